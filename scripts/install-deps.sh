@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages that the lab, the tests and the demo need, when they are missing.
+set -eu
+need=""
+for pair in sshd:openssh-server ssh:openssh-client ip:iproute2 nft:nftables ping:iputils-ping \
+            shellcheck:shellcheck iperf3:iperf3 ebtables:ebtables pkill:procps tmux:tmux; do
+  cmd=${pair%%:*}; pkg=${pair#*:}
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need="$need $pkg"
+done
+[ -x /usr/bin/time ] || need="$need time"
+if [ -n "$need" ]; then
+  echo "installing:$need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi

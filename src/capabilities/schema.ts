@@ -1,0 +1,66 @@
+// The capability model of a host: the one source of schemas/capabilities.schema.json and its type.
+import { Type, type Static } from '@sinclair/typebox';
+import { EvidenceKind, NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema.js';
+
+export const CAPABILITIES_SCHEMA_ID = 'https://tvd.dev/schemas/capabilities.schema.json';
+export const MECHANISMS = ['bridge', 'vlan', 'vxlan', 'gretap', 'etherip', 'nftables'] as const;
+
+export const Capabilities = Type.Object(
+  {
+    host: Type.String({ pattern: NAME_PATTERN, description: 'The host, as named in the topology.' }),
+    collectedAt: Type.String({ description: 'When the probe ran (RFC 3339).', examples: ['2026-11-26T10:00:00Z'] }),
+    functional: Type.Array(Type.Union([Type.Literal('vlan'), Type.Literal('ethernet'), Type.Literal('ip')]), {
+      uniqueItems: true,
+      description: "The paper's C : H -> {VLAN, Ethernet, IP}.",
+    }),
+    mechanisms: Type.Object(
+      {
+        bridge: Type.Boolean(),
+        vlan: Type.Boolean(),
+        vxlan: Type.Boolean(),
+        gretap: Type.Boolean(),
+        etherip: Type.Boolean(),
+        nftables: Type.Boolean(),
+      },
+      { additionalProperties: false, description: 'What the Dom0 kernel and tools offer.' },
+    ),
+    uplinks: Type.Record(
+      Type.String({ pattern: IFNAME_PATTERN }),
+      Type.Object(
+        {
+          mtu: Type.Integer({ minimum: 68, maximum: 65535 }),
+          address: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'NICs with their MTU and IPv4 address.' },
+    ),
+    xen: Type.Object(
+      {
+        version: Type.String(),
+        toolstack: Type.String(),
+      },
+      { additionalProperties: true, description: 'From `xl info`.' },
+    ),
+    properties: Type.Record(
+      Type.String(),
+      Type.Object(
+        {
+          value: Type.Union([Type.Boolean(), Type.String(), Type.Number(), Type.Array(Type.String())]),
+          evidence: EvidenceKind,
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Security properties with the kind of evidence behind each (paper, Tables 1 and 2).' },
+    ),
+  },
+  {
+    $id: CAPABILITIES_SCHEMA_ID,
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'tvd host capability model',
+    additionalProperties: false,
+  },
+);
+
+export type Capabilities = Static<typeof Capabilities>;
+export type Mechanism = (typeof MECHANISMS)[number];

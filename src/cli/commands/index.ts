@@ -1,0 +1,8 @@
+// Every subcommand, in the order `tvd --help` lists them. A command appears here once it works.
+import type { Command } from 'commander';
+
+const registrations: ((program: Command) => void)[] = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}

@@ -1,0 +1,140 @@
+// The per-host extensions `tvd` manages, as plain data. The planner decides them (src/plan),
+// the renderer turns each into idempotent Dom0 `up`/`down` scripts (src/apply/render).
+import type { Address, ResourceType } from './address.js';
+import type { Encapsulation } from '../topology/schema.js';
+
+/** A TVD's virtual switch on a host: a Linux bridge. */
+export interface VswitchAttrs {
+  tvd: string;
+  bridge: string;
+  /** MTU of the bridge and of the vifs on it: below the uplink's when the TVD is encapsulated. */
+  mtu: number;
+  /** A NIC that belongs to this TVD alone, enslaved to the bridge. */
+  dedicated?: string;
+}
+
+/** 802.1Q tagging of a TVD onto the uplink. */
+export interface VlanAttrs {
+  tvd: string;
+  bridge: string;
+  uplink: string;
+  id: number;
+  device: string;
+}
+
+/** A TVD's tunnel endpoint on a host, with the peers it floods to. */
+export interface EncapAttrs {
+  tvd: string;
+  bridge: string;
+  kind: Encapsulation;
+  vni: number;
+  device: string;
+  uplink: string;
+  /** This host's underlay address. */
+  local: string;
+  dstport: number;
+  mtu: number;
+  /** Underlay addresses of the other hosts that carry the TVD over this mechanism, sorted. */
+  peers: string[];
+}
+
+/** One rule of a controlled connection, as the firewall enforces it. */
+export interface FirewallRule {
+  /** outbound: this TVD -> peer (the sender's part); inbound: peer -> this TVD (the recipient's part). */
+  direction: 'outbound' | 'inbound';
+  peer: string;
+  /** Omitted for an open connection: everything passes. */
+  proto?: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+}
+
+/** A TVD's firewall domain: a network namespace in Dom0 with a leg on the TVD's vSwitch. */
+export interface FirewallAttrs {
+  tvd: string;
+  namespace: string;
+  bridge: string;
+  /** The host-side end of the leg, on the bridge; inside the namespace it is called `lan0`. */
+  leg: string;
+  gateway: string;
+  subnet: string;
+  mtu: number;
+  /** Peer TVD -> the transit interface inside this namespace that leads to it. */
+  peers: { tvd: string; subnet: string; ifname: string }[];
+  rules: FirewallRule[];
+  /** The complete nftables ruleset loaded into the namespace. */
+  ruleset: string;
+}
+
+/** This host's end(s) of the link that joins two connected TVDs' firewalls. */
+export interface TransitEnd {
+  tvd: string;
+  namespace: string;
+  ifname: string;
+  /** This end's address, CIDR (/31). */
+  address: string;
+  peerAddress: string;
+  /** The subnet of the TVD at the other end, routed over this link. */
+  peerSubnet: string;
+}
+
+export interface TransitAttrs {
+  pair: [string, string];
+  /** veth when both firewalls share this host, else a point-to-point VXLAN to the other host. */
+  kind: 'veth' | 'vxlan';
+  ends: TransitEnd[];
+  vni?: number;
+  device?: string;
+  uplink?: string;
+  local?: string;
+  remote?: string;
+  dstport?: number;
+  mtu: number;
+}
+
+export interface VmNic {
+  tvd: string;
+  bridge: string;
+  mac: string;
+  ip?: string;
+  vifname: string;
+}
+
+/** A guest: its xl.cfg file, and the running domain when `start`. */
+export interface VmAttrs {
+  path: string;
+  config: string;
+  start: boolean;
+  nics: VmNic[];
+}
+
+/** One admission the host's proxy grants: this VM's vif with this MAC may join this bridge. */
+export interface Admission {
+  vm: string;
+  tvd: string;
+  bridge: string;
+  mac: string;
+}
+
+/** The host's TVD proxy: its policy and the vif hook that enforces it. */
+export interface ProxyAttrs {
+  admissions: Admission[];
+  /** Digest of the rendered hook and boot unit, so a new tvd version updates them. */
+  hookDigest: string;
+}
+
+export interface AttrsByType {
+  proxy: ProxyAttrs;
+  vswitch: VswitchAttrs;
+  vlan: VlanAttrs;
+  encap: EncapAttrs;
+  firewall: FirewallAttrs;
+  transit: TransitAttrs;
+  vm: VmAttrs;
+}
+
+export interface Resource<T extends ResourceType = ResourceType> {
+  address: Address & { type: T };
+  attrs: AttrsByType[T];
+}
+
+export type AnyResource = { [T in ResourceType]: Resource<T> }[ResourceType];

@@ -1,0 +1,30 @@
+// What `tvd` recorded as deployed: resources by address, with serial and lineage as Terraform has.
+import type { ResourceType } from '../plan/address.js';
+
+export interface StateResource {
+  host: string;
+  type: ResourceType;
+  name: string;
+  attrs: unknown;
+  /** tainted: an action on it failed part-way; the next apply replaces it. */
+  status: 'applied' | 'tainted';
+}
+
+/** Ids handed out once and kept, so that adding a TVD never renumbers the others. */
+export interface Allocations {
+  tvdIds: Record<string, number>;
+  vlans: Record<string, number>;
+  transits: Record<string, number>;
+}
+
+export interface State {
+  formatVersion: 1;
+  lineage: string;
+  serial: number;
+  resources: StateResource[];
+  allocations: Allocations;
+}
+
+export function emptyAllocations(): Allocations {
+  return { tvdIds: {}, vlans: {}, transits: {} };
+}

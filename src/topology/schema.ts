@@ -1,0 +1,185 @@
+// The topology format, version 1: the one source of both the JSON Schema
+// (schemas/topology.schema.json, written by scripts/write-schemas.ts) and the TypeScript types.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+/** Linux interface names: at most 15 characters, nothing a shell or nft would read specially. */
+export const IFNAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$';
+export const PROPERTY_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
+/** Absolute paths without spaces, quotes or `..` segments. */
+export const PATH_PATTERN = '^/(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._+/-]{0,254}$';
+const IPV4 = '^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$';
+const CIDR4 = IPV4.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$';
+
+export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
+export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
+
+const Name = (description: string, examples: string[]) =>
+  Type.String({ pattern: NAME_PATTERN, description, examples });
+const lit = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { description });
+
+export const EvidenceKind = lit(EVIDENCE_KINDS, 'A kind of evidence (the TVD paper, Table 2).');
+
+export const Defaults = Type.Object(
+  {
+    flow: Type.Optional(lit(['open', 'closed'], 'Connection between two TVDs that no flow names. Default: closed.')),
+    encapsulation: Type.Optional(
+      lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.'),
+    ),
+  },
+  { additionalProperties: false, description: 'Defaults for the whole topology.' },
+);
+
+export const Membership = Type.Object(
+  {
+    check: Type.Optional(lit(['one-time', 'continual'], 'When requirements are evaluated. Default: one-time.')),
+    interval: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,5}[smh]$', description: 'How often `tvd verify --watch` re-checks.', examples: ['10m'] }),
+    ),
+    onFailure: Type.Optional(
+      lit(['warn', 'isolate'], 'What the next apply does to a host that fails a requirement. Default: warn.'),
+    ),
+  },
+  { additionalProperties: false, description: 'How membership requirements are enforced over time.' },
+);
+
+export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true })], {
+  description: 'The evidence kinds accepted for a property, or `any`.',
+  examples: [['immutable-log', 'evaluation'], 'any'],
+});
+
+export const Tvd = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 200, description: 'Free text.' })),
+    isolation: Type.Optional(lit(['required', 'none'], 'Whether the TVD must be isolated across hosts. Default: required.')),
+    vlan: Type.Optional(Type.Integer({ minimum: 2, maximum: 4094, description: 'Pinned 802.1Q id.', examples: [101] })),
+    vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: 'Pinned encapsulation id.', examples: [5101] })),
+    subnet: Type.Optional(Type.String({ pattern: CIDR4, description: "The TVD's IPv4 range.", examples: ['198.19.1.0/24'] })),
+    gateway: Type.Optional(
+      Type.String({ pattern: IPV4, description: "The TVD firewall's address. Default: the subnet's first host address." }),
+    ),
+    firewall: Type.Optional(Name("The host whose Dom0 runs this TVD's firewall.", ['host-a'])),
+    requires: Type.Optional(
+      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Requirement, {
+        description: 'Membership requirements: property -> accepted evidence kinds.',
+      }),
+    ),
+    membership: Type.Optional(Membership),
+  },
+  { additionalProperties: false, description: 'A Trusted Virtual Domain.' },
+);
+
+export const AllowRule = Type.Object(
+  {
+    proto: lit(['tcp', 'udp', 'icmp'], 'The protocol allowed.'),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'Destination port (tcp and udp only).', examples: [443] })),
+  },
+  { additionalProperties: false, description: 'One kind of flow a controlled connection forwards.' },
+);
+
+export const Flow = Type.Object(
+  {
+    from: Type.Optional(Name('The TVD that may open connections (directional form).', ['finance'])),
+    to: Type.Optional(Name('The TVD that receives them.', ['hr'])),
+    between: Type.Optional(
+      Type.Array(Name('A TVD.', ['dev']), { minItems: 2, maxItems: 2, description: 'Symmetric form: both directions.' }),
+    ),
+    connection: lit(['open', 'closed', 'controlled'], 'open forwards all, closed nothing, controlled only `allow`.'),
+    allow: Type.Optional(Type.Array(AllowRule, { description: 'For controlled connections: the flows forwarded.' })),
+  },
+  { additionalProperties: false, description: 'An entry of the information-flow control matrix.' },
+);
+
+export const Claim = Type.Object(
+  {
+    value: Type.Union([Type.Boolean(), Type.String({ maxLength: 200 }), Type.Number()], { description: 'The claimed value.' }),
+    evidence: Type.Optional(EvidenceKind),
+    note: Type.Optional(Type.String({ maxLength: 200, description: 'Free text, e.g. where the evidence is.' })),
+  },
+  { additionalProperties: false, description: 'A property the operator vouches for.' },
+);
+
+const Ifname = (description: string) => Type.String({ pattern: IFNAME_PATTERN, description, examples: ['eth0'] });
+
+export const Host = Type.Object(
+  {
+    address: Type.String({ pattern: IPV4, description: 'Where SSH reaches its Dom0 (IPv4).', examples: ['198.18.0.11'] }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SSH port. Default: 22.' })),
+    user: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]{0,31}$', description: 'SSH user. Default: root.' })),
+    uplink: Ifname('The Dom0 NIC that carries TVD traffic to other hosts.'),
+    segment: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Hosts with one segment share an L2 network.' }),
+    ),
+    dedicated: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Ifname('A NIC that belongs to this TVD alone.'), {
+        description: 'TVD -> a NIC that physically belongs to that TVD alone.',
+      }),
+    ),
+    claims: Type.Optional(
+      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Claim, { description: 'Properties the operator vouches for.' }),
+    ),
+  },
+  { additionalProperties: false, description: 'A physical Xen host, reached over SSH.' },
+);
+
+export const Nic = Type.Object(
+  {
+    tvd: Name('The TVD whose vSwitch this NIC joins.', ['finance']),
+    mac: Type.Optional(
+      Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'Unicast MAC. Default: derived from names.' }),
+    ),
+    ip: Type.Optional(Type.String({ pattern: IPV4, description: "An address in the TVD's subnet.", examples: ['198.19.1.10'] })),
+  },
+  { additionalProperties: false, description: "A VM's virtual NIC." },
+);
+
+export const Vm = Type.Object(
+  {
+    host: Name('The host that runs it.', ['host-a']),
+    type: Type.Optional(lit(['pv', 'pvh', 'hvm'], 'Xen guest type. Default: pvh.')),
+    memory: Type.Integer({ minimum: 16, maximum: 16777216, description: 'MiB.', examples: [1024] }),
+    vcpus: Type.Optional(Type.Integer({ minimum: 1, maximum: 512, description: 'Default: 1.' })),
+    kernel: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: 'Guest kernel (pv, pvh).', examples: ['/boot/vmlinuz-guest'] })),
+    disk: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z0-9:/._+=-]+(,[A-Za-z0-9:/._+=-]*)*$', maxLength: 256 }), {
+        description: 'xl disk specs.',
+        examples: [['phy:/dev/vg0/payroll,xvda,w']],
+      }),
+    ),
+    start: Type.Optional(Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.' })),
+    nics: Type.Array(Nic, { maxItems: 64, description: 'One NIC per TVD membership.' }),
+  },
+  { additionalProperties: false, description: 'A guest domain.' },
+);
+
+export const TOPOLOGY_SCHEMA_ID = 'https://tvd.dev/schemas/topology.schema.json';
+
+export const Topology = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    version: Type.Literal(1, { description: 'Format version; 1.' }),
+    defaults: Type.Optional(Defaults),
+    tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, { description: 'The TVDs, by name.' }),
+    flows: Type.Optional(Type.Array(Flow, { description: 'The flow matrix, as exceptions to defaults.flow.' })),
+    hosts: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Host, { description: 'The Xen hosts, by name.' })),
+    vms: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Vm, { description: 'The VMs, by name.' })),
+  },
+  {
+    $id: TOPOLOGY_SCHEMA_ID,
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'tvd topology',
+    additionalProperties: false,
+    description: 'TVDs, the flows between them, the Xen hosts and the VMs.',
+  },
+);
+
+export type Topology = Static<typeof Topology>;
+export type TvdSpec = Static<typeof Tvd>;
+export type FlowSpec = Static<typeof Flow>;
+export type AllowRule = Static<typeof AllowRule>;
+export type HostSpec = Static<typeof Host>;
+export type VmSpec = Static<typeof Vm>;
+export type NicSpec = Static<typeof Nic>;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export type Encapsulation = (typeof ENCAPSULATIONS)[number];
