@@ -16,7 +16,7 @@ export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
 
 const Name = (description: string, examples: string[]) =>
   Type.String({ pattern: NAME_PATTERN, description, examples });
-const lit = <T extends string>(values: readonly T[], description: string) =>
+const lit = <const T extends string>(values: readonly T[], description: string) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description });
 
 export const EvidenceKind = lit(EVIDENCE_KINDS, 'A kind of evidence (the TVD paper, Table 2).');
@@ -26,6 +26,13 @@ export const Defaults = Type.Object(
     flow: Type.Optional(lit(['open', 'closed'], 'Connection between two TVDs that no flow names. Default: closed.')),
     encapsulation: Type.Optional(
       lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.'),
+    ),
+    transit: Type.Optional(
+      Type.String({
+        pattern: CIDR4,
+        description: 'Where the point-to-point links between TVD firewalls take their /31s. Default: 198.19.192.0/18.',
+        examples: ['198.19.192.0/18'],
+      }),
     ),
   },
   { additionalProperties: false, description: 'Defaults for the whole topology.' },
