@@ -1,0 +1,16 @@
+// A failure to reach or use one host, phrased for the user: `host h2 (198.18.0.12:22): connection refused`.
+import { UserError } from '../topology/diagnostic.js';
+
+export class HostError extends UserError {
+  constructor(
+    /** The host's name in the topology. */
+    readonly host: string,
+    /** Where it was reached, `address:port`. */
+    readonly endpoint: string,
+    /** What went wrong, without the host prefix. */
+    readonly reason: string,
+  ) {
+    super(`host ${host} (${endpoint}): ${reason}`);
+    this.name = 'HostError';
+  }
+}
