@@ -1,0 +1,389 @@
+// From topology and capability models to the desired resources of every host (paper, Figure 4:
+// requirements + capability model -> per-host extensions). Pure: data in, data out.
+import type { Capabilities } from '../capabilities/schema.js';
+import type { Encapsulation, Topology, TvdSpec } from '../topology/schema.js';
+import type { Allocations } from '../state/state.js';
+import type { PlanError } from './plan.js';
+import type {
+  Admission,
+  AnyResource,
+  EncapAttrs,
+  FirewallAttrs,
+  TransitAttrs,
+  VmNic,
+  VswitchAttrs,
+} from './resources.js';
+import { compareAddresses } from './address.js';
+import { connected, flowMatrix, type FlowMatrix } from './flow-matrix.js';
+import { allocateIds, TRANSIT_IDS, TVD_IDS, VLAN_IDS } from './ids.js';
+import {
+  bridgeName,
+  firewallLegName,
+  firewallNamespace,
+  pairName,
+  transitDevice,
+  transitIfname,
+  vifName,
+  vlanName,
+  vmConfigPath,
+  vxlanName,
+} from './interface-names.js';
+import { checkMembership } from './membership.js';
+import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
+import { firewallRules } from './firewall-rules.js';
+import { firewallRuleset } from './firewall-ruleset.js';
+import { derivedMac } from './mac-address.js';
+import { xlConfig } from './xl-config.js';
+import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
+
+export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
+export const VXLAN_PORT = 4789;
+
+export interface DesiredInput {
+  topology: Topology;
+  capabilities: Record<string, Capabilities>;
+  /** Ids handed out by earlier applies (from the state). */
+  allocations: Allocations;
+  /** Digest of the rendered proxy hook and boot unit: a new tvd version updates them. */
+  hookDigest: string;
+}
+
+export interface Isolation {
+  host: string;
+  tvd: string;
+  reason: string;
+}
+
+export interface Desired {
+  resources: AnyResource[];
+  allocations: Allocations;
+  errors: PlanError[];
+  warnings: string[];
+  /** Hosts cut off from a TVD by `membership.onFailure: isolate`. */
+  isolated: Isolation[];
+  matrix: FlowMatrix;
+}
+
+interface Member {
+  vm: string;
+  host: string;
+  nic: number;
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function gatewayOf(tvd: TvdSpec): string | undefined {
+  if (tvd.gateway) return tvd.gateway;
+  const c = tvd.subnet ? parseCidr(tvd.subnet) : undefined;
+  const g = c ? firstHost(c) : undefined;
+  return g === undefined ? undefined : intToIp(g);
+}
+
+export function buildDesired(input: DesiredInput): Desired {
+  const { topology, capabilities } = input;
+  const errors: PlanError[] = [];
+  const warnings: string[] = [];
+  const isolated: Isolation[] = [];
+  const hosts = topology.hosts ?? {};
+  const vms = topology.vms ?? {};
+  const tvdNames = Object.keys(topology.tvds).sort(byName);
+  const encap: Encapsulation = topology.defaults?.encapsulation ?? 'vxlan';
+  const matrix = flowMatrix(topology);
+
+  // Hosts that run VMs need a capability model.
+  const usedHosts = [...new Set(Object.values(vms).map((v) => v.host))].sort(byName);
+  for (const h of usedHosts) {
+    if (!capabilities[h]) {
+      errors.push({ code: 'no-capabilities', host: h, message: `host ${h} has no capability model: run \`tvd capabilities\` or let plan refresh it over SSH` });
+    }
+  }
+  if (errors.length) return { resources: [], allocations: input.allocations, errors, warnings, isolated, matrix };
+
+  // Members per TVD, and membership requirements per (TVD, host).
+  const members = new Map<string, Member[]>(tvdNames.map((t) => [t, []]));
+  for (const vm of Object.keys(vms).sort(byName)) {
+    vms[vm].nics.forEach((nic, i) => members.get(nic.tvd)?.push({ vm, host: vms[vm].host, nic: i }));
+  }
+  const cutOff = new Set<string>();
+  for (const t of tvdNames) {
+    const spec = topology.tvds[t];
+    const hostsOfT = [...new Set(members.get(t)!.map((m) => m.host))].sort(byName);
+    for (const h of hostsOfT) {
+      for (const f of checkMembership(t, spec, h, hosts[h], capabilities[h])) {
+        const continual = spec.membership?.check === 'continual';
+        if (continual && spec.membership?.onFailure === 'isolate') {
+          cutOff.add(`${h}/${t}`);
+          isolated.push({ host: h, tvd: t, reason: f.message });
+          warnings.push(`${f.message}; its VMs are cut off from ${t} (membership.onFailure: isolate)`);
+        } else if (continual) {
+          warnings.push(`${f.message} (membership.onFailure: warn)`);
+        } else {
+          errors.push({ code: 'membership', tvd: t, host: h, message: f.message });
+        }
+      }
+    }
+  }
+  const admitted = (m: Member) => !cutOff.has(`${m.host}/${t_of(m)}`);
+  const t_of = (m: Member) => vms[m.vm].nics[m.nic].tvd;
+  const carriers = new Map<string, string[]>();
+  for (const t of tvdNames) {
+    carriers.set(t, [...new Set(members.get(t)!.filter(admitted).map((m) => m.host))].sort(byName));
+  }
+
+  // Which TVDs need a firewall: those with members and an open or controlled connection to
+  // another TVD with members.
+  const live = tvdNames.filter((t) => carriers.get(t)!.length > 0);
+  const peersOf = new Map<string, string[]>();
+  for (const t of live) {
+    const peers = live.filter((u) => connected(matrix, t, u));
+    if (peers.length === 0) continue;
+    for (const u of [t, ...peers]) {
+      if (!topology.tvds[u].subnet) {
+        errors.push({ code: 'no-subnet', tvd: u, message: `tvds.${u} has no subnet, but it has an open or controlled connection; give it a subnet` });
+      }
+    }
+    peersOf.set(t, peers);
+  }
+  const transitPool = parseCidr(topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL)!;
+  for (const t of live) {
+    const s = topology.tvds[t].subnet;
+    if (s && subnetsOverlap(s, transitPool)) {
+      errors.push({ code: 'transit-pool', tvd: t, message: `tvds.${t}.subnet ${s} overlaps the transit pool ${topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL}; set defaults.transit to a free range` });
+    }
+  }
+  if (errors.some((e) => e.code === 'no-subnet')) return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix };
+
+  // Firewall placement: pinned, else the carrier host already holding the most connected peer
+  // firewalls (so transit links stay local veths), then the most members, then by name.
+  const fwHost = new Map<string, string>();
+  for (const t of [...peersOf.keys()]) {
+    const pinned = topology.tvds[t].firewall;
+    if (pinned) {
+      fwHost.set(t, pinned);
+      continue;
+    }
+    const candidates = carriers.get(t)!.filter((h) => capabilities[h]?.mechanisms.nftables);
+    if (candidates.length === 0) {
+      errors.push({ code: 'firewall-host', tvd: t, message: `no host that carries ${t} (${carriers.get(t)!.join(', ')}) has nftables for its firewall` });
+      continue;
+    }
+    const score = (h: string) =>
+      peersOf.get(t)!.filter((u) => fwHost.get(u) === h).length * 1_000_000 +
+      members.get(t)!.filter((m) => m.host === h && admitted(m)).length;
+    fwHost.set(t, candidates.reduce((best, h) => (score(h) > score(best) ? h : best)));
+  }
+  for (const [t, h] of fwHost) {
+    if (!capabilities[h]) errors.push({ code: 'no-capabilities', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but has no capability model` });
+    else if (!capabilities[h].mechanisms.nftables) errors.push({ code: 'firewall-host', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but lacks nftables` });
+    else if (!carriers.get(t)!.includes(h)) carriers.set(t, [...carriers.get(t)!, h].sort(byName));
+  }
+
+  // Ids, stable across applies.
+  const pinnedVni: Record<string, number> = {};
+  const pinnedVlan: Record<string, number> = {};
+  for (const t of tvdNames) {
+    if (topology.tvds[t].vni !== undefined) pinnedVni[t] = topology.tvds[t].vni!;
+    if (topology.tvds[t].vlan !== undefined) pinnedVlan[t] = topology.tvds[t].vlan!;
+  }
+  const liveNow = tvdNames.filter((t) => carriers.get(t)!.length > 0);
+  const tvdIds = allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds);
+
+  const underlay = (h: string) => capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
+  const resources: AnyResource[] = [];
+
+  // Per TVD: mechanisms between its hosts, MTU, vSwitches, VLANs and tunnels.
+  const vlanUsers: string[] = [];
+  const tvdMtu = new Map<string, number>();
+  const perHost = new Map<string, { dedicated: boolean; vlan: boolean; encapPeers: string[] }>();
+  for (const t of liveNow) {
+    const hs = carriers.get(t)!;
+    let usesEncap = false;
+    let usesVlan = false;
+    for (const h of hs) perHost.set(`${t}/${h}`, { dedicated: false, vlan: false, encapPeers: [] });
+    if (hs.length > 1) {
+      for (const h of hs) {
+        if (!capabilities[h].uplinks[hosts[h].uplink]) {
+          errors.push({ code: 'no-uplink', host: h, tvd: t, message: `host ${h} has no uplink ${hosts[h].uplink} (it has: ${Object.keys(capabilities[h].uplinks).join(', ') || 'none'}); ${t} spans hosts and needs it` });
+        }
+      }
+      for (let i = 0; i < hs.length; i++) {
+        for (let j = i + 1; j < hs.length; j++) {
+          const [a, b] = [hs[i], hs[j]];
+          const choice = choosePairMechanism(
+            t,
+            { name: a, spec: hosts[a], caps: capabilities[a] },
+            { name: b, spec: hosts[b], caps: capabilities[b] },
+            encap,
+          );
+          if (!choice.ok) {
+            errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVD ${t} cannot span hosts ${a} and ${b}: ${choice.missing}` });
+            continue;
+          }
+          const pa = perHost.get(`${t}/${a}`)!;
+          const pb = perHost.get(`${t}/${b}`)!;
+          if (choice.mechanism.kind === 'dedicated') pa.dedicated = pb.dedicated = true;
+          else if (choice.mechanism.kind === 'vlan') { pa.vlan = pb.vlan = true; usesVlan = true; }
+          else { pa.encapPeers.push(underlay(b)); pb.encapPeers.push(underlay(a)); usesEncap = true; }
+        }
+      }
+    }
+    if (usesVlan) vlanUsers.push(t);
+    const uplinkMtu = Math.min(...hs.map((h) => capabilities[h].uplinks[hosts[h].uplink]?.mtu ?? 1500));
+    const mtu = hs.length > 1 ? uplinkMtu - (usesEncap ? ENCAP_OVERHEAD[encap] : 0) : 1500;
+    if (mtu < 1500) {
+      warnings.push(`TVD ${t}: ${encap} over uplinks of MTU ${uplinkMtu} leaves ${mtu} for its VMs; raise the uplink MTU of ${hs.join(', ')} to ${1500 + ENCAP_OVERHEAD[encap]} to keep 1500`);
+    }
+    tvdMtu.set(t, mtu);
+  }
+  const vlanIds = allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans);
+
+  for (const t of liveNow) {
+    const id = tvdIds[t];
+    const bridge = bridgeName(id);
+    const mtu = tvdMtu.get(t)!;
+    for (const h of carriers.get(t)!) {
+      const p = perHost.get(`${t}/${h}`)!;
+      const vs: VswitchAttrs = { tvd: t, bridge, mtu };
+      if (p.dedicated) vs.dedicated = hosts[h].dedicated![t];
+      resources.push({ address: { host: h, type: 'vswitch', name: t }, attrs: vs });
+      if (p.vlan) {
+        resources.push({
+          address: { host: h, type: 'vlan', name: t },
+          attrs: { tvd: t, bridge, uplink: hosts[h].uplink, id: vlanIds[t], device: vlanName(vlanIds[t]) },
+        });
+      }
+      if (p.encapPeers.length) {
+        const e: EncapAttrs = {
+          tvd: t,
+          bridge,
+          kind: encap,
+          vni: id,
+          device: vxlanName(id),
+          uplink: hosts[h].uplink,
+          local: underlay(h),
+          dstport: VXLAN_PORT,
+          mtu,
+          peers: [...p.encapPeers].sort(byName),
+        };
+        resources.push({ address: { host: h, type: 'encap', name: t }, attrs: e });
+      }
+    }
+  }
+
+  // Firewalls and the transit links between connected ones.
+  const fwTvds = [...fwHost.keys()].filter((t) => liveNow.includes(t) && capabilities[fwHost.get(t)!]?.mechanisms.nftables).sort(byName);
+  const pairs: [string, string][] = [];
+  for (const t of fwTvds) for (const u of peersOf.get(t)!) if (t < u && fwTvds.includes(u)) pairs.push([t, u]);
+  const transitIds = allocateIds(pairs.map(([a, b]) => pairName(a, b)), { min: TRANSIT_IDS.min, max: Math.min(TRANSIT_IDS.max, 2 ** (31 - transitPool.prefix) - 1) }, {}, input.allocations.transits);
+  for (const t of fwTvds) {
+    const spec = topology.tvds[t];
+    const peers = peersOf.get(t)!.filter((u) => fwTvds.includes(u)).sort(byName);
+    const peerLinks = peers.map((u) => ({ tvd: u, subnet: topology.tvds[u].subnet!, ifname: transitIfname(tvdIds[u]) }));
+    const rules = firewallRules(matrix, t, peers);
+    const fw: FirewallAttrs = {
+      tvd: t,
+      namespace: firewallNamespace(t),
+      bridge: bridgeName(tvdIds[t]),
+      leg: firewallLegName(tvdIds[t]),
+      gateway: gatewayOf(spec)!,
+      subnet: spec.subnet!,
+      mtu: tvdMtu.get(t)!,
+      peers: peerLinks,
+      rules,
+      ruleset: firewallRuleset({ tvd: t, subnet: spec.subnet!, peers: peerLinks, rules }),
+    };
+    resources.push({ address: { host: fwHost.get(t)!, type: 'firewall', name: t }, attrs: fw });
+  }
+  for (const [a, b] of pairs) {
+    const n = transitIds[pairName(a, b)];
+    const base = transitPool.network + 2 * n;
+    const addrA = intToIp(base);
+    const addrB = intToIp(base + 1);
+    const end = (t: string, mine: string, theirs: string, peer: string) => ({
+      tvd: t,
+      namespace: firewallNamespace(t),
+      ifname: transitIfname(tvdIds[peer]),
+      address: `${mine}/31`,
+      peerAddress: `${theirs}/31`,
+      peerSubnet: topology.tvds[peer].subnet!,
+    });
+    const endA = end(a, addrA, addrB, b);
+    const endB = end(b, addrB, addrA, a);
+    const [ha, hb] = [fwHost.get(a)!, fwHost.get(b)!];
+    const mtu = Math.min(tvdMtu.get(a)!, tvdMtu.get(b)!);
+    if (ha === hb) {
+      const attrs: TransitAttrs = { pair: [a, b], kind: 'veth', ends: [endA, endB], mtu };
+      resources.push({ address: { host: ha, type: 'transit', name: pairName(a, b) }, attrs });
+    } else {
+      const tunnelMtu = Math.min(...[ha, hb].map((h) => capabilities[h].uplinks[hosts[h].uplink]?.mtu ?? 1500)) - ENCAP_OVERHEAD.vxlan;
+      for (const [h, e, other] of [[ha, endA, hb], [hb, endB, ha]] as const) {
+        if (!capabilities[h].mechanisms.vxlan) {
+          errors.push({ code: 'no-mechanism', host: h, message: `the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) need a vxlan transit link; host ${h} lacks vxlan. Pin both firewalls to one host with tvds.<name>.firewall` });
+          continue;
+        }
+        const attrs: TransitAttrs = {
+          pair: [a, b],
+          kind: 'vxlan',
+          ends: [e],
+          vni: TVD_IDS.max + n,
+          device: transitDevice(n),
+          uplink: hosts[h].uplink,
+          local: underlay(h),
+          remote: underlay(other),
+          dstport: VXLAN_PORT,
+          mtu: Math.min(mtu, tunnelMtu),
+        };
+        resources.push({ address: { host: h, type: 'transit', name: pairName(a, b) }, attrs });
+      }
+    }
+  }
+
+  // VMs, and each host's proxy with the admissions it grants.
+  const macs = new Map<string, string>();
+  const admissions = new Map<string, Admission[]>();
+  for (const vm of Object.keys(vms).sort(byName)) {
+    const spec = vms[vm];
+    const nics: VmNic[] = [];
+    const mtus: number[] = [];
+    spec.nics.forEach((nic, i) => {
+      if (cutOff.has(`${spec.host}/${nic.tvd}`) || tvdIds[nic.tvd] === undefined) return;
+      const mac = (nic.mac ?? derivedMac(vm, nic.tvd)).toLowerCase();
+      const other = macs.get(mac);
+      if (other) errors.push({ code: 'mac-collision', message: `vms.${vm}.nics[${i}] gets MAC ${mac}, which ${other} already has; set nics[${i}].mac by hand` });
+      macs.set(mac, `vms.${vm}.nics[${i}]`);
+      const bridge = bridgeName(tvdIds[nic.tvd]);
+      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vm, i) });
+      mtus.push(tvdMtu.get(nic.tvd)!);
+      const list = admissions.get(spec.host) ?? [];
+      list.push({ vm, tvd: nic.tvd, bridge, mac });
+      admissions.set(spec.host, list);
+    });
+    const first = nics.find((n) => n.ip);
+    const tvdOfFirst = first ? topology.tvds[first.tvd] : undefined;
+    const guest = first && tvdOfFirst?.subnet
+      ? { ip: first.ip!, prefix: parseCidr(tvdOfFirst.subnet)!.prefix, ...(fwTvds.includes(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}) }
+      : undefined;
+    resources.push({
+      address: { host: spec.host, type: 'vm', name: vm },
+      attrs: { path: vmConfigPath(vm), config: xlConfig(vm, spec.host, spec, nics, mtus, guest), start: spec.start ?? false, nics },
+    });
+  }
+  const proxyHosts = [...new Set(resources.map((r) => r.address.host))].sort(byName);
+  for (const h of proxyHosts) {
+    const list = (admissions.get(h) ?? []).sort((x, y) => byName(x.vm, y.vm) || byName(x.bridge, y.bridge));
+    resources.push({ address: { host: h, type: 'proxy', name: h }, attrs: { admissions: list, hookDigest: input.hookDigest } });
+  }
+
+  resources.sort((x, y) => compareAddresses(x.address, y.address));
+  const allocations: Allocations = {
+    tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
+    vlans: { ...input.allocations.vlans, ...vlanIds },
+    transits: { ...input.allocations.transits, ...transitIds },
+  };
+  return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix };
+}
+
+function dedupe(errors: PlanError[]): PlanError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}
