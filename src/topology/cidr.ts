@@ -1,56 +1,89 @@
-// IPv4 arithmetic for subnets, gateways and NIC addresses. Inputs are already schema-checked.
+// IPv4 addresses and subnets as numbers: the one place that does address arithmetic.
+// Pure and total: parse functions return undefined for anything that is not a valid address,
+// so callers never see an exception for user input.
 
 export interface Cidr {
-  /** Network address as an unsigned 32-bit integer. */
-  base: number;
+  /** The address as written, as an unsigned 32-bit number (host bits may be set). */
+  address: number;
+  /** Prefix length, 0..32. */
   prefix: number;
+  /** The network address (host bits cleared). */
+  network: number;
+  /** The broadcast address (host bits set). */
+  broadcast: number;
 }
 
-export function ipToInt(ip: string): number {
-  const p = ip.split('.').map(Number);
-  return ((p[0] << 24) >>> 0) + (p[1] << 16) + (p[2] << 8) + p[3];
+const OCTET = /^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
+
+/** '198.19.1.10' -> 3323134218; undefined unless four decimal octets without leading zeros. */
+export function ipToInt(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!OCTET.test(p)) return undefined;
+    n = n * 256 + Number(p);
+  }
+  return n;
 }
 
 export function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-function maskOf(prefix: number): number {
+/** The netmask of a prefix length, as an unsigned number (/0 -> 0). */
+export function prefixMask(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
-/** The subnet as written; `base` keeps any host bits, so callers can tell `isNetworkAddress`. */
-export function parseCidr(cidr: string): Cidr {
-  const [ip, len] = cidr.split('/');
-  return { base: ipToInt(ip), prefix: Number(len) };
+/** '198.19.1.0/24' -> its parts; undefined unless `a.b.c.d/n` with n in 0..32. */
+export function parseCidr(cidr: string): Cidr | undefined {
+  const slash = cidr.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = ipToInt(cidr.slice(0, slash));
+  const p = cidr.slice(slash + 1);
+  if (address === undefined || !/^(3[0-2]|[12]?[0-9])$/.test(p)) return undefined;
+  const prefix = Number(p);
+  const mask = prefixMask(prefix);
+  const network = (address & mask) >>> 0;
+  return { address, prefix, network, broadcast: (network | ~mask) >>> 0 };
 }
 
+/** The subnet written canonically: '198.19.1.7/24' -> '198.19.1.0/24'. */
+export function formatCidr(c: Pick<Cidr, 'network' | 'prefix'>): string {
+  return `${intToIp(c.network)}/${c.prefix}`;
+}
+
+/** True when the address as written is the network address (no host bits set). */
 export function isNetworkAddress(c: Cidr): boolean {
-  return (c.base & ~maskOf(c.prefix)) >>> 0 === 0;
+  return c.address === c.network;
 }
 
-export function networkOf(c: Cidr): number {
-  return (c.base & maskOf(c.prefix)) >>> 0;
+export function ipInSubnet(ip: string | number, subnet: Cidr | string): boolean {
+  const n = typeof ip === 'number' ? ip : ipToInt(ip);
+  const c = typeof subnet === 'string' ? parseCidr(subnet) : subnet;
+  if (n === undefined || c === undefined) return false;
+  return n >= c.network && n <= c.broadcast;
 }
 
-export function broadcastOf(c: Cidr): number {
-  return (networkOf(c) | ~maskOf(c.prefix)) >>> 0;
+export function subnetsOverlap(a: Cidr | string, b: Cidr | string): boolean {
+  const x = typeof a === 'string' ? parseCidr(a) : a;
+  const y = typeof b === 'string' ? parseCidr(b) : b;
+  if (x === undefined || y === undefined) return false;
+  return x.network <= y.broadcast && y.network <= x.broadcast;
 }
 
-export function ipInSubnet(ip: string, c: Cidr): boolean {
-  return (ipToInt(ip) & maskOf(c.prefix)) >>> 0 === networkOf(c);
+/** The first usable host address (network + 1): the default TVD gateway. Undefined for /31 and /32. */
+export function firstHost(c: Cidr): number | undefined {
+  return c.prefix <= 30 ? c.network + 1 : undefined;
 }
 
-export function subnetsOverlap(a: Cidr, b: Cidr): boolean {
-  const p = Math.min(a.prefix, b.prefix);
-  return (a.base & maskOf(p)) >>> 0 === (b.base & maskOf(p)) >>> 0;
+/** The last usable host address (broadcast - 1). Undefined for /31 and /32. */
+export function lastHost(c: Cidr): number | undefined {
+  return c.prefix <= 30 ? c.broadcast - 1 : undefined;
 }
 
-/** The first usable host address: the default gateway of a TVD. */
-export function firstHost(c: Cidr): string {
-  return intToIp(c.prefix >= 31 ? networkOf(c) : networkOf(c) + 1);
-}
-
-export function netmaskOf(prefix: number): string {
-  return intToIp(maskOf(prefix));
+/** How many host addresses (without network and broadcast) the subnet holds. */
+export function hostCount(c: Cidr): number {
+  return c.prefix <= 30 ? c.broadcast - c.network - 1 : 0;
 }

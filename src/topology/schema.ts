@@ -2,6 +2,8 @@
 // (schemas/topology.schema.json, written by scripts/write-schemas.ts) and the TypeScript types.
 import { Type, type Static } from '@sinclair/typebox';
 
+// Records (tvds, hosts, vms, requires, dedicated, claims) say `additionalProperties: false`:
+// TypeBox emits only `patternProperties`, which would let a key that breaks the pattern through.
 export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
 /** Linux interface names: at most 15 characters, nothing a shell or nft would read specially. */
 export const IFNAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$';
@@ -69,6 +71,7 @@ export const Tvd = Type.Object(
     firewall: Type.Optional(Name("The host whose Dom0 runs this TVD's firewall.", ['host-a'])),
     requires: Type.Optional(
       Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Requirement, {
+        additionalProperties: false,
         description: 'Membership requirements: property -> accepted evidence kinds.',
       }),
     ),
@@ -120,11 +123,12 @@ export const Host = Type.Object(
     ),
     dedicated: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Ifname('A NIC that belongs to this TVD alone.'), {
+        additionalProperties: false,
         description: 'TVD -> a NIC that physically belongs to that TVD alone.',
       }),
     ),
     claims: Type.Optional(
-      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Claim, { description: 'Properties the operator vouches for.' }),
+      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Claim, { additionalProperties: false, description: 'Properties the operator vouches for.' }),
     ),
   },
   { additionalProperties: false, description: 'A physical Xen host, reached over SSH.' },
@@ -167,10 +171,10 @@ export const Topology = Type.Object(
     $schema: Type.Optional(Type.String()),
     version: Type.Literal(1, { description: 'Format version; 1.' }),
     defaults: Type.Optional(Defaults),
-    tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, { description: 'The TVDs, by name.' }),
+    tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, { additionalProperties: false, description: 'The TVDs, by name.' }),
     flows: Type.Optional(Type.Array(Flow, { description: 'The flow matrix, as exceptions to defaults.flow.' })),
-    hosts: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Host, { description: 'The Xen hosts, by name.' })),
-    vms: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Vm, { description: 'The VMs, by name.' })),
+    hosts: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Host, { additionalProperties: false, description: 'The Xen hosts, by name.' })),
+    vms: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Vm, { additionalProperties: false, description: 'The VMs, by name.' })),
   },
   {
     $id: TOPOLOGY_SCHEMA_ID,

@@ -1,0 +1,82 @@
+// TVD subnets, gateways and NIC addresses: each subnet a network address with room for hosts,
+// no two overlapping, the gateway inside its subnet, and each NIC ip a unique host address of
+// its TVD's subnet other than the gateway.
+import { firstHost, formatCidr, intToIp, ipToInt, isNetworkAddress, parseCidr, subnetsOverlap, type Cidr } from './cidr.js';
+import type { Check, CheckProblem } from './parts.js';
+
+export const checkAddresses: Check = (p) => {
+  const out: CheckProblem[] = [];
+  const subnets = new Map<string, Cidr>(); // TVD -> its subnet, when usable
+  const gateways = new Map<string, number>();
+  const placed: [string, Cidr][] = [];
+
+  for (const [name, t] of p.tvds) {
+    if (t.subnet === undefined) {
+      if (t.gateway !== undefined) out.push({ path: ['tvds', name, 'gateway'], message: 'a gateway needs a subnet; add a subnet to this TVD' });
+      continue;
+    }
+    const c = parseCidr(t.subnet);
+    if (!c) continue; // the schema check reported it
+    const path = ['tvds', name, 'subnet'];
+    if (!isNetworkAddress(c)) {
+      out.push({ path, message: `${t.subnet} is not a network address (it has host bits set); did you mean ${formatCidr(c)}?` });
+      continue;
+    }
+    if (c.prefix > 30) {
+      out.push({ path, message: `${t.subnet} is too small: a TVD subnet needs room for its gateway and VMs; use /30 or larger` });
+      continue;
+    }
+    const clash = placed.find(([, other]) => subnetsOverlap(c, other));
+    if (clash) {
+      out.push({ path, message: `${t.subnet} overlaps tvds.${clash[0]}.subnet (${formatCidr(clash[1])}); TVD subnets must not overlap` });
+    } else placed.push([name, c]);
+    subnets.set(name, c);
+
+    let gw = firstHost(c)!;
+    if (t.gateway !== undefined) {
+      const g = ipToInt(t.gateway);
+      if (g === undefined) continue;
+      const gpath = ['tvds', name, 'gateway'];
+      if (g < c.network || g > c.broadcast) out.push({ path: gpath, message: `${t.gateway} is not in the subnet ${t.subnet}` });
+      else if (g === c.network) out.push({ path: gpath, message: `${t.gateway} is the network address of ${t.subnet}; pick a host address` });
+      else if (g === c.broadcast) out.push({ path: gpath, message: `${t.gateway} is the broadcast address of ${t.subnet}; pick a host address` });
+      gw = g;
+    }
+    gateways.set(name, gw);
+  }
+
+  const ipOwner = new Map<number, string>();
+  for (const [vm, spec] of p.vms) {
+    spec.nics.forEach((nic, j) => {
+      if (nic.ip === undefined) return;
+      const path = ['vms', vm, 'nics', j, 'ip'];
+      const n = ipToInt(nic.ip);
+      if (n === undefined) return;
+      const tvd = p.tvds.find(([name]) => name === nic.tvd)?.[1];
+      if (tvd && tvd.subnet === undefined) {
+        out.push({ path, message: `TVD '${nic.tvd}' has no subnet, so its NICs have no addresses; give the TVD a subnet or drop this ip` });
+        return;
+      }
+      const c = subnets.get(nic.tvd);
+      if (c) {
+        if (n < c.network || n > c.broadcast) {
+          out.push({ path, message: `${nic.ip} is not in the subnet of TVD '${nic.tvd}' (${formatCidr(c)})` });
+          return;
+        }
+        if (n === c.network) return void out.push({ path, message: `${nic.ip} is the network address of ${formatCidr(c)}; pick a host address` });
+        if (n === c.broadcast) return void out.push({ path, message: `${nic.ip} is the broadcast address of ${formatCidr(c)}; pick a host address` });
+        if (n === gateways.get(nic.tvd)) {
+          const explicit = tvd?.gateway !== undefined;
+          return void out.push({
+            path,
+            message: `${nic.ip} is the gateway of TVD '${nic.tvd}'${explicit ? '' : ' (the first host address, by default)'}; pick another address`,
+          });
+        }
+      }
+      const first = ipOwner.get(n);
+      if (first !== undefined) out.push({ path, message: `${intToIp(n)} is already used by ${first}; each NIC needs its own address` });
+      else ipOwner.set(n, `vms.${vm}.nics[${j}]`);
+    });
+  }
+  return out;
+};

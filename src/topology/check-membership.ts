@@ -1,0 +1,19 @@
+// membership: `interval` belongs to `check: continual`, and continual needs one. We ask for it
+// rather than assume a default, because how often hosts are re-checked is a security decision.
+import type { Check, CheckProblem } from './parts.js';
+
+export const checkMembership: Check = (p) => {
+  const out: CheckProblem[] = [];
+  for (const [name, t] of p.tvds) {
+    const m = t.membership;
+    if (!m) continue;
+    const continual = m.check === 'continual';
+    if (m.interval !== undefined && !continual) {
+      out.push({ path: ['tvds', name, 'membership', 'interval'], message: "'interval' applies only to 'check: continual'; add that or drop the interval" });
+    }
+    if (continual && m.interval === undefined) {
+      out.push({ path: ['tvds', name, 'membership'], message: "missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'" });
+    }
+  }
+  return out;
+};

@@ -1,0 +1,121 @@
+// The slow path: eemeli/yaml with positions, used only when something is wrong. It finds syntax
+// errors with their place, and maps a data path (['vms', 'w1', 'host']) to a line and column.
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { DataPath } from './diagnostic.js';
+import { MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface SyntaxProblem extends Position {
+  message: string;
+}
+
+export interface PositionedDocument {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** Syntax errors, unresolved tags and nesting too deep: what makes the fast parser refuse too. */
+  errors: SyntaxProblem[];
+}
+
+export function parseWithPositions(text: string): PositionedDocument {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    version: '1.2',
+    uniqueKeys: true,
+    prettyErrors: false,
+    resolveKnownTags: false,
+    lineCounter: lines,
+  });
+  const at = (offset: number): Position => lines.linePos(offset);
+  const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({ message: yamlMessage(e.message), ...at(e.pos[0]) }));
+  if (errors.length === 0) {
+    const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
+    if (deep) errors.push({ message: `nesting exceeded maxDepth (${MAX_DEPTH})`, ...at(deep.range?.[0] ?? 0) });
+  }
+  return { doc, lines, errors };
+}
+
+/** The plain value, for tests that compare this parser with the fast one. Undefined = refused. */
+export function slowValue(text: string): { ok: true; value: unknown } | { ok: false } {
+  let p: PositionedDocument;
+  try {
+    p = parseWithPositions(text);
+  } catch {
+    return { ok: false };
+  }
+  if (p.errors.length > 0) return { ok: false };
+  const value = p.doc.toJS({ maxAliasCount: -1 }) as unknown;
+  if (text.includes('*') && exceedsBudget(value, nodeBudget(text.length))) return { ok: false };
+  return { ok: true, value: value === undefined ? null : value };
+}
+
+function yamlMessage(m: string): string {
+  // eemeli/yaml messages can run over several lines with a source excerpt; keep the first.
+  return m.split('\n')[0].replace(/\s+at line \d+, column \d+.*$/, '');
+}
+
+function firstNodeDeeperThan(doc: Document.Parsed, max: number): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, (_key, node, path) => {
+    // `path` holds the document, then each collection and pair above: collections count as levels.
+    if (found) return visit.BREAK;
+    const depth = path.filter((p) => isMap(p) || isSeq(p)).length + 1;
+    if (depth > max && (isScalar(node) || isMap(node) || isSeq(node) || isAlias(node))) {
+      found = node as Node;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Where a data path is in the document. `at: 'key'` gives the key of the last element (for an
+ * unknown or duplicate key); otherwise the value. A path that leads nowhere (e.g. a missing key)
+ * stops at the deepest node that exists, which is the parent map.
+ */
+export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'value' = 'value'): Position {
+  let node: unknown = p.doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isAlias(node)) node = node.resolve(p.doc);
+    if (isMap(node)) {
+      const pair = node.items.find((it) => keyString(it.key) === String(seg));
+      if (!pair) break;
+      const keyStart = rangeStart(pair.key);
+      const valueStart = rangeStart(pair.value);
+      if (last && at === 'key') {
+        offset = keyStart ?? offset;
+        break;
+      }
+      // An empty value (`host:`) has no text of its own: point at its key.
+      offset = isEmptyScalar(pair.value) ? keyStart ?? offset : valueStart ?? keyStart ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else break;
+  }
+  return p.lines.linePos(offset);
+}
+
+function keyString(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? r[0] : undefined;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  return node == null || (isScalar(node) && node.value === null && (node.source === '' || node.source === undefined));
+}
