@@ -1,0 +1,42 @@
+// The lab for tests, the demo and benchmarks: bring one up, use it, and always tear it down.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labDown } from './down.js';
+import { labExec, type ExecTarget } from './exec.js';
+import { labUp, type UpOptions } from './up.js';
+
+export type { LabHost, LabInfo } from './lab-info.js';
+export type { ExecTarget } from './exec.js';
+export type { UpOptions } from './up.js';
+export { labUp, labDown, labExec };
+
+/** Is this process able to build a lab (root)? Tests skip with a clear message otherwise. */
+export function canRunLab(): boolean {
+  return typeof process.getuid !== 'function' || process.getuid() === 0;
+}
+export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces); run the tests as root';
+
+/**
+ * Brings a lab up, runs fn with it, and tears it down in a finally, even when fn throws.
+ * `out` defaults to a fresh temporary folder (removed afterwards).
+ */
+export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
+  const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
+  const out = opts.out ?? join(tmp!, 'lab');
+  try {
+    const lab = await labUp({ ...opts, out });
+    return await fn(lab);
+  } finally {
+    await labDown(opts.prefix ?? 'lab');
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Shorthand for running in a host's Dom0 or a VM. */
+export function hostExec(prefix: string, host: string, argv: string[]) {
+  return labExec(prefix, { host }, argv);
+}
+export function vmExec(prefix: string, vm: string, argv: string[]) {
+  return labExec(prefix, { vm } as ExecTarget, argv);
+}

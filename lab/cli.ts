@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `tvd-lab`: Xen-like Dom0 hosts on one machine (namespaces, real sshd, an xl stand-in).
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { reportFailure } from '../src/cli/report-failure.js';
+import { labDown } from './down.js';
+import { labExecInteractive, type ExecTarget } from './exec.js';
+import { listPrefixes, readRecord } from './registry.js';
+import { DEFAULT_PREFIX, labUp } from './up.js';
+
+const int = (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('not a whole number');
+  return Number(v);
+};
+
+const program = new Command('tvd-lab')
+  .description('Build a lab of Xen-like Dom0 hosts on this machine: namespaces, real OpenSSH servers, an xl stand-in.')
+  .exitOverride()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+program
+  .command('up')
+  .description('create N hosts and write DIR/lab.json, DIR/known_hosts, DIR/hosts.yaml')
+  .requiredOption('--hosts <n>', 'number of Dom0 hosts', int)
+  .option('--prefix <p>', 'names this lab (namespaces and links start with it)', DEFAULT_PREFIX)
+  .option('--segments <k>', 'number of L2 segments joined by a routed core', int, 1)
+  .requiredOption('--out <dir>', 'new or empty folder for the lab files')
+  .action(async (o: { hosts: number; prefix: string; segments: number; out: string }) => {
+    const t0 = Date.now();
+    const lab = await labUp({ hosts: o.hosts, prefix: o.prefix, segments: o.segments, out: o.out });
+    process.stdout.write(`lab '${lab.prefix}' up: ${lab.hosts.length} hosts in ${lab.block} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}  segment ${h.segment}\n`);
+    process.stdout.write(`ssh -i ${lab.identity} -o UserKnownHostsFile=${lab.knownHosts} root@${lab.hosts[0].address}\n`);
+  });
+
+program
+  .command('down')
+  .description('remove every namespace, link, process and file of a lab (safe to run twice)')
+  .option('--prefix <p>', 'the lab to remove', DEFAULT_PREFIX)
+  .action(async (o: { prefix: string }) => {
+    const r = await labDown(o.prefix);
+    process.stdout.write(r.found ? `lab '${o.prefix}' down\n` : `no lab '${o.prefix}': nothing to do\n`);
+  });
+
+program
+  .command('exec')
+  .description('run a command in a VM (by domain name) or, with --host, in a host\'s Dom0')
+  .usage('[--prefix P] (VM | --host H) -- CMD...')
+  .option('--prefix <p>', 'the lab (default: the only lab that is up)')
+  .option('--host <h>', 'run in this host\'s Dom0')
+  .argument('[target-and-command...]')
+  .action(async (args: string[], o: { prefix?: string; host?: string }) => {
+    let target: ExecTarget;
+    let argv: string[];
+    if (o.host !== undefined) {
+      target = { host: o.host };
+      argv = args;
+    } else {
+      if (args.length < 2) throw new InvalidArgumentError('give a VM name and a command: tvd-lab exec VM -- CMD...');
+      target = { vm: args[0] };
+      argv = args.slice(1);
+    }
+    process.exitCode = await labExecInteractive(o.prefix, target, argv);
+  });
+
+program
+  .command('list')
+  .description('list the labs that are up')
+  .action(() => {
+    for (const p of listPrefixes()) {
+      const info = readRecord(p)?.info;
+      process.stdout.write(info ? `${p}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n` : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`);
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 1;
+  } else {
+    process.exitCode = reportFailure(err, process.argv.includes('--verbose'));
+  }
+}

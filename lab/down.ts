@@ -1,0 +1,106 @@
+// `tvd-lab down`: removes every process, link, namespace and file of one lab; safe to run twice.
+// Order matters (design.md, "Tear down explicitly"): a namespace outlives its name while any
+// process holds it, and so do its links. So: kill, then delete root-side links by name, then
+// delete the namespaces, then the files.
+import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../src/topology/diagnostic.js';
+import { PREFIX_PATTERN, belongsToLab } from './address-plan.js';
+import { listLabNetns, nsInode, requireRoot, scanProcesses } from './namespaces.js';
+import { run } from './process.js';
+import { readRecord, releaseSlot, removeRecord } from './registry.js';
+
+/** Files and folders `up` creates in DIR. */
+const LAB_ENTRIES = ['lab.json', 'known_hosts', 'hosts.yaml', 'id_ed25519', 'id_ed25519.pub', 'bin', 'hosts'];
+
+export async function labDown(prefix: string): Promise<{ found: boolean }> {
+  requireRoot();
+  if (!PREFIX_PATTERN.test(prefix)) throw new UserError(`prefix '${prefix}' must match ${PREFIX_PATTERN.source}`);
+  const record = readRecord(prefix);
+  const netns = await listLabNetns(prefix);
+  await killLabProcesses(netns);
+
+  const links = await rootLinks();
+  for (const l of links.filter((n) => belongsToLab(prefix, n))) await run(['ip', 'link', 'del', l]);
+  for (const n of netns) {
+    const r = await run(['ip', 'netns', 'del', n]);
+    if (r.code !== 0 && nsInode(`/run/netns/${n}`) !== undefined) throw new Error(`could not delete namespace ${n}: ${r.stderr.trim()}`);
+  }
+
+  if (record?.dir) removeLabFiles(record.dir, record.createdDir);
+  releaseSlot(prefix, record && record.slot >= 0 ? record.slot : undefined);
+  removeRecord(prefix);
+  return { found: record !== undefined || netns.length > 0 };
+}
+
+/**
+ * Kills every process inside the lab: in its network namespaces (hosts, core, and the VM and
+ * firewall namespaces made inside hosts) or in a host's mount namespace. Loops because sshd and
+ * shells may fork while we kill.
+ */
+async function killLabProcesses(netnsNames: string[]): Promise<void> {
+  const labNet = new Set<number>();
+  for (const n of netnsNames) {
+    const ino = nsInode(`/run/netns/${n}`);
+    if (ino !== undefined) labNet.add(ino);
+  }
+  if (labNet.size === 0) return;
+  const selfMnt = scanProcesses().find((p) => p.pid === process.pid)?.mnt;
+  const explored = new Set<number>();
+  const hostMnt = new Set<number>();
+  const killed = new Set<number>();
+  for (let round = 0; round < 100; round++) {
+    const procs = scanProcesses().filter((p) => p.pid !== process.pid);
+    for (const p of procs) {
+      if (!labNet.has(p.net) || p.mnt === selfMnt || explored.has(p.mnt)) continue;
+      explored.add(p.mnt);
+      hostMnt.add(p.mnt);
+      // Namespaces made inside a host (VMs, firewalls) are only visible from its mount namespace.
+      for (const ino of await innerNetns(p.pid)) labNet.add(ino);
+    }
+    const victims = scanProcesses().filter((p) => p.pid !== process.pid && (labNet.has(p.net) || hostMnt.has(p.mnt)));
+    if (victims.length === 0) return waitUntilReaped(killed);
+    for (const v of victims) {
+      killed.add(v.pid);
+      try {
+        process.kill(v.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await new Promise((r) => setTimeout(r, round < 5 ? 20 : 100));
+  }
+  throw new Error('processes of the lab keep coming back; could not stop them');
+}
+
+/** A killed process stays in the table as a zombie until its parent (often PID 1) reaps it. */
+async function waitUntilReaped(pids: Set<number>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && [...pids].some((p) => existsSync(`/proc/${p}`))) await new Promise((r) => setTimeout(r, 20));
+}
+
+async function innerNetns(pid: number): Promise<number[]> {
+  const r = await run(['nsenter', '-t', String(pid), '-m', '--', '/bin/sh', '-c', 'for f in /run/netns/*; do [ -e "$f" ] && stat -L -c %i "$f"; done; true']);
+  return r.stdout
+    .split('\n')
+    .filter((l) => /^\d+$/.test(l))
+    .map(Number);
+}
+
+async function rootLinks(): Promise<string[]> {
+  const r = await run(['ip', '-o', 'link', 'show']);
+  return r.stdout
+    .split('\n')
+    .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+    .filter((n): n is string => !!n);
+}
+
+function removeLabFiles(dir: string, createdDir: boolean): void {
+  for (const e of LAB_ENTRIES) rmSync(join(dir, e), { recursive: true, force: true });
+  if (!createdDir) return;
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    /* already gone */
+  }
+}

@@ -1,0 +1,207 @@
+// `tvd-lab up`: builds the lab's namespaces, links, host folders and sshds, then writes lab.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync, copyFileSync, chmodSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../src/topology/diagnostic.js';
+import { checkLabShape, planLab, type HostPlan, type LabPlan } from './address-plan.js';
+import { holderScript, hostsYaml, knownHosts, sshdConfig, xlWrapper } from './host-files.js';
+import type { LabHost, LabInfo } from './lab-info.js';
+import { labDown } from './down.js';
+import { listLabNetns, requireRoot } from './namespaces.js';
+import { mapLimit, mustRun } from './process.js';
+import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from './registry.js';
+
+export interface UpOptions {
+  hosts: number;
+  prefix?: string;
+  segments?: number;
+  out: string;
+}
+
+export const DEFAULT_PREFIX = 'lab';
+/** lab/host-bin in the project: the xenstore and vif-bridge stand-ins (POSIX sh). */
+const HOST_BIN = fileURLToPath(new URL('../../lab/host-bin/', import.meta.url));
+const XL_MAIN = fileURLToPath(new URL('./xl/main.js', import.meta.url));
+const XENSTORE_TOOLS = ['xenstore-read', 'xenstore-write', 'xenstore-exists', 'xenstore-rm', 'xenstore-list', 'xenstore-ls'];
+
+export async function labUp(opts: UpOptions): Promise<LabInfo> {
+  requireRoot();
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
+  const segments = opts.segments ?? 1;
+  const problem = checkLabShape(prefix, opts.hosts, segments);
+  if (problem) throw new UserError(problem);
+  const dir = resolve(opts.out);
+  if (['/etc', '/var', '/usr'].some((p) => dir === p || dir.startsWith(p + '/')) || dir === '/') {
+    throw new UserError(`--out ${dir}: the lab folder backs the hosts' /etc and /var overlays, so it cannot lie under /etc, /var or /usr`);
+  }
+  const dirExists = existsSync(dir);
+  if (dirExists && readdirSync(dir).length > 0) throw new UserError(`--out ${dir} is not empty: give a new or empty folder`);
+
+  if (!claimPrefix(prefix)) throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
+  const strays = await listLabNetns(prefix);
+  if (strays.length > 0) {
+    removeRecord(prefix);
+    throw new UserError(`namespaces of an earlier lab '${prefix}' remain (${strays.join(', ')}): run 'tvd-lab down --prefix ${prefix}' first`);
+  }
+  let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists };
+  writeRecord(record);
+  try {
+    record = { ...record, slot: allocateSlot(prefix) };
+    writeRecord(record);
+    const plan = planLab(prefix, record.slot, opts.hosts, segments);
+    const info = await build(plan, dir);
+    writeRecord({ ...record, info });
+    return info;
+  } catch (err) {
+    // Nothing of a failed lab survives: down removes whatever part of it exists.
+    if (readRecord(prefix)) await labDown(prefix).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function build(plan: LabPlan, dir: string): Promise<LabInfo> {
+  mkdirSync(dir, { recursive: true });
+  const identity = join(dir, 'id_ed25519');
+  const binDir = join(dir, 'bin');
+  const [clientKey] = await Promise.all([keygen(identity, `tvd-lab-${plan.prefix}`), writeBin(binDir), createNetwork(plan)]);
+
+  const started = await mapLimit(plan.hosts, 8, async (h) => {
+    const root = join(dir, 'hosts', h.name);
+    const hostKey = await prepareHostDir(root, h, clientKey);
+    const pid = await startHost(h, root, binDir);
+    const host: LabHost = { name: h.name, address: h.address, port: 22, user: 'root', segment: h.segment, netns: h.netns, pid, root };
+    return { host, hostKey };
+  });
+  const hosts = started.map((s) => s.host);
+  await Promise.all(hosts.map((h) => waitForSsh(h)));
+
+  const knownHostsFile = join(dir, 'known_hosts');
+  const hostsYamlFile = join(dir, 'hosts.yaml');
+  writeFileSync(knownHostsFile, knownHosts(started.map((s) => ({ address: s.host.address, publicKey: s.hostKey }))));
+  writeFileSync(hostsYamlFile, hostsYaml(plan.hosts));
+  const info: LabInfo = {
+    prefix: plan.prefix,
+    identity,
+    knownHosts: knownHostsFile,
+    hostsYaml: hostsYamlFile,
+    dir,
+    block: plan.block,
+    management: { link: plan.management.rootLink, address: plan.management.rootAddress, gateway: plan.management.coreAddress },
+    segments: plan.segments.map((s) => ({ name: s.name, subnet: s.subnet, gateway: s.gateway })),
+    hosts,
+  };
+  writeFileSync(join(dir, 'lab.json'), JSON.stringify(info, null, 2) + '\n');
+  return info;
+}
+
+async function keygen(file: string, comment: string): Promise<string> {
+  await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  return readFileSync(file + '.pub', 'utf8');
+}
+
+async function writeBin(binDir: string): Promise<void> {
+  mkdirSync(binDir, { recursive: true });
+  writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, XL_MAIN), { mode: 0o755 });
+  for (const tool of ['xenstore', ...XENSTORE_TOOLS]) symlinkSync(join(HOST_BIN, 'xenstore'), join(binDir, tool));
+}
+
+/** Namespaces, the management leg, the core router with one bridge per segment, each host's eth0. */
+async function createNetwork(plan: LabPlan): Promise<void> {
+  const m = plan.management;
+  await mustRun(['ip', '-batch', '-'], { input: [plan.coreNetns, ...plan.hosts.map((h) => h.netns)].map((n) => `netns add ${n}\n`).join('') });
+  await mustRun(['ip', '-batch', '-'], {
+    input: [
+      `link add ${m.rootLink} type veth peer name ${m.coreLink} netns ${plan.coreNetns}`,
+      `addr add ${m.rootAddress}/${m.prefixLength} dev ${m.rootLink}`,
+      `link set ${m.rootLink} up`,
+      `route add ${plan.block} via ${m.coreAddress} dev ${m.rootLink}`,
+    ].join('\n') + '\n',
+  });
+  const core: string[] = ['link set lo up', `addr add ${m.coreAddress}/${m.prefixLength} dev ${m.coreLink}`, `link set ${m.coreLink} up`];
+  for (const s of plan.segments) {
+    core.push(`link add ${s.bridge} type bridge stp_state 0 forward_delay 0`, `addr add ${s.gateway}/24 dev ${s.bridge}`, `link set ${s.bridge} up`);
+  }
+  for (const h of plan.hosts) {
+    core.push(`link add ${h.corePort} type veth peer name eth0 netns ${h.netns}`, `link set ${h.corePort} master ${h.segment} up`);
+  }
+  await mustRun(['ip', '-n', plan.coreNetns, '-batch', '-'], { input: core.join('\n') + '\n' });
+  await mustRun(['ip', 'netns', 'exec', plan.coreNetns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  await mapLimit(plan.hosts, 8, (h) =>
+    mustRun(['ip', '-n', h.netns, '-batch', '-'], {
+      input: ['link set lo up', `addr add ${h.address}/${h.prefixLength} dev eth0`, 'link set eth0 up', `route add default via ${h.gateway}`].join('\n') + '\n',
+    }),
+  );
+}
+
+/** The host's disk: upper layers of its /etc and /var, its /run and /tmp. Returns the host's public key. */
+async function prepareHostDir(root: string, h: HostPlan, clientKey: string): Promise<string> {
+  for (const d of ['etc/ssh', 'etc/xen/scripts', 'etc/xen/tvd', 'etc/systemd/system', 'var/lib/tvd', 'var/log', 'work/etc', 'work/var', 'run/sshd', 'tmp']) {
+    mkdirSync(join(root, d), { recursive: true });
+  }
+  chmodSync(join(root, 'tmp'), 0o1777);
+  chmodSync(join(root, 'run/sshd'), 0o755);
+  const key = join(root, 'etc/ssh/ssh_host_ed25519_key');
+  const pub = await keygen(key, h.name);
+  writeFileSync(join(root, 'etc/ssh/sshd_config'), sshdConfig(h.address));
+  writeFileSync(join(root, 'etc/ssh/authorized_keys'), clientKey, { mode: 0o600 });
+  writeFileSync(join(root, 'etc/hostname'), `${h.name}\n`);
+  copyFileSync(join(HOST_BIN, 'vif-bridge'), join(root, 'etc/xen/scripts/vif-bridge'));
+  chmodSync(join(root, 'etc/xen/scripts/vif-bridge'), 0o755);
+  return pub;
+}
+
+/** Starts the host's anchor process (mounts + sshd + sleep) and waits until it says ready. */
+function startHost(h: HostPlan, root: string, binDir: string): Promise<number> {
+  const logFile = join(root, 'anchor.log');
+  const fd = openSync(logFile, 'a');
+  const script = holderScript({ hostDir: root, binDir, hostname: h.name });
+  const child = spawn('ip', ['netns', 'exec', h.netns, 'unshare', '--uts', '--', '/bin/sh', '-c', script], {
+    detached: true,
+    stdio: ['ignore', 'pipe', fd],
+    cwd: '/',
+  });
+  closeSync(fd);
+  child.unref();
+  return new Promise((resolvePid, reject) => {
+    let out = '';
+    const fail = (why: string) => reject(new Error(`host ${h.name} did not start: ${why}: ${safeRead(logFile).trim()}`));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('ready')) {
+        child.stdout!.destroy();
+        resolvePid(child.pid!);
+      }
+    });
+    child.on('error', (e) => fail(e.message));
+    child.on('exit', (code) => fail(`exit ${code}`));
+  });
+}
+
+function waitForSsh(h: { name: string; address: string; port: number }, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolveReady, reject) => {
+    const attempt = () => {
+      const sock = connect({ host: h.address, port: h.port });
+      sock.once('data', () => {
+        sock.destroy();
+        resolveReady();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`sshd of host ${h.name} (${h.address}:${h.port}) did not answer`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+function safeRead(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
