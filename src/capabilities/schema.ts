@@ -39,6 +39,9 @@ export const Capabilities = Type.Object(
       {
         version: Type.String(),
         toolstack: Type.String(),
+        hypervisorBinary: Type.Optional(
+          Type.String({ description: 'The file whose sha256 is the hypervisor-integrity property (see src/capabilities/probe-script.ts).' }),
+        ),
       },
       { additionalProperties: true, description: 'From `xl info`.' },
     ),

@@ -1,0 +1,118 @@
+// The capability probe: one POSIX sh script, sent on stdin to `sh -s` in a single SSH round trip.
+// It prints one record per line, `<kind> <values…>`, parsed by parse-probe.ts:
+//
+//   probe 1                     format version (first line)
+//   uid <n>                     who ran it (link tests need root)
+//   mech <name> <0|1>           bridge, vlan, vxlan, gretap: create and delete a throwaway link
+//                               (names tvdp<pid><x>), which also loads the kernel module on demand;
+//                               etherip: the module is loaded or installed; nftables: `nft list tables` works
+//   link <ifname> <mtu>         every interface but lo, from /sys/class/net
+//   addr <ifname> <a.b.c.d/nn>  IPv4 addresses, from `ip -o -4 addr`
+//   xen <key> <value…>          xen_major, xen_minor, xen_version from `xl info`; `xen toolstack xl`
+//   hypervisor <sha256> <path>  digest of the hypervisor binary: /boot/xen.gz, else the last
+//                               /boot/xen-*.gz, else the `xl` on PATH (the lab's stand-in)
+//   tpm <0|1>                   /dev/tpm0, /dev/tpmrm0 or an entry in /sys/class/tpm
+//   tpmquote <sha256>|failed    a quote of PCRs 0-7 with a fresh AK, where tpm2-tools work
+//   crypt <name…>               dm-crypt devices (dmsetup, else lsblk); empty when none
+//   rootusers <name…>           accounts with uid 0
+//   end                         the last line: anything shorter was cut off
+export const PROBE_FORMAT = 1;
+
+/** Run it as `sh -s` with this text on stdin, so nothing has to be quoted into a command line. */
+export const PROBE_COMMAND = 'sh -s';
+
+export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it deletes again.
+set -u
+LC_ALL=C
+export LC_ALL
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+t="tvdp$$"
+qd=""
+cleanup() {
+  for l in "$t"v "$t"x "$t"g "$t"b "$t"d; do ip link del "$l" >/dev/null 2>&1; done
+  if [ -n "$qd" ]; then rm -rf "$qd"; fi
+}
+trap cleanup EXIT
+has() { command -v "$1" >/dev/null 2>&1; }
+ok() { if "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
+
+echo "probe 1"
+echo "uid $(id -u)"
+
+parent=""
+bridge=0
+if ip link add "$t"b type bridge >/dev/null 2>&1; then
+  bridge=1
+  parent="$t"b
+elif ip link add "$t"d type dummy >/dev/null 2>&1; then
+  parent="$t"d
+fi
+echo "mech bridge $bridge"
+vlan=0
+if [ -n "$parent" ] && ip link add link "$parent" name "$t"v type vlan id 2 >/dev/null 2>&1; then vlan=1; fi
+echo "mech vlan $vlan"
+echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
+echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
+etherip=0
+if [ -d /sys/module/etherip ] || { has modinfo && modinfo etherip >/dev/null 2>&1; }; then etherip=1; fi
+echo "mech etherip $etherip"
+nft=0
+if has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
+echo "mech nftables $nft"
+cleanup
+
+for d in /sys/class/net/*; do
+  n=$(basename "$d")
+  [ "$n" = lo ] && continue
+  [ -r "$d/mtu" ] && echo "link $n $(cat "$d/mtu")"
+done
+ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do echo "addr $n $a"; done
+
+if has xl; then
+  echo "xen toolstack xl"
+  xl info 2>/dev/null | awk -F: '/^(xen_major|xen_minor|xen_version)[ \t]*:/ {
+    k = $1; sub(/[ \t]+$/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); print "xen " k " " v }'
+fi
+
+hv=""
+if [ -f /boot/xen.gz ]; then
+  hv=/boot/xen.gz
+else
+  for f in /boot/xen-*.gz; do if [ -f "$f" ]; then hv="$f"; fi; done
+fi
+if [ -z "$hv" ] && has xl; then hv=$(command -v xl); fi
+if [ -n "$hv" ] && has sha256sum; then
+  echo "hypervisor $(sha256sum "$hv" | cut -d' ' -f1) $hv"
+fi
+
+tpm=0
+if [ -e /dev/tpm0 ] || [ -e /dev/tpmrm0 ] || [ -n "$(ls -A /sys/class/tpm 2>/dev/null)" ]; then tpm=1; fi
+echo "tpm $tpm"
+if [ "$tpm" = 1 ] && has tpm2_createek && has tpm2_createak && has tpm2_quote; then
+  qd=$(mktemp -d)
+  nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  if (cd "$qd" &&
+      timeout 60 tpm2_createek -c ek.ctx -G rsa -u ek.pub &&
+      timeout 60 tpm2_createak -C ek.ctx -c ak.ctx -G rsa -g sha256 -s rsassa -u ak.pub -n ak.name &&
+      timeout 60 tpm2_quote -c ak.ctx -l sha256:0,1,2,3,4,5,6,7 -q "$nonce" -m quote.msg -s quote.sig -o quote.pcrs -g sha256
+     ) >/dev/null 2>&1; then
+    echo "tpmquote $(sha256sum "$qd/quote.msg" | cut -d' ' -f1)"
+  else
+    echo "tpmquote failed"
+  fi
+fi
+
+crypt=""
+if has dmsetup; then
+  crypt=$(dmsetup ls --target crypt 2>/dev/null | awk '$1 != "No" && NF > 0 { printf "%s ", $1 }')
+fi
+if [ -z "$crypt" ] && has lsblk; then
+  crypt=$(lsblk -rno NAME,TYPE 2>/dev/null | awk '$2 == "crypt" { printf "%s ", $1 }')
+fi
+echo "crypt $crypt"
+
+if has getent; then pw=$(getent passwd 2>/dev/null); else pw=""; fi
+[ -n "$pw" ] || pw=$(cat /etc/passwd)
+echo "rootusers $(printf '%s\n' "$pw" | awk -F: '$3 == 0 { printf "%s ", $1 }')"
+echo "end"
+`;
