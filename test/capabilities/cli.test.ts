@@ -1,0 +1,68 @@
+// `tvd capabilities FILE --out DIR` as a user runs it: a reachable and an unreachable host.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { capabilitiesProblems } from '../../src/capabilities/validate.js';
+import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
+
+const tvd = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+let s: TestSshd;
+before(async () => {
+  s = await startTestSshd();
+});
+after(async () => {
+  await s?.stop();
+});
+
+function run(args: string[], home: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
+  delete env.SSH_AUTH_SOCK;
+  return spawnSync(process.execPath, [tvd, ...args], { encoding: 'utf8', env, cwd: s.dir });
+}
+
+test('writes one schema-valid file per reachable host; an unreachable host is one line, exit 1', () => {
+  const home = join(s.dir, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  const kh = join(s.dir, 'kh');
+  writeFileSync(kh, `${s.address} ${s.hostKeyLine}\n`);
+  const topo = join(s.dir, 'topology.yaml');
+  writeFileSync(
+    topo,
+    `version: 1
+tvds:
+  web: { subnet: 198.19.20.0/24 }
+hosts:
+  h1: { address: ${s.address}, uplink: eth0 }
+  h2: { address: ${s.address}, port: 2999, uplink: eth0 }
+`,
+  );
+  const out = join(s.dir, 'caps');
+  const r = run(['capabilities', topo, '--out', out, '--known-hosts', kh, '--identity', s.clientKey], home);
+  assert.equal(r.status, 1, r.stderr);
+  assert.deepEqual(r.stderr.trim().split('\n'), [`Error: host h2 (${s.address}:2999): connection refused`, 'Collected 1 of 2 hosts; 1 failed.']);
+  assert.match(r.stdout, /^h1: ethernet\+ip \(bridge, vxlan, nftables\), Xen none -> .*caps\/h1\.json\n$/);
+  assert.deepEqual(readdirSync(out), ['h1.json']);
+  const caps = JSON.parse(readFileSync(join(out, 'h1.json'), 'utf8'));
+  assert.deepEqual(capabilitiesProblems(caps), []);
+  assert.equal(caps.mechanisms.vxlan, true);
+  assert.equal(caps.mechanisms.vlan, false);
+
+  // Without --known-hosts the (empty) ~/.ssh/known_hosts applies: refused, with the how-to.
+  const r2 = run(['capabilities', topo, '--identity', s.clientKey, '--quiet'], home);
+  assert.equal(r2.status, 1);
+  assert.match(r2.stderr, new RegExp(`host h1 \\(${s.address.replace(/\./g, '\\.')}:22\\): host key is not known .*ssh-keyscan -p 22 -t ed25519`));
+  assert.equal(r2.stdout, '');
+  assert.equal(existsSync(join(s.dir, '.tvd', 'capabilities', 'h1.json')), false);
+});
+
+test('an invalid topology changes nothing and names the file', () => {
+  const topo = join(s.dir, 'bad.yaml');
+  writeFileSync(topo, 'version: 1\ntvds: {}\nhosts:\n  h1: { address: nope, uplink: eth0 }\n');
+  const r = run(['capabilities', topo], join(s.dir, 'home'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.yaml:4:\d+: hosts\.h1\.address/);
+});
