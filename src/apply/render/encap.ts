@@ -1,0 +1,102 @@
+// encap: a TVD's tunnel endpoint on a host, a port of its bridge, flooding to the peer hosts.
+//   vxlan: one device; each peer is an all-zero FDB entry (head-end replication), learning on.
+//   gretap / etherip: point-to-point only, so one device per peer, each a port of the bridge.
+// Both converge: missing peers are added, peers no longer listed are removed.
+import { createHash } from 'node:crypto';
+import type { EncapAttrs, Resource } from '../../plan/resources.js';
+import { assertSafe, q, shQuote } from './quote.js';
+import { deleteLink, linkMatches } from './links.js';
+import { script } from './script.js';
+
+const ZERO = '00:00:00:00:00:00';
+
+export function encapUp(r: Resource<'encap'>): string {
+  return script('up', r.address, r.attrs.kind === 'vxlan' ? vxlanUp(r.attrs) : perPeerUp(r.attrs));
+}
+
+export function encapDown(r: Resource<'encap'>): string {
+  const a = r.attrs;
+  const devs = a.kind === 'vxlan' ? [a.device] : a.peers.map((p) => perPeerDevice(a.device, p)).sort();
+  return script('down', r.address, devs.flatMap((d) => deleteLink(null, q('ifname', d))));
+}
+
+function vxlanUp(a: EncapAttrs): string[] {
+  const [dev, br] = [q('ifname', a.device), q('ifname', a.bridge)];
+  const [vni, local, port, uplink] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('int', a.dstport), assertSafe('ifname', a.uplink)];
+  const peers = a.peers.map((p) => assertSafe('ipv4', p));
+  const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
+  const lines = [
+    `if ! ${linkMatches(null, dev, want)}; then`,
+    ...deleteLink(null, dev).map((l) => `  ${l}`),
+    `  ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`,
+    'fi',
+    `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
+    `ip link set dev ${dev} master ${br}`,
+    `ip link set dev ${dev} up`,
+  ];
+  for (const p of peers) {
+    lines.push(
+      `if ! bridge fdb show dev ${dev} | grep -qF ${shQuote(`${ZERO} dst ${p} `)}; then`,
+      `  bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)}`,
+      'fi',
+    );
+  }
+  lines.push(
+    `bridge fdb show dev ${dev} | while read -r tvd_mac tvd_dst tvd_ip _; do`,
+    `  if [ "$tvd_mac" = ${ZERO} ] && [ "$tvd_dst" = dst ]; then`,
+    '    case "$tvd_ip" in',
+    ...(peers.length ? [`      ${peers.map(shQuote).join('|')}) ;;`] : []),
+    `      *) bridge fdb del ${ZERO} dev ${dev} dst "$tvd_ip" ;;`,
+    '    esac',
+    '  fi',
+    'done',
+  );
+  return lines;
+}
+
+/**
+ * The device of one peer: the TVD's device name, cut to leave room, and a hash of the peer's
+ * address, so that adding or removing a peer never renames the others'. At most 15 characters.
+ */
+export function perPeerDevice(device: string, peer: string): string {
+  const stem = perPeerStem(device);
+  const hash = createHash('sha256').update(assertSafe('ipv4', peer)).digest('hex');
+  return `${stem}${hash.slice(0, 15 - stem.length)}`;
+}
+
+const perPeerStem = (device: string) => `${assertSafe('ifname', device).slice(0, 9)}-`;
+
+function perPeerUp(a: EncapAttrs): string[] {
+  const br = q('ifname', a.bridge);
+  const [local, kind] = [assertSafe('ipv4', a.local), a.kind === 'gretap' ? 'gretap' : 'etherip'];
+  const devs = a.peers.map((p) => ({ peer: assertSafe('ipv4', p), name: perPeerDevice(a.device, p) }));
+  if (new Set(devs.map((d) => d.name)).size !== devs.length) throw new Error(`per-peer device names of ${a.device} clash`);
+  const lines: string[] = [];
+  for (const { peer, name } of devs) {
+    const dev = q('ifname', name);
+    // GRE demultiplexes by key, so the TVD's id keeps TVDs apart between the same two hosts.
+    // EtherIP has no key: the planner must not put two TVDs on it between one host pair.
+    const key = kind === 'gretap' ? ` key ${assertSafe('int', a.vni)}` : '';
+    const want = [` ${kind} `, ` remote ${peer} `, ` local ${local} `].map(shQuote);
+    lines.push(
+      `if ! ${linkMatches(null, dev, want)}; then`,
+      ...deleteLink(null, dev).map((l) => `  ${l}`),
+      `  ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`,
+      'fi',
+      `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
+      `ip link set dev ${dev} master ${br}`,
+      `ip link set dev ${dev} up`,
+    );
+  }
+  // Remove the devices of peers no longer listed: this TVD's per-peer ports of this kind.
+  lines.push(
+    `ip -o link show master ${br} type ${kind} | while IFS=': ' read -r _ tvd_dev _; do`,
+    '  tvd_dev=${tvd_dev%%@*}',
+    '  case "$tvd_dev" in',
+    ...(devs.length ? [`    ${devs.map((d) => shQuote(d.name)).join('|')}) ;;`] : []),
+    `    ${shQuote(perPeerStem(a.device))}*) ip link del dev "$tvd_dev" ;;`,
+    '  esac',
+    'done',
+  );
+  return lines;
+}

@@ -1,0 +1,74 @@
+// firewall: a TVD's firewall domain, a network namespace in Dom0 (the paper's firewall VM).
+// Its leg is a veth pair: the host end on the TVD's bridge, the inner end `lan0` holding the
+// gateway. The nftables ruleset is written to /var/lib/tvd/fw/NS.nft and loaded with
+// `nft -f`, which applies the whole file as one transaction: the file starts with
+// `flush ruleset` (the namespace belongs to tvd alone), so a reload replaces, never adds.
+// It is loaded only when the file changed or the loaded ruleset drifted from the snapshot
+// taken after the last load (`nft -s`, without counters), so an unchanged up loads nothing.
+import type { Resource } from '../../plan/resources.js';
+import { assertSafe, q, shQuote } from './quote.js';
+import { deleteLink, exactAddress, linkExists } from './links.js';
+import { script, TVD_PUT } from './script.js';
+
+export const FIREWALL_DIR = '/var/lib/tvd/fw';
+
+export function rulesetPath(namespace: string): string {
+  return `${FIREWALL_DIR}/${assertSafe('ifname', namespace)}.nft`;
+}
+
+export function firewallUp(r: Resource<'firewall'>): string {
+  const a = r.attrs;
+  const [ns, leg, br, mtu] = [q('ifname', a.namespace), q('ifname', a.leg), q('ifname', a.bridge), q('int', a.mtu)];
+  const prefix = assertSafe('cidr', a.subnet).split('/')[1];
+  const gw = shQuote(`${assertSafe('ipv4', a.gateway)}/${prefix}`);
+  const file = shQuote(rulesetPath(a.namespace));
+  const loaded = shQuote(`${rulesetPath(a.namespace)}.loaded`);
+  const inNs = `ip netns exec ${ns}`;
+  return script('up', r.address, [
+    TVD_PUT,
+    `if ! ${linkExists(ns, 'lo')}; then`,
+    `  ip netns add ${ns}`,
+    'fi',
+    `ip -n ${ns} link set dev lo up`,
+    `if [ "$(${inNs} sysctl -n net.ipv4.ip_forward)" != 1 ]; then`,
+    `  ${inNs} sysctl -qw net.ipv4.ip_forward=1`,
+    'fi',
+    // The leg: made again whole when either end is missing.
+    `if ! ${linkExists(ns, 'lan0')} || ! ${linkExists(null, leg)}; then`,
+    ...deleteLink(null, leg).map((l) => `  ${l}`),
+    ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
+    `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
+    'fi',
+    `ip link set dev ${leg} mtu ${mtu}`,
+    `ip link set dev ${leg} master ${br}`,
+    `ip link set dev ${leg} up`,
+    `ip -n ${ns} link set dev lan0 mtu ${mtu}`,
+    `ip -n ${ns} link set dev lan0 up`,
+    ...exactAddress(ns, 'lan0', gw),
+    `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,
+    `if [ "$tvd_changed" = 1 ] || ! ${inNs} nft -s list ruleset | cmp -s - ${loaded}; then`,
+    `  ${inNs} nft -f ${file}`,
+    `  ${inNs} nft -s list ruleset >${loaded}`,
+    'fi',
+  ]);
+}
+
+export function firewallDown(r: Resource<'firewall'>): string {
+  const a = r.attrs;
+  const [ns, leg] = [q('ifname', a.namespace), q('ifname', a.leg)];
+  const file = rulesetPath(a.namespace);
+  return script('down', r.address, [
+    `if ${linkExists(ns, 'lo')}; then`,
+    // Delete the links inside first: a veth goes with its peer at once, whereas the kernel
+    // frees a deleted namespace's links only later.
+    `  ip -n ${ns} -o link show | while IFS=': ' read -r _ tvd_dev _; do`,
+    '    tvd_dev=${tvd_dev%%@*}',
+    `    if [ "$tvd_dev" != lo ]; then ip -n ${ns} link del dev "$tvd_dev" 2>/dev/null || true; fi`,
+    '  done',
+    `  ip netns del ${ns}`,
+    'fi',
+    ...deleteLink(null, leg),
+    `rm -f ${shQuote(file)} ${shQuote(`${file}.loaded`)} ${shQuote(`${file}.tvd-tmp`)}`,
+    `rmdir ${shQuote(FIREWALL_DIR)} 2>/dev/null || true`,
+  ]);
+}

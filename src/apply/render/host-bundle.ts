@@ -1,0 +1,135 @@
+// The host bundle: one POSIX sh script, sent over one SSH exec (`sh -s` on stdin), that carries
+// out a host's steps in the given order, records each one that succeeds, stops at the first that
+// fails, and ends (always) with the host's manifest.
+//
+// stdout carries only machine-readable lines:
+//   @@tvd begin <address> <action>
+//   @@tvd ok <address>
+//   @@tvd fail <address> <exit code>
+//   @@tvd manifest-begin / <address> <sha256 of attrs.json> ... / @@tvd manifest-end
+// Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1.
+// Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
+import { addressKey, type Address } from '../../plan/address.js';
+import type { AnyResource } from '../../plan/resources.js';
+import { assertSafe, shQuote } from './quote.js';
+import { renderDown, renderUp } from './resource-scripts.js';
+import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
+import { vmNicChanges } from './vm.js';
+
+export interface BundleStep {
+  address: Address;
+  action: 'create' | 'update' | 'delete' | 'replace';
+  before?: AnyResource;
+  after?: AnyResource;
+}
+
+const PREAMBLE = `PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+umask 022
+tvd_all_ok=1
+
+${MANIFEST_FN}
+
+# tvd_finish: the manifest, then tidy tvd's folders away if nothing is recorded any more.
+tvd_finish() {
+  tvd_manifest
+  rmdir ${RECORDS_DIR} 2>/dev/null
+  rmdir ${TVD_DIR} 2>/dev/null
+  if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
+  exit 1
+}`;
+
+/** Only in bundles that record something: shellcheck rightly flags functions nobody calls. */
+const RECORD_FNS = `# tvd_file PATH CONTENT: a private file, written beside and renamed into place.
+tvd_file() {
+  (umask 077 && printf '%s' "$2" >"$1.tvd-tmp") && mv -f "$1.tvd-tmp" "$1"
+}
+
+# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
+tvd_record() {
+  mkdir -p ${RECORDS_DIR} &&
+    (umask 077 && mkdir -p "${RECORDS_DIR}/$1") &&
+    rm -f "${RECORDS_DIR}/$1/attrs.json" &&
+    tvd_file "${RECORDS_DIR}/$1/address" "$2" &&
+    tvd_file "${RECORDS_DIR}/$1/up" "$3" &&
+    tvd_file "${RECORDS_DIR}/$1/down" "$4" &&
+    tvd_file "${RECORDS_DIR}/$1/attrs.json" "$5"
+}`;
+
+/** A phase: a whole script run in a subshell; `rc` keeps the first failure. */
+function phase(text: string): string[] {
+  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2', 'rc=$?', 'fi'];
+}
+
+function command(line: string, directive?: string): string[] {
+  return ['if [ "$rc" -eq 0 ]; then', ...(directive ? [`  ${directive}`] : []), `  ${line} >&2 || rc=$?`, 'fi'];
+}
+
+function need(r: AnyResource | undefined, what: string, step: BundleStep): AnyResource {
+  if (!r) throw new Error(`${step.action} of ${addressKey(step.address)} needs ${what}`);
+  if (addressKey(r.address) !== addressKey(step.address)) {
+    throw new Error(`${step.action} of ${addressKey(step.address)} was given ${what} of ${addressKey(r.address)}`);
+  }
+  return r;
+}
+
+function renderStep(host: string, step: BundleStep, index: number, total: number): string[] {
+  if (step.address.host !== host) throw new Error(`step ${addressKey(step.address)} is not for host ${host}`);
+  const key = addressKey(step.address);
+  const dir = shQuote(recordDirName(step.address));
+  const lines = [`# ${index + 1}/${total}: ${key} ${step.action}`, `echo ${shQuote(`@@tvd begin ${key} ${step.action}`)}`, 'rc=0'];
+  const record = (after: AnyResource) =>
+    command(
+      `tvd_record ${dir} ${shQuote(key)} ${shQuote(renderUp(after))} ${shQuote(renderDown(after))} ${shQuote(attrsJson(after.attrs))}`,
+      '# shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here',
+    );
+  const forget = command(`rm -rf ${shQuote(`${RECORDS_DIR}/${recordDirName(step.address)}`)}`);
+  switch (step.action) {
+    case 'create':
+    case 'update': {
+      const after = need(step.after, 'after', step);
+      if (step.action === 'update' && after.address.type === 'vm' && step.before) {
+        const before = need(step.before, 'before', step);
+        const nics = vmNicChanges(after.address.name, before.attrs as never, after.attrs as never);
+        if (nics.length) lines.push(...phase(['set -eu', ...nics].join('\n')));
+      }
+      lines.push(...phase(renderUp(after)), ...record(after));
+      break;
+    }
+    case 'delete':
+      lines.push(...phase(renderDown(need(step.before, 'before', step))), ...forget);
+      break;
+    case 'replace': {
+      const after = need(step.after, 'after', step);
+      lines.push(...phase(renderDown(need(step.before, 'before', step))), ...forget, ...phase(renderUp(after)), ...record(after));
+      break;
+    }
+    default:
+      throw new Error(`unknown action: ${JSON.stringify((step as { action: unknown }).action)}`);
+  }
+  lines.push(
+    'if [ "$rc" -ne 0 ]; then',
+    `  echo ${shQuote(`@@tvd fail ${key}`)} "$rc"`,
+    '  tvd_all_ok=0',
+    '  tvd_finish',
+    'fi',
+    `echo ${shQuote(`@@tvd ok ${key}`)}`,
+  );
+  return lines;
+}
+
+/** The one script that applies `steps` (already in order) on `host`. */
+export function renderHostBundle(host: string, steps: BundleStep[]): string {
+  assertSafe('name', host);
+  return [
+    '#!/bin/sh',
+    `# tvd host bundle for ${host}: ${steps.length} step(s) (rendered by tvd; do not edit)`,
+    PREAMBLE,
+    ...(steps.some((s) => s.action !== 'delete') ? ['', RECORD_FNS] : []),
+    '',
+    ...steps.flatMap((s, i) => [...renderStep(host, s, i, steps.length), '']),
+    'tvd_finish',
+    '',
+  ].join('\n');
+}

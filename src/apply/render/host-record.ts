@@ -1,0 +1,45 @@
+// What a host keeps about what tvd put there: one folder per applied resource,
+//   /var/lib/tvd/res/<rank>-<type>.<name>/{address,up,down,attrs.json}
+// <rank> is the type's place in RESOURCE_TYPES, two digits, so that name order is apply order
+// (boot.sh relies on it). attrs.json is written last and is the commit marker: a folder
+// without it is not part of the manifest. The manifest lists `<address> <sha256 of attrs.json>`,
+// which the client compares with attrsDigest() of the attributes in its state.
+import { createHash } from 'node:crypto';
+import { RESOURCE_TYPES, type Address } from '../../plan/address.js';
+import { assertSafe } from './quote.js';
+
+export const TVD_DIR = '/var/lib/tvd';
+export const RECORDS_DIR = `${TVD_DIR}/res`;
+
+/** The exact bytes of attrs.json. */
+export function attrsJson(attrs: unknown): string {
+  return `${JSON.stringify(attrs)}\n`;
+}
+
+/** sha256 hex of attrs.json as the host holds it: what the manifest prints for the resource. */
+export function attrsDigest(attrs: unknown): string {
+  return createHash('sha256').update(attrsJson(attrs), 'utf8').digest('hex');
+}
+
+export function recordDirName(a: Address): string {
+  const rank = RESOURCE_TYPES.indexOf(a.type);
+  if (rank < 0) throw new Error(`unknown resource type: ${String(a.type)}`);
+  return `${String(rank).padStart(2, '0')}-${a.type}.${assertSafe('resname', a.name)}`;
+}
+
+/** Shell functions shared by the bundle and the manifest script. */
+export const MANIFEST_FN = `tvd_manifest() {
+  echo '@@tvd manifest-begin'
+  for tvd_d in ${RECORDS_DIR}/*/; do
+    if [ -f "\${tvd_d}attrs.json" ] && [ -f "\${tvd_d}address" ]; then
+      tvd_sum=$(sha256sum <"\${tvd_d}attrs.json")
+      printf '%s %s\\n' "$(cat "\${tvd_d}address")" "\${tvd_sum%% *}"
+    fi
+  done
+  echo '@@tvd manifest-end'
+}`;
+
+/** Prints the host's manifest block only (refresh runs it). */
+export function renderManifestScript(): string {
+  return ['#!/bin/sh', '# tvd manifest: what tvd recorded on this host (rendered by tvd)', 'LC_ALL=C', 'export LC_ALL', MANIFEST_FN, 'tvd_manifest', ''].join('\n');
+}

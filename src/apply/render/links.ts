@@ -1,0 +1,40 @@
+// Shell fragments about links that several resource types share. Arguments are already
+// checked and quoted (see quote.ts); `ns` is a quoted namespace name, or null for the root one.
+
+/** `ip` or `ip -n NS`. */
+export function ipIn(ns: string | null): string {
+  return ns === null ? 'ip' : `ip -n ${ns}`;
+}
+
+/** A condition: the link exists. */
+export function linkExists(ns: string | null, dev: string): string {
+  return `${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
+}
+
+/**
+ * A condition: the link exists and its `ip -d -o link show` line holds every fragment
+ * (each a quoted fixed string such as ' vxlan id 5101 '). Used to tell whether a device we
+ * made still has the parameters we want, or must be made again.
+ */
+export function linkMatches(ns: string | null, dev: string, fragments: string[]): string {
+  const greps = fragments.map((f, i) => (i === fragments.length - 1 ? `grep -qF ${f}` : `grep -F ${f}`));
+  return [`${ipIn(ns)} -d -o link show dev ${dev} 2>/dev/null`, ...greps].join(' | ');
+}
+
+/** Delete the link if it is there. */
+export function deleteLink(ns: string | null, dev: string): string[] {
+  return [`if ${linkExists(ns, dev)}; then`, `  ${ipIn(ns)} link del dev ${dev}`, 'fi'];
+}
+
+/** Exactly this one IPv4 address on the link: others are removed, this one added if missing. */
+export function exactAddress(ns: string | null, dev: string, cidr: string): string[] {
+  const ip = ipIn(ns);
+  return [
+    `${ip} -o -4 addr show dev ${dev} | while read -r _ _ _ tvd_a _; do`,
+    `  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
+    'done',
+    `if ! ${ip} -o -4 addr show dev ${dev} | grep -qF " inet "${cidr}" "; then`,
+    `  ${ip} addr add ${cidr} dev ${dev}`,
+    'fi',
+  ];
+}

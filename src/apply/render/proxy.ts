@@ -1,0 +1,57 @@
+// proxy: the host's TVD proxy. Its policy (policy.json), the vif hook that enforces it, and
+// the boot script and unit that bring the TVD networks back after a reboot. All files are
+// written root-owned through a temp file and a rename, and only when their content differs.
+import { createHash } from 'node:crypto';
+import type { Resource } from '../../plan/resources.js';
+import { shQuote } from './quote.js';
+import { script, TVD_PUT } from './script.js';
+import { POLICY_PATH, policyFile } from './policy-file.js';
+import { VIF_HOOK, VIF_HOOK_LOG, VIF_HOOK_PATH } from './vif-hook.js';
+import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_NAME, BOOT_UNIT_PATH, BOOT_UNIT_WANTS } from './boot-unit.js';
+
+/**
+ * The digest the planner puts in ProxyAttrs.hookDigest: it changes whenever a new tvd renders
+ * a different hook, boot script or unit, so that the plan updates the proxy on every host.
+ */
+export function proxyHookDigest(): string {
+  return createHash('sha256').update(VIF_HOOK).update('\0').update(BOOT_SCRIPT).update('\0').update(BOOT_UNIT).digest('hex');
+}
+
+const SYSTEMD_RUNS = '[ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1';
+const logDir = VIF_HOOK_LOG.slice(0, VIF_HOOK_LOG.lastIndexOf('/'));
+
+export function proxyUp(r: Resource<'proxy'>): string {
+  const s = shQuote;
+  return script('up', r.address, [
+    TVD_PUT,
+    `tvd_put ${s(POLICY_PATH)} 0600 ${s(policyFile(r.address.host, r.attrs.admissions))}`,
+    '# shellcheck disable=SC2016 # a script as data: nothing in it may expand here',
+    `tvd_put ${s(VIF_HOOK_PATH)} 0755 ${s(VIF_HOOK)}`,
+    '# shellcheck disable=SC2016',
+    `tvd_put ${s(BOOT_SCRIPT_PATH)} 0755 ${s(BOOT_SCRIPT)}`,
+    'tvd_changed=0',
+    `tvd_put ${s(BOOT_UNIT_PATH)} 0644 ${s(BOOT_UNIT)}`,
+    `if ${SYSTEMD_RUNS}; then`,
+    '  if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi',
+    `  if ! systemctl is-enabled --quiet ${BOOT_UNIT_NAME} 2>/dev/null; then systemctl enable --quiet ${BOOT_UNIT_NAME}; fi`,
+    // Without a running systemd, enable is this one link (what WantedBy= asks for).
+    `elif [ ! -L ${s(BOOT_UNIT_WANTS)} ]; then`,
+    `  mkdir -p ${s(BOOT_UNIT_WANTS.slice(0, BOOT_UNIT_WANTS.lastIndexOf('/')))}`,
+    `  ln -s ${s(BOOT_UNIT_PATH)} ${s(BOOT_UNIT_WANTS)}`,
+    'fi',
+  ]);
+}
+
+export function proxyDown(r: Resource<'proxy'>): string {
+  const s = shQuote;
+  const files = [POLICY_PATH, VIF_HOOK_PATH, BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, VIF_HOOK_LOG];
+  return script('down', r.address, [
+    `if ${SYSTEMD_RUNS} && systemctl is-enabled --quiet ${BOOT_UNIT_NAME} 2>/dev/null; then`,
+    `  systemctl disable --quiet ${BOOT_UNIT_NAME}`,
+    'fi',
+    `rm -f ${s(BOOT_UNIT_WANTS)}`,
+    `rm -f ${files.flatMap((f) => [s(f), s(`${f}.tvd-tmp`)]).join(' ')}`,
+    `if ${SYSTEMD_RUNS}; then systemctl daemon-reload; fi`,
+    `rmdir ${s(logDir)} 2>/dev/null || true`,
+  ]);
+}

@@ -1,0 +1,34 @@
+// renderUp / renderDown: one resource -> its idempotent Dom0 script, by type.
+import type { ResourceType } from '../../plan/address.js';
+import type { AnyResource, Resource } from '../../plan/resources.js';
+import { assertSafe } from './quote.js';
+import { vswitchDown, vswitchUp } from './vswitch.js';
+import { vlanDown, vlanUp } from './vlan.js';
+import { encapDown, encapUp } from './encap.js';
+import { firewallDown, firewallUp } from './firewall.js';
+import { transitDown, transitUp } from './transit.js';
+import { vmDown, vmUp } from './vm.js';
+import { proxyDown, proxyUp } from './proxy.js';
+
+type Renderers = { [T in ResourceType]: (r: Resource<T>) => string };
+
+const UP: Renderers = { proxy: proxyUp, vswitch: vswitchUp, vlan: vlanUp, encap: encapUp, firewall: firewallUp, transit: transitUp, vm: vmUp };
+const DOWN: Renderers = { proxy: proxyDown, vswitch: vswitchDown, vlan: vlanDown, encap: encapDown, firewall: firewallDown, transit: transitDown, vm: vmDown };
+
+function pick(table: Renderers, r: AnyResource): (r: AnyResource) => string {
+  assertSafe('name', r.address.host);
+  assertSafe('resname', r.address.name);
+  const f = Object.hasOwn(table, r.address.type) ? table[r.address.type] : undefined;
+  if (!f) throw new Error(`unknown resource type: ${JSON.stringify(r.address.type)}`);
+  return f as (r: AnyResource) => string;
+}
+
+/** A POSIX sh script that makes the resource exist as its attributes say; running it again changes nothing. */
+export function renderUp(r: AnyResource): string {
+  return pick(UP, r)(r);
+}
+
+/** A POSIX sh script that removes the resource; it succeeds when the resource is already gone. */
+export function renderDown(r: AnyResource): string {
+  return pick(DOWN, r)(r);
+}

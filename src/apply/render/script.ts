@@ -1,0 +1,36 @@
+// The frame every rendered `up`/`down` shares, and the shell helpers some of them need.
+// A fragment is a whole script: boot.sh runs the recorded copy with `sh FILE`, and the host
+// bundle runs it inline in a subshell; `set -eu` makes the first failing command fail it.
+import { addressKey, type Address } from '../../plan/address.js';
+
+export function script(verb: 'up' | 'down', address: Address, body: string[]): string {
+  return ['#!/bin/sh', `# tvd ${verb}: ${addressKey(address)} (rendered by tvd; do not edit)`, 'set -eu', ...body, ''].join('\n');
+}
+
+/**
+ * tvd_put PATH MODE CONTENT: write a root-owned file atomically (a temp file beside it, then
+ * rename), and only when its content differs, so that an unchanged up touches nothing.
+ * Sets tvd_changed=1 when it wrote.
+ */
+export const TVD_PUT = `# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "\${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}`;
+
+/** Parent folder of a checked absolute path. */
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}

@@ -1,0 +1,65 @@
+// vm: a guest's xl.cfg (the planner writes its text), and the running domain when `start`.
+// The domain's name is the resource's name. A running domain is never restarted to pick up a
+// new config: NIC changes go through network-attach/-detach (see vmNicChanges), the rest
+// takes effect at the guest's next start, or by a replace.
+import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
+import { assertSafe, q, shQuote } from './quote.js';
+import { dirOf, script, TVD_PUT } from './script.js';
+
+export function vmUp(r: Resource<'vm'>): string {
+  const a = r.attrs;
+  const [name, path] = [q('name', r.address.name), q('path', a.path)];
+  const body = [TVD_PUT, `tvd_put ${path} 0644 ${shQuote(a.config)}`];
+  if (a.start) {
+    body.push(
+      `if ! xl list ${name} >/dev/null 2>&1; then`,
+      `  xl create ${path}`,
+      'elif [ "$tvd_changed" = 1 ]; then',
+      `  echo ${shQuote(`tvd: ${r.address.name} is running; its new config takes effect when it next starts`)} >&2`,
+      'fi',
+    );
+  }
+  return script('up', r.address, body);
+}
+
+export function vmDown(r: Resource<'vm'>): string {
+  const [name, path] = [q('name', r.address.name), assertSafe('path', r.attrs.path)];
+  return script('down', r.address, [
+    `if xl list ${name} >/dev/null 2>&1; then`,
+    `  xl destroy ${name}`,
+    'fi',
+    `rm -f ${shQuote(path)} ${shQuote(`${path}.tvd-tmp`)}`,
+    // The folder of tvd's VM configs goes when its last config does; /etc/xen stays.
+    `rmdir ${shQuote(dirOf(path))} 2>/dev/null || true`,
+  ]);
+}
+
+const nicKey = (n: VmNic) => JSON.stringify([n.bridge, n.mac, n.ip ?? '', n.vifname]);
+
+/**
+ * For an update of a running VM whose NICs changed: detach the NICs that went (by MAC), then
+ * attach the new ones, each only if the domain is running and the NIC is (not) there yet.
+ * A NIC whose bridge, ip or vifname changed counts as gone and new. Empty when nothing changed.
+ */
+export function vmNicChanges(name: string, before: VmAttrs, after: VmAttrs): string[] {
+  const dom = q('name', name);
+  const had = new Set(before.nics.map(nicKey));
+  const has = new Set(after.nics.map(nicKey));
+  const gone = before.nics.filter((n) => !has.has(nicKey(n)));
+  const added = after.nics.filter((n) => !had.has(nicKey(n)));
+  if (gone.length === 0 && added.length === 0) return [];
+  const listed = (mac: string) => `xl network-list ${dom} 2>/dev/null | grep -qiF ${q('mac', mac)}`;
+  const lines = [`if xl list ${dom} >/dev/null 2>&1; then`];
+  for (const n of gone) {
+    lines.push(`  if ${listed(n.mac)}; then`, `    xl network-detach ${dom} ${q('mac', n.mac)}`, '  fi');
+  }
+  for (const n of added) {
+    // xl takes one key=value per argument (xl_vif.c: main_networkattach).
+    const args = [`mac=${assertSafe('mac', n.mac)}`, `bridge=${assertSafe('ifname', n.bridge)}`];
+    if (n.ip !== undefined) args.push(`ip=${assertSafe('ipv4', n.ip)}`);
+    args.push('script=vif-tvd', `vifname=${assertSafe('ifname', n.vifname)}`);
+    lines.push(`  if ! ${listed(n.mac)}; then`, `    xl network-attach ${dom} ${args.map(shQuote).join(' ')}`, '  fi');
+  }
+  lines.push('fi');
+  return lines;
+}

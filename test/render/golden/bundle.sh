@@ -1,0 +1,729 @@
+#!/bin/sh
+# tvd host bundle for host-a: 5 step(s) (rendered by tvd; do not edit)
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+umask 022
+tvd_all_ok=1
+
+tvd_manifest() {
+  echo '@@tvd manifest-begin'
+  for tvd_d in /var/lib/tvd/res/*/; do
+    if [ -f "${tvd_d}attrs.json" ] && [ -f "${tvd_d}address" ]; then
+      tvd_sum=$(sha256sum <"${tvd_d}attrs.json")
+      printf '%s %s\n' "$(cat "${tvd_d}address")" "${tvd_sum%% *}"
+    fi
+  done
+  echo '@@tvd manifest-end'
+}
+
+# tvd_finish: the manifest, then tidy tvd's folders away if nothing is recorded any more.
+tvd_finish() {
+  tvd_manifest
+  rmdir /var/lib/tvd/res 2>/dev/null
+  rmdir /var/lib/tvd 2>/dev/null
+  if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
+  exit 1
+}
+
+# tvd_file PATH CONTENT: a private file, written beside and renamed into place.
+tvd_file() {
+  (umask 077 && printf '%s' "$2" >"$1.tvd-tmp") && mv -f "$1.tvd-tmp" "$1"
+}
+
+# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
+tvd_record() {
+  mkdir -p /var/lib/tvd/res &&
+    (umask 077 && mkdir -p "/var/lib/tvd/res/$1") &&
+    rm -f "/var/lib/tvd/res/$1/attrs.json" &&
+    tvd_file "/var/lib/tvd/res/$1/address" "$2" &&
+    tvd_file "/var/lib/tvd/res/$1/up" "$3" &&
+    tvd_file "/var/lib/tvd/res/$1/down" "$4" &&
+    tvd_file "/var/lib/tvd/res/$1/attrs.json" "$5"
+}
+
+# 1/5: host-a/proxy/host-a create
+echo '@@tvd begin host-a/proxy/host-a create'
+rc=0
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '/var/lib/tvd/policy.json' 0600 '{"format":1,"host":"host-a","bridges":{"tvd-5101":"web","tvd-5102":"db"},"admissions":[
+{"vm":"d1","bridge":"tvd-5102","mac":"00:16:3e:00:02:11"},
+{"vm":"w1","bridge":"tvd-5101","mac":"00:16:3e:00:01:10"},
+{"vm":"w1","bridge":"tvd-5102","mac":"00:16:3e:00:02:10"}
+]}
+'
+# shellcheck disable=SC2016 # a script as data: nothing in it may expand here
+tvd_put '/etc/xen/scripts/vif-tvd' 0755 '#!/bin/sh
+# vif-tvd: admits a Xen vif onto a TVD bridge only as /var/lib/tvd/policy.json allows.
+# Installed by tvd; do not edit (the next apply puts it back).
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+POLICY=/var/lib/tvd/policy.json
+LOG=/var/log/tvd/vif-tvd.log
+NL='\''
+'\''
+
+log() {
+  mkdir -p "${LOG%/*}" 2>/dev/null
+  printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
+  if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
+  return 0
+}
+
+# refuse WHY: log, tell Xen (hotplug-error), fail. WHY holds checked values only.
+refuse() {
+  log "refused ${vif_ok:-a vif}: $1"
+  if [ -n "$xb" ]; then
+    xenstore-write "$xb/hotplug-error" "$1" "$xb/hotplug-status" error 2>/dev/null
+  fi
+  exit 1
+}
+
+ok_name() {
+  case $1 in '\'''\'' | [!a-z]* | *[!a-z0-9-]*) return 1 ;; esac
+  [ "${#1}" -le 32 ]
+}
+ok_ifname() {
+  case $1 in '\'''\'' | [!a-zA-Z]* | *[!a-zA-Z0-9_.-]*) return 1 ;; esac
+  [ "${#1}" -le 15 ]
+}
+ok_int() {
+  case $1 in '\'''\'' | *[!0-9]*) return 1 ;; esac
+  [ "${#1}" -le 9 ]
+}
+ok_mac() {
+  case $1 in
+    [0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]) return 0 ;;
+  esac
+  return 1
+}
+
+# xs_read KEY: sets xs_val to the value exactly; only the newline xenstore-read adds is
+# dropped, so a value with a newline of its own fails the checks instead of being trimmed.
+xs_read() {
+  xs_val=$(xenstore-read "$1" && echo .) || return 1
+  xs_val=${xs_val%.}
+  xs_val=${xs_val%"$NL"}
+}
+
+action=${1:-}
+xb=
+vif_ok=
+
+# XENBUS_PATH names the domain and the device: accept only the plain vif backend form.
+case ${XENBUS_PATH:-} in
+  backend/vif/*) rest=${XENBUS_PATH#backend/vif/} ;;
+  /local/domain/0/backend/vif/*) rest=${XENBUS_PATH#/local/domain/0/backend/vif/} ;;
+  *) refuse "XENBUS_PATH is not a vif backend path" ;;
+esac
+path_domid=${rest%%/*}
+devid=${rest#*/}
+if ! ok_int "$path_domid" || ! ok_int "$devid"; then
+  refuse "XENBUS_PATH is not a vif backend path"
+fi
+xb=$XENBUS_PATH
+if ! ok_ifname "${vif:-}"; then
+  refuse "the vif name is not a valid interface name"
+fi
+vif_ok=$vif
+
+case $action in
+  offline | remove)
+    ip link set dev "$vif" nomaster 2>/dev/null || true
+    ip link set dev "$vif" down 2>/dev/null || true
+    log "released $vif"
+    exit 0
+    ;;
+  online | add) ;;
+  *)
+    log "ignored action for $vif"
+    exit 0
+    ;;
+esac
+
+xs_read "$xb/bridge" || refuse "no bridge in $xb"
+bridge=$xs_val
+ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
+xs_read "$xb/mac" || refuse "no mac in $xb"
+mac=$(printf '\''%s.'\'' "$xs_val" | tr '\''A-F'\'' '\''a-f'\'')
+mac=${mac%.}
+ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
+xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
+domid=$xs_val
+ok_int "$domid" || refuse "the frontend-id in $xb is not a number"
+[ "$domid" = "$path_domid" ] || refuse "frontend-id $domid does not match $xb"
+xs_read "/local/domain/$domid/name" || refuse "domain $domid has no name"
+vm=$xs_val
+ok_name "$vm" || refuse "domain $domid has a name tvd does not accept"
+
+[ -f "$POLICY" ] || refuse "no policy at $POLICY"
+line="{\"vm\":\"$vm\",\"bridge\":\"$bridge\",\"mac\":\"$mac\"}"
+if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
+  refuse "VM $vm may not join bridge $bridge with MAC $mac"
+fi
+
+ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\'' bridge '\'' || refuse "bridge $bridge does not exist"
+mtu=$(ip -o link show dev "$bridge" | sed -n '\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\'')
+ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
+ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
+ip link set dev "$vif" up || refuse "cannot bring $vif up"
+xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
+log "admitted $vif of $vm ($mac) onto $bridge"
+exit 0
+'
+# shellcheck disable=SC2016
+tvd_put '/var/lib/tvd/boot.sh' 0755 '#!/bin/sh
+# tvd-boot: brings this Dom0'\''s TVD networks back after a reboot.
+# Installed by tvd; do not edit. Runs every committed record'\''s up, in name order (= apply order);
+# a record is committed once its attrs.json exists. Goes on past a failure, then exits 1.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+rc=0
+for d in /var/lib/tvd/res/*/; do
+  [ -f "${d}attrs.json" ] || continue
+  if ! sh "${d}up" </dev/null; then
+    echo "tvd-boot: ${d}up failed" >&2
+    rc=1
+  fi
+done
+exit "$rc"
+'
+tvd_changed=0
+tvd_put '/etc/systemd/system/tvd-boot.service' 0644 '# Installed by tvd; do not edit.
+[Unit]
+Description=tvd: bring back the TVD networks (bridges, tunnels, firewalls, guests)
+Wants=network-online.target
+After=network-online.target proc-xen.mount xenstored.service xenconsoled.service xen-init-dom0.service
+Before=xendomains.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/var/lib/tvd/boot.sh
+
+[Install]
+WantedBy=multi-user.target
+'
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
+  if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
+elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; then
+  mkdir -p '/etc/systemd/system/multi-user.target.wants'
+  ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
+fi
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  # shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here
+  tvd_record '00-proxy.host-a' 'host-a/proxy/host-a' '#!/bin/sh
+# tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '\''%s'\'' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '\''/var/lib/tvd/policy.json'\'' 0600 '\''{"format":1,"host":"host-a","bridges":{"tvd-5101":"web","tvd-5102":"db"},"admissions":[
+{"vm":"d1","bridge":"tvd-5102","mac":"00:16:3e:00:02:11"},
+{"vm":"w1","bridge":"tvd-5101","mac":"00:16:3e:00:01:10"},
+{"vm":"w1","bridge":"tvd-5102","mac":"00:16:3e:00:02:10"}
+]}
+'\''
+# shellcheck disable=SC2016 # a script as data: nothing in it may expand here
+tvd_put '\''/etc/xen/scripts/vif-tvd'\'' 0755 '\''#!/bin/sh
+# vif-tvd: admits a Xen vif onto a TVD bridge only as /var/lib/tvd/policy.json allows.
+# Installed by tvd; do not edit (the next apply puts it back).
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+POLICY=/var/lib/tvd/policy.json
+LOG=/var/log/tvd/vif-tvd.log
+NL='\''\'\'''\''
+'\''\'\'''\''
+
+log() {
+  mkdir -p "${LOG%/*}" 2>/dev/null
+  printf '\''\'\'''\''%s vif-tvd: %s\n'\''\'\'''\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
+  if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
+  return 0
+}
+
+# refuse WHY: log, tell Xen (hotplug-error), fail. WHY holds checked values only.
+refuse() {
+  log "refused ${vif_ok:-a vif}: $1"
+  if [ -n "$xb" ]; then
+    xenstore-write "$xb/hotplug-error" "$1" "$xb/hotplug-status" error 2>/dev/null
+  fi
+  exit 1
+}
+
+ok_name() {
+  case $1 in '\''\'\'''\'''\''\'\'''\'' | [!a-z]* | *[!a-z0-9-]*) return 1 ;; esac
+  [ "${#1}" -le 32 ]
+}
+ok_ifname() {
+  case $1 in '\''\'\'''\'''\''\'\'''\'' | [!a-zA-Z]* | *[!a-zA-Z0-9_.-]*) return 1 ;; esac
+  [ "${#1}" -le 15 ]
+}
+ok_int() {
+  case $1 in '\''\'\'''\'''\''\'\'''\'' | *[!0-9]*) return 1 ;; esac
+  [ "${#1}" -le 9 ]
+}
+ok_mac() {
+  case $1 in
+    [0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]) return 0 ;;
+  esac
+  return 1
+}
+
+# xs_read KEY: sets xs_val to the value exactly; only the newline xenstore-read adds is
+# dropped, so a value with a newline of its own fails the checks instead of being trimmed.
+xs_read() {
+  xs_val=$(xenstore-read "$1" && echo .) || return 1
+  xs_val=${xs_val%.}
+  xs_val=${xs_val%"$NL"}
+}
+
+action=${1:-}
+xb=
+vif_ok=
+
+# XENBUS_PATH names the domain and the device: accept only the plain vif backend form.
+case ${XENBUS_PATH:-} in
+  backend/vif/*) rest=${XENBUS_PATH#backend/vif/} ;;
+  /local/domain/0/backend/vif/*) rest=${XENBUS_PATH#/local/domain/0/backend/vif/} ;;
+  *) refuse "XENBUS_PATH is not a vif backend path" ;;
+esac
+path_domid=${rest%%/*}
+devid=${rest#*/}
+if ! ok_int "$path_domid" || ! ok_int "$devid"; then
+  refuse "XENBUS_PATH is not a vif backend path"
+fi
+xb=$XENBUS_PATH
+if ! ok_ifname "${vif:-}"; then
+  refuse "the vif name is not a valid interface name"
+fi
+vif_ok=$vif
+
+case $action in
+  offline | remove)
+    ip link set dev "$vif" nomaster 2>/dev/null || true
+    ip link set dev "$vif" down 2>/dev/null || true
+    log "released $vif"
+    exit 0
+    ;;
+  online | add) ;;
+  *)
+    log "ignored action for $vif"
+    exit 0
+    ;;
+esac
+
+xs_read "$xb/bridge" || refuse "no bridge in $xb"
+bridge=$xs_val
+ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
+xs_read "$xb/mac" || refuse "no mac in $xb"
+mac=$(printf '\''\'\'''\''%s.'\''\'\'''\'' "$xs_val" | tr '\''\'\'''\''A-F'\''\'\'''\'' '\''\'\'''\''a-f'\''\'\'''\'')
+mac=${mac%.}
+ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
+xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
+domid=$xs_val
+ok_int "$domid" || refuse "the frontend-id in $xb is not a number"
+[ "$domid" = "$path_domid" ] || refuse "frontend-id $domid does not match $xb"
+xs_read "/local/domain/$domid/name" || refuse "domain $domid has no name"
+vm=$xs_val
+ok_name "$vm" || refuse "domain $domid has a name tvd does not accept"
+
+[ -f "$POLICY" ] || refuse "no policy at $POLICY"
+line="{\"vm\":\"$vm\",\"bridge\":\"$bridge\",\"mac\":\"$mac\"}"
+if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
+  refuse "VM $vm may not join bridge $bridge with MAC $mac"
+fi
+
+ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\''\'\'''\'' bridge '\''\'\'''\'' || refuse "bridge $bridge does not exist"
+mtu=$(ip -o link show dev "$bridge" | sed -n '\''\'\'''\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\''\'\'''\'')
+ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
+ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
+ip link set dev "$vif" up || refuse "cannot bring $vif up"
+xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
+log "admitted $vif of $vm ($mac) onto $bridge"
+exit 0
+'\''
+# shellcheck disable=SC2016
+tvd_put '\''/var/lib/tvd/boot.sh'\'' 0755 '\''#!/bin/sh
+# tvd-boot: brings this Dom0'\''\'\'''\''s TVD networks back after a reboot.
+# Installed by tvd; do not edit. Runs every committed record'\''\'\'''\''s up, in name order (= apply order);
+# a record is committed once its attrs.json exists. Goes on past a failure, then exits 1.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+rc=0
+for d in /var/lib/tvd/res/*/; do
+  [ -f "${d}attrs.json" ] || continue
+  if ! sh "${d}up" </dev/null; then
+    echo "tvd-boot: ${d}up failed" >&2
+    rc=1
+  fi
+done
+exit "$rc"
+'\''
+tvd_changed=0
+tvd_put '\''/etc/systemd/system/tvd-boot.service'\'' 0644 '\''# Installed by tvd; do not edit.
+[Unit]
+Description=tvd: bring back the TVD networks (bridges, tunnels, firewalls, guests)
+Wants=network-online.target
+After=network-online.target proc-xen.mount xenstored.service xenconsoled.service xen-init-dom0.service
+Before=xendomains.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/var/lib/tvd/boot.sh
+
+[Install]
+WantedBy=multi-user.target
+'\''
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
+  if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
+elif [ ! -L '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\'' ]; then
+  mkdir -p '\''/etc/systemd/system/multi-user.target.wants'\''
+  ln -s '\''/etc/systemd/system/tvd-boot.service'\'' '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\''
+fi
+' '#!/bin/sh
+# tvd down: host-a/proxy/host-a (rendered by tvd; do not edit)
+set -eu
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then
+  systemctl disable --quiet tvd-boot.service
+fi
+rm -f '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\''
+rm -f '\''/var/lib/tvd/policy.json'\'' '\''/var/lib/tvd/policy.json.tvd-tmp'\'' '\''/etc/xen/scripts/vif-tvd'\'' '\''/etc/xen/scripts/vif-tvd.tvd-tmp'\'' '\''/var/lib/tvd/boot.sh'\'' '\''/var/lib/tvd/boot.sh.tvd-tmp'\'' '\''/etc/systemd/system/tvd-boot.service'\'' '\''/etc/systemd/system/tvd-boot.service.tvd-tmp'\'' '\''/var/log/tvd/vif-tvd.log'\'' '\''/var/log/tvd/vif-tvd.log.tvd-tmp'\''
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload; fi
+rmdir '\''/var/log/tvd'\'' 2>/dev/null || true
+' '{"admissions":[{"vm":"w1","tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10"},{"vm":"w1","tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10"},{"vm":"d1","tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:11"}],"hookDigest":"sha256:fixture"}
+' >&2 || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  echo '@@tvd fail host-a/proxy/host-a' "$rc"
+  tvd_all_ok=0
+  tvd_finish
+fi
+echo '@@tvd ok host-a/proxy/host-a'
+
+# 2/5: host-a/vswitch/web create
+echo '@@tvd begin host-a/vswitch/web create'
+rc=0
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd up: host-a/vswitch/web (rendered by tvd; do not edit)
+set -eu
+if ! ip link show dev 'tvd-5101' >/dev/null 2>&1; then
+  ip link add name 'tvd-5101' type bridge
+elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
+  echo 'tvd: tvd-5101 exists and is not a bridge' >&2
+  exit 1
+fi
+ip link set dev 'tvd-5101' mtu '1450'
+ip link set dev 'tvd-5101' up
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  # shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here
+  tvd_record '01-vswitch.web' 'host-a/vswitch/web' '#!/bin/sh
+# tvd up: host-a/vswitch/web (rendered by tvd; do not edit)
+set -eu
+if ! ip link show dev '\''tvd-5101'\'' >/dev/null 2>&1; then
+  ip link add name '\''tvd-5101'\'' type bridge
+elif ! ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridge '\''; then
+  echo '\''tvd: tvd-5101 exists and is not a bridge'\'' >&2
+  exit 1
+fi
+ip link set dev '\''tvd-5101'\'' mtu '\''1450'\''
+ip link set dev '\''tvd-5101'\'' up
+' '#!/bin/sh
+# tvd down: host-a/vswitch/web (rendered by tvd; do not edit)
+set -eu
+if ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridge '\''; then
+  ip link del dev '\''tvd-5101'\''
+fi
+' '{"tvd":"web","bridge":"tvd-5101","mtu":1450}
+' >&2 || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  echo '@@tvd fail host-a/vswitch/web' "$rc"
+  tvd_all_ok=0
+  tvd_finish
+fi
+echo '@@tvd ok host-a/vswitch/web'
+
+# 3/5: host-a/transit/db--web replace
+echo '@@tvd begin host-a/transit/db--web replace'
+rc=0
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd down: host-a/transit/db--web (rendered by tvd; do not edit)
+set -eu
+if ip -n 'tvdfw-db' link show dev 'to-5101' >/dev/null 2>&1; then
+  ip -n 'tvdfw-db' link del dev 'to-5101'
+fi
+if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
+  ip -n 'tvdfw-web' link del dev 'to-5102'
+fi
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  rm -rf '/var/lib/tvd/res/05-transit.db--web' >&2 || rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd up: host-a/transit/db--web (rendered by tvd; do not edit)
+set -eu
+if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxlan id 16777001 ' | grep -F ' remote 198.18.0.12 ' | grep -F ' local 198.18.0.11 ' | grep -qF ' dstport 4789 '; then
+  if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
+    ip -n 'tvdfw-web' link del dev 'to-5102'
+  fi
+  if ip link show dev 'tvt-1' >/dev/null 2>&1; then
+    ip link del dev 'tvt-1'
+  fi
+  if ip -n 'tvdfw-web' link show dev 'tvt-1' >/dev/null 2>&1; then
+    ip -n 'tvdfw-web' link del dev 'tvt-1'
+  fi
+  ip link add name 'tvt-1' type vxlan id 16777001 local '198.18.0.11' remote '198.18.0.12' dstport 4789 dev 'eth0'
+  ip link set dev 'tvt-1' netns 'tvdfw-web'
+  ip -n 'tvdfw-web' link set dev 'tvt-1' name 'to-5102'
+fi
+ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
+ip -n 'tvdfw-web' link set dev 'to-5102' up
+ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
+  if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi
+done
+if ! ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | grep -qF " inet "'198.18.128.3/31'" "; then
+  ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102'
+fi
+ip -n 'tvdfw-web' route replace '198.19.2.0/24' via '198.18.128.2' dev 'to-5102'
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  # shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here
+  tvd_record '05-transit.db--web' 'host-a/transit/db--web' '#!/bin/sh
+# tvd up: host-a/transit/db--web (rendered by tvd; do not edit)
+set -eu
+if ! ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/dev/null | grep -F '\'' vxlan id 16777001 '\'' | grep -F '\'' remote 198.18.0.12 '\'' | grep -F '\'' local 198.18.0.11 '\'' | grep -qF '\'' dstport 4789 '\''; then
+  if ip -n '\''tvdfw-web'\'' link show dev '\''to-5102'\'' >/dev/null 2>&1; then
+    ip -n '\''tvdfw-web'\'' link del dev '\''to-5102'\''
+  fi
+  if ip link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+    ip link del dev '\''tvt-1'\''
+  fi
+  if ip -n '\''tvdfw-web'\'' link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+    ip -n '\''tvdfw-web'\'' link del dev '\''tvt-1'\''
+  fi
+  ip link add name '\''tvt-1'\'' type vxlan id 16777001 local '\''198.18.0.11'\'' remote '\''198.18.0.12'\'' dstport 4789 dev '\''eth0'\''
+  ip link set dev '\''tvt-1'\'' netns '\''tvdfw-web'\''
+  ip -n '\''tvdfw-web'\'' link set dev '\''tvt-1'\'' name '\''to-5102'\''
+fi
+ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' mtu '\''1450'\''
+ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' up
+ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'' | while read -r _ _ _ tvd_a _; do
+  if [ "$tvd_a" != '\''198.18.128.3/31'\'' ]; then ip -n '\''tvdfw-web'\'' addr del "$tvd_a" dev '\''to-5102'\''; fi
+done
+if ! ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'' | grep -qF " inet "'\''198.18.128.3/31'\''" "; then
+  ip -n '\''tvdfw-web'\'' addr add '\''198.18.128.3/31'\'' dev '\''to-5102'\''
+fi
+ip -n '\''tvdfw-web'\'' route replace '\''198.19.2.0/24'\'' via '\''198.18.128.2'\'' dev '\''to-5102'\''
+' '#!/bin/sh
+# tvd down: host-a/transit/db--web (rendered by tvd; do not edit)
+set -eu
+if ip -n '\''tvdfw-web'\'' link show dev '\''to-5102'\'' >/dev/null 2>&1; then
+  ip -n '\''tvdfw-web'\'' link del dev '\''to-5102'\''
+fi
+if ip link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+  ip link del dev '\''tvt-1'\''
+fi
+if ip -n '\''tvdfw-web'\'' link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+  ip -n '\''tvdfw-web'\'' link del dev '\''tvt-1'\''
+fi
+' '{"pair":["db","web"],"kind":"vxlan","ends":[{"tvd":"web","namespace":"tvdfw-web","ifname":"to-5102","address":"198.18.128.3/31","peerAddress":"198.18.128.2/31","peerSubnet":"198.19.2.0/24"}],"vni":16777001,"device":"tvt-1","uplink":"eth0","local":"198.18.0.11","remote":"198.18.0.12","dstport":4789,"mtu":1450}
+' >&2 || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  echo '@@tvd fail host-a/transit/db--web' "$rc"
+  tvd_all_ok=0
+  tvd_finish
+fi
+echo '@@tvd ok host-a/transit/db--web'
+
+# 4/5: host-a/vm/w1 update
+echo '@@tvd begin host-a/vm/w1 update'
+rc=0
+if [ "$rc" -eq 0 ]; then
+(
+set -eu
+if xl list 'w1' >/dev/null 2>&1; then
+  if ! xl network-list 'w1' 2>/dev/null | grep -qiF '00:16:3e:00:02:10'; then
+    xl network-attach 'w1' 'mac=00:16:3e:00:02:10' 'bridge=tvd-5102' 'script=vif-tvd' 'vifname=tvv1a2b3c4.1'
+  fi
+fi
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd up: host-a/vm/w1 (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '/etc/xen/tvd/w1.cfg' 0644 '# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).
+name = "w1"
+type = "pvh"
+memory = 512
+vcpus = 1
+kernel = "/boot/vmlinuz-guest"
+extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"
+vif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]
+'
+if ! xl list 'w1' >/dev/null 2>&1; then
+  xl create '/etc/xen/tvd/w1.cfg'
+elif [ "$tvd_changed" = 1 ]; then
+  echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
+fi
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  # shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here
+  tvd_record '06-vm.w1' 'host-a/vm/w1' '#!/bin/sh
+# tvd up: host-a/vm/w1 (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '\''%s'\'' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '\''/etc/xen/tvd/w1.cfg'\'' 0644 '\''# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).
+name = "w1"
+type = "pvh"
+memory = 512
+vcpus = 1
+kernel = "/boot/vmlinuz-guest"
+extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"
+vif = [ '\''\'\'''\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\''\'\'''\'' ]
+'\''
+if ! xl list '\''w1'\'' >/dev/null 2>&1; then
+  xl create '\''/etc/xen/tvd/w1.cfg'\''
+elif [ "$tvd_changed" = 1 ]; then
+  echo '\''tvd: w1 is running; its new config takes effect when it next starts'\'' >&2
+fi
+' '#!/bin/sh
+# tvd down: host-a/vm/w1 (rendered by tvd; do not edit)
+set -eu
+if xl list '\''w1'\'' >/dev/null 2>&1; then
+  xl destroy '\''w1'\''
+fi
+rm -f '\''/etc/xen/tvd/w1.cfg'\'' '\''/etc/xen/tvd/w1.cfg.tvd-tmp'\''
+rmdir '\''/etc/xen/tvd'\'' 2>/dev/null || true
+' '{"path":"/etc/xen/tvd/w1.cfg","config":"# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).\nname = \"w1\"\ntype = \"pvh\"\nmemory = 512\nvcpus = 1\nkernel = \"/boot/vmlinuz-guest\"\nextra = \"ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off\"\nvif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]\n","start":true,"nics":[{"tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10","ip":"198.19.1.10","vifname":"tvv1a2b3c4.0"},{"tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10","vifname":"tvv1a2b3c4.1"}]}
+' >&2 || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  echo '@@tvd fail host-a/vm/w1' "$rc"
+  tvd_all_ok=0
+  tvd_finish
+fi
+echo '@@tvd ok host-a/vm/w1'
+
+# 5/5: host-a/vm/d1 delete
+echo '@@tvd begin host-a/vm/d1 delete'
+rc=0
+if [ "$rc" -eq 0 ]; then
+(
+#!/bin/sh
+# tvd down: host-a/vm/d1 (rendered by tvd; do not edit)
+set -eu
+if xl list 'd1' >/dev/null 2>&1; then
+  xl destroy 'd1'
+fi
+rm -f '/etc/xen/tvd/d1.cfg' '/etc/xen/tvd/d1.cfg.tvd-tmp'
+rmdir '/etc/xen/tvd' 2>/dev/null || true
+) </dev/null >&2
+rc=$?
+fi
+if [ "$rc" -eq 0 ]; then
+  rm -rf '/var/lib/tvd/res/06-vm.d1' >&2 || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  echo '@@tvd fail host-a/vm/d1' "$rc"
+  tvd_all_ok=0
+  tvd_finish
+fi
+echo '@@tvd ok host-a/vm/d1'
+
+tvd_finish

@@ -1,0 +1,69 @@
+#!/bin/sh
+# tvd up: host-a/firewall/web (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+if ! ip -n 'tvdfw-web' link show dev lo >/dev/null 2>&1; then
+  ip netns add 'tvdfw-web'
+fi
+ip -n 'tvdfw-web' link set dev lo up
+if [ "$(ip netns exec 'tvdfw-web' sysctl -n net.ipv4.ip_forward)" != 1 ]; then
+  ip netns exec 'tvdfw-web' sysctl -qw net.ipv4.ip_forward=1
+fi
+if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! ip link show dev 'tvf-5101' >/dev/null 2>&1; then
+  if ip link show dev 'tvf-5101' >/dev/null 2>&1; then
+    ip link del dev 'tvf-5101'
+  fi
+  if ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1; then
+    ip -n 'tvdfw-web' link del dev lan0
+  fi
+  ip link add name 'tvf-5101' type veth peer name lan0 netns 'tvdfw-web'
+fi
+ip link set dev 'tvf-5101' mtu '1450'
+ip link set dev 'tvf-5101' master 'tvd-5101'
+ip link set dev 'tvf-5101' up
+ip -n 'tvdfw-web' link set dev lan0 mtu '1450'
+ip -n 'tvdfw-web' link set dev lan0 up
+ip -n 'tvdfw-web' -o -4 addr show dev lan0 | while read -r _ _ _ tvd_a _; do
+  if [ "$tvd_a" != '198.19.1.1/24' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev lan0; fi
+done
+if ! ip -n 'tvdfw-web' -o -4 addr show dev lan0 | grep -qF " inet "'198.19.1.1/24'" "; then
+  ip -n 'tvdfw-web' addr add '198.19.1.1/24' dev lan0
+fi
+tvd_put '/var/lib/tvd/fw/tvdfw-web.nft' 0600 'flush ruleset
+# tvd firewall of TVD web: managed by tvd, do not edit.
+table inet tvd {
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established,related accept
+    iifname "lo" accept
+    iifname "lan0" ip saddr 198.19.1.0/24 meta l4proto icmp accept
+  }
+  chain forward {
+    type filter hook forward priority filter; policy drop;
+    ct state invalid drop
+    ct state established,related accept
+    iifname "lan0" ip saddr != 198.19.1.0/24 drop
+    iifname "to-5102" ip saddr != 198.19.2.0/24 drop
+    iifname "lan0" oifname "to-5102" ip daddr 198.19.2.0/24 tcp dport 5432 ct state new accept
+  }
+}
+'
+if [ "$tvd_changed" = 1 ] || ! ip netns exec 'tvdfw-web' nft -s list ruleset | cmp -s - '/var/lib/tvd/fw/tvdfw-web.nft.loaded'; then
+  ip netns exec 'tvdfw-web' nft -f '/var/lib/tvd/fw/tvdfw-web.nft'
+  ip netns exec 'tvdfw-web' nft -s list ruleset >'/var/lib/tvd/fw/tvdfw-web.nft.loaded'
+fi

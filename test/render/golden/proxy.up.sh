@@ -1,0 +1,187 @@
+#!/bin/sh
+# tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '/var/lib/tvd/policy.json' 0600 '{"format":1,"host":"host-a","bridges":{"tvd-5101":"web","tvd-5102":"db"},"admissions":[
+{"vm":"d1","bridge":"tvd-5102","mac":"00:16:3e:00:02:11"},
+{"vm":"w1","bridge":"tvd-5101","mac":"00:16:3e:00:01:10"},
+{"vm":"w1","bridge":"tvd-5102","mac":"00:16:3e:00:02:10"}
+]}
+'
+# shellcheck disable=SC2016 # a script as data: nothing in it may expand here
+tvd_put '/etc/xen/scripts/vif-tvd' 0755 '#!/bin/sh
+# vif-tvd: admits a Xen vif onto a TVD bridge only as /var/lib/tvd/policy.json allows.
+# Installed by tvd; do not edit (the next apply puts it back).
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+POLICY=/var/lib/tvd/policy.json
+LOG=/var/log/tvd/vif-tvd.log
+NL='\''
+'\''
+
+log() {
+  mkdir -p "${LOG%/*}" 2>/dev/null
+  printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
+  if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
+  return 0
+}
+
+# refuse WHY: log, tell Xen (hotplug-error), fail. WHY holds checked values only.
+refuse() {
+  log "refused ${vif_ok:-a vif}: $1"
+  if [ -n "$xb" ]; then
+    xenstore-write "$xb/hotplug-error" "$1" "$xb/hotplug-status" error 2>/dev/null
+  fi
+  exit 1
+}
+
+ok_name() {
+  case $1 in '\'''\'' | [!a-z]* | *[!a-z0-9-]*) return 1 ;; esac
+  [ "${#1}" -le 32 ]
+}
+ok_ifname() {
+  case $1 in '\'''\'' | [!a-zA-Z]* | *[!a-zA-Z0-9_.-]*) return 1 ;; esac
+  [ "${#1}" -le 15 ]
+}
+ok_int() {
+  case $1 in '\'''\'' | *[!0-9]*) return 1 ;; esac
+  [ "${#1}" -le 9 ]
+}
+ok_mac() {
+  case $1 in
+    [0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]) return 0 ;;
+  esac
+  return 1
+}
+
+# xs_read KEY: sets xs_val to the value exactly; only the newline xenstore-read adds is
+# dropped, so a value with a newline of its own fails the checks instead of being trimmed.
+xs_read() {
+  xs_val=$(xenstore-read "$1" && echo .) || return 1
+  xs_val=${xs_val%.}
+  xs_val=${xs_val%"$NL"}
+}
+
+action=${1:-}
+xb=
+vif_ok=
+
+# XENBUS_PATH names the domain and the device: accept only the plain vif backend form.
+case ${XENBUS_PATH:-} in
+  backend/vif/*) rest=${XENBUS_PATH#backend/vif/} ;;
+  /local/domain/0/backend/vif/*) rest=${XENBUS_PATH#/local/domain/0/backend/vif/} ;;
+  *) refuse "XENBUS_PATH is not a vif backend path" ;;
+esac
+path_domid=${rest%%/*}
+devid=${rest#*/}
+if ! ok_int "$path_domid" || ! ok_int "$devid"; then
+  refuse "XENBUS_PATH is not a vif backend path"
+fi
+xb=$XENBUS_PATH
+if ! ok_ifname "${vif:-}"; then
+  refuse "the vif name is not a valid interface name"
+fi
+vif_ok=$vif
+
+case $action in
+  offline | remove)
+    ip link set dev "$vif" nomaster 2>/dev/null || true
+    ip link set dev "$vif" down 2>/dev/null || true
+    log "released $vif"
+    exit 0
+    ;;
+  online | add) ;;
+  *)
+    log "ignored action for $vif"
+    exit 0
+    ;;
+esac
+
+xs_read "$xb/bridge" || refuse "no bridge in $xb"
+bridge=$xs_val
+ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
+xs_read "$xb/mac" || refuse "no mac in $xb"
+mac=$(printf '\''%s.'\'' "$xs_val" | tr '\''A-F'\'' '\''a-f'\'')
+mac=${mac%.}
+ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
+xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
+domid=$xs_val
+ok_int "$domid" || refuse "the frontend-id in $xb is not a number"
+[ "$domid" = "$path_domid" ] || refuse "frontend-id $domid does not match $xb"
+xs_read "/local/domain/$domid/name" || refuse "domain $domid has no name"
+vm=$xs_val
+ok_name "$vm" || refuse "domain $domid has a name tvd does not accept"
+
+[ -f "$POLICY" ] || refuse "no policy at $POLICY"
+line="{\"vm\":\"$vm\",\"bridge\":\"$bridge\",\"mac\":\"$mac\"}"
+if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
+  refuse "VM $vm may not join bridge $bridge with MAC $mac"
+fi
+
+ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\'' bridge '\'' || refuse "bridge $bridge does not exist"
+mtu=$(ip -o link show dev "$bridge" | sed -n '\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\'')
+ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
+ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
+ip link set dev "$vif" up || refuse "cannot bring $vif up"
+xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
+log "admitted $vif of $vm ($mac) onto $bridge"
+exit 0
+'
+# shellcheck disable=SC2016
+tvd_put '/var/lib/tvd/boot.sh' 0755 '#!/bin/sh
+# tvd-boot: brings this Dom0'\''s TVD networks back after a reboot.
+# Installed by tvd; do not edit. Runs every committed record'\''s up, in name order (= apply order);
+# a record is committed once its attrs.json exists. Goes on past a failure, then exits 1.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+rc=0
+for d in /var/lib/tvd/res/*/; do
+  [ -f "${d}attrs.json" ] || continue
+  if ! sh "${d}up" </dev/null; then
+    echo "tvd-boot: ${d}up failed" >&2
+    rc=1
+  fi
+done
+exit "$rc"
+'
+tvd_changed=0
+tvd_put '/etc/systemd/system/tvd-boot.service' 0644 '# Installed by tvd; do not edit.
+[Unit]
+Description=tvd: bring back the TVD networks (bridges, tunnels, firewalls, guests)
+Wants=network-online.target
+After=network-online.target proc-xen.mount xenstored.service xenconsoled.service xen-init-dom0.service
+Before=xendomains.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/var/lib/tvd/boot.sh
+
+[Install]
+WantedBy=multi-user.target
+'
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
+  if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
+elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; then
+  mkdir -p '/etc/systemd/system/multi-user.target.wants'
+  ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
+fi

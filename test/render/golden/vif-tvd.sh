@@ -1,0 +1,119 @@
+#!/bin/sh
+# vif-tvd: admits a Xen vif onto a TVD bridge only as /var/lib/tvd/policy.json allows.
+# Installed by tvd; do not edit (the next apply puts it back).
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+POLICY=/var/lib/tvd/policy.json
+LOG=/var/log/tvd/vif-tvd.log
+NL='
+'
+
+log() {
+  mkdir -p "${LOG%/*}" 2>/dev/null
+  printf '%s vif-tvd: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
+  if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
+  return 0
+}
+
+# refuse WHY: log, tell Xen (hotplug-error), fail. WHY holds checked values only.
+refuse() {
+  log "refused ${vif_ok:-a vif}: $1"
+  if [ -n "$xb" ]; then
+    xenstore-write "$xb/hotplug-error" "$1" "$xb/hotplug-status" error 2>/dev/null
+  fi
+  exit 1
+}
+
+ok_name() {
+  case $1 in '' | [!a-z]* | *[!a-z0-9-]*) return 1 ;; esac
+  [ "${#1}" -le 32 ]
+}
+ok_ifname() {
+  case $1 in '' | [!a-zA-Z]* | *[!a-zA-Z0-9_.-]*) return 1 ;; esac
+  [ "${#1}" -le 15 ]
+}
+ok_int() {
+  case $1 in '' | *[!0-9]*) return 1 ;; esac
+  [ "${#1}" -le 9 ]
+}
+ok_mac() {
+  case $1 in
+    [0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]) return 0 ;;
+  esac
+  return 1
+}
+
+# xs_read KEY: sets xs_val to the value exactly; only the newline xenstore-read adds is
+# dropped, so a value with a newline of its own fails the checks instead of being trimmed.
+xs_read() {
+  xs_val=$(xenstore-read "$1" && echo .) || return 1
+  xs_val=${xs_val%.}
+  xs_val=${xs_val%"$NL"}
+}
+
+action=${1:-}
+xb=
+vif_ok=
+
+# XENBUS_PATH names the domain and the device: accept only the plain vif backend form.
+case ${XENBUS_PATH:-} in
+  backend/vif/*) rest=${XENBUS_PATH#backend/vif/} ;;
+  /local/domain/0/backend/vif/*) rest=${XENBUS_PATH#/local/domain/0/backend/vif/} ;;
+  *) refuse "XENBUS_PATH is not a vif backend path" ;;
+esac
+path_domid=${rest%%/*}
+devid=${rest#*/}
+if ! ok_int "$path_domid" || ! ok_int "$devid"; then
+  refuse "XENBUS_PATH is not a vif backend path"
+fi
+xb=$XENBUS_PATH
+if ! ok_ifname "${vif:-}"; then
+  refuse "the vif name is not a valid interface name"
+fi
+vif_ok=$vif
+
+case $action in
+  offline | remove)
+    ip link set dev "$vif" nomaster 2>/dev/null || true
+    ip link set dev "$vif" down 2>/dev/null || true
+    log "released $vif"
+    exit 0
+    ;;
+  online | add) ;;
+  *)
+    log "ignored action for $vif"
+    exit 0
+    ;;
+esac
+
+xs_read "$xb/bridge" || refuse "no bridge in $xb"
+bridge=$xs_val
+ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
+xs_read "$xb/mac" || refuse "no mac in $xb"
+mac=$(printf '%s.' "$xs_val" | tr 'A-F' 'a-f')
+mac=${mac%.}
+ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
+xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
+domid=$xs_val
+ok_int "$domid" || refuse "the frontend-id in $xb is not a number"
+[ "$domid" = "$path_domid" ] || refuse "frontend-id $domid does not match $xb"
+xs_read "/local/domain/$domid/name" || refuse "domain $domid has no name"
+vm=$xs_val
+ok_name "$vm" || refuse "domain $domid has a name tvd does not accept"
+
+[ -f "$POLICY" ] || refuse "no policy at $POLICY"
+line="{\"vm\":\"$vm\",\"bridge\":\"$bridge\",\"mac\":\"$mac\"}"
+if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
+  refuse "VM $vm may not join bridge $bridge with MAC $mac"
+fi
+
+ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF ' bridge ' || refuse "bridge $bridge does not exist"
+mtu=$(ip -o link show dev "$bridge" | sed -n 's/.* mtu \([0-9][0-9]*\) .*/\1/p')
+ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
+ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
+ip link set dev "$vif" up || refuse "cannot bring $vif up"
+xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
+log "admitted $vif of $vm ($mac) onto $bridge"
+exit 0

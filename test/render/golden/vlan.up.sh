@@ -1,0 +1,11 @@
+#!/bin/sh
+# tvd up: host-a/vlan/web (rendered by tvd; do not edit)
+set -eu
+if ! ip -d -o link show dev 'tvq-101' 2>/dev/null | grep -F ' vlan protocol 802.1Q id 101 ' | grep -qF ': tvq-101@eth0:'; then
+  if ip link show dev 'tvq-101' >/dev/null 2>&1; then
+    ip link del dev 'tvq-101'
+  fi
+  ip link add link 'eth0' name 'tvq-101' type vlan id '101'
+fi
+ip link set dev 'tvq-101' master 'tvd-5101'
+ip link set dev 'tvq-101' up

@@ -1,0 +1,33 @@
+#!/bin/sh
+# tvd up: host-a/vm/w1 (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '/etc/xen/tvd/w1.cfg' 0644 '# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).
+name = "w1"
+type = "pvh"
+memory = 512
+vcpus = 1
+kernel = "/boot/vmlinuz-guest"
+extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"
+vif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]
+'
+if ! xl list 'w1' >/dev/null 2>&1; then
+  xl create '/etc/xen/tvd/w1.cfg'
+elif [ "$tvd_changed" = 1 ]; then
+  echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
+fi

@@ -1,0 +1,23 @@
+#!/bin/sh
+# tvd up: host-a/vm/d1 (rendered by tvd; do not edit)
+set -eu
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+{
+tvd_changed=0
+tvd_put() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    chmod "$2" "$1"
+    return 0
+  fi
+  mkdir -p "${1%/*}"
+  (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
+  chown 0:0 "$1.tvd-tmp"
+  chmod "$2" "$1.tvd-tmp"
+  mv -f "$1.tvd-tmp" "$1"
+  tvd_changed=1
+}
+}
+tvd_put '/etc/xen/tvd/d1.cfg' 0644 'name = "d1"
+type = "pv"
+memory = 256
+'

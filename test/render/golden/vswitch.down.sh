@@ -1,0 +1,6 @@
+#!/bin/sh
+# tvd down: host-a/vswitch/web (rendered by tvd; do not edit)
+set -eu
+if ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
+  ip link del dev 'tvd-5101'
+fi
