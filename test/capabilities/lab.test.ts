@@ -1,0 +1,74 @@
+// `tvd capabilities` against a 3-host lab: VXLAN and no VLAN on this kernel, Xen from the lab's
+// xl; then a host whose key changed is refused while the others are still probed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canRunLab, LAB_SKIP_REASON, withLab, hostExec } from '../../lab/api.js';
+import { capabilitiesProblems } from '../../src/capabilities/validate.js';
+import type { Capabilities } from '../../src/capabilities/schema.js';
+
+const PREFIX = `tc${process.pid % 100000}`;
+const tvd = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tvd-caps-lab-'));
+  try {
+    await withLab({ hosts: 3, segments: 2, prefix: PREFIX }, async (lab) => {
+      const home = join(work, 'home');
+      mkdirSync(join(home, '.ssh'), { recursive: true });
+      const topo = join(work, 'topology.yaml');
+      writeFileSync(topo, `version: 1\ntvds:\n  web: { subnet: 198.19.20.0/24 }\n${readFileSync(lab.hostsYaml, 'utf8')}`);
+      const out = join(work, 'caps');
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
+      delete env.SSH_AUTH_SOCK;
+      const run = () =>
+        spawnSync(process.execPath, [tvd, 'capabilities', topo, '--out', out, '--known-hosts', lab.knownHosts, '--identity', lab.identity], {
+          encoding: 'utf8',
+          env,
+        });
+
+      const r = run();
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(readdirSync(out).sort(), lab.hosts.map((h) => `${h.name}.json`).sort());
+      for (const h of lab.hosts) {
+        const c = JSON.parse(readFileSync(join(out, `${h.name}.json`), 'utf8')) as Capabilities;
+        assert.deepEqual(capabilitiesProblems(c), []);
+        assert.equal(c.host, h.name);
+        assert.equal(c.mechanisms.vxlan, true, h.name);
+        assert.equal(c.mechanisms.vlan, false, h.name);
+        assert.deepEqual(c.functional, ['ethernet', 'ip']);
+        assert.equal(c.uplinks.eth0?.address, h.address);
+        assert.ok(c.uplinks.eth0.mtu >= 1280);
+        assert.deepEqual(c.xen, { version: '4.17', toolstack: 'xl', hypervisorBinary: '/usr/local/sbin/xl' });
+        assert.equal(c.properties['hypervisor-integrity']?.evidence, 'mutable-log');
+        assert.match(String(c.properties['hypervisor-integrity']?.value), /^sha256:[0-9a-f]{64}$/);
+      }
+
+      // h2 gets a new host key (as after a reinstall, or an attacker in the middle).
+      const h2 = lab.hosts[1];
+      const rekey = await hostExec(lab.prefix, h2.name, [
+        'sh',
+        '-c',
+        'rm -f /etc/ssh/ssh_host_ed25519_key* && ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key && kill $(cat /run/sshd.pid) && sleep 0.2 && /usr/sbin/sshd -E /var/log/sshd.log',
+      ]);
+      assert.equal(rekey.code, 0, rekey.stderr);
+      let r2 = run();
+      // sshd may still be starting: only "connection refused" is worth another try.
+      for (let i = 0; i < 20 && /connection refused/.test(r2.stderr); i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        r2 = run();
+      }
+      assert.equal(r2.status, 1);
+      const errors = r2.stderr.trim().split('\n');
+      assert.equal(errors.length, 2, r2.stderr);
+      assert.match(errors[0], new RegExp(`^Error: host ${h2.name} \\(${h2.address.replace(/\./g, '\\.')}:22\\): host key changed: .*ssh-keygen -R`));
+      assert.equal(errors[1], 'Collected 2 of 3 hosts; 1 failed.');
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
