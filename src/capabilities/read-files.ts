@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Capabilities } from './schema.js';
-import { capabilitiesProblems } from './schema-check.js';
+import { capabilitiesProblems } from './validate.js';
 import { UserError } from '../topology/diagnostic.js';
 
 export function readCapabilityFiles(dir: string, hosts: string[]): Record<string, Capabilities> {

@@ -7,6 +7,7 @@ import { buildDesired, type Desired } from './desired.js';
 import { diffResources, type Drift } from './diff.js';
 import { describeMismatch, proveReachability } from './reachability.js';
 import { transitivityWarnings } from './transitivity.js';
+import { flowMatrix } from './flow-matrix.js';
 
 export interface PlanInput {
   topology: Topology;
@@ -31,12 +32,15 @@ export function summarize(actions: Plan['actions']): Record<ActionKind, number> 
 }
 
 export function buildPlan(input: PlanInput): PlanResult {
-  const desired = buildDesired({
-    topology: input.topology,
-    capabilities: input.capabilities,
-    allocations: input.state.allocations,
-    hookDigest: input.hookDigest,
-  });
+  // Destroy needs no capability model: it plans towards nothing.
+  const desired: Desired = input.destroy
+    ? { resources: [], allocations: input.state.allocations, errors: [], warnings: [], isolated: [], matrix: flowMatrix(input.topology) }
+    : buildDesired({
+        topology: input.topology,
+        capabilities: input.capabilities,
+        allocations: input.state.allocations,
+        hookDigest: input.hookDigest,
+      });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {
     const segments = Object.fromEntries(Object.entries(input.topology.hosts ?? {}).map(([h, s]) => [h, s.segment]));

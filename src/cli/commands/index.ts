@@ -2,8 +2,21 @@
 import type { Command } from 'commander';
 import { registerValidate } from './validate.js';
 import { registerCapabilities } from './capabilities.js';
+import { registerPlan } from './plan.js';
+import { registerApply } from './apply.js';
+import { registerDestroy } from './destroy.js';
+import { registerShow } from './show.js';
+import { registerForceUnlock } from './force-unlock.js';
 
-const registrations: ((program: Command) => void)[] = [registerValidate, registerCapabilities];
+const registrations: ((program: Command) => void)[] = [
+  registerValidate,
+  registerCapabilities,
+  registerPlan,
+  registerApply,
+  registerDestroy,
+  registerShow,
+  registerForceUnlock,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

@@ -1,0 +1,80 @@
+// `tvd apply FILE|PLAN`: carry out a plan over SSH. A saved plan is applied exactly, and refused
+// when the state moved since it was made.
+import type { Command } from 'commander';
+import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
+import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { preparePlan } from '../prepare-plan.js';
+import { planText } from '../plan-text.js';
+import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
+import { parseParallelism } from '../option-values.js';
+import { acquireLock } from '../../state/lock.js';
+import { readState } from '../../state/store.js';
+import { UserError } from '../../topology/diagnostic.js';
+import { ConnectionPool } from '../../apply/connection-pool.js';
+import { runApply } from '../run-apply.js';
+import { confirm } from '../confirm.js';
+
+interface ApplyOptions extends CommonOptions, SshCliOptions {
+  autoApprove?: boolean;
+  parallelism: string;
+}
+
+export function registerApply(program: Command): void {
+  const cmd = program
+    .command('apply')
+    .description('carry out a plan over SSH: push Xen configs and Dom0 scripts, run them, record the state')
+    .argument('<file|plan>', 'a topology (planned now) or a plan saved with `tvd plan --out`')
+    .option('--auto-approve', 'do not ask; required when not at a terminal, unless applying a saved plan')
+    .option('--parallelism <n>', 'hosts worked on at once', '10')
+    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n');
+  addCommonOptions(cmd);
+  addSshOptions(cmd);
+  cmd.action(async (target: string, o: ApplyOptions) => {
+    const c = paletteFor(o);
+    const parallelism = parseParallelism(o.parallelism);
+    const saved = readSavedPlan(target);
+    if (!saved && !o.autoApprove && !process.stdin.isTTY) {
+      throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
+    }
+    const lock = await acquireLock(o.state, { operation: 'apply' });
+    let pool: ConnectionPool | undefined;
+    try {
+      const state = await readState(o.state);
+      let plan;
+      let allocations;
+      if (saved) {
+        const why = stalePlanReason(saved, state);
+        if (why) throw new UserError(`the saved plan ${target} is stale: ${why}. Run \`tvd plan\` again.`);
+        if (saved.errors.length) throw new UserError(`the saved plan ${target} has errors; it cannot be applied`);
+        plan = saved;
+        allocations = saved.allocations;
+        pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
+      } else {
+        const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o) }, state);
+        pool = p.pool;
+        plan = p.plan;
+        allocations = p.desired.allocations;
+        if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c));
+        if (plan.errors.length) {
+          process.exitCode = 1;
+          return;
+        }
+        if (plan.actions.length === 0) return;
+        if (!o.autoApprove && !(await confirm('\nDo you want to perform these actions?'))) {
+          process.stdout.write('\nApply cancelled.\n');
+          process.exitCode = 1;
+          return;
+        }
+      }
+      if (plan.actions.length === 0) {
+        process.stdout.write(c.green('No changes.') + '\n');
+        return;
+      }
+      const p2 = pool;
+      process.exitCode = await runApply({ plan, allocations, state, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, verb: 'Apply' });
+    } finally {
+      await pool?.closeAll();
+      await lock.release();
+    }
+  });
+}

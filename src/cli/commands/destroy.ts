@@ -1,0 +1,55 @@
+// `tvd destroy FILE`: remove from every host all that tvd put there, and nothing else.
+import type { Command } from 'commander';
+import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
+import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { preparePlan } from '../prepare-plan.js';
+import { planText } from '../plan-text.js';
+import { parseParallelism } from '../option-values.js';
+import { acquireLock } from '../../state/lock.js';
+import { readState } from '../../state/store.js';
+import { UserError } from '../../topology/diagnostic.js';
+import { runApply } from '../run-apply.js';
+import { confirm } from '../confirm.js';
+
+interface DestroyOptions extends CommonOptions, SshCliOptions {
+  autoApprove?: boolean;
+  parallelism: string;
+}
+
+export function registerDestroy(program: Command): void {
+  const cmd = program
+    .command('destroy')
+    .description('remove from every host all that tvd put there (bridges, tunnels, firewalls, VMs, files), and nothing else')
+    .argument('<file>', 'the topology the state was applied from (for the hosts and how to reach them)')
+    .option('--auto-approve', 'do not ask; required when not at a terminal')
+    .option('--parallelism <n>', 'hosts worked on at once', '10')
+    .addHelpText('after', '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n');
+  addCommonOptions(cmd);
+  addSshOptions(cmd);
+  cmd.action(async (file: string, o: DestroyOptions) => {
+    const c = paletteFor(o);
+    const parallelism = parseParallelism(o.parallelism);
+    if (!o.autoApprove && !process.stdin.isTTY) {
+      throw new UserError('tvd destroy is not at a terminal, so it cannot ask: pass --auto-approve');
+    }
+    const lock = await acquireLock(o.state, { operation: 'destroy' });
+    try {
+      const state = await readState(o.state);
+      const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o) }, state);
+      try {
+        if (!o.quiet) process.stdout.write(planText(p.plan, c, 'destroy'));
+        if (p.plan.actions.length === 0) return;
+        if (!o.autoApprove && !(await confirm('\nDo you really want to destroy everything tvd made on these hosts?'))) {
+          process.stdout.write('\nDestroy cancelled.\n');
+          process.exitCode = 1;
+          return;
+        }
+        process.exitCode = await runApply({ plan: p.plan, state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, verb: 'Destroy' });
+      } finally {
+        await p.pool.closeAll();
+      }
+    } finally {
+      await lock.release();
+    }
+  });
+}

@@ -1,0 +1,16 @@
+// `tvd force-unlock ID`: remove a lock left by a run that died.
+import type { Command } from 'commander';
+import { addCommonOptions, type CommonOptions } from '../common-options.js';
+import { forceUnlock } from '../../state/lock.js';
+
+export function registerForceUnlock(program: Command): void {
+  const cmd = program
+    .command('force-unlock')
+    .description('remove the state lock left by a run that died (give the lock id the error printed)')
+    .argument('<id>', 'the lock id');
+  addCommonOptions(cmd);
+  cmd.action(async (id: string, o: CommonOptions) => {
+    const holder = await forceUnlock(o.state, id);
+    process.stdout.write(`Removed the lock ${id} held by ${holder.who} (pid ${holder.pid}, ${holder.operation}, since ${holder.created}).\n`);
+  });
+}

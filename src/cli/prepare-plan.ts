@@ -1,0 +1,90 @@
+// The shared front half of plan, apply, destroy and verify: load the topology, read the state,
+// get the capability models (files or SSH) and the hosts' manifests, and build the plan.
+import type { Capabilities } from '../capabilities/schema.js';
+import type { Topology } from '../topology/schema.js';
+import type { State } from '../state/state.js';
+import type { Drift } from '../plan/diff.js';
+import { loadTopology } from '../topology/load.js';
+import { UserError } from '../topology/diagnostic.js';
+import { readState } from '../state/store.js';
+import { readCapabilityFiles } from '../capabilities/read-files.js';
+import { buildPlan, type PlanResult } from '../plan/build-plan.js';
+import { proxyHookDigest } from '../apply/render/proxy.js';
+import { ConnectionPool } from '../apply/connection-pool.js';
+import { readHosts, type HostReading } from '../apply/read-hosts.js';
+import { driftFromManifests } from '../apply/drift.js';
+import type { ConnectOptions } from '../ssh/session.js';
+
+export interface PrepareOptions {
+  statePath: string;
+  capabilitiesDir?: string;
+  refresh: boolean;
+  destroy?: boolean;
+  parallelism: number;
+  connect: ConnectOptions;
+}
+
+export interface Prepared extends PlanResult {
+  topology: Topology;
+  digest: string;
+  state: State;
+  pool: ConnectionPool;
+  capabilities: Record<string, Capabilities>;
+  readings: HostReading[];
+  drift: Drift[];
+}
+
+export function loadOrThrow(path: string): { topology: Topology; digest: string } {
+  const r = loadTopology(path);
+  if (!r.ok) {
+    const n = r.diagnostics.length;
+    throw new UserError(`${n} ${n === 1 ? 'problem' : 'problems'} in the topology; nothing was changed.`, r.diagnostics);
+  }
+  return { topology: r.topology, digest: r.digest };
+}
+
+/** Hosts that matter: the topology's, plus any the state still has resources on. */
+export function hostsInPlay(topology: Topology, state: State): string[] {
+  return [...new Set([...Object.keys(topology.hosts ?? {}), ...state.resources.map((r) => r.host)])].sort();
+}
+
+export async function preparePlan(file: string, o: PrepareOptions, state?: State): Promise<Prepared> {
+  const { topology, digest } = loadOrThrow(file);
+  const st = state ?? (await readState(o.statePath));
+  const pool = new ConnectionPool(topology, o.connect);
+  const hosts = hostsInPlay(topology, st);
+  const missing = st.resources.map((r) => r.host).filter((h) => !topology.hosts?.[h]);
+  if (missing.length) {
+    throw new UserError(`the state has resources on ${[...new Set(missing)].join(', ')}, which the topology no longer names; keep the host in the file until its resources are gone`);
+  }
+  const probeOverSsh = !o.capabilitiesDir && !o.destroy;
+  let capabilities: Record<string, Capabilities> = {};
+  if (o.capabilitiesDir) capabilities = readCapabilityFiles(o.capabilitiesDir, Object.keys(topology.hosts ?? {}).sort());
+  let readings: HostReading[] = [];
+  if (probeOverSsh || o.refresh) {
+    readings = await readHosts(hosts, (h) => pool.connect(h), {
+      probe: probeOverSsh,
+      manifest: o.refresh,
+      parallelism: o.parallelism,
+      now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    });
+    const failed = readings.filter((r) => r.error);
+    if (failed.length) {
+      await pool.closeAll();
+      throw new UserError(failed.map((r) => r.error).join('\n') + '\nNothing was changed.');
+    }
+    for (const r of readings) if (r.capabilities) capabilities[r.host] = r.capabilities;
+  }
+  const manifests = new Map(readings.filter((r) => r.manifest).map((r) => [r.host, r.manifest!]));
+  const drift = driftFromManifests(st, manifests);
+  const result = buildPlan({
+    topology,
+    topologyDigest: digest,
+    capabilities,
+    state: st,
+    hookDigest: proxyHookDigest(),
+    drift,
+    destroy: o.destroy,
+  });
+  return { ...result, topology, digest, state: st, pool, capabilities, readings, drift };
+}

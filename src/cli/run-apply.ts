@@ -1,0 +1,99 @@
+// The back half of apply and destroy: carry out a plan under the state lock, report progress,
+// and handle Ctrl-C (first: no new hosts, finish running ones; second: record and stop at once).
+import type { Plan } from '../plan/plan.js';
+import type { Allocations, State } from '../state/state.js';
+import type { Palette } from './palette.js';
+import type { Lock } from '../state/lock.js';
+import { applyPlan, type ApplyEvent } from '../apply/apply-plan.js';
+import type { HostConnection } from '../ssh/session.js';
+import { writeState } from '../state/store.js';
+
+export interface RunApplyOptions {
+  plan: Plan;
+  allocations?: Allocations;
+  state: State;
+  statePath: string;
+  lock: Lock;
+  connect: (host: string) => Promise<HostConnection>;
+  parallelism: number;
+  palette: Palette;
+  quiet?: boolean;
+  verb: 'Apply' | 'Destroy';
+}
+
+function eventLine(e: ApplyEvent, c: Palette): string | undefined {
+  switch (e.type) {
+    case 'step-begin':
+      return `${e.address}: ${e.action === 'delete' ? 'destroying' : e.action === 'create' ? 'creating' : e.action === 'update' ? 'updating' : 'replacing'}... [${e.done + 1}/${e.total}]`;
+    case 'step-ok':
+      return `${e.address}: ${c.green(e.action === 'delete' ? 'destroyed' : 'done')} [${e.done}/${e.total}]`;
+    case 'step-fail':
+      return c.red(`${e.address}: failed (exit ${e.code})`);
+    case 'host-done':
+      return e.ok ? undefined : c.red(`${e.host}: ${e.error}`);
+    case 'host-skipped':
+      return c.yellow(`${e.host}: not started (${e.reason})`);
+    default:
+      return undefined;
+  }
+}
+
+export async function runApply(o: RunApplyOptions): Promise<number> {
+  const c = o.palette;
+  let stop = false;
+  let snapshot: (() => State) | undefined;
+  const onSigint = () => {
+    if (!stop) {
+      stop = true;
+      process.stderr.write(c.yellow('\nInterrupt received: no new host will be started; hosts under way finish their script. Press Ctrl-C again to stop at once.\n'));
+      return;
+    }
+    // Second Ctrl-C: write what we know (steps under way count as tainted) and leave.
+    const s = snapshot?.();
+    const done = s ? writeState(o.statePath, s) : Promise.resolve();
+    void done.finally(() => {
+      o.lock.releaseSync();
+      process.stderr.write(c.red('Stopped. The state records what finished; run `tvd plan` to see what is left.\n'));
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const started = Date.now();
+    const counts = { added: 0, changed: 0, destroyed: 0 };
+    const count = (action: string) => {
+      if (action === 'create' || action === 'replace') counts.added++;
+      if (action === 'delete' || action === 'replace') counts.destroyed++;
+      if (action === 'update') counts.changed++;
+    };
+    const result = await applyPlan({
+      plan: o.plan,
+      allocations: o.allocations,
+      state: o.state,
+      connect: o.connect,
+      save: (s) => writeState(o.statePath, s),
+      parallelism: o.parallelism,
+      stopRequested: () => stop,
+      expose: (f) => (snapshot = f),
+      onEvent: (e) => {
+        if (e.type === 'step-ok') count(e.action);
+        if (o.quiet && e.type !== 'host-done') return;
+        const line = eventLine(e, c);
+        if (line) process.stdout.write(line + '\n');
+      },
+    });
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const summary = `Resources: ${counts.added} added, ${counts.changed} changed, ${counts.destroyed} destroyed.`;
+    if (result.failures.length === 0 && result.skipped.length === 0) {
+      process.stdout.write(c.green(c.bold(`\n${o.verb} complete! ${summary}`)) + c.dim(` (${secs}s)`) + '\n');
+      return 0;
+    }
+    process.stderr.write(c.red(c.bold(`\n${o.verb} failed on ${result.failures.length + result.skipped.length} of ${new Set(o.plan.actions.map((a) => a.host)).size} hosts.`)) + ` ${summary}\n`);
+    for (const f of result.failures) process.stderr.write(c.red(`Error: host ${f.host}: ${f.message}`) + '\n');
+    for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (interrupted)`) + '\n');
+    process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
+    return stop && result.failures.length === 0 ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
