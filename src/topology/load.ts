@@ -55,6 +55,10 @@ export function checkSources(files: SourceFile[]): LoadResult {
   }
   if (syntax.length > 0) return { ok: false, diagnostics: syntax.sort(compareDiagnostics) };
 
+  if (parsed.every((f) => f.value === null)) {
+    const message = "the topology is empty; it needs at least 'version: 1' and 'tvds'";
+    return { ok: false, diagnostics: parsed.map((f) => ({ file: f.file, line: 1, col: 1, path: '', message })) };
+  }
   const merged = mergeFiles(parsed);
   const schemaProblems = checkSchema(merged.data);
   const meaningProblems = checkMeaning(partsOf(merged.data, schemaProblems));
@@ -77,7 +81,8 @@ export function checkSources(files: SourceFile[]): LoadResult {
     let message = p.message;
     if (p.also) {
       const there = place(p.also.file, p.also.path, p.also.at);
-      message = message.replace('{also}', `${p.also.file}:${there.line}:${there.col}`);
+      const where = p.also.file === p.file ? `${there.line}:${there.col}` : `${p.also.file}:${there.line}:${there.col}`;
+      message = message.replace('{also}', where);
     }
     return { file: p.file, line, col, path: formatPath(p.path), message };
   });

@@ -20,6 +20,8 @@ export function nodeBudget(textLength: number): number {
   return 100_000 + 10 * textLength;
 }
 
+export const ALIAS_MESSAGE = 'anchors and aliases expand to too much data (or refer to themselves); write the data out instead';
+
 export function parseFast(text: string): FastParse {
   let value: unknown;
   try {
@@ -35,7 +37,7 @@ export function parseFast(text: string): FastParse {
   if (value === undefined) value = null;
   // Without an alias (`*name`) the tree is as big as the text, so the walk is only needed with one.
   if (text.includes('*') && exceedsBudget(value, nodeBudget(text.length))) {
-    return { ok: false, message: 'anchors and aliases expand to too much data (or refer to themselves)', line: 1, col: 1 };
+    return { ok: false, message: ALIAS_MESSAGE, line: 1, col: 1 };
   }
   return { ok: true, value };
 }

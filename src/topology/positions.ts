@@ -2,7 +2,7 @@
 // errors with their place, and maps a data path (['vms', 'w1', 'host']) to a line and column.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from './diagnostic.js';
-import { MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
+import { ALIAS_MESSAGE, MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
 
 export interface Position {
   line: number;
@@ -30,10 +30,22 @@ export function parseWithPositions(text: string): PositionedDocument {
     lineCounter: lines,
   });
   const at = (offset: number): Position => lines.linePos(offset);
-  const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({ message: yamlMessage(e.message), ...at(e.pos[0]) }));
+  // The first error only: eemeli/yaml often reports the consequences of one mistake as more.
+  const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings]
+    .slice(0, 1)
+    .map((e) => ({ message: yamlMessage(e.code, e.message, text, e.pos[0]), ...at(e.pos[0]) }));
   if (errors.length === 0) {
     const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
-    if (deep) errors.push({ message: `nesting exceeded maxDepth (${MAX_DEPTH})`, ...at(deep.range?.[0] ?? 0) });
+    if (deep) errors.push({ message: `nested too deeply (more than ${MAX_DEPTH} levels)`, ...at(deep.range?.[0] ?? 0) });
+  }
+  if (errors.length === 0 && text.includes('*')) {
+    // The same guard as the fast path (parse-fast.ts), here to say where the aliases are.
+    const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+    if (exceedsBudget(value, nodeBudget(text.length))) {
+      let alias: Node | undefined;
+      visit(doc, { Alias: (_k, n) => ((alias = n), visit.BREAK) });
+      errors.push({ message: ALIAS_MESSAGE, ...at((alias as Node | undefined)?.range?.[0] ?? 0) });
+    }
   }
   return { doc, lines, errors };
 }
@@ -48,11 +60,15 @@ export function slowValue(text: string): { ok: true; value: unknown } | { ok: fa
   }
   if (p.errors.length > 0) return { ok: false };
   const value = p.doc.toJS({ maxAliasCount: -1 }) as unknown;
-  if (text.includes('*') && exceedsBudget(value, nodeBudget(text.length))) return { ok: false };
   return { ok: true, value: value === undefined ? null : value };
 }
 
-function yamlMessage(m: string): string {
+function yamlMessage(code: string, m: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]{1,40}/.exec(text.slice(offset))?.[0].trim();
+    return `duplicate key${key ? ` '${key}'` : ''}: a key may appear only once in a map`;
+  }
+  if (code === 'TAG_RESOLVE_FAILED') return `${m.split('\n')[0]}: tags other than YAML 1.2 core (!!str, !!int, ...) are not accepted`;
   // eemeli/yaml messages can run over several lines with a source excerpt; keep the first.
   return m.split('\n')[0].replace(/\s+at line \d+, column \d+.*$/, '');
 }

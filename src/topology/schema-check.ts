@@ -42,7 +42,10 @@ function patternWords(pattern: string): string {
 export function checkSchema(data: unknown): Problem[] {
   const validate = validator();
   if (validate(data)) return [];
-  const errors = collapseAnyOf(validate.errors ?? []);
+  const collapsed = collapseAnyOf(validate.errors ?? []);
+  // `const: 1` also says `type: number`: the const message alone says it all.
+  const consts = new Set(collapsed.filter((e) => e.keyword === 'const').map((e) => e.instancePath));
+  const errors = collapsed.filter((e) => !(e.keyword === 'type' && consts.has(e.instancePath)));
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
