@@ -1,7 +1,7 @@
 // renderUp / renderDown: one resource -> its idempotent Dom0 script, by type.
 import type { ResourceType } from '../../plan/address.js';
 import type { AnyResource, Resource } from '../../plan/resources.js';
-import { assertSafe } from './quote.js';
+import { checkResource } from './resource-check.js';
 import { vswitchDown, vswitchUp } from './vswitch.js';
 import { vlanDown, vlanUp } from './vlan.js';
 import { encapDown, encapUp } from './encap.js';
@@ -16,11 +16,8 @@ const UP: Renderers = { proxy: proxyUp, vswitch: vswitchUp, vlan: vlanUp, encap:
 const DOWN: Renderers = { proxy: proxyDown, vswitch: vswitchDown, vlan: vlanDown, encap: encapDown, firewall: firewallDown, transit: transitDown, vm: vmDown };
 
 function pick(table: Renderers, r: AnyResource): (r: AnyResource) => string {
-  assertSafe('name', r.address.host);
-  assertSafe('resname', r.address.name);
-  const f = Object.hasOwn(table, r.address.type) ? table[r.address.type] : undefined;
-  if (!f) throw new Error(`unknown resource type: ${JSON.stringify(r.address.type)}`);
-  return f as (r: AnyResource) => string;
+  checkResource(r);
+  return table[r.address.type] as (r: AnyResource) => string;
 }
 
 /** A POSIX sh script that makes the resource exist as its attributes say; running it again changes nothing. */
