@@ -2,6 +2,7 @@
 // IdentityFile from ssh config, then the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.
 // Key material stays in Buffers handed to ssh2; only paths ever appear in messages.
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod } from 'ssh2';
@@ -57,7 +58,24 @@ export async function planAuth(s: AuthSources): Promise<AuthPlan> {
   };
   if (s.identityPath) await addKey(s.identityPath, true);
   for (const p of s.configIdentities) await addKey(p, false);
-  if (s.agentSocket) attempts.push({ label: 'agent', method: { type: 'agent', username: s.user, agent: s.agentSocket } });
+  if (s.agentSocket) {
+    // ssh2 aborts the whole connection when the agent cannot be reached, so check it first.
+    if (await agentAnswers(s.agentSocket)) attempts.push({ label: 'agent', method: { type: 'agent', username: s.user, agent: s.agentSocket } });
+    else skipped.push(`the SSH agent at ${s.agentSocket} (not answering)`);
+  }
   for (const n of DEFAULT_IDENTITY_NAMES) await addKey(join(s.home, '.ssh', n), false);
   return { attempts, skipped };
+}
+
+function agentAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(path);
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+    sock.setTimeout(2_000, () => done(false));
+  });
 }

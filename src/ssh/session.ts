@@ -253,7 +253,9 @@ function describeError(err: Error & { level?: string; code?: string }, hop: Reso
   if (err.level === 'client-authentication') {
     const what = tried.length
       ? `tried ${tried.join(', ')}`
-      : 'nothing to try: no --identity, no SSH agent (SSH_AUTH_SOCK), no ~/.ssh/id_ed25519, id_ecdsa or id_rsa';
+      : auth.skipped.length
+        ? 'no usable key or agent'
+        : 'nothing to try: no --identity, no SSH agent (SSH_AUTH_SOCK), no ~/.ssh/id_ed25519, id_ecdsa or id_rsa';
     const skipped = auth.skipped.length ? `; skipped ${auth.skipped.join(', ')}` : '';
     return `authentication failed as ${hop.user} (${what}${skipped})`;
   }

@@ -210,3 +210,21 @@ test('ProxyJump: through the jump host to an address only it can reach', async (
   const e = await refusal(connectHost({ name: 'inner', address: '127.0.0.1' }, { ...o2, sshConfigPath: cfg }));
   assert.match(e.message, new RegExp(`^host inner \\(127\\.0\\.0\\.1:22\\): jump host ${s.address.replace(/\./g, '\\.')} .*host key is not known`));
 });
+
+test('a dead agent is skipped; a passphrase key is reported, never used or shown', async () => {
+  const o = opts(`${s.address} ${s.hostKeyLine}\n`, { identityPath: undefined, agentSocket: join(s.dir, 'no-agent.sock') });
+  writeFileSync(join(o.home!, '.ssh', 'id_rsa'), readFileSync(s.clientKey));
+  const c = await connectHost(target(), o);
+  await c.close();
+  const locked = join(s.dir, `locked${n}`);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-C', '', '-f', locked]);
+  await assert.rejects(connectHost(target(), { ...o, identityPath: locked }), /--identity .*locked.*: needs a passphrase; load it into ssh-agent/);
+  writeFileSync(join(o.home!, '.ssh', 'id_rsa'), readFileSync(locked));
+  const e = await refusal(connectHost(target(), o));
+  assert.match(e.message, /authentication failed as root \(no usable key or agent; skipped the SSH agent at .*no-agent\.sock \(not answering\), .*id_rsa \(needs a passphrase; load it into ssh-agent\)\)$/);
+});
+
+test('no credentials at all: says what it looked for', async () => {
+  const e = await refusal(connectHost(target(), opts(`${s.address} ${s.hostKeyLine}\n`, { identityPath: undefined })));
+  assert.match(e.message, /authentication failed as root \(nothing to try: no --identity, no SSH agent/);
+});
