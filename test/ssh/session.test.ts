@@ -228,3 +228,36 @@ test('no credentials at all: says what it looked for', async () => {
   const e = await refusal(connectHost(target(), opts(`${s.address} ${s.hostKeyLine}\n`, { identityPath: undefined })));
   assert.match(e.message, /authentication failed as root \(nothing to try: no --identity, no SSH agent/);
 });
+
+test('never more than 4 commands at once on one connection; a large stdin arrives whole', async () => {
+  const c = await connectHost(target(), opts(`${s.address} ${s.hostKeyLine}\n`));
+  const dir = `/tmp/tssh-running-${n}`;
+  try {
+    // Each command counts the commands running beside it (itself included) while it runs.
+    const counts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        c.exec(`mkdir -p ${dir} && touch ${dir}/${i} && sleep 0.2 && ls ${dir} | wc -l && rm ${dir}/${i}`).then((r) => Number(r.stdout.trim())),
+      ),
+    );
+    assert.ok(Math.max(...counts) <= 4, `saw ${Math.max(...counts)} at once`);
+    const big = Buffer.alloc(3 * 1024 * 1024, 'a');
+    const r = await c.exec('wc -c', { stdin: big });
+    assert.equal(r.stdout.trim(), String(big.length));
+  } finally {
+    await c.exec(`rm -rf ${dir}`).catch(() => undefined);
+    await c.close();
+  }
+});
+
+test('a host that drops the connection attempt times out with the host name', async () => {
+  // nftables in the server's namespace drops SYNs to port 2223: nothing ever answers.
+  s.nsExec('nft', ['add table inet tsshdrop']);
+  s.nsExec('nft', ['add chain inet tsshdrop input { type filter hook input priority 0; }']);
+  s.nsExec('nft', ['add rule inet tsshdrop input tcp dport 2223 drop']);
+  try {
+    const e = await refusal(connectHost({ ...target(), name: 'h4', port: 2223 }, opts('', { connectTimeoutMs: 1500 })));
+    assert.equal(e.message, `host h4 (${s.address}:2223): timed out after 1500ms`);
+  } finally {
+    s.nsExec('nft', ['delete table inet tsshdrop']);
+  }
+});
