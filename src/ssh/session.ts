@@ -260,6 +260,7 @@ function describeError(err: Error & { level?: string; code?: string }, hop: Reso
     return `authentication failed as ${hop.user} (${what}${skipped})`;
   }
   if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
+  if (/Connection lost before handshake/i.test(err.message)) return 'the connection closed before the SSH handshake (is sshd running there?)';
   return `ssh: ${err.message}`;
 }
 

@@ -66,3 +66,20 @@ test('an invalid topology changes nothing and names the file', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /bad\.yaml:4:\d+: hosts\.h1\.address/);
 });
+
+test('a capability file that cannot be written is one error line naming the host', () => {
+  const home = join(s.dir, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  const kh = join(s.dir, 'kh2');
+  writeFileSync(kh, `${s.address} ${s.hostKeyLine}\n`);
+  const topo = join(s.dir, 'one.yaml');
+  writeFileSync(topo, `version: 1\ntvds:\n  web: { subnet: 198.19.20.0/24 }\nhosts:\n  h1: { address: ${s.address}, uplink: eth0 }\n`);
+  const blocker = join(s.dir, 'not-a-folder');
+  writeFileSync(blocker, '');
+  const r = run(['capabilities', topo, '--out', join(blocker, 'caps'), '--known-hosts', kh, '--identity', s.clientKey], home);
+  assert.equal(r.status, 1);
+  assert.deepEqual(r.stderr.trim().split('\n'), [
+    `Error: host h1: cannot write its capability file in ${join(blocker, 'caps')} (ENOTDIR)`,
+    'Collected 0 of 1 host; 1 failed.',
+  ]);
+});

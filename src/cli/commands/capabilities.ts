@@ -61,10 +61,16 @@ async function runCapabilities(path: string, opts: Options): Promise<number> {
         return;
       }
       writes.push(
-        writeCapabilityFile(opts.out, r.capabilities).then((file) => {
-          if (!opts.quiet) process.stdout.write(`${p.green(r.host)}: ${summary(r.capabilities)} -> ${file}\n`);
-          if (opts.verbose) process.stdout.write(details(r.capabilities));
-        }),
+        writeCapabilityFile(opts.out, r.capabilities).then(
+          (file) => {
+            if (!opts.quiet) process.stdout.write(`${p.green(r.host)}: ${summary(r.capabilities)} -> ${file}\n`);
+            if (opts.verbose) process.stdout.write(details(r.capabilities));
+          },
+          (err: NodeJS.ErrnoException) => {
+            failed++;
+            process.stderr.write(`${p.red('Error:')} host ${r.host}: cannot write its capability file in ${opts.out} (${err.code ?? err.message})\n`);
+          },
+        ),
       );
     },
   });
