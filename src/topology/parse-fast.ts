@@ -3,6 +3,7 @@
 // (positions.ts) unexpectedly finds nothing wrong.
 import { load, YAMLException, type LoadOptions } from 'js-yaml';
 import { YAML_12_CORE_SCHEMA } from './yaml-core-schema.js';
+import { COLLECTION_KEY_MESSAGE, findCollectionKey } from './collection-keys.js';
 
 export type FastParse =
   | { ok: true; value: unknown }
@@ -39,6 +40,7 @@ export function parseFast(text: string): FastParse {
   if (text.includes('*') && exceedsBudget(value, nodeBudget(text.length))) {
     return { ok: false, message: ALIAS_MESSAGE, line: 1, col: 1 };
   }
+  if (findCollectionKey(text) !== undefined) return { ok: false, message: COLLECTION_KEY_MESSAGE, line: 1, col: 1 };
   return { ok: true, value };
 }
 

@@ -2,6 +2,7 @@
 // errors with their place, and maps a data path (['vms', 'w1', 'host']) to a line and column.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from './diagnostic.js';
+import { COLLECTION_KEY_MESSAGE, collectionKeyOffset } from './collection-keys.js';
 import { ALIAS_MESSAGE, MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
 
 export interface Position {
@@ -24,6 +25,8 @@ export function parseWithPositions(text: string): PositionedDocument {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
+    // Also under a `%YAML 1.1` directive: we read YAML 1.2 core only, as the fast path does.
+    schema: 'core',
     uniqueKeys: true,
     prettyErrors: false,
     resolveKnownTags: false,
@@ -37,6 +40,10 @@ export function parseWithPositions(text: string): PositionedDocument {
   if (errors.length === 0) {
     const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
     if (deep) errors.push({ message: `nested too deeply (more than ${MAX_DEPTH} levels)`, ...at(deep.range?.[0] ?? 0) });
+  }
+  if (errors.length === 0) {
+    const key = collectionKeyOffset(doc);
+    if (key !== undefined) errors.push({ message: COLLECTION_KEY_MESSAGE, ...at(key) });
   }
   if (errors.length === 0 && text.includes('*')) {
     // The same guard as the fast path (parse-fast.ts), here to say where the aliases are.
