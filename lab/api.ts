@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labDown } from './down.js';
-import { labExec, type ExecTarget } from './exec.js';
+import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 
 export type { LabHost, LabInfo } from './lab-info.js';
@@ -38,5 +38,5 @@ export function hostExec(prefix: string, host: string, argv: string[]) {
   return labExec(prefix, { host }, argv);
 }
 export function vmExec(prefix: string, vm: string, argv: string[]) {
-  return labExec(prefix, { vm } as ExecTarget, argv);
+  return labExec(prefix, { vm }, argv);
 }

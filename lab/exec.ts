@@ -10,7 +10,8 @@ import { isAnchor, requireRoot } from './namespaces.js';
 import { run, type RunResult } from './process.js';
 import { listPrefixes, readRecord } from './registry.js';
 
-export type ExecTarget = { host: string } | { vm: string };
+/** A host's Dom0, a VM by domain name, or a bare name: a host if the lab has one so named, else a VM. */
+export type ExecTarget = { host: string } | { vm: string } | string;
 
 export function findLab(prefix?: string): LabInfo {
   if (prefix === undefined) {
@@ -45,8 +46,9 @@ export function findVmHost(lab: LabInfo, vm: string): LabHost | undefined {
 }
 
 /** The argv that runs `argv` in the target, from the root namespace. */
-export function execArgv(lab: LabInfo, target: ExecTarget, argv: string[]): string[] {
+export function execArgv(lab: LabInfo, t: ExecTarget, argv: string[]): string[] {
   if (argv.length === 0) throw new UserError('give a command after --');
+  const target = typeof t === 'string' ? (lab.hosts.some((h) => h.name === t) ? { host: t } : { vm: t }) : t;
   const hostName = 'host' in target ? target.host : undefined;
   const host = hostName !== undefined ? lab.hosts.find((h) => h.name === hostName) : findVmHost(lab, (target as { vm: string }).vm);
   if (!host) {
