@@ -5,6 +5,7 @@ import type { Palette } from './palette.js';
 const SIGN: Record<PlannedAction['action'], string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
 
 function short(v: unknown): string {
+  if (v === undefined) return '(none)';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }

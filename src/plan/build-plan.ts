@@ -40,6 +40,7 @@ export function buildPlan(input: PlanInput): PlanResult {
         capabilities: input.capabilities,
         allocations: input.state.allocations,
         hookDigest: input.hookDigest,
+        priorFirewalls: Object.fromEntries(input.state.resources.filter((r) => r.type === 'firewall').map((r) => [r.name, r.host])),
       });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {

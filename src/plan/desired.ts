@@ -32,7 +32,7 @@ import { checkMembership } from './membership.js';
 import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
 import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
-import { derivedMac } from './mac-address.js';
+import { derivedMac, macForAddress } from './mac-address.js';
 import { xlConfig } from './xl-config.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
@@ -46,6 +46,8 @@ export interface DesiredInput {
   allocations: Allocations;
   /** Digest of the rendered proxy hook and boot unit: a new tvd version updates them. */
   hookDigest: string;
+  /** Where each TVD's firewall runs now (from the state): it stays there while it may. */
+  priorFirewalls?: Record<string, string>;
 }
 
 export interface Isolation {
@@ -153,8 +155,9 @@ export function buildDesired(input: DesiredInput): Desired {
   }
   if (errors.some((e) => e.code === 'no-subnet')) return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix };
 
-  // Firewall placement: pinned, else the carrier host already holding the most connected peer
-  // firewalls (so transit links stay local veths), then the most members, then by name.
+  // Firewall placement: pinned; else where it runs now, while that host still carries the TVD;
+  // else the carrier host already holding the most connected peer firewalls (so transit links
+  // stay local veths), then the most members, then by name.
   const fwHost = new Map<string, string>();
   for (const t of [...peersOf.keys()]) {
     const pinned = topology.tvds[t].firewall;
@@ -163,6 +166,11 @@ export function buildDesired(input: DesiredInput): Desired {
       continue;
     }
     const candidates = carriers.get(t)!.filter((h) => capabilities[h]?.mechanisms.nftables);
+    const prior = input.priorFirewalls?.[t];
+    if (prior && candidates.includes(prior)) {
+      fwHost.set(t, prior);
+      continue;
+    }
     if (candidates.length === 0) {
       errors.push({ code: 'firewall-host', tvd: t, message: `no host that carries ${t} (${carriers.get(t)!.join(', ')}) has nftables for its firewall` });
       continue;
@@ -286,6 +294,7 @@ export function buildDesired(input: DesiredInput): Desired {
       bridge: bridgeName(tvdIds[t]),
       leg: firewallLegName(tvdIds[t]),
       gateway: gatewayOf(spec)!,
+      gatewayMac: macForAddress(gatewayOf(spec)!),
       subnet: spec.subnet!,
       mtu: tvdMtu.get(t)!,
       peers: peerLinks,
@@ -304,6 +313,7 @@ export function buildDesired(input: DesiredInput): Desired {
       namespace: firewallNamespace(t),
       ifname: transitIfname(tvdIds[peer]),
       address: `${mine}/31`,
+      mac: macForAddress(mine),
       peerAddress: `${theirs}/31`,
       peerSubnet: topology.tvds[peer].subnet!,
     });

@@ -37,11 +37,13 @@ export function changedKeys(before: unknown, after: unknown): string[] {
 function updateKind(type: ResourceType, changed: string[], before: unknown, after: unknown): ActionKind {
   if (changed.some((k) => REPLACE_ON[type].includes(k))) return 'replace';
   if (type === 'vm') {
-    // A running VM takes NIC changes live (network-attach/detach); anything else means a restart.
-    const wasRunning = (before as { start?: boolean }).start === true;
-    const nicsOnly = changed.every((k) => k === 'nics' || k === 'config');
-    const nowRunning = (after as { start?: boolean }).start === true;
-    if (wasRunning && (!nicsOnly || !nowRunning)) return 'replace';
+    // A running VM takes NIC changes live (network-attach/detach). Anything else in its config,
+    // such as the guest's boot-time address on `extra`, takes effect only at boot: restart it.
+    const b = before as { start?: boolean; config?: string };
+    const a = after as { start?: boolean; config?: string };
+    const withoutVifs = (c = '') => c.replace(/^vif = .*$/m, '');
+    const nicsOnly = changed.every((k) => k === 'nics' || k === 'config') && withoutVifs(b.config) === withoutVifs(a.config);
+    if (b.start === true && (!nicsOnly || a.start !== true)) return 'replace';
   }
   return 'update';
 }

@@ -8,3 +8,9 @@ export function derivedMac(vm: string, tvd: string): string {
   const bytes = [0x00, 0x16, 0x3e, h[0] & 0x7f, h[1], h[2]];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
+
+/** A locally administered MAC for an address tvd owns: stable, and unique as the address is. */
+export function macForAddress(ip: string): string {
+  const octets = ip.split('/')[0].split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
+  return ['02', '74', ...octets].join(':');
+}

@@ -56,6 +56,8 @@ export interface FirewallAttrs {
   /** The host-side end of the leg, on the bridge; inside the namespace it is called `lan0`. */
   leg: string;
   gateway: string;
+  /** The MAC of `lan0`, derived from the gateway, so VMs' ARP caches survive a Dom0 reboot. */
+  gatewayMac: string;
   subnet: string;
   mtu: number;
   /** Peer TVD -> the transit interface inside this namespace that leads to it. */
@@ -72,6 +74,8 @@ export interface TransitEnd {
   ifname: string;
   /** This end's address, CIDR (/31). */
   address: string;
+  /** Derived from the address, so the peer's ARP cache survives a reboot of this end. */
+  mac: string;
   peerAddress: string;
   /** The subnet of the TVD at the other end, routed over this link. */
   peerSubnet: string;

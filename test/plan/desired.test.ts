@@ -144,3 +144,30 @@ test('the VLAN-capable capability model with three hosts in two segments mixes V
   const kinds = r.desired.resources.filter((x) => x.address.name === 'web' && ['vlan', 'encap'].includes(x.address.type)).map((x) => `${x.address.host}/${x.address.type}`);
   assert.deepEqual(kinds, ['node-1/vlan', 'node-1/encap', 'node-2/vlan', 'node-2/encap', 'node-3/encap']);
 });
+
+test('a firewall stays on its host while that host still carries the TVD', () => {
+  const t = webDb();
+  const moved = buildDesired({ topology: t, capabilities: webDbCaps(), allocations: emptyAllocations(), hookDigest: 'h', priorFirewalls: { web: 'node-1' } });
+  const fw = moved.resources.find((r) => r.address.type === 'firewall' && r.address.name === 'web')!;
+  assert.equal(fw.address.host, 'node-1');
+  const gone = buildDesired({ topology: t, capabilities: webDbCaps(), allocations: emptyAllocations(), hookDigest: 'h', priorFirewalls: { web: 'node-9' } });
+  assert.equal(gone.resources.find((r) => r.address.type === 'firewall' && r.address.name === 'web')!.address.host, 'node-2');
+});
+
+test('a running VM whose boot-time address changes is replaced; one that only gains a NIC is updated live', async () => {
+  const { diffResources } = await import('../../src/plan/diff.js');
+  const t = webDb();
+  t.vms!.w1.start = true;
+  const d1 = desired(t);
+  const state = d1.resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const }));
+  const moved = webDb();
+  moved.vms!.w1.start = true;
+  moved.vms!.w1.nics = [{ tvd: 'db', ip: '198.19.41.20' }];
+  const a1 = diffResources(desired(moved, webDbCaps(), d1.allocations).resources, state).find((a) => a.resource.name === 'w1')!;
+  assert.equal(a1.action, 'replace');
+  const added = webDb();
+  added.vms!.w1.start = true;
+  added.vms!.w1.nics.push({ tvd: 'db', ip: '198.19.41.20' });
+  const a2 = diffResources(desired(added, webDbCaps(), d1.allocations).resources, state).find((a) => a.resource.name === 'w1')!;
+  assert.equal(a2.action, 'update');
+});

@@ -1,0 +1,38 @@
+// Puts an example topology onto a running lab: each example host becomes a lab host, hosts that
+// share a segment in the example share one in the lab, and VMs follow their hosts. Pure.
+import type { Topology } from '../src/topology/schema.js';
+import type { LabInfo } from './lab-info.js';
+
+export function fitTopology(t: Topology, lab: LabInfo): Topology {
+  const exampleHosts = Object.keys(t.hosts ?? {}).sort();
+  const bySegment = new Map<string, string[]>();
+  for (const h of exampleHosts) {
+    const s = t.hosts![h].segment ?? `(${h})`;
+    bySegment.set(s, [...(bySegment.get(s) ?? []), h]);
+  }
+  const free = new Map<string, string[]>();
+  for (const lh of lab.hosts) free.set(lh.segment, [...(free.get(lh.segment) ?? []), lh.name]);
+  const labSegments = [...free.keys()];
+  const rename = new Map<string, string>();
+  let i = 0;
+  for (const [seg, hosts] of [...bySegment].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const labSeg = labSegments[i++ % labSegments.length];
+    for (const h of hosts) {
+      const pool = free.get(labSeg)!;
+      const pick = pool.shift();
+      if (!pick) throw new Error(`the lab has too few hosts in segment ${labSeg} for the example's segment ${seg}: bring it up with more hosts`);
+      rename.set(h, pick);
+    }
+  }
+  const hosts: NonNullable<Topology['hosts']> = {};
+  for (const h of exampleHosts) {
+    const lh = lab.hosts.find((x) => x.name === rename.get(h))!;
+    hosts[lh.name] = { ...t.hosts![h], address: lh.address, port: lh.port, user: lh.user, uplink: 'eth0', segment: lh.segment };
+  }
+  const vms: NonNullable<Topology['vms']> = {};
+  for (const [name, vm] of Object.entries(t.vms ?? {})) vms[name] = { ...vm, host: rename.get(vm.host) ?? vm.host };
+  const tvds = Object.fromEntries(
+    Object.entries(t.tvds).map(([n, s]) => [n, s.firewall && rename.has(s.firewall) ? { ...s, firewall: rename.get(s.firewall)! } : s]),
+  );
+  return { ...t, tvds, hosts, vms };
+}

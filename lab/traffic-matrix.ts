@@ -1,0 +1,72 @@
+// The proof by traffic: from every started VM to every other, ping and TCP connects on the
+// allowed ports and on one forbidden port, compared with what the flow matrix says.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Topology } from '../src/topology/schema.js';
+import type { LabInfo } from './lab-info.js';
+import { execArgv } from './exec.js';
+import { mapLimit, run } from './process.js';
+import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
+
+export interface ProbeResult extends ReachProbe {
+  actual: boolean;
+}
+
+const LISTENER = (ports: number[]) =>
+  `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)}){net.createServer(s=>s.end()).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')})}`;
+
+function startListener(lab: LabInfo, vm: string, ports: number[]): Promise<ChildProcess> {
+  const argv = execArgv(lab, { vm }, ['node', '-e', LISTENER(ports)]);
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve(child));
+    child.on('close', (code) => reject(new Error(`listener in ${vm} exited ${code}: ${err.trim()}`)));
+  });
+}
+
+async function probeOnce(lab: LabInfo, p: ReachProbe): Promise<boolean> {
+  const cmd =
+    p.probe === 'icmp'
+      ? ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', p.toIp]
+      : ['timeout', '2', 'bash', '-c', `exec 3<>/dev/tcp/${p.toIp}/${p.probe.slice(4)}`];
+  return (await run(execArgv(lab, { vm: p.from }, cmd))).code === 0;
+}
+
+/** Runs every probe of the topology's started VMs; listeners are always stopped afterwards. */
+export async function runTrafficMatrix(lab: LabInfo, t: Topology, concurrency = 24): Promise<ProbeResult[]> {
+  const probes = reachProbes(t);
+  const ports = listenPorts(probes);
+  const vms = [...new Set(probes.map((p) => p.to))];
+  const listeners: ChildProcess[] = [];
+  try {
+    for (const l of await Promise.allSettled(vms.map((vm) => startListener(lab, vm, ports)))) {
+      if (l.status === 'fulfilled') listeners.push(l.value);
+      else throw l.reason;
+    }
+    return await mapLimit(probes, concurrency, async (p) => ({ ...p, actual: await probeOnce(lab, p) }));
+  } finally {
+    for (const l of listeners) l.kill('SIGKILL');
+  }
+}
+
+export function mismatches(results: ProbeResult[]): ProbeResult[] {
+  return results.filter((r) => r.actual !== r.expected);
+}
+
+/** A table people can read: rows send, columns receive; each cell lists what got through. */
+export function matrixTable(results: ProbeResult[]): string {
+  const vms = [...new Set(results.flatMap((r) => [r.from, r.to]))].sort();
+  const cell = (a: string, b: string) => {
+    if (a === b) return '-';
+    const rs = results.filter((r) => r.from === a && r.to === b);
+    const through = rs.filter((r) => r.actual).map((r) => (r.probe === 'icmp' ? 'ping' : r.probe.slice(4)));
+    const bad = rs.some((r) => r.actual !== r.expected);
+    const text = through.length === 0 ? 'none' : through.length === rs.length ? 'all' : through.join(',');
+    return bad ? `${text}!` : text;
+  };
+  const width = Math.max(6, ...vms.map((v) => v.length), ...vms.flatMap((a) => vms.map((b) => cell(a, b).length))) + 2;
+  const lines = [' '.repeat(width) + vms.map((v) => v.padEnd(width)).join('')];
+  for (const a of vms) lines.push(a.padEnd(width) + vms.map((b) => cell(a, b).padEnd(width)).join(''));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,29 @@
+// Runs the built `tvd` CLI as a user would, against a lab.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { LabInfo } from '../../lab/api.js';
+
+export const TVD_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tvd(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end(opts.input ?? '');
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** --state, --known-hosts and --identity for a lab. */
+export function labArgs(lab: LabInfo, statePath: string): string[] {
+  return ['--state', statePath, '--known-hosts', lab.knownHosts, '--identity', lab.identity];
+}
