@@ -195,3 +195,8 @@ export const ALL: Record<string, AnyResource> = {
   'vm-started': vmStarted,
   'vm-stopped': vmStopped,
 };
+
+export const vswitchDb: Resource<'vswitch'> = {
+  address: { host: H, type: 'vswitch', name: 'db' },
+  attrs: { tvd: 'db', bridge: 'tvd-5102', mtu: 1500 },
+};

@@ -1,0 +1,101 @@
+// Runs each rendered up twice and each down twice inside a throwaway Dom0 (see sandbox.ts):
+// the second up changes nothing (snapshots equal down to ifindexes and inodes), the second down
+// too, and after all downs the sandbox is exactly as it was before the first up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { renderDown, renderUp } from '../../src/apply/render/index.js';
+import type { AnyResource } from '../../src/plan/resources.js';
+import { Sandbox, snapshot } from './sandbox.js';
+import * as fx from './fixtures.js';
+
+/** The uplink the fixtures name (eth0, 198.18.0.11), with a peer so that it has carrier. */
+export const UPLINK = `ip link add name eth0 type veth peer name eth0-peer
+ip addr add 198.18.0.11/24 dev eth0
+ip link set dev eth0 up
+ip link set dev eth0-peer up
+`;
+
+function upDownTwice(box: Sandbox, resources: AnyResource[]): void {
+  const before = snapshot(box);
+  const label = (r: AnyResource) => `${r.address.type}/${r.address.name}`;
+  for (const r of resources) {
+    box.ok(renderUp(r));
+    const once = snapshot(box);
+    box.ok(renderUp(r));
+    assert.deepEqual(snapshot(box), once, `second up of ${label(r)} changed something`);
+  }
+  for (const r of [...resources].reverse()) {
+    box.ok(renderDown(r));
+    const once = snapshot(box);
+    box.ok(renderDown(r));
+    assert.deepEqual(snapshot(box), once, `second down of ${label(r)} changed something`);
+  }
+  assert.deepEqual(snapshot(box), before, 'the downs did not restore the sandbox');
+}
+
+test('vswitch, vxlan encap, firewalls and a veth transit: up twice, down twice, back to the start', async () => {
+  const box = await Sandbox.start();
+  try {
+    box.ok(UPLINK);
+    upDownTwice(box, [fx.vswitch, fx.vswitchDb, fx.encapVxlan, fx.firewall, fx.firewallDb, fx.transitVeth]);
+  } finally {
+    await box.stop();
+  }
+});
+
+test('a vxlan transit end, moved into its firewall namespace: up twice, down twice', async () => {
+  const box = await Sandbox.start();
+  try {
+    box.ok(UPLINK);
+    upDownTwice(box, [fx.vswitch, fx.firewall, fx.transitVxlan]);
+  } finally {
+    await box.stop();
+  }
+});
+
+test('proxy and a stopped VM write their files once, root-owned, with their modes, and remove them', async () => {
+  const box = await Sandbox.start();
+  try {
+    upDownTwice(box, [fx.proxy, fx.vmStopped]);
+    box.ok(renderUp(fx.proxy));
+    box.ok(renderUp(fx.vmStopped));
+    const files = snapshot(box).files as string;
+    for (const [path, type, mode] of [
+      ['/var/lib/tvd/policy.json', 'f', '600'],
+      ['/etc/xen/scripts/vif-tvd', 'f', '755'],
+      ['/var/lib/tvd/boot.sh', 'f', '755'],
+      ['/etc/systemd/system/tvd-boot.service', 'f', '644'],
+      ['/etc/systemd/system/multi-user.target.wants/tvd-boot.service', 'l', '777'],
+      ['/etc/xen/tvd/d1.cfg', 'f', '644'],
+    ]) {
+      assert.match(files, new RegExp(`^${path} ${type} ${mode} 0 `, 'm'), path);
+    }
+    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), fx.vmStopped.attrs.config);
+  } finally {
+    await box.stop();
+  }
+});
+
+test('firewall: a ruleset changed by hand is put back by the next up; an unchanged one is not reloaded', async () => {
+  const box = await Sandbox.start();
+  try {
+    box.ok(renderUp(fx.vswitch));
+    box.ok(renderUp(fx.firewall));
+    const good = snapshot(box);
+    box.ok(`ip netns exec tvdfw-web nft add rule inet tvd forward accept`);
+    assert.notDeepEqual(snapshot(box), good);
+    box.ok(renderUp(fx.firewall));
+    const again = snapshot(box);
+    assert.deepEqual(again['ns tvdfw-web nft'], good['ns tvdfw-web nft']);
+    // And config text with quotes, $(...) and backquotes lands byte for byte.
+    const config = "name = \"w1\"\n# it's $(touch /tmp/tvd-pwned) and `touch /tmp/tvd-pwned`\n'\\''\n\n";
+    box.ok(renderUp({ ...fx.vmStopped, attrs: { ...fx.vmStopped.attrs, config } }));
+    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), config);
+    assert.equal(box.run('test -e /tmp/tvd-pwned').status, 1);
+  } finally {
+    await box.stop();
+  }
+});
+
+void readFileSync;
