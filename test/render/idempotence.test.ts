@@ -3,18 +3,11 @@
 // too, and after all downs the sandbox is exactly as it was before the first up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { renderDown, renderUp } from '../../src/apply/render/index.js';
 import type { AnyResource } from '../../src/plan/resources.js';
-import { Sandbox, snapshot } from './sandbox.js';
+import { Sandbox, snapshot, UPLINK } from './sandbox.js';
 import * as fx from './fixtures.js';
 
-/** The uplink the fixtures name (eth0, 198.18.0.11), with a peer so that it has carrier. */
-export const UPLINK = `ip link add name eth0 type veth peer name eth0-peer
-ip addr add 198.18.0.11/24 dev eth0
-ip link set dev eth0 up
-ip link set dev eth0-peer up
-`;
 
 function upDownTwice(box: Sandbox, resources: AnyResource[]): void {
   const before = snapshot(box);
@@ -97,5 +90,3 @@ test('firewall: a ruleset changed by hand is put back by the next up; an unchang
     await box.stop();
   }
 });
-
-void readFileSync;

@@ -43,6 +43,8 @@ export function firewallUp(r: Resource<'firewall'>): string {
     `ip link set dev ${leg} master ${br}`,
     `ip link set dev ${leg} up`,
     `ip -n ${ns} link set dev lan0 mtu ${mtu}`,
+    // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
+    ...(a.gatewayMac !== undefined ? [`ip -n ${ns} link set dev lan0 address ${q('mac', a.gatewayMac)}`] : []),
     `ip -n ${ns} link set dev lan0 up`,
     ...exactAddress(ns, 'lan0', gw),
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,

@@ -6,7 +6,8 @@ import { assertSafe, type SafeKind } from './quote.js';
 
 type Shape = { [field: string]: SafeKind | `${SafeKind}?` | `${SafeKind}[]` | Shape[] | 'skip' };
 
-const END: Shape = { tvd: 'name', namespace: 'ifname', ifname: 'ifname', address: 'cidr', peerAddress: 'cidr', peerSubnet: 'cidr' };
+// The MACs came later than the first states: optional here, so older records can still go down.
+const END: Shape = { tvd: 'name', namespace: 'ifname', ifname: 'ifname', address: 'cidr', mac: 'mac?', peerAddress: 'cidr', peerSubnet: 'cidr' };
 
 const SHAPES: Record<ResourceType, Shape> = {
   proxy: { admissions: [{ vm: 'name', tvd: 'name', bridge: 'ifname', mac: 'mac' }], hookDigest: 'skip' },
@@ -14,7 +15,7 @@ const SHAPES: Record<ResourceType, Shape> = {
   vlan: { tvd: 'name', bridge: 'ifname', uplink: 'ifname', id: 'int', device: 'ifname' },
   encap: { tvd: 'name', bridge: 'ifname', kind: 'skip', vni: 'int', device: 'ifname', uplink: 'ifname', local: 'ipv4', dstport: 'int', mtu: 'int', peers: 'ipv4[]' },
   firewall: {
-    tvd: 'name', namespace: 'ifname', bridge: 'ifname', leg: 'ifname', gateway: 'ipv4', subnet: 'cidr', mtu: 'int',
+    tvd: 'name', namespace: 'ifname', bridge: 'ifname', leg: 'ifname', gateway: 'ipv4', gatewayMac: 'mac?', subnet: 'cidr', mtu: 'int',
     peers: [{ tvd: 'name', subnet: 'cidr', ifname: 'ifname' }], rules: 'skip', ruleset: 'skip',
   },
   transit: {

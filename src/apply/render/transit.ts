@@ -67,6 +67,7 @@ function endSetup(e: TransitEnd, mtu: number): string[] {
   const peer = assertSafe('ipv4', e.peerAddress.replace(/\/31$/, ''));
   return [
     `ip -n ${ns} link set dev ${dev} mtu ${q('int', mtu)}`,
+    ...(e.mac !== undefined ? [`ip -n ${ns} link set dev ${dev} address ${q('mac', e.mac)}`] : []),
     `ip -n ${ns} link set dev ${dev} up`,
     ...exactAddress(ns, dev, q('cidr', e.address)),
     `ip -n ${ns} route replace ${q('cidr', e.peerSubnet)} via ${shQuote(peer)} dev ${dev}`,

@@ -534,6 +534,7 @@ if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxl
   ip -n 'tvdfw-web' link set dev 'tvt-1' name 'to-5102'
 fi
 ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
+ip -n 'tvdfw-web' link set dev 'to-5102' address '02:74:c6:12:80:03'
 ip -n 'tvdfw-web' link set dev 'to-5102' up
 ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi
@@ -565,6 +566,7 @@ if ! ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/dev/null | g
   ip -n '\''tvdfw-web'\'' link set dev '\''tvt-1'\'' name '\''to-5102'\''
 fi
 ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' mtu '\''1450'\''
+ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' address '\''02:74:c6:12:80:03'\''
 ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' up
 ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'' | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '\''198.18.128.3/31'\'' ]; then ip -n '\''tvdfw-web'\'' addr del "$tvd_a" dev '\''to-5102'\''; fi
@@ -585,7 +587,7 @@ fi
 if ip -n '\''tvdfw-web'\'' link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
   ip -n '\''tvdfw-web'\'' link del dev '\''tvt-1'\''
 fi
-' '{"pair":["db","web"],"kind":"vxlan","ends":[{"tvd":"web","namespace":"tvdfw-web","ifname":"to-5102","address":"198.18.128.3/31","peerAddress":"198.18.128.2/31","peerSubnet":"198.19.2.0/24"}],"vni":16777001,"device":"tvt-1","uplink":"eth0","local":"198.18.0.11","remote":"198.18.0.12","dstport":4789,"mtu":1450}
+' '{"pair":["db","web"],"kind":"vxlan","ends":[{"tvd":"web","namespace":"tvdfw-web","ifname":"to-5102","address":"198.18.128.3/31","mac":"02:74:c6:12:80:03","peerAddress":"198.18.128.2/31","peerSubnet":"198.19.2.0/24"}],"vni":16777001,"device":"tvt-1","uplink":"eth0","local":"198.18.0.11","remote":"198.18.0.12","dstport":4789,"mtu":1450}
 ' >&2 || rc=$?
 fi
 if [ "$rc" -ne 0 ]; then

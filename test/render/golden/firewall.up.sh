@@ -37,6 +37,7 @@ ip link set dev 'tvf-5101' mtu '1450'
 ip link set dev 'tvf-5101' master 'tvd-5101'
 ip link set dev 'tvf-5101' up
 ip -n 'tvdfw-web' link set dev lan0 mtu '1450'
+ip -n 'tvdfw-web' link set dev lan0 address '02:74:c6:13:01:01'
 ip -n 'tvdfw-web' link set dev lan0 up
 ip -n 'tvdfw-web' -o -4 addr show dev lan0 | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.19.1.1/24' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev lan0; fi

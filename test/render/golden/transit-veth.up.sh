@@ -11,6 +11,7 @@ if ! ip -n 'tvdfw-db' -d -o link show dev 'to-5101' 2>/dev/null | grep -qF ' vet
   ip link add name 'to-5101' netns 'tvdfw-db' type veth peer name 'to-5102' netns 'tvdfw-web'
 fi
 ip -n 'tvdfw-db' link set dev 'to-5101' mtu '1450'
+ip -n 'tvdfw-db' link set dev 'to-5101' address '02:74:c6:12:80:02'
 ip -n 'tvdfw-db' link set dev 'to-5101' up
 ip -n 'tvdfw-db' -o -4 addr show dev 'to-5101' | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.2/31' ]; then ip -n 'tvdfw-db' addr del "$tvd_a" dev 'to-5101'; fi
@@ -20,6 +21,7 @@ if ! ip -n 'tvdfw-db' -o -4 addr show dev 'to-5101' | grep -qF " inet "'198.18.1
 fi
 ip -n 'tvdfw-db' route replace '198.19.1.0/24' via '198.18.128.3' dev 'to-5101'
 ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
+ip -n 'tvdfw-web' link set dev 'to-5102' address '02:74:c6:12:80:03'
 ip -n 'tvdfw-web' link set dev 'to-5102' up
 ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi

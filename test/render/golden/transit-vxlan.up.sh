@@ -16,6 +16,7 @@ if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxl
   ip -n 'tvdfw-web' link set dev 'tvt-1' name 'to-5102'
 fi
 ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
+ip -n 'tvdfw-web' link set dev 'to-5102' address '02:74:c6:12:80:03'
 ip -n 'tvdfw-web' link set dev 'to-5102' up
 ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi
