@@ -1,0 +1,11 @@
+#!/bin/sh
+# The tests, from a fresh machine (as root): install what is missing, build, run every test with
+# Node's runner, then the contract check in ../shared/conformance (when it is there).
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+npm ci --no-audit --no-fund --loglevel=error
+npm test
+if [ -x ../shared/conformance/check ]; then
+  ../shared/conformance/check
+fi
