@@ -27,6 +27,7 @@ export interface HostPlan {
   prefixLength: number;
   gateway: string;
   corePort: string; // the host's veth peer on its segment bridge, in the core namespace
+  mac: string; // eth0's, fixed like a real NIC's so that it survives a reboot
 }
 
 export interface LabPlan {
@@ -71,6 +72,7 @@ export function planLab(prefix: string, slot: number, hostCount: number, segment
       prefixLength: 24,
       gateway: seg.gateway,
       corePort: `h${i}`,
+      mac: ['02', '18', slot, i >> 8, i & 0xff, 1].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':'),
     });
   }
   return {

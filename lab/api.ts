@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { labDown } from './down.js';
 import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
+import { labReboot } from './reboot.js';
 
 export type { LabHost, LabInfo } from './lab-info.js';
 export type { ExecTarget } from './exec.js';
 export type { UpOptions } from './up.js';
-export { labUp, labDown, labExec };
+export type { BootReport } from './reboot.js';
+export { labUp, labDown, labExec, labReboot };
 
 /** Is this process able to build a lab (root)? Tests skip with a clear message otherwise. */
 export function canRunLab(): boolean {

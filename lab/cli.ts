@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { reportFailure } from '../src/cli/report-failure.js';
 import { labDown } from './down.js';
 import { labExecInteractive, type ExecTarget } from './exec.js';
+import { labReboot } from './reboot.js';
 import { listPrefixes, readRecord } from './registry.js';
 import { DEFAULT_PREFIX, labUp } from './up.js';
 
@@ -60,6 +61,19 @@ program
       argv = args.slice(1);
     }
     process.exitCode = await labExecInteractive(o.prefix, target, argv);
+  });
+
+program
+  .command('reboot')
+  .description('reboot a host: it loses processes, VMs, links and /run, keeps /etc and /var, then starts its enabled units and /etc/xen/auto')
+  .option('--prefix <p>', 'the lab', DEFAULT_PREFIX)
+  .requiredOption('--host <h>', 'the host to reboot')
+  .action(async (o: { prefix: string; host: string }) => {
+    const r = await labReboot(o.prefix, o.host);
+    process.stdout.write(`host ${r.host} rebooted\n`);
+    for (const u of r.units) process.stdout.write(`  unit ${u.unit}: ${u.code === 0 ? 'started' : `failed (exit ${u.code})`}\n`);
+    for (const d of r.domains) process.stdout.write(`  /etc/xen/auto/${d.config}: ${d.code === 0 ? 'created' : `failed (exit ${d.code})`}\n`);
+    if ([...r.units, ...r.domains].some((x) => x.code !== 0)) process.exitCode = 1;
   });
 
 program

@@ -18,7 +18,7 @@ export async function labDown(prefix: string): Promise<{ found: boolean }> {
   if (!PREFIX_PATTERN.test(prefix)) throw new UserError(`prefix '${prefix}' must match ${PREFIX_PATTERN.source}`);
   const record = readRecord(prefix);
   const netns = await listLabNetns(prefix);
-  await killLabProcesses(netns);
+  await killProcessesIn(netns);
 
   const links = await rootLinks();
   for (const l of links.filter((n) => belongsToLab(prefix, n))) await run(['ip', 'link', 'del', l]);
@@ -34,11 +34,11 @@ export async function labDown(prefix: string): Promise<{ found: boolean }> {
 }
 
 /**
- * Kills every process inside the lab: in its network namespaces (hosts, core, and the VM and
- * firewall namespaces made inside hosts) or in a host's mount namespace. Loops because sshd and
+ * Kills every process inside these namespaces of the root namespace (a lab's hosts and core),
+ * inside the VM and firewall namespaces made within those hosts, and in the hosts' mount namespaces. Loops because sshd and
  * shells may fork while we kill.
  */
-async function killLabProcesses(netnsNames: string[]): Promise<void> {
+export async function killProcessesIn(netnsNames: string[]): Promise<void> {
   const labNet = new Set<number>();
   for (const n of netnsNames) {
     const ino = nsInode(`/run/netns/${n}`);

@@ -1,6 +1,6 @@
 // `tvd-lab up`: builds the lab's namespaces, links, host folders and sshds, then writes lab.json.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync, copyFileSync, chmodSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync, copyFileSync, chmodSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ export const DEFAULT_PREFIX = 'lab';
 /** lab/host-bin in the project: the xenstore and vif-bridge stand-ins (POSIX sh). */
 const HOST_BIN = fileURLToPath(new URL('../../lab/host-bin/', import.meta.url));
 const XL_MAIN = fileURLToPath(new URL('./xl/main.js', import.meta.url));
-const XENSTORE_TOOLS = ['xenstore-read', 'xenstore-write', 'xenstore-exists', 'xenstore-rm', 'xenstore-list', 'xenstore-ls'];
+const HOST_TOOLS = ['systemctl', 'xenstore-read', 'xenstore-write', 'xenstore-exists', 'xenstore-rm', 'xenstore-list', 'xenstore-ls'];
 
 export async function labUp(opts: UpOptions): Promise<LabInfo> {
   requireRoot();
@@ -104,7 +104,7 @@ async function keygen(file: string, comment: string): Promise<string> {
 async function writeBin(binDir: string): Promise<void> {
   mkdirSync(binDir, { recursive: true });
   writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, XL_MAIN), { mode: 0o755 });
-  for (const tool of ['xenstore', ...XENSTORE_TOOLS]) symlinkSync(join(HOST_BIN, 'xenstore'), join(binDir, tool));
+  for (const tool of ['xenstore', ...HOST_TOOLS]) symlinkSync(join(HOST_BIN, tool.startsWith('xenstore') ? 'xenstore' : tool), join(binDir, tool));
 }
 
 /** Namespaces, the management leg, the core router with one bridge per segment, each host's eth0. */
@@ -123,25 +123,29 @@ async function createNetwork(plan: LabPlan): Promise<void> {
   for (const s of plan.segments) {
     core.push(`link add ${s.bridge} type bridge stp_state 0 forward_delay 0`, `addr add ${s.gateway}/24 dev ${s.bridge}`, `link set ${s.bridge} up`);
   }
-  for (const h of plan.hosts) {
-    core.push(`link add ${h.corePort} type veth peer name eth0 netns ${h.netns}`, `link set ${h.corePort} master ${h.segment} up`);
-  }
+  for (const h of plan.hosts) core.push(...corePortCommands(h));
   await mustRun(['ip', '-n', plan.coreNetns, '-batch', '-'], { input: core.join('\n') + '\n' });
   await mustRun(['ip', 'netns', 'exec', plan.coreNetns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  await mapLimit(plan.hosts, 8, (h) =>
-    mustRun(['ip', '-n', h.netns, '-batch', '-'], {
-      input: ['link set lo up', `addr add ${h.address}/${h.prefixLength} dev eth0`, 'link set eth0 up', `route add default via ${h.gateway}`].join('\n') + '\n',
-    }),
-  );
+  await mapLimit(plan.hosts, 8, (h) => configureUplink(h));
+}
+
+/** The host's cable: a veth from its segment's bridge in the core to its eth0. */
+export function corePortCommands(h: HostPlan): string[] {
+  return [`link add ${h.corePort} type veth peer name eth0 address ${h.mac} netns ${h.netns}`, `link set ${h.corePort} master ${h.segment} up`];
+}
+
+export async function configureUplink(h: HostPlan): Promise<void> {
+  await mustRun(['ip', '-n', h.netns, '-batch', '-'], {
+    input: ['link set lo up', `addr add ${h.address}/${h.prefixLength} dev eth0`, 'link set eth0 up', `route add default via ${h.gateway}`].join('\n') + '\n',
+  });
 }
 
 /** The host's disk: upper layers of its /etc and /var, its /run and /tmp. Returns the host's public key. */
 async function prepareHostDir(root: string, h: HostPlan, clientKey: string): Promise<string> {
-  for (const d of ['etc/ssh', 'etc/xen/scripts', 'etc/xen/tvd', 'etc/systemd/system', 'var/lib/tvd', 'var/log', 'work/etc', 'work/var', 'run/sshd', 'tmp']) {
+  for (const d of ['etc/ssh', 'etc/xen/scripts', 'etc/xen/tvd', 'etc/xen/auto', 'etc/systemd/system', 'var/lib/tvd', 'var/log', 'work/etc', 'work/var']) {
     mkdirSync(join(root, d), { recursive: true });
   }
-  chmodSync(join(root, 'tmp'), 0o1777);
-  chmodSync(join(root, 'run/sshd'), 0o755);
+  freshRunAndTmp(root);
   const key = join(root, 'etc/ssh/ssh_host_ed25519_key');
   const pub = await keygen(key, h.name);
   writeFileSync(join(root, 'etc/ssh/sshd_config'), sshdConfig(h.address));
@@ -152,8 +156,18 @@ async function prepareHostDir(root: string, h: HostPlan, clientKey: string): Pro
   return pub;
 }
 
+/** An empty /run (with sshd's privilege separation folder) and /tmp, as after a boot. */
+export function freshRunAndTmp(root: string): void {
+  rmSync(join(root, 'run'), { recursive: true, force: true });
+  rmSync(join(root, 'tmp'), { recursive: true, force: true });
+  mkdirSync(join(root, 'run/sshd'), { recursive: true, mode: 0o755 });
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  chmodSync(join(root, 'run/sshd'), 0o755);
+  chmodSync(join(root, 'tmp'), 0o1777);
+}
+
 /** Starts the host's anchor process (mounts + sshd + sleep) and waits until it says ready. */
-function startHost(h: HostPlan, root: string, binDir: string): Promise<number> {
+export function startHost(h: HostPlan, root: string, binDir: string): Promise<number> {
   const logFile = join(root, 'anchor.log');
   const fd = openSync(logFile, 'a');
   const script = holderScript({ hostDir: root, binDir, hostname: h.name });
@@ -179,11 +193,13 @@ function startHost(h: HostPlan, root: string, binDir: string): Promise<number> {
   });
 }
 
-function waitForSsh(h: { name: string; address: string; port: number }, timeoutMs = 15000): Promise<void> {
+export function waitForSsh(h: { name: string; address: string; port: number }, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolveReady, reject) => {
     const attempt = () => {
       const sock = connect({ host: h.address, port: h.port });
+      // A SYN into a link that is still coming up can wait minutes for the kernel's own timeout.
+      sock.setTimeout(1000, () => sock.destroy(new Error('timeout')));
       sock.once('data', () => {
         sock.destroy();
         resolveReady();
