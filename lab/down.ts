@@ -45,20 +45,29 @@ export async function killProcessesIn(netnsNames: string[]): Promise<void> {
     if (ino !== undefined) labNet.add(ino);
   }
   if (labNet.size === 0) return;
-  const selfMnt = scanProcesses().find((p) => p.pid === process.pid)?.mnt;
+  const all = scanProcesses();
+  const selfNs = all.find((p) => p.pid === process.pid);
+  const initNs = all.find((p) => p.pid === 1);
+  // Mount and network namespaces that are never the lab's, whatever a process inside the lab did.
+  const foreignMnt = new Set([selfNs?.mnt, initNs?.mnt].filter((x): x is number => x !== undefined));
+  const foreignNet = new Set([selfNs?.net, initNs?.net].filter((x): x is number => x !== undefined));
   const explored = new Set<number>();
   const hostMnt = new Set<number>();
   const killed = new Set<number>();
   for (let round = 0; round < 100; round++) {
+    // Namespaces visible in the root's /run/netns belong to whoever named them there: a namespace
+    // found inside a host counts only if it is not one of those (a copy of the root's mount
+    // tree, as `ip netns exec` makes, lists them all).
+    const rootVisible = new Set(rootNetnsInodes());
     const procs = scanProcesses().filter((p) => p.pid !== process.pid);
     for (const p of procs) {
-      if (!labNet.has(p.net) || p.mnt === selfMnt || explored.has(p.mnt)) continue;
+      if (!labNet.has(p.net) || foreignMnt.has(p.mnt) || explored.has(p.mnt)) continue;
       explored.add(p.mnt);
       hostMnt.add(p.mnt);
       // Namespaces made inside a host (VMs, firewalls) are only visible from its mount namespace.
-      for (const ino of await innerNetns(p.pid)) labNet.add(ino);
+      for (const ino of await innerNetns(p.pid)) if (!rootVisible.has(ino) && !foreignNet.has(ino)) labNet.add(ino);
     }
-    const victims = scanProcesses().filter((p) => p.pid !== process.pid && (labNet.has(p.net) || hostMnt.has(p.mnt)));
+    const victims = scanProcesses().filter((p) => p.pid !== process.pid && p.pid !== 1 && (labNet.has(p.net) || hostMnt.has(p.mnt)));
     if (victims.length === 0) return waitUntilReaped(killed);
     for (const v of victims) {
       killed.add(v.pid);
@@ -77,6 +86,16 @@ export async function killProcessesIn(netnsNames: string[]): Promise<void> {
 async function waitUntilReaped(pids: Set<number>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && [...pids].some((p) => existsSync(`/proc/${p}`))) await new Promise((r) => setTimeout(r, 20));
+}
+
+function rootNetnsInodes(): number[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync('/run/netns');
+  } catch {
+    return [];
+  }
+  return names.map((n) => nsInode(`/run/netns/${n}`)).filter((x): x is number => x !== undefined);
 }
 
 async function innerNetns(pid: number): Promise<number[]> {
