@@ -8,7 +8,7 @@ export const checkAddresses: Check = (p) => {
   const out: CheckProblem[] = [];
   const subnets = new Map<string, Cidr>(); // TVD -> its subnet, when usable
   const gateways = new Map<string, number>();
-  const placed: [string, Cidr][] = [];
+  const candidates: { name: string; c: Cidr; order: number }[] = [];
 
   for (const [name, t] of p.tvds) {
     if (t.subnet === undefined) {
@@ -26,10 +26,7 @@ export const checkAddresses: Check = (p) => {
       out.push({ path, message: `${t.subnet} is too small: a TVD subnet needs room for its gateway and VMs; use /30 or larger` });
       continue;
     }
-    const clash = placed.find(([, other]) => subnetsOverlap(c, other));
-    if (clash) {
-      out.push({ path, message: `${t.subnet} overlaps tvds.${clash[0]}.subnet (${formatCidr(clash[1])}); TVD subnets must not overlap` });
-    } else placed.push([name, c]);
+    candidates.push({ name, c, order: candidates.length });
     subnets.set(name, c);
 
     let gw = firstHost(c)!;
@@ -45,6 +42,9 @@ export const checkAddresses: Check = (p) => {
     gateways.set(name, gw);
   }
 
+  out.push(...overlaps(candidates));
+
+  const tvdByName = new Map(p.tvds);
   const ipOwner = new Map<number, string>();
   for (const [vm, spec] of p.vms) {
     spec.nics.forEach((nic, j) => {
@@ -52,7 +52,7 @@ export const checkAddresses: Check = (p) => {
       const path = ['vms', vm, 'nics', j, 'ip'];
       const n = ipToInt(nic.ip);
       if (n === undefined) return;
-      const tvd = p.tvds.find(([name]) => name === nic.tvd)?.[1];
+      const tvd = tvdByName.get(nic.tvd);
       if (tvd && tvd.subnet === undefined) {
         out.push({ path, message: `TVD '${nic.tvd}' has no subnet, so its NICs have no addresses; give the TVD a subnet or drop this ip` });
         return;
@@ -80,3 +80,24 @@ export const checkAddresses: Check = (p) => {
   }
   return out;
 };
+
+/**
+ * Overlapping subnets, found by a sweep in address order (n log n, for topologies with
+ * thousands of TVDs). Each overlap is reported on the TVD written later, naming the earlier.
+ */
+function overlaps(subnets: { name: string; c: Cidr; order: number }[]): CheckProblem[] {
+  const out: CheckProblem[] = [];
+  const sorted = [...subnets].sort((a, b) => a.c.network - b.c.network || a.c.prefix - b.c.prefix);
+  let widest: (typeof sorted)[number] | undefined; // the one reaching furthest so far
+  for (const s of sorted) {
+    if (widest && subnetsOverlap(s.c, widest.c)) {
+      const [later, earlier] = s.order > widest.order ? [s, widest] : [widest, s];
+      out.push({
+        path: ['tvds', later.name, 'subnet'],
+        message: `${formatCidr(later.c)} overlaps tvds.${earlier.name}.subnet (${formatCidr(earlier.c)}); TVD subnets must not overlap`,
+      });
+    }
+    if (!widest || s.c.broadcast > widest.c.broadcast) widest = s;
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { checkSchema } from './schema-check.js';
 import { partsOf } from './parts.js';
 import { checkMeaning } from './checks.js';
 import { topologyDigest } from './digest.js';
+import { printable } from './suggest.js';
 
 export type LoadResult =
   | { ok: true; topology: Topology; digest: string; files: string[] }
@@ -25,11 +26,12 @@ export function loadTopology(path: string): LoadResult {
 /** The same as loadTopology, for text already in memory (tests, benchmarks, stdin). */
 export function checkSources(files: SourceFile[]): LoadResult {
   const positioned = new Map<string, PositionedDocument | null>();
+  const parsedFast = new Set<string>();
   const positionedDoc = (f: SourceFile): PositionedDocument | null => {
     if (!positioned.has(f.file)) {
       let p: PositionedDocument | null = null;
       try {
-        p = parseWithPositions(f.text);
+        p = parseWithPositions(f.text, parsedFast.has(f.file));
       } catch {
         p = null; // pathological input the position parser cannot take: fall back to 1:1
       }
@@ -43,14 +45,15 @@ export function checkSources(files: SourceFile[]): LoadResult {
   for (const f of files) {
     const fast = parseFast(f.text);
     if (fast.ok) {
+      parsedFast.add(f.file);
       parsed.push({ file: f.file, value: fast.value });
       continue;
     }
     const slow = positionedDoc(f);
     if (slow && slow.errors.length > 0) {
-      for (const e of slow.errors) syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: e.message });
+      for (const e of slow.errors) syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: printable(e.message) });
     } else {
-      syntax.push({ file: f.file, line: fast.line, col: fast.col, path: '', message: fast.message });
+      syntax.push({ file: f.file, line: fast.line, col: fast.col, path: '', message: printable(fast.message) });
     }
   }
   if (syntax.length > 0) return { ok: false, diagnostics: syntax.sort(compareDiagnostics) };
@@ -84,7 +87,8 @@ export function checkSources(files: SourceFile[]): LoadResult {
       const where = p.also.file === p.file ? `${there.line}:${there.col}` : `${p.also.file}:${there.line}:${there.col}`;
       message = message.replace('{also}', where);
     }
-    return { file: p.file, line, col, path: formatPath(p.path), message };
+    // Names in messages can be anything the user typed: nothing reaches the terminal unescaped.
+    return { file: p.file, line, col, path: printable(formatPath(p.path)), message: printable(message) };
   });
   return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
 }

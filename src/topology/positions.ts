@@ -1,6 +1,6 @@
 // The slow path: eemeli/yaml with positions, used only when something is wrong. It finds syntax
 // errors with their place, and maps a data path (['vms', 'w1', 'host']) to a line and column.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DataPath } from './diagnostic.js';
 import { COLLECTION_KEY_MESSAGE, collectionKeyOffset } from './collection-keys.js';
 import { ALIAS_MESSAGE, MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
@@ -21,13 +21,18 @@ export interface PositionedDocument {
   errors: SyntaxProblem[];
 }
 
-export function parseWithPositions(text: string): PositionedDocument {
+/**
+ * `syntaxKnownGood`: the fast parser already accepted this text and we only need positions, so
+ * skip the checks it has done (duplicate keys are quadratic in eemeli/yaml: seconds for a map
+ * of 10,000 VMs).
+ */
+export function parseWithPositions(text: string, syntaxKnownGood = false): PositionedDocument {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
     // Also under a `%YAML 1.1` directive: we read YAML 1.2 core only, as the fast path does.
     schema: 'core',
-    uniqueKeys: true,
+    uniqueKeys: !syntaxKnownGood,
     prettyErrors: false,
     resolveKnownTags: false,
     lineCounter: lines,
@@ -37,6 +42,7 @@ export function parseWithPositions(text: string): PositionedDocument {
   const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings]
     .slice(0, 1)
     .map((e) => ({ message: yamlMessage(e.code, e.message, text, e.pos[0]), ...at(e.pos[0]) }));
+  if (syntaxKnownGood) return { doc, lines, errors };
   if (errors.length === 0) {
     const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
     if (deep) errors.push({ message: `nested too deeply (more than ${MAX_DEPTH} levels)`, ...at(deep.range?.[0] ?? 0) });
@@ -108,7 +114,7 @@ export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'v
     const last = i === path.length - 1;
     if (isAlias(node)) node = node.resolve(p.doc);
     if (isMap(node)) {
-      const pair = node.items.find((it) => keyString(it.key) === String(seg));
+      const pair = pairsOf(node).get(String(seg));
       if (!pair) break;
       const keyStart = rangeStart(pair.key);
       const valueStart = rangeStart(pair.value);
@@ -127,6 +133,23 @@ export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'v
     } else break;
   }
   return p.lines.linePos(offset);
+}
+
+// An index per map, built on first use: a topology with thousands of problems in a map of
+// thousands of VMs must not scan the map once per problem.
+const pairIndex = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
+
+function pairsOf(map: YAMLMap<unknown, unknown>): Map<string, Pair<unknown, unknown>> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const k = keyString(pair.key);
+      if (!index.has(k)) index.set(k, pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function keyString(key: unknown): string {

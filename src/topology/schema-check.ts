@@ -45,7 +45,11 @@ export function checkSchema(data: unknown): Problem[] {
   const collapsed = collapseAnyOf(validate.errors ?? []);
   // `const: 1` also says `type: number`: the const message alone says it all.
   const consts = new Set(collapsed.filter((e) => e.keyword === 'const').map((e) => e.instancePath));
-  const errors = collapsed.filter((e) => !(e.keyword === 'type' && consts.has(e.instancePath)));
+  // A value of the wrong type gets only the type message (not also "NaN is out of range").
+  const typed = new Set(collapsed.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const errors = collapsed.filter((e) =>
+    e.keyword === 'type' ? !consts.has(e.instancePath) : e.keyword === 'const' || !typed.has(e.instancePath),
+  );
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

@@ -34,11 +34,19 @@ export function distance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
+// Control characters, and the invisible ones that reorder or hide text on a terminal (bidi
+// overrides, zero-width marks), are written as \u escapes: a message must show what is there.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A value as it reads in a message: text quoted, long text cut, lists and maps by their kind. */
 export function show(v: unknown): string {
   if (typeof v === 'string') {
     const s = v.length > 40 ? v.slice(0, 37) + '...' : v;
-    return `'${s.replace(/[\u0000-\u001f\u007f]/g, '?')}'`;
+    return `'${printable(s)}'`;
   }
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
