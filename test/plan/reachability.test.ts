@@ -85,3 +85,15 @@ test('transitivity: a -> b closed but a -> c -> b open warns, and so does a VM i
   assert.ok(w.some((s) => /^a -> b is closed, but information can flow from a to b through c/.test(s)));
   assert.ok(w.some((s) => /VM x has NICs in a and b/.test(s)));
 });
+
+test('transitivity warning on examples/paper-figure-1', async () => {
+  const { loadTopology } = await import('../../src/topology/load.js');
+  const { fileURLToPath } = await import('node:url');
+  const r = loadTopology(fileURLToPath(new URL('../../../examples/paper-figure-1/topology.yaml', import.meta.url)));
+  assert.ok(r.ok);
+  if (!r.ok) return;
+  const w = transitivityWarnings(r.topology, flowMatrix(r.topology));
+  assert.deepEqual(w.filter((s) => / is closed, but /.test(s)), [
+    'alpha -> beta is closed, but information can flow from alpha to beta through gamma (alpha -> gamma and gamma -> beta are not closed)',
+  ]);
+});
