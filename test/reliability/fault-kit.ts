@@ -1,0 +1,150 @@
+// What the fault tests share: a small one-TVD topology for a lab, `tvd` run as a child whose
+// progress lines can be waited for, a gate that holds a host's bundle at its first `xl create`,
+// the check that the state is valid and true to the hosts, and the row each test reports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import { hostExec, type LabInfo } from '../../lab/api.js';
+import { renderManifestScript, attrsDigest } from '../../src/apply/render/index.js';
+import { parseManifest, type Manifest } from '../../src/apply/manifest.js';
+import { addressKey } from '../../src/plan/address.js';
+import { stateProblems } from '../../src/state/check-state.js';
+import type { State } from '../../src/state/state.js';
+import type { Topology } from '../../src/topology/schema.js';
+import { TVD_MAIN, type CliResult } from '../support/tvd-cli.js';
+
+/** One TVD over the given hosts (default: all), `vmsPerHost` running VMs on each. */
+export function oneTvd(lab: LabInfo, vmsPerHost: number, hosts = lab.hosts.map((h) => h.name)): Topology {
+  const t: Topology = { version: 1, tvds: { t: { subnet: '198.19.1.0/24' } }, hosts: {}, vms: {} };
+  let ip = 10;
+  for (const name of hosts) {
+    const h = lab.hosts.find((x) => x.name === name)!;
+    t.hosts![name] = { address: h.address, uplink: 'eth0', segment: h.segment };
+    for (let i = 0; i < vmsPerHost; i++) t.vms![`${name}-v${i}`] = { host: name, memory: 128, start: true, nics: [{ tvd: 't', ip: `198.19.1.${ip++}` }] };
+  }
+  return t;
+}
+
+export interface RunningTvd {
+  child: ChildProcess;
+  /** Resolves with the first stdout line (past or future) that matches. */
+  waitForLine(re: RegExp): Promise<string>;
+  result: Promise<CliResult>;
+}
+
+/** The built CLI as a child process, its stdout watched line by line. */
+export function startTvd(args: string[]): RunningTvd {
+  const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const lines: string[] = [];
+  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    const parts = (partial + d).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      for (const w of [...waiters]) if (w.re.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.end();
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), stdout, stderr })));
+  return {
+    child,
+    result,
+    waitForLine: (re) => {
+      const seen = lines.find((l) => re.test(l));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        waiters.push({ re, resolve });
+        void result.then((r) => reject(new Error(`tvd ended (exit ${r.code}) before printing a line like ${re}\n${r.stdout}${r.stderr}`)));
+      });
+    },
+  };
+}
+
+/**
+ * Holds every `xl create` on a host: the lab's xl waits while /run/xl/lock names a live process
+ * (this one). A bundle thus stops at its first VM, with everything before it done. Returns release.
+ */
+export async function holdXl(prefix: string, host: string): Promise<() => Promise<void>> {
+  const r = await hostExec(prefix, host, ['sh', '-c', `mkdir -p /run/xl/lock && echo ${process.pid} > /run/xl/lock/pid`]);
+  if (r.code !== 0) throw new Error(`cannot hold xl on ${host}: ${r.stderr}`);
+  return async () => {
+    await hostExec(prefix, host, ['rm', '-rf', '/run/xl/lock']);
+  };
+}
+
+/** What tvd recorded on a host (its manifest), read without SSH. */
+export async function hostManifest(prefix: string, host: string): Promise<Manifest> {
+  const r = await hostExec(prefix, host, ['sh', '-c', renderManifestScript()]);
+  const m = parseManifest(r.stdout);
+  if (!m) throw new Error(`cannot read the manifest of ${host}: ${r.stderr}`);
+  return m;
+}
+
+export interface Truth {
+  state?: State;
+  /** Empty when the state file is valid and true to the hosts. */
+  problems: string[];
+}
+
+/**
+ * Is the state file valid, and true to the hosts? Each applied resource is on its host with the
+ * same attributes; each resource a host holds is in the state (applied, or tainted when a step on
+ * it was cut short: then the state does not claim to know how far it got).
+ */
+export async function stateTruth(statePath: string, prefix: string, hosts: string[]): Promise<Truth> {
+  let state: State;
+  try {
+    const data: unknown = JSON.parse(readFileSync(statePath, 'utf8'));
+    const p = stateProblems(data);
+    if (p.length) return { problems: p.map((x) => `invalid state: ${x}`) };
+    state = data as State;
+  } catch (err) {
+    return { problems: [`unreadable state: ${(err as Error).message}`] };
+  }
+  const problems: string[] = [];
+  for (const host of hosts) {
+    const m = await hostManifest(prefix, host);
+    const mine = state.resources.filter((r) => r.host === host);
+    for (const r of mine) {
+      if (r.status !== 'applied') continue;
+      const digest = m.get(addressKey(r));
+      if (digest === undefined) problems.push(`${addressKey(r)}: applied in the state, not on the host`);
+      else if (digest !== attrsDigest(r.attrs)) problems.push(`${addressKey(r)}: the host holds other attributes than the state`);
+    }
+    for (const address of m.keys()) {
+      if (!mine.some((r) => addressKey(r) === address)) problems.push(`${address}: on the host, missing from the state`);
+    }
+  }
+  return { state, problems };
+}
+
+export function resourcesOf(state: State | undefined, host: string): string[] {
+  return (state?.resources ?? [])
+    .filter((r) => r.host === host)
+    .map((r) => `${addressKey(r)} ${r.status}`)
+    .sort();
+}
+
+/** One row of docs/reliability.md, written where scripts/report-reliability.ts finds it. */
+export interface ReportRow {
+  area: 'fault' | 'bad input' | 'attack';
+  faults?: number;
+  badInputs?: number;
+  attacksRefused?: number;
+  dataLost?: number;
+  note?: string;
+}
+
+export function reportRow(t: TestContext, row: ReportRow): void {
+  t.diagnostic(`tvd-report ${JSON.stringify(row)}`);
+}
+
+export function labPrefix(tag: string): string {
+  return `${tag}${process.pid % 1000}`;
+}

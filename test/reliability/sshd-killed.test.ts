@@ -1,0 +1,59 @@
+// Fault: every sshd of one of 5 hosts is killed while that host's bundle is under way (held at
+// its first `xl create`, so the kill lands after some steps and before others). The other hosts
+// finish; the state records exactly what the broken host did; tvd exits 1 naming it; once sshd
+// is back, one apply converges and the plan is empty.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
+import { killSshd, startSshd } from '../../lab/sshd-control.js';
+import { writeTopology } from '../support/example.js';
+import { labArgs, tvd } from '../support/tvd-cli.js';
+import { holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth } from './fault-kit.js';
+
+const PREFIX = labPrefix('r7s');
+const VICTIM = 'h3';
+
+test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1 naming it, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-r7s-'));
+  try {
+    await withLab({ hosts: 5, prefix: PREFIX }, async (lab) => {
+      const state = join(dir, 'state.json');
+      const args = labArgs(lab, state);
+      const hosts = lab.hosts.map((h) => h.name);
+      const path = writeTopology(dir, oneTvd(lab, 2));
+
+      const release = await holdXl(PREFIX, VICTIM);
+      const run = startTvd(['apply', path, '--auto-approve', ...args]);
+      await run.waitForLine(new RegExp(`^${VICTIM}/vm/\\S+: creating`));
+      await killSshd(PREFIX, VICTIM);
+      const r = await run.result;
+      const truth = await stateTruth(state, PREFIX, hosts);
+      await release();
+      reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'sshd of 1 of 5 hosts killed mid-bundle' });
+
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}: .*${VICTIM}`), r.stderr);
+      assert.deepEqual(truth.problems, [], 'the state is true to every host');
+      for (const h of hosts.filter((x) => x !== VICTIM)) {
+        assert.deepEqual(resourcesOf(truth.state, h), [`${h}/proxy/${h} applied`, `${h}/vswitch/t applied`, `${h}/encap/t applied`, `${h}/vm/${h}-v0 applied`, `${h}/vm/${h}-v1 applied`].sort(), `${h} finished`);
+      }
+      // The victim: everything before its first VM done, that VM cut short, nothing after it.
+      assert.deepEqual(resourcesOf(truth.state, VICTIM), [`${VICTIM}/encap/t applied`, `${VICTIM}/proxy/${VICTIM} applied`, `${VICTIM}/vm/${VICTIM}-v0 tainted`, `${VICTIM}/vswitch/t applied`]);
+
+      await startSshd(PREFIX, VICTIM);
+      const again = await tvd(['apply', path, '--auto-approve', ...args]);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.match(again.stdout, new RegExp(`${VICTIM}/vm/${VICTIM}-v0`));
+      const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
+      assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
+      const after = await stateTruth(state, PREFIX, hosts);
+      assert.deepEqual(after.problems, []);
+      assert.ok(after.state!.resources.every((x) => x.status === 'applied'));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
