@@ -216,6 +216,10 @@ test('membership: interval only with continual, and continual needs one', () => 
   assert.deepEqual(m('{interval: 5m}'), ["tvds.db.membership.interval: 'interval' applies only to 'check: continual'; add that or drop the interval"]);
   assert.deepEqual(m('{check: continual}'), ["tvds.db.membership: missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'"]);
   assert.deepEqual(m('{check: continual, interval: 5m}'), []);
+  assert.deepEqual(m('{check: continual, interval: 5m, onFailure: isolate}'), []);
+  assert.deepEqual(m('{onFailure: isolate}'), [
+    "tvds.db.membership.onFailure: 'onFailure' applies only to 'check: continual' (a host failing a one-time check blocks the plan); add that or drop it",
+  ]);
   assert.deepEqual(m('{check: continual, interval: 5 minutes}'), [
     "tvds.db.membership.interval: '5 minutes' is not valid: it must be a duration like 30s, 10m or 2h",
   ]);
