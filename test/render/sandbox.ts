@@ -176,10 +176,13 @@ export function snapshot(box: Sandbox, mode: 'strict' | 'loose' = 'strict'): Sna
     const name = part.slice(0, nl);
     const body = part.slice(nl + 1).trim();
     let value: unknown = body;
-    if (body.startsWith('[')) value = normalise(JSON.parse(body), mode === 'loose');
-    // Multicast FDB entries follow the links' IPv6 addresses, which the kernel configures later
-    // and by itself (link-local, DAD): not something a script did.
-    if (name === 'fdb') value = (value as { mac: string }[]).filter((e) => !e.mac || parseInt(e.mac.slice(0, 2), 16) % 2 === 0);
+    if (body.startsWith('[')) {
+      let parsed = JSON.parse(body) as { mac?: string }[];
+      // Multicast FDB entries follow the links' IPv6 addresses, which the kernel configures
+      // later and by itself (link-local, DAD): not something a script did.
+      if (name === 'fdb') parsed = parsed.filter((e) => !e.mac || parseInt(e.mac.slice(0, 2), 16) % 2 === 0);
+      value = normalise(parsed, mode === 'loose');
+    }
     else if (name === 'files' && mode === 'loose') value = body.split('\n').map((l) => l.split(' ').filter((_, i) => i !== 4).join(' ')).join('\n');
     snap[name] = value;
   }

@@ -18,6 +18,17 @@ export function vmUp(r: Resource<'vm'>): string {
       `  echo ${shQuote(`tvd: ${r.address.name} is running; its new config takes effect when it next starts`)} >&2`,
       'fi',
     );
+    // A running domain's vif that fell off its bridge (the bridge was deleted and made again,
+    // or someone moved the vif) goes back on it: the admission is the one the hook granted.
+    for (const n of a.nics) {
+      const [vif, br] = [q('ifname', n.vifname), q('ifname', n.bridge)];
+      body.push(
+        `if ip link show dev ${vif} >/dev/null 2>&1 && ! ip -o link show dev ${vif} | grep -qF ${shQuote(` master ${n.bridge} `)}; then`,
+        `  ip link set dev ${vif} master ${br}`,
+        `  ip link set dev ${vif} up`,
+        'fi',
+      );
+    }
   }
   return script('up', r.address, body);
 }

@@ -462,6 +462,17 @@ elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
 fi
 ip link set dev 'tvd-5101' mtu '1450'
 ip link set dev 'tvd-5101' up
+ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
+  tvd_dev=${tvd_dev%%@*}
+  case "$tvd_dev" in
+    'tvv'* | 'tvx-5101' | 'tvx-5101-'* | 'tvf-5101' | 'tvq-'*) ;;
+    *)
+      echo "tvd: released $tvd_dev from tvd-5101: tvd did not put it there" >&2
+      ip link set dev "$tvd_dev" nomaster
+      ip link set dev "$tvd_dev" down
+      ;;
+  esac
+done
 ) </dev/null >&2
 rc=$?
 fi
@@ -478,6 +489,17 @@ elif ! ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridg
 fi
 ip link set dev '\''tvd-5101'\'' mtu '\''1450'\''
 ip link set dev '\''tvd-5101'\'' up
+ip -o link show master '\''tvd-5101'\'' | while IFS='\'': '\'' read -r _ tvd_dev _; do
+  tvd_dev=${tvd_dev%%@*}
+  case "$tvd_dev" in
+    '\''tvv'\''* | '\''tvx-5101'\'' | '\''tvx-5101-'\''* | '\''tvf-5101'\'' | '\''tvq-'\''*) ;;
+    *)
+      echo "tvd: released $tvd_dev from tvd-5101: tvd did not put it there" >&2
+      ip link set dev "$tvd_dev" nomaster
+      ip link set dev "$tvd_dev" down
+      ;;
+  esac
+done
 ' '#!/bin/sh
 # tvd down: host-a/vswitch/web (rendered by tvd; do not edit)
 set -eu
@@ -646,6 +668,14 @@ if ! xl list 'w1' >/dev/null 2>&1; then
 elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
+if ip link show dev 'tvv1a2b3c4.0' >/dev/null 2>&1 && ! ip -o link show dev 'tvv1a2b3c4.0' | grep -qF ' master tvd-5101 '; then
+  ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101'
+  ip link set dev 'tvv1a2b3c4.0' up
+fi
+if ip link show dev 'tvv1a2b3c4.1' >/dev/null 2>&1 && ! ip -o link show dev 'tvv1a2b3c4.1' | grep -qF ' master tvd-5102 '; then
+  ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102'
+  ip link set dev 'tvv1a2b3c4.1' up
+fi
 ) </dev/null >&2
 rc=$?
 fi
@@ -683,6 +713,14 @@ if ! xl list '\''w1'\'' >/dev/null 2>&1; then
   xl create '\''/etc/xen/tvd/w1.cfg'\''
 elif [ "$tvd_changed" = 1 ]; then
   echo '\''tvd: w1 is running; its new config takes effect when it next starts'\'' >&2
+fi
+if ip link show dev '\''tvv1a2b3c4.0'\'' >/dev/null 2>&1 && ! ip -o link show dev '\''tvv1a2b3c4.0'\'' | grep -qF '\'' master tvd-5101 '\''; then
+  ip link set dev '\''tvv1a2b3c4.0'\'' master '\''tvd-5101'\''
+  ip link set dev '\''tvv1a2b3c4.0'\'' up
+fi
+if ip link show dev '\''tvv1a2b3c4.1'\'' >/dev/null 2>&1 && ! ip -o link show dev '\''tvv1a2b3c4.1'\'' | grep -qF '\'' master tvd-5102 '\''; then
+  ip link set dev '\''tvv1a2b3c4.1'\'' master '\''tvd-5102'\''
+  ip link set dev '\''tvv1a2b3c4.1'\'' up
 fi
 ' '#!/bin/sh
 # tvd down: host-a/vm/w1 (rendered by tvd; do not edit)

@@ -11,3 +11,14 @@ ip link set dev 'tvd-5103' mtu '1500'
 ip link set dev 'tvd-5103' up
 ip link set dev 'eth1' master 'tvd-5103'
 ip link set dev 'eth1' up
+ip -o link show master 'tvd-5103' | while IFS=': ' read -r _ tvd_dev _; do
+  tvd_dev=${tvd_dev%%@*}
+  case "$tvd_dev" in
+    'tvv'* | 'tvx-5103' | 'tvx-5103-'* | 'tvf-5103' | 'tvq-'* | 'eth1') ;;
+    *)
+      echo "tvd: released $tvd_dev from tvd-5103: tvd did not put it there" >&2
+      ip link set dev "$tvd_dev" nomaster
+      ip link set dev "$tvd_dev" down
+      ;;
+  esac
+done

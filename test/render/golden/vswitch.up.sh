@@ -9,3 +9,14 @@ elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
 fi
 ip link set dev 'tvd-5101' mtu '1450'
 ip link set dev 'tvd-5101' up
+ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
+  tvd_dev=${tvd_dev%%@*}
+  case "$tvd_dev" in
+    'tvv'* | 'tvx-5101' | 'tvx-5101-'* | 'tvf-5101' | 'tvq-'*) ;;
+    *)
+      echo "tvd: released $tvd_dev from tvd-5101: tvd did not put it there" >&2
+      ip link set dev "$tvd_dev" nomaster
+      ip link set dev "$tvd_dev" down
+      ;;
+  esac
+done
