@@ -1,23 +1,31 @@
 // Refresh: one round trip per host reads its capability model and its manifest (two channels
-// on one connection, in parallel). Hosts are read in parallel; a host that fails is reported,
-// the others complete.
+// on one connection, in parallel). With `observe`, the second channel runs the observation
+// script instead (src/verify/observe-script.ts), which prints the manifest too, plus what is
+// live on the host: verify and plan's drift detection read it. Hosts are read in parallel; a
+// host that fails is reported, the others complete.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { HostConnection } from '../ssh/session.js';
 import { PROBE_COMMAND, PROBE_SCRIPT } from '../capabilities/probe-script.js';
 import { parseProbe } from '../capabilities/parse-probe.js';
 import { renderManifestScript } from './render/host-record.js';
 import { parseManifest, type Manifest } from './manifest.js';
+import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
+import { parseInventory, type Inventory } from '../verify/inventory.js';
 
 export interface HostReading {
   host: string;
   capabilities?: Capabilities;
   manifest?: Manifest;
+  /** What is live on the host (with `observe`). */
+  inventory?: Inventory;
   error?: string;
 }
 
 export interface ReadOptions {
   probe: boolean;
   manifest: boolean;
+  /** Run the observation script (it carries the manifest too). */
+  observe?: boolean;
   parallelism: number;
   now: () => string;
 }
@@ -25,7 +33,7 @@ export interface ReadOptions {
 export async function readHost(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<HostReading> {
   const [probe, manifest] = await Promise.all([
     o.probe ? conn.exec(PROBE_COMMAND, { stdin: PROBE_SCRIPT }) : undefined,
-    o.manifest ? conn.exec('sh -s', { stdin: renderManifestScript() }) : undefined,
+    o.observe ? conn.exec(OBSERVE_COMMAND, { stdin: OBSERVE_SCRIPT }) : o.manifest ? conn.exec('sh -s', { stdin: renderManifestScript() }) : undefined,
   ]);
   const reading: HostReading = { host };
   if (probe) {
@@ -33,7 +41,14 @@ export async function readHost(conn: HostConnection, host: string, o: Omit<ReadO
     if (!p.ok) return { host, error: `host ${host}: capability probe failed: ${p.error}` };
     reading.capabilities = p.capabilities;
   }
-  if (manifest) {
+  if (manifest && o.observe) {
+    const inv = parseInventory(manifest.stdout);
+    if (!inv.ok || !inv.inventory.manifest) {
+      return { host, error: `host ${host}: could not observe it (${inv.ok ? 'no manifest' : inv.error}; ${manifest.stderr.trim().slice(0, 200) || `exit ${manifest.code}`})` };
+    }
+    reading.inventory = inv.inventory;
+    reading.manifest = inv.inventory.manifest;
+  } else if (manifest) {
     const m = parseManifest(manifest.stdout);
     if (!m) return { host, error: `host ${host}: could not read its manifest (${manifest.stderr.trim().slice(0, 200) || `exit ${manifest.code}`})` };
     reading.manifest = m;

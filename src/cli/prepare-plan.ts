@@ -12,7 +12,8 @@ import { buildPlan, type PlanResult } from '../plan/build-plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../apply/connection-pool.js';
 import { readHosts, type HostReading } from '../apply/read-hosts.js';
-import { driftFromManifests } from '../apply/drift.js';
+import { driftFromReadings } from '../apply/drift.js';
+import type { Finding } from '../verify/finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
 
 export interface PrepareOptions {
@@ -32,6 +33,8 @@ export interface Prepared extends PlanResult {
   capabilities: Record<string, Capabilities>;
   readings: HostReading[];
   drift: Drift[];
+  /** What the observation of the hosts found (drift and foreign parts), when refreshed. */
+  findings: Finding[];
 }
 
 export function loadOrThrow(path: string): { topology: Topology; digest: string } {
@@ -65,6 +68,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     readings = await readHosts(hosts, (h) => pool.connect(h), {
       probe: probeOverSsh,
       manifest: o.refresh,
+      observe: o.refresh,
       parallelism: o.parallelism,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
@@ -75,8 +79,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     }
     for (const r of readings) if (r.capabilities) capabilities[r.host] = r.capabilities;
   }
-  const manifests = new Map(readings.filter((r) => r.manifest).map((r) => [r.host, r.manifest!]));
-  const drift = driftFromManifests(st, manifests);
+  const { drift, findings } = driftFromReadings(st, readings);
   const result = buildPlan({
     topology,
     topologyDigest: digest,
@@ -86,5 +89,5 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     drift,
     destroy: o.destroy,
   });
-  return { ...result, topology, digest, state: st, pool, capabilities, readings, drift };
+  return { ...result, topology, digest, state: st, pool, capabilities, readings, drift, findings };
 }

@@ -1,0 +1,59 @@
+// The observation script: one POSIX sh script per host, sent on stdin to `sh -s` in one exec,
+// that prints what is live on the host as a line-oriented inventory (parsed by inventory.ts).
+// It takes no arguments, so nothing from the topology reaches a shell: it looks at everything
+// tvd could have made (by tvd's fixed paths and names) and the client decides what matters.
+//
+//   observe 1                          format version (first line)
+//   link <ns|-> <ip -d -o link line>   every link of the root namespace (-) and of tvd's
+//                                      firewall namespaces (tvdfw-*)
+//   fdb <dev> <ipv4>                   the all-zero FDB entries (flood peers) of each VXLAN device
+//   netns <name>                       each tvd firewall namespace (tvdfw-*)
+//   nft <ns> <sha256 live> <sha256 loaded|->
+//                                      the ruleset loaded in it (`nft -s list ruleset`), and the
+//                                      snapshot tvd took after its last load
+//   file <path> <sha256>               each of tvd's files that exists
+//   dom <name>                         each running domain but Domain-0 (`xl list`)
+//   @@tvd manifest-begin ... -end      the manifest (see render/host-record.ts)
+//   end                                the last line: anything shorter was cut off
+// Read-only: it changes nothing on the host.
+import { MANIFEST_FN } from '../apply/render/host-record.js';
+import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH } from '../apply/render/boot-unit.js';
+import { POLICY_PATH } from '../apply/render/policy-file.js';
+import { VIF_HOOK_PATH } from '../apply/render/vif-hook.js';
+import { FIREWALL_DIR } from '../apply/render/firewall.js';
+
+export const OBSERVE_FORMAT = 1;
+export const OBSERVE_COMMAND = 'sh -s';
+
+export const OBSERVE_SCRIPT = `#!/bin/sh
+# tvd observation (format ${OBSERVE_FORMAT}): what is live on this host. Read-only. (rendered by tvd)
+set -u
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+echo 'observe ${OBSERVE_FORMAT}'
+ip -d -o link show 2>/dev/null | sed 's/^/link - /'
+ip -o link show type vxlan 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | while read -r tvd_dev; do
+  bridge fdb show dev "$tvd_dev" 2>/dev/null |
+    awk -v d="$tvd_dev" '$1 == "00:00:00:00:00:00" && $2 == "dst" { print "fdb " d " " $3 }'
+done
+ip netns list 2>/dev/null | awk '{ print $1 }' | while read -r tvd_ns; do
+  case $tvd_ns in tvdfw-*) ;; *) continue ;; esac
+  case $tvd_ns in *[!a-z0-9-]*) continue ;; esac
+  echo "netns $tvd_ns"
+  ip -n "$tvd_ns" -d -o link show 2>/dev/null | sed "s/^/link $tvd_ns /"
+  tvd_live=$(ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null | sha256sum | cut -d' ' -f1)
+  tvd_f=${FIREWALL_DIR}/$tvd_ns.nft.loaded
+  if [ -f "$tvd_f" ]; then tvd_loaded=$(sha256sum <"$tvd_f" | cut -d' ' -f1); else tvd_loaded=-; fi
+  echo "nft $tvd_ns $tvd_live $tvd_loaded"
+done
+for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
+  if [ -f "$tvd_f" ]; then echo "file $tvd_f $(sha256sum <"$tvd_f" | cut -d' ' -f1)"; fi
+done
+if command -v xl >/dev/null 2>&1; then
+  xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print "dom " $1 }'
+fi
+${MANIFEST_FN}
+tvd_manifest
+echo end
+`;
