@@ -7,6 +7,7 @@ import { registerApply } from './apply.js';
 import { registerDestroy } from './destroy.js';
 import { registerShow } from './show.js';
 import { registerForceUnlock } from './force-unlock.js';
+import { registerGraph } from './graph.js';
 
 const registrations: ((program: Command) => void)[] = [
   registerValidate,
@@ -16,6 +17,7 @@ const registrations: ((program: Command) => void)[] = [
   registerDestroy,
   registerShow,
   registerForceUnlock,
+  registerGraph,
 ];
 
 export function registerCommands(program: Command): void {
