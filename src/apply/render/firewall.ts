@@ -27,6 +27,8 @@ export function firewallUp(r: Resource<'firewall'>): string {
   return script('up', r.address, [
     TVD_PUT,
     `if ! ${linkExists(ns, 'lo')}; then`,
+    // A name left without its namespace (a stale file) would make `ip netns add` fail.
+    `  ip netns del ${ns} 2>/dev/null || true`,
     `  ip netns add ${ns}`,
     'fi',
     `ip -n ${ns} link set dev lo up`,
@@ -39,6 +41,7 @@ export function firewallUp(r: Resource<'firewall'>): string {
     ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
     `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
     'fi',
+    `ip link set dev ${leg} addrgenmode none`,
     `ip link set dev ${leg} mtu ${mtu}`,
     `ip link set dev ${leg} master ${br}`,
     `ip link set dev ${leg} up`,

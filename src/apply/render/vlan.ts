@@ -16,6 +16,7 @@ export function vlanUp(r: Resource<'vlan'>): string {
     ...deleteLink(null, dev).map((l) => `  ${l}`),
     `  ip link add link ${uplink} name ${dev} type vlan id ${id}`,
     'fi',
+    `ip link set dev ${dev} addrgenmode none`,
     `ip link set dev ${dev} master ${br}`,
     `ip link set dev ${dev} up`,
   ]);

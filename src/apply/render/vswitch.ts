@@ -17,6 +17,8 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
     `  echo ${shQuote(`tvd: ${a.bridge} exists and is not a bridge`)} >&2`,
     '  exit 1',
     'fi',
+    // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
+    `ip link set dev ${br} addrgenmode none`,
     `ip link set dev ${br} mtu ${q('int', a.mtu)}`,
     `ip link set dev ${br} up`,
   ];

@@ -186,6 +186,8 @@ fi
 ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\'' bridge '\'' || refuse "bridge $bridge does not exist"
 mtu=$(ip -o link show dev "$bridge" | sed -n '\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\'')
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network.
+ip link set dev "$vif" addrgenmode none 2>/dev/null || true
 ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
 ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
 ip link set dev "$vif" up || refuse "cannot bring $vif up"
@@ -378,6 +380,8 @@ fi
 ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\''\'\'''\'' bridge '\''\'\'''\'' || refuse "bridge $bridge does not exist"
 mtu=$(ip -o link show dev "$bridge" | sed -n '\''\'\'''\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\''\'\'''\'')
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''\'\'''\''s network.
+ip link set dev "$vif" addrgenmode none 2>/dev/null || true
 ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
 ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
 ip link set dev "$vif" up || refuse "cannot bring $vif up"
@@ -460,6 +464,7 @@ elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
+ip link set dev 'tvd-5101' addrgenmode none
 ip link set dev 'tvd-5101' mtu '1450'
 ip link set dev 'tvd-5101' up
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
@@ -487,6 +492,7 @@ elif ! ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridg
   echo '\''tvd: tvd-5101 exists and is not a bridge'\'' >&2
   exit 1
 fi
+ip link set dev '\''tvd-5101'\'' addrgenmode none
 ip link set dev '\''tvd-5101'\'' mtu '\''1450'\''
 ip link set dev '\''tvd-5101'\'' up
 ip -o link show master '\''tvd-5101'\'' | while IFS='\'': '\'' read -r _ tvd_dev _; do

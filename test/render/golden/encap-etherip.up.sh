@@ -7,6 +7,7 @@ if ! ip -d -o link show dev 'tve-5101-e7c3aa' 2>/dev/null | grep -F ' etherip ' 
   fi
   ip link add name 'tve-5101-e7c3aa' type etherip local '198.18.0.11' remote '198.18.0.12' dev 'eth0'
 fi
+ip link set dev 'tve-5101-e7c3aa' addrgenmode none
 ip link set dev 'tve-5101-e7c3aa' mtu '1486'
 ip link set dev 'tve-5101-e7c3aa' master 'tvd-5101'
 ip link set dev 'tve-5101-e7c3aa' up
@@ -16,6 +17,7 @@ if ! ip -d -o link show dev 'tve-5101-0f6242' 2>/dev/null | grep -F ' etherip ' 
   fi
   ip link add name 'tve-5101-0f6242' type etherip local '198.18.0.11' remote '198.18.0.13' dev 'eth0'
 fi
+ip link set dev 'tve-5101-0f6242' addrgenmode none
 ip link set dev 'tve-5101-0f6242' mtu '1486'
 ip link set dev 'tve-5101-0f6242' master 'tvd-5101'
 ip link set dev 'tve-5101-0f6242' up

@@ -7,6 +7,7 @@ if ! ip -d -o link show dev 'tvg-5101-e7c3aa' 2>/dev/null | grep -F ' gretap ' |
   fi
   ip link add name 'tvg-5101-e7c3aa' type gretap local '198.18.0.11' remote '198.18.0.12' key 5101 dev 'eth0'
 fi
+ip link set dev 'tvg-5101-e7c3aa' addrgenmode none
 ip link set dev 'tvg-5101-e7c3aa' mtu '1462'
 ip link set dev 'tvg-5101-e7c3aa' master 'tvd-5101'
 ip link set dev 'tvg-5101-e7c3aa' up
@@ -16,6 +17,7 @@ if ! ip -d -o link show dev 'tvg-5101-0f6242' 2>/dev/null | grep -F ' gretap ' |
   fi
   ip link add name 'tvg-5101-0f6242' type gretap local '198.18.0.11' remote '198.18.0.13' key 5101 dev 'eth0'
 fi
+ip link set dev 'tvg-5101-0f6242' addrgenmode none
 ip link set dev 'tvg-5101-0f6242' mtu '1462'
 ip link set dev 'tvg-5101-0f6242' master 'tvd-5101'
 ip link set dev 'tvg-5101-0f6242' up

@@ -7,6 +7,7 @@ if ! ip -d -o link show dev 'tvx-5101' 2>/dev/null | grep -F ' vxlan id 5101 ' |
   fi
   ip link add name 'tvx-5101' type vxlan id 5101 local 198.18.0.11 dstport 4789 dev 'eth0'
 fi
+ip link set dev 'tvx-5101' addrgenmode none
 ip link set dev 'tvx-5101' mtu '1450'
 ip link set dev 'tvx-5101' master 'tvd-5101'
 ip link set dev 'tvx-5101' up

@@ -18,6 +18,7 @@ tvd_put() {
 }
 }
 if ! ip -n 'tvdfw-web' link show dev lo >/dev/null 2>&1; then
+  ip netns del 'tvdfw-web' 2>/dev/null || true
   ip netns add 'tvdfw-web'
 fi
 ip -n 'tvdfw-web' link set dev lo up
@@ -33,6 +34,7 @@ if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! ip link show dev 
   fi
   ip link add name 'tvf-5101' type veth peer name lan0 netns 'tvdfw-web'
 fi
+ip link set dev 'tvf-5101' addrgenmode none
 ip link set dev 'tvf-5101' mtu '1450'
 ip link set dev 'tvf-5101' master 'tvd-5101'
 ip link set dev 'tvf-5101' up

@@ -111,6 +111,8 @@ fi
 ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF ' bridge ' || refuse "bridge $bridge does not exist"
 mtu=$(ip -o link show dev "$bridge" | sed -n 's/.* mtu \([0-9][0-9]*\) .*/\1/p')
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD's network.
+ip link set dev "$vif" addrgenmode none 2>/dev/null || true
 ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
 ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
 ip link set dev "$vif" up || refuse "cannot bring $vif up"

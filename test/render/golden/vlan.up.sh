@@ -7,5 +7,6 @@ if ! ip -d -o link show dev 'tvq-101' 2>/dev/null | grep -F ' vlan protocol 802.
   fi
   ip link add link 'eth0' name 'tvq-101' type vlan id '101'
 fi
+ip link set dev 'tvq-101' addrgenmode none
 ip link set dev 'tvq-101' master 'tvd-5101'
 ip link set dev 'tvq-101' up

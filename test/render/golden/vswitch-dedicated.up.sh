@@ -7,6 +7,7 @@ elif ! ip -d -o link show dev 'tvd-5103' 2>/dev/null | grep -qF ' bridge '; then
   echo 'tvd: tvd-5103 exists and is not a bridge' >&2
   exit 1
 fi
+ip link set dev 'tvd-5103' addrgenmode none
 ip link set dev 'tvd-5103' mtu '1500'
 ip link set dev 'tvd-5103' up
 ip link set dev 'eth1' master 'tvd-5103'

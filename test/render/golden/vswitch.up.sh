@@ -7,6 +7,7 @@ elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
+ip link set dev 'tvd-5101' addrgenmode none
 ip link set dev 'tvd-5101' mtu '1450'
 ip link set dev 'tvd-5101' up
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
