@@ -4,9 +4,10 @@ import type { Plan } from '../plan/plan.js';
 import type { Allocations, State } from '../state/state.js';
 import type { Palette } from './palette.js';
 import type { Lock } from '../state/lock.js';
-import { applyPlan, type ApplyEvent } from '../apply/apply-plan.js';
+import { applyPlan } from '../apply/apply-plan.js';
 import type { HostConnection } from '../ssh/session.js';
 import { writeState } from '../state/store.js';
+import { createProgress, progressMode } from './progress.js';
 
 export interface RunApplyOptions {
   plan: Plan;
@@ -18,34 +19,22 @@ export interface RunApplyOptions {
   parallelism: number;
   palette: Palette;
   quiet?: boolean;
+  /** Newline-delimited JSON events on stdout (the ApplyEvents, then a summary) instead of text. */
+  json?: boolean;
   verb: 'Apply' | 'Destroy';
-}
-
-function eventLine(e: ApplyEvent, c: Palette): string | undefined {
-  switch (e.type) {
-    case 'step-begin':
-      return `${e.address}: ${e.action === 'delete' ? 'destroying' : e.action === 'create' ? 'creating' : e.action === 'update' ? 'updating' : 'replacing'}... [${e.done + 1}/${e.total}]`;
-    case 'step-ok':
-      return `${e.address}: ${c.green(e.action === 'delete' ? 'destroyed' : 'done')} [${e.done}/${e.total}]`;
-    case 'step-fail':
-      return c.red(`${e.address}: failed (exit ${e.code})`);
-    case 'host-done':
-      return e.ok ? undefined : c.red(`${e.host}: ${e.error}`);
-    case 'host-skipped':
-      return c.yellow(`${e.host}: not started (${e.reason})`);
-    default:
-      return undefined;
-  }
 }
 
 export async function runApply(o: RunApplyOptions): Promise<number> {
   const c = o.palette;
   let stop = false;
   let snapshot: (() => State) | undefined;
+  const perHost = new Map<string, number>();
+  for (const a of o.plan.actions) perHost.set(a.host, (perHost.get(a.host) ?? 0) + 1);
+  const progress = createProgress({ mode: progressMode(o), hosts: [...perHost], palette: c });
   const onSigint = () => {
     if (!stop) {
       stop = true;
-      process.stderr.write(c.yellow('\nInterrupt received: no new host will be started; hosts under way finish their script. Press Ctrl-C again to stop at once.\n'));
+      progress.note(c.yellow('\nInterrupt received: no new host will be started; hosts under way finish their script. Press Ctrl-C again to stop at once.\n'));
       return;
     }
     // Second Ctrl-C: write what we know (steps under way count as tainted) and leave.
@@ -77,14 +66,16 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       expose: (f) => (snapshot = f),
       onEvent: (e) => {
         if (e.type === 'step-ok') count(e.action);
-        if (o.quiet && e.type !== 'host-done') return;
-        const line = eventLine(e, c);
-        if (line) process.stdout.write(line + '\n');
+        progress.event(e);
       },
     });
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const seconds = (Date.now() - started) / 1000;
+    const secs = seconds.toFixed(1);
+    const ok = result.failures.length === 0 && result.skipped.length === 0;
+    progress.finish({ type: 'summary', verb: o.verb === 'Apply' ? 'apply' : 'destroy', ok, ...counts, failures: result.failures, skipped: result.skipped, seconds });
     const summary = `Resources: ${counts.added} added, ${counts.changed} changed, ${counts.destroyed} destroyed.`;
-    if (result.failures.length === 0 && result.skipped.length === 0) {
+    if (ok) {
+      if (o.json) return 0;
       process.stdout.write(c.green(c.bold(`\n${o.verb} complete! ${summary}`)) + c.dim(` (${secs}s)`) + '\n');
       return 0;
     }

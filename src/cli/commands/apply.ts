@@ -13,10 +13,12 @@ import { UserError } from '../../topology/diagnostic.js';
 import { ConnectionPool } from '../../apply/connection-pool.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
+import { noChangeSummary } from '../progress.js';
 
 interface ApplyOptions extends CommonOptions, SshCliOptions {
   autoApprove?: boolean;
   parallelism: string;
+  json?: boolean;
 }
 
 export function registerApply(program: Command): void {
@@ -26,13 +28,17 @@ export function registerApply(program: Command): void {
     .argument('<file|plan>', 'a topology (planned now) or a plan saved with `tvd plan --out`')
     .option('--auto-approve', 'do not ask; required when not at a terminal, unless applying a saved plan')
     .option('--parallelism <n>', 'hosts worked on at once', '10')
-    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n');
+    .option('--json', 'print progress as newline-delimited JSON events, then a summary event (needs --auto-approve or a saved plan)')
+    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
   cmd.action(async (target: string, o: ApplyOptions) => {
     const c = paletteFor(o);
     const parallelism = parseParallelism(o.parallelism);
     const saved = readSavedPlan(target);
+    if (!saved && !o.autoApprove && o.json) {
+      throw new UserError('tvd apply --json cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
+    }
     if (!saved && !o.autoApprove && !process.stdin.isTTY) {
       throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
     }
@@ -54,12 +60,17 @@ export function registerApply(program: Command): void {
         pool = p.pool;
         plan = p.plan;
         allocations = p.desired.allocations;
-        if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c));
+        if (o.json) {
+          if (plan.errors.length) process.stderr.write(planText(plan, c));
+        } else if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c));
         if (plan.errors.length) {
           process.exitCode = 1;
           return;
         }
-        if (plan.actions.length === 0) return;
+        if (plan.actions.length === 0) {
+          if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('apply')) + '\n');
+          return;
+        }
         if (!o.autoApprove && !(await confirm('\nDo you want to perform these actions?'))) {
           process.stdout.write('\nApply cancelled.\n');
           process.exitCode = 1;
@@ -67,11 +78,11 @@ export function registerApply(program: Command): void {
         }
       }
       if (plan.actions.length === 0) {
-        process.stdout.write(c.green('No changes.') + '\n');
+        process.stdout.write(o.json ? JSON.stringify(noChangeSummary('apply')) + '\n' : c.green('No changes.') + '\n');
         return;
       }
       const p2 = pool;
-      process.exitCode = await runApply({ plan, allocations, state, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, verb: 'Apply' });
+      process.exitCode = await runApply({ plan, allocations, state, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
     } finally {
       await pool?.closeAll();
       await lock.release();

@@ -10,10 +10,12 @@ import { readState } from '../../state/store.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
+import { noChangeSummary } from '../progress.js';
 
 interface DestroyOptions extends CommonOptions, SshCliOptions {
   autoApprove?: boolean;
   parallelism: string;
+  json?: boolean;
 }
 
 export function registerDestroy(program: Command): void {
@@ -23,12 +25,14 @@ export function registerDestroy(program: Command): void {
     .argument('<file>', 'the topology the state was applied from (for the hosts and how to reach them)')
     .option('--auto-approve', 'do not ask; required when not at a terminal')
     .option('--parallelism <n>', 'hosts worked on at once', '10')
-    .addHelpText('after', '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n');
+    .option('--json', 'print progress as newline-delimited JSON events, then a summary event (needs --auto-approve)')
+    .addHelpText('after', '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n  $ tvd destroy topology.yaml --auto-approve --json > destroy.ndjson\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
   cmd.action(async (file: string, o: DestroyOptions) => {
     const c = paletteFor(o);
     const parallelism = parseParallelism(o.parallelism);
+    if (!o.autoApprove && o.json) throw new UserError('tvd destroy --json cannot ask: pass --auto-approve');
     if (!o.autoApprove && !process.stdin.isTTY) {
       throw new UserError('tvd destroy is not at a terminal, so it cannot ask: pass --auto-approve');
     }
@@ -37,14 +41,17 @@ export function registerDestroy(program: Command): void {
       const state = await readState(o.state);
       const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o) }, state);
       try {
-        if (!o.quiet) process.stdout.write(planText(p.plan, c, 'destroy'));
-        if (p.plan.actions.length === 0) return;
+        if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
+        if (p.plan.actions.length === 0) {
+          if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
+          return;
+        }
         if (!o.autoApprove && !(await confirm('\nDo you really want to destroy everything tvd made on these hosts?'))) {
           process.stdout.write('\nDestroy cancelled.\n');
           process.exitCode = 1;
           return;
         }
-        process.exitCode = await runApply({ plan: p.plan, state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, verb: 'Destroy' });
+        process.exitCode = await runApply({ plan: p.plan, state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Destroy' });
       } finally {
         await p.pool.closeAll();
       }
