@@ -89,14 +89,14 @@ export function mergeFiles(files: ParsedFile[]): Merged {
             continue;
           }
           entryOrigin.set(id, file);
-          section[name] = entry;
+          define(section, name, entry);
         }
       } else {
         // version, $schema, and keys the schema check will call unknown.
         const first = sectionOrigin.get(key);
         if (first === undefined) {
           sectionOrigin.set(key, file);
-          data[key] = v;
+          define(data, key, v);
         } else if (!sameValue(data[key], v)) {
           problems.push({
             file,
@@ -126,6 +126,11 @@ export function mergeFiles(files: ParsedFile[]): Merged {
       return { file: sectionOrigin.get(key) ?? firstFile, path };
     },
   };
+}
+
+/** Sets an own property, even one named `__proto__` (a plain assignment would set the prototype). */
+function define(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function kindOf(v: unknown): string {

@@ -36,6 +36,7 @@ type Rng = ReturnType<typeof rng>;
 const WEIRD_NAMES = [
   'a;rm -rf /', '$(reboot)', '`id`', 'x|y', 'a&&b', "o'brien", 'quo"te', 'new\nline', 'tab\there', '../../etc', '-rf',
   'Ünïcödé', '\u202eevil', '名前', '🙂', 'a'.repeat(33), '', ' ', 'UPPER', '1abc', 'a_b', 'nul\u0000byte', '*', '&x', '!tag', '%', '@',
+  '__proto__', 'constructor', 'hasOwnProperty', 'toString',
 ];
 const WEIRD_VALUES: unknown[] = [
   null, true, false, 0, -1, 1.5, 2 ** 53 + 1, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 4095, 65536, 16777216, '', 'x'.repeat(300),
@@ -80,7 +81,8 @@ function mutateData(r: Rng, data: unknown): void {
       if (!Array.isArray(parent)) {
         const value = (parent as Record<string, unknown>)[key as string];
         delete (parent as Record<string, unknown>)[key as string];
-        (parent as Record<string, unknown>)[r.pick(WEIRD_NAMES)] = value;
+        // defineProperty: a plain assignment to '__proto__' would set the prototype instead.
+        Object.defineProperty(parent, r.pick(WEIRD_NAMES), { value, enumerable: true, writable: true, configurable: true });
       }
       break;
     case 4: // deep nesting
