@@ -168,8 +168,12 @@ function toProblem(e: ErrorObject, data: unknown): Problem {
       const hint = guess ? `; did you mean '${guess}'?` : known.length ? `; known keys: ${known.join(', ')}` : '';
       return { path: [...path, key], at: 'key', message: `unknown key ${show(key)}${hint}` };
     }
-    case 'type':
-      return { path, message: `must be ${typeWord(parent)}, not ${kindOf(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' ? ` (${show(e.data)})` : ''}` };
+    case 'type': {
+      // `web:` with nothing under it reads as null: say how to write an entry with no settings.
+      const hint = e.data === null && parent.type === 'object' ? '; write {} for one with nothing set' : '';
+      const value = typeof e.data === 'string' || typeof e.data === 'number' ? ` (${show(e.data)})` : '';
+      return { path, message: `must be ${typeWord(parent)}, not ${kindOf(e.data)}${value}${hint}` };
+    }
     case 'const':
       return { path, message: `must be ${show(p.allowedValue)}, not ${show(e.data)}` };
     case 'pattern': {
