@@ -32,7 +32,8 @@ export function collectionKeyOffset(doc: Document.Parsed): number | undefined {
 /** For the fast path: parse again with eemeli/yaml, only when the text looks suspect. */
 export function findCollectionKey(text: string): number | undefined {
   if (!mayHaveCollectionKey(text)) return undefined;
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, resolveKnownTags: false });
+  // uniqueKeys off: js-yaml has already refused duplicate keys, and the check is quadratic here.
+  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
   if (doc.errors.length > 0) return undefined; // the caller's own parse decides about those
   return collectionKeyOffset(doc);
 }
