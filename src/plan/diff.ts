@@ -28,10 +28,36 @@ function canonical(v: unknown): string {
   );
 }
 
+/**
+ * Equal as JSON, for certain: the same structure with keys in any order. It may say "not sure"
+ * (false) for odd values (NaN, undefined in arrays), which the canonical text then decides.
+ * Comparing texts alone was the plan's biggest cost: 0.2 s for 16,800 unchanged resources.
+ */
+function surelyEqual(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!surelyEqual(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  let n = 0;
+  for (const k in xo) {
+    if (xo[k] === undefined) continue;
+    if (!Object.hasOwn(yo, k) || !surelyEqual(xo[k], yo[k])) return false;
+    n++;
+  }
+  for (const k in yo) if (yo[k] !== undefined) n--;
+  return n === 0;
+}
+
 export function changedKeys(before: unknown, after: unknown): string[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
-  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => canonical(b[k]) !== canonical(a[k])).sort();
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !surelyEqual(b[k], a[k]) && canonical(b[k]) !== canonical(a[k])).sort();
 }
 
 function updateKind(type: ResourceType, changed: string[], before: unknown, after: unknown): ActionKind {
