@@ -29,6 +29,7 @@ import {
   vxlanName,
 } from './interface-names.js';
 import { checkMembership } from './membership.js';
+import { flowNeighbours } from './flow-neighbours.js';
 import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
 import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
@@ -135,9 +136,15 @@ export function buildDesired(input: DesiredInput): Desired {
   // Which TVDs need a firewall: those with members and an open or controlled connection to
   // another TVD with members.
   const live = tvdNames.filter((t) => carriers.get(t)!.length > 0);
+  const isLive = new Set(live);
   const peersOf = new Map<string, string[]>();
+  // With flows closed by default only the pairs a flow names can be connected: trying every pair
+  // was quadratic in the TVDs (bench/plan-scale.ts).
+  const neighbours = topology.defaults?.flow === 'open' ? undefined : flowNeighbours(topology);
   for (const t of live) {
-    const peers = live.filter((u) => connected(matrix, t, u));
+    const peers = neighbours
+      ? [...neighbours.get(t)!].filter((u) => isLive.has(u) && connected(matrix, t, u)).sort(byName)
+      : live.filter((u) => connected(matrix, t, u));
     if (peers.length === 0) continue;
     for (const u of [t, ...peers]) {
       if (!topology.tvds[u].subnet) {
@@ -279,13 +286,15 @@ export function buildDesired(input: DesiredInput): Desired {
   }
 
   // Firewalls and the transit links between connected ones.
-  const fwTvds = [...fwHost.keys()].filter((t) => liveNow.includes(t) && capabilities[fwHost.get(t)!]?.mechanisms.nftables).sort(byName);
+  const isLiveNow = new Set(liveNow);
+  const fwTvds = [...fwHost.keys()].filter((t) => isLiveNow.has(t) && capabilities[fwHost.get(t)!]?.mechanisms.nftables).sort(byName);
+  const hasFw = new Set(fwTvds);
   const pairs: [string, string][] = [];
-  for (const t of fwTvds) for (const u of peersOf.get(t)!) if (t < u && fwTvds.includes(u)) pairs.push([t, u]);
+  for (const t of fwTvds) for (const u of peersOf.get(t)!) if (t < u && hasFw.has(u)) pairs.push([t, u]);
   const transitIds = allocateIds(pairs.map(([a, b]) => pairName(a, b)), { min: TRANSIT_IDS.min, max: Math.min(TRANSIT_IDS.max, 2 ** (31 - transitPool.prefix) - 1) }, {}, input.allocations.transits);
   for (const t of fwTvds) {
     const spec = topology.tvds[t];
-    const peers = peersOf.get(t)!.filter((u) => fwTvds.includes(u)).sort(byName);
+    const peers = peersOf.get(t)!.filter((u) => hasFw.has(u)).sort(byName);
     const peerLinks = peers.map((u) => ({ tvd: u, subnet: topology.tvds[u].subnet!, ifname: transitIfname(tvdIds[u]) }));
     const rules = firewallRules(matrix, t, peers);
     const fw: FirewallAttrs = {
@@ -371,7 +380,7 @@ export function buildDesired(input: DesiredInput): Desired {
     const first = nics.find((n) => n.ip);
     const tvdOfFirst = first ? topology.tvds[first.tvd] : undefined;
     const guest = first && tvdOfFirst?.subnet
-      ? { ip: first.ip!, prefix: parseCidr(tvdOfFirst.subnet)!.prefix, ...(fwTvds.includes(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}) }
+      ? { ip: first.ip!, prefix: parseCidr(tvdOfFirst.subnet)!.prefix, ...(hasFw.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}) }
       : undefined;
     resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
