@@ -26,11 +26,15 @@ export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces
 export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');
+  // labUp cleans up after itself when it fails, and must not take down a lab that another
+  // caller already runs under this prefix; so down only what this call brought up.
+  let up = false;
   try {
     const lab = await labUp({ ...opts, out });
+    up = true;
     return await fn(lab);
   } finally {
-    await labDown(opts.prefix ?? 'lab');
+    if (up) await labDown(opts.prefix ?? 'lab');
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
