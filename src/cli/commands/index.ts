@@ -1,5 +1,6 @@
 // Every subcommand, in the order `tvd --help` lists them. A command appears here once it works.
 import type { Command } from 'commander';
+import { registerInit } from './init.js';
 import { registerValidate } from './validate.js';
 import { registerCapabilities } from './capabilities.js';
 import { registerPlan } from './plan.js';
@@ -10,6 +11,7 @@ import { registerForceUnlock } from './force-unlock.js';
 import { registerGraph } from './graph.js';
 
 const registrations: ((program: Command) => void)[] = [
+  registerInit,
   registerValidate,
   registerCapabilities,
   registerPlan,
