@@ -1,0 +1,162 @@
+// Apply to a fleet: a 32-host lab, the same per-host bundles pushed three ways in one run:
+// (a) tvd apply, (b) parallel OpenSSH (xargs -P, one connection and one `sh -s` per host),
+// (c) Ansible (forks = tvd's parallelism, pipelining on). First apply, a one-resource change,
+// and a no-op; hosts are brought back to empty (tvd destroy) between (a), (b) and (c).
+// Usage (root): node dist/bench/apply-fleet.js [--runs N] [--hosts 32] [--parallelism 32]
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { withLab, type LabInfo } from '../lab/api.js';
+import { fleetTopology, withOneChange } from './fleet-topology.js';
+import { ansibleAvailable, ansiblePush, ansibleSetup, opensshPush, tvdRun, writeBundles } from './fleet-pushers.js';
+import type { ChildRun } from './child-run.js';
+import { median, ratio, secs, spread } from './stats.js';
+import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
+import { loadAverage } from './machine.js';
+
+type Way = 'tvd' | 'openssh' | 'ansible';
+type Phase = 'first' | 'change' | 'change-saved' | 'noop';
+const PHASES: Phase[] = ['first', 'change', 'change-saved', 'noop'];
+
+function ok(r: ChildRun, what: string): number {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.split('\n').filter((l) => !/^\t/.test(l)).slice(-8).join('\n')}`);
+  return r.ms;
+}
+
+async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsible: boolean, times: Map<string, number[]>) {
+  const record = (way: Way, phase: Phase, ms: number) => times.set(`${way}/${phase}`, [...(times.get(`${way}/${phase}`) ?? []), ms]);
+  const ssh = ['--known-hosts', lab.knownHosts, '--identity', lab.identity];
+  const t0 = fleetTopology(lab);
+  const hosts = lab.hosts.map((h) => h.name);
+  const [h1, h2] = [hosts[0], hosts[1]];
+  const files = [t0, withOneChange(t0, h1, 256), withOneChange(withOneChange(t0, h1, 256), h2, 256)].map((t, i) => {
+    const p = join(work, `topology-${i}.yaml`);
+    writeFileSync(p, yaml.dump(t, { lineWidth: 200 }));
+    return p;
+  });
+  const state = join(work, 'state.json');
+  const args = (...a: string[]) => [...a, '--state', state, ...ssh, '--quiet', '--no-color'];
+  rmSync(state, { force: true });
+
+  // The plans tvd makes, saved, so that (b) and (c) push exactly the bundles tvd pushes.
+  ok(await tvdRun(args('plan', files[0], '--out', join(work, 'p0.plan'), '--parallelism', String(parallelism))), 'tvd plan (first)');
+  // (a) tvd: first apply, a change (plan refreshed from the hosts), a change from a saved plan, a no-op.
+  record('tvd', 'first', ok(await tvdRun(args('apply', files[0], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (first)'));
+  ok(await tvdRun(args('plan', files[1], '--out', join(work, 'p1.plan'))), 'tvd plan (change)');
+  record('tvd', 'change', ok(await tvdRun(args('apply', files[1], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (change)'));
+  ok(await tvdRun(args('plan', files[2], '--out', join(work, 'p2.plan'))), 'tvd plan (change 2)');
+  record('tvd', 'change-saved', ok(await tvdRun(args('apply', join(work, 'p2.plan'), '--parallelism', String(parallelism))), 'tvd apply PLAN (change 2)'));
+  record('tvd', 'noop', ok(await tvdRun(args('apply', files[2], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (no-op)'));
+  const deployed = join(work, 'state-deployed.json');
+  copyFileSync(state, deployed);
+  const destroy = async (what: string) => {
+    copyFileSync(deployed, state);
+    ok(await tvdRun(args('destroy', files[2], '--auto-approve', '--parallelism', String(parallelism))), `tvd destroy after ${what}`);
+  };
+  await destroy('tvd');
+
+  const bundles = [0, 1, 2].map((i) => {
+    const dir = join(work, `bundles-${i}`);
+    return { dir, hosts: writeBundles(join(work, `p${i}.plan`), dir) };
+  });
+  // (b) parallel OpenSSH with the same bundles.
+  record('openssh', 'first', ok(await opensshPush(lab, bundles[0].hosts, parallelism, work, bundles[0].dir), 'openssh (first)'));
+  record('openssh', 'change', ok(await opensshPush(lab, bundles[1].hosts, parallelism, work, bundles[1].dir), 'openssh (change)'));
+  record('openssh', 'change-saved', ok(await opensshPush(lab, bundles[2].hosts, parallelism, work, bundles[2].dir), 'openssh (change 2)'));
+  record('openssh', 'noop', ok(await opensshPush(lab, hosts, parallelism, work), 'openssh (connect and exit)'));
+  await destroy('openssh');
+
+  if (withAnsible) {
+    const dir = join(work, 'ansible');
+    ansibleSetup(lab, dir, parallelism);
+    const log = join(work, 'ansible.log');
+    const a = async (what: string, hs: string[], b?: string) => {
+      const r = await ansiblePush(dir, hs, b, log);
+      if (r.code !== 0) throw new Error(`ansible (${what}) exited ${r.code}:\n${readFileSync(log, 'utf8').slice(-3000)}\n${r.stderr.slice(0, 3000)}`);
+      return r.ms;
+    };
+    record('ansible', 'first', await a('first', bundles[0].hosts, bundles[0].dir));
+    record('ansible', 'change', await a('change', bundles[1].hosts, bundles[1].dir));
+    record('ansible', 'change-saved', await a('change 2', bundles[2].hosts, bundles[2].dir));
+    record('ansible', 'noop', await a('no-op', hosts));
+    await destroy('ansible');
+  }
+}
+
+export async function run(opts: { runs?: number; hosts?: number; parallelism?: number } = {}): Promise<Section> {
+  const runs = opts.runs ?? 3;
+  const nHosts = opts.hosts ?? 32;
+  const parallelism = opts.parallelism ?? nHosts;
+  const withAnsible = ansibleAvailable();
+  const work = mkdtempSync(join(tmpdir(), 'tvd-bench-fleet-'));
+  const times = new Map<string, number[]>();
+  const loads: string[] = [];
+  try {
+    await withLab({ hosts: nHosts, segments: 4, prefix: 'bfl' }, async (lab) => {
+      for (let r = 0; r < runs; r++) {
+        loads.push(loadAverage());
+        const dir = join(work, `run${r}`);
+        mkdirSync(dir);
+        await oneRun(lab, dir, parallelism, withAnsible, times);
+      }
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const m = (way: Way, phase: Phase) => median(times.get(`${way}/${phase}`) ?? []);
+  const cell = (way: Way, phase: Phase) => {
+    const xs = times.get(`${way}/${phase}`);
+    return xs ? `${secs(median(xs))} (${spread(xs, secs)})` : 'not installed';
+  };
+  const label: Record<Phase, string> = {
+    first: `first apply (${nHosts} hosts, every resource created)`,
+    change: 'one-resource change: `tvd apply FILE` (refreshes every host first)',
+    'change-saved': 'one-resource change: `tvd apply PLAN` (a saved plan: only the changed host)',
+    noop: 'no-op (OpenSSH: `ssh host true`; Ansible: one `command: /bin/true`)',
+  };
+  const rows = PHASES.map((p) => [
+    label[p],
+    cell('tvd', p),
+    cell('openssh', p),
+    withAnsible ? cell('ansible', p) : 'not installed',
+    ratio(m('tvd', p) / m('openssh', p)),
+    withAnsible ? ratio(m('ansible', p) / m('tvd', p)) : '–',
+  ]);
+  const targets: Target[] = [
+    { what: 'first apply: tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'first') / m('openssh', 'first')), met: m('tvd', 'first') / m('openssh', 'first') <= 1.25 },
+    { what: 'one-resource change (`tvd apply FILE`): tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'change') / m('openssh', 'change')), met: m('tvd', 'change') / m('openssh', 'change') <= 1.25 },
+    { what: 'one-resource change (`tvd apply PLAN`): tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'change-saved') / m('openssh', 'change-saved')), met: m('tvd', 'change-saved') / m('openssh', 'change-saved') <= 1.25 },
+    { what: 'no-op apply: tvd / OpenSSH connect-and-exit', target: '≤ 1.1×', measured: ratio(m('tvd', 'noop') / m('openssh', 'noop')), met: m('tvd', 'noop') / m('openssh', 'noop') <= 1.1 },
+  ];
+  if (withAnsible) {
+    for (const p of ['first', 'change'] as Phase[]) {
+      const x = m('ansible', p) / m('tvd', p);
+      targets.push({ what: `${p === 'first' ? 'first apply' : 'one-resource change'}: Ansible / tvd`, target: '≥ 5×', measured: ratio(x), met: x >= 5 });
+    }
+  }
+  const body = [
+    `A ${nHosts}-host lab (\`withLab({hosts: ${nHosts}, segments: 4})\`: each host a namespaced Dom0 with its own sshd) gets`,
+    `\`bench/fleet-topology.ts\`: 8 TVDs over 4 segments (each TVD spans 8 hosts over VXLAN), two VMs per host (one running, one`,
+    'config only), 4 controlled flows (so 8 firewalls and their transit links). That is about 250 resources, 8 per host.',
+    'The change sets the memory of one config-only VM: one `update` on one host. Each way starts from the same empty hosts.',
+    '',
+    '- **tvd**: the built CLI, `--parallelism ' + parallelism + '`. A topology apply first refreshes every host over one SSH connection each',
+    '  (capability probe and manifest read), then sends each host with actions one bundle over that same connection.',
+    '- **OpenSSH**: `xargs -P ' + parallelism + ' ssh -F /dev/null -i ID -o UserKnownHostsFile=KH root@host "sh -s" < host.sh`, where host.sh is',
+    '  exactly the bundle tvd sends (`renderHostBundle` on the plan tvd saved), sent only to the hosts that have actions. Its no-op is',
+    '  `ssh host true` on every host: the floor of any SSH-based tool.',
+    `- **Ansible** (Debian's ansible-core, ${withAnsible ? 'installed by `bench/install-bench-deps.sh`' : '**not installed here**: run `bench/install-bench-deps.sh`'}): \`forks = ${parallelism}\`, \`pipelining = True\`,`,
+    '  `gathering = explicit`, its own ControlPersist with a fresh control folder per run; one `script:` task that copies the same',
+    '  bundle and runs it with /bin/sh, limited to the same hosts. Its no-op is one `command: /bin/true` task on every host.',
+    '',
+    `Wall time of each command, median of ${runs} runs (spread: min–max). Load average at the start of each run: ${loads.join('; ')}.`,
+    '',
+    table(['step', 'tvd', 'OpenSSH (ideal)', 'Ansible', 'tvd / OpenSSH', 'Ansible / tvd'], rows),
+  ].join('\n');
+  return { title: 'Apply to a fleet', command: 'node dist/bench/apply-fleet.js', body, targets };
+}
+
+if (isMain(import.meta.url)) {
+  printSection(await run({ runs: argNumber('runs', 3), hosts: argNumber('hosts', 32), parallelism: argNumber('parallelism', NaN) || undefined }));
+}

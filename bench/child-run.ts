@@ -1,0 +1,28 @@
+// Runs a command as a child under /usr/bin/time -v: wall time by our clock, peak RSS by time's.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+
+export interface ChildRun {
+  code: number;
+  ms: number;
+  maxRssBytes: number;
+  stderr: string;
+}
+
+/** stdout goes to /dev/null (or `stdoutFile`), as `> /dev/null` would. */
+export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: string } = {}): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-v', ...argv], { stdio: ['ignore', out, 'pipe'], cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      closeSync(out);
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({ code: code ?? 1, ms, maxRssBytes: rss ? Number(rss[1]) * 1024 : NaN, stderr });
+    });
+  });
+}

@@ -1,0 +1,110 @@
+// The three ways the fleet benchmark pushes the same per-host bundles: tvd itself, parallel
+// OpenSSH (the ideal: one connection, one stream in, one script run per host), and Ansible.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import type { LabInfo } from '../lab/lab-info.js';
+import type { PlannedAction } from '../src/plan/plan.js';
+import type { AnyResource } from '../src/plan/resources.js';
+import { renderHostBundle, shQuote, type BundleStep } from '../src/apply/render/index.js';
+import { orderHostActions } from '../src/apply/apply-plan.js';
+import type { SavedPlan } from '../src/cli/saved-plan.js';
+import { timedChild, type ChildRun } from './child-run.js';
+
+export const TVD_MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/** As apply-plan.ts turns a planned action into a bundle step. */
+function toStep(a: PlannedAction): BundleStep {
+  const address = { host: a.host, ...a.resource };
+  const res = (attrs: unknown) => (attrs == null ? undefined : ({ address, attrs } as AnyResource));
+  return { address, action: a.action, before: res(a.before), after: res(a.after) };
+}
+
+/** Writes DIR/<host>.sh for every host the saved plan touches: exactly what tvd apply sends. */
+export function writeBundles(planPath: string, dir: string): string[] {
+  const plan = JSON.parse(readFileSync(planPath, 'utf8')) as SavedPlan;
+  mkdirSync(dir, { recursive: true });
+  const byHost = new Map<string, PlannedAction[]>();
+  for (const a of plan.actions) byHost.set(a.host, [...(byHost.get(a.host) ?? []), a]);
+  for (const [host, actions] of byHost) writeFileSync(join(dir, `${host}.sh`), renderHostBundle(host, orderHostActions(actions).map(toStep)));
+  return [...byHost.keys()].sort();
+}
+
+export function tvdRun(args: string[]): Promise<ChildRun> {
+  return timedChild([process.execPath, TVD_MAIN, ...args]);
+}
+
+function sshBase(lab: LabInfo): string {
+  return `ssh -F /dev/null -i ${shQuote(lab.identity)} -o UserKnownHostsFile=${shQuote(lab.knownHosts)} -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR`;
+}
+
+/**
+ * (b) xargs -P: per host `ssh root@host sh -s < DIR/host.sh`, all at once up to `parallel`.
+ * With `bundles` undefined, connect and exit (`ssh host true`): the floor of any SSH push.
+ */
+export function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string): Promise<ChildRun> {
+  const list = join(work, `xargs-${process.hrtime.bigint()}.txt`);
+  const addr = new Map(lab.hosts.map((h) => [h.name, h]));
+  writeFileSync(list, hosts.map((h) => `${addr.get(h)!.user}@${addr.get(h)!.address} ${bundles ? join(bundles, `${h}.sh`) : '-'}`).join('\n') + '\n');
+  const one = bundles ? `${sshBase(lab)} "$0" "sh -s" < "$1" >/dev/null` : `${sshBase(lab)} "$0" true`;
+  return timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`]);
+}
+
+export function ansibleAvailable(): boolean {
+  return spawnSync('sh', ['-c', 'command -v ansible-playbook']).status === 0;
+}
+
+/** An inventory and ansible.cfg for the lab: forks as tvd's parallelism, pipelining on. */
+export function ansibleSetup(lab: LabInfo, dir: string, forks: number): { cfg: string; inventory: string } {
+  mkdirSync(dir, { recursive: true });
+  const inventory = join(dir, 'inventory.ini');
+  writeFileSync(
+    inventory,
+    [
+      '[fleet]',
+      ...lab.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port} ansible_user=${h.user}`),
+      '',
+      '[fleet:vars]',
+      `ansible_ssh_private_key_file=${lab.identity}`,
+      'ansible_python_interpreter=/usr/bin/python3',
+      '',
+    ].join('\n'),
+  );
+  const cfg = join(dir, 'ansible.cfg');
+  writeFileSync(
+    cfg,
+    [
+      '[defaults]',
+      `inventory = ${inventory}`,
+      `forks = ${forks}`,
+      'gathering = explicit',
+      'host_key_checking = True',
+      'remote_tmp = /tmp/.ansible-tmp',
+      `local_tmp = ${join(dir, 'local-tmp')}`,
+      'retry_files_enabled = False',
+      'interpreter_python = /usr/bin/python3',
+      '',
+      '[ssh_connection]',
+      'pipelining = True',
+      // Ansible's own connection reuse within one run; a fresh control folder per run (below).
+      `ssh_args = -F /dev/null -o UserKnownHostsFile=${lab.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=auto -o ControlPersist=5s`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'push.yml'),
+    ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: copy and run the host bundle', '      script:', '        cmd: "{{ bundles }}/{{ inventory_hostname }}.sh"', '        executable: /bin/sh', ''].join('\n'),
+  );
+  writeFileSync(join(dir, 'noop.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: nothing', '      command: /bin/true', ''].join('\n'));
+  return { cfg, inventory };
+}
+
+/** (c) ansible-playbook with the bundles of `hosts` (or the no-op play). */
+export function ansiblePush(dir: string, hosts: string[], bundles?: string, log?: string): Promise<ChildRun> {
+  const controlDir = join(dir, `cp-${process.hrtime.bigint()}`);
+  mkdirSync(controlDir);
+  const play = bundles ? [join(dir, 'push.yml'), '-e', `bundles=${bundles}`] : [join(dir, 'noop.yml')];
+  const env = `ANSIBLE_CONFIG=${shQuote(join(dir, 'ansible.cfg'))} ANSIBLE_SSH_CONTROL_PATH_DIR=${shQuote(controlDir)}`;
+  return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], { stdoutFile: log });
+}

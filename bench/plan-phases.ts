@@ -1,0 +1,40 @@
+// The stages of `tvd plan --refresh=false` timed one by one in a fresh process, to say where the
+// time goes (the CPU profile says which functions; this says which stage).
+// Usage: node dist/bench/plan-phases.js TOPOLOGY CAPS_DIR STATE   -> JSON [[stage, ms], ...]
+import { readFileSync } from 'node:fs';
+import { loadTopology } from '../src/topology/load.js';
+import { readCapabilityFiles } from '../src/capabilities/read-files.js';
+import { buildDesired } from '../src/plan/desired.js';
+import { proveReachability } from '../src/plan/reachability.js';
+import { diffResources } from '../src/plan/diff.js';
+import { transitivityWarnings } from '../src/plan/transitivity.js';
+import { proxyHookDigest } from '../src/apply/render/proxy.js';
+import type { State } from '../src/state/state.js';
+
+const [file, caps, statePath] = process.argv.slice(2);
+const phases: [string, number][] = [];
+let t = performance.now();
+const lap = (name: string) => {
+  const now = performance.now();
+  phases.push([name, now - t]);
+  t = now;
+};
+const loaded = loadTopology(file);
+if (!loaded.ok) throw new Error('invalid topology');
+lap('load topology (js-yaml, schema, checks, digest)');
+const state = JSON.parse(readFileSync(statePath, 'utf8')) as State;
+lap('read state');
+const capabilities = readCapabilityFiles(caps, Object.keys(loaded.topology.hosts ?? {}).sort());
+lap('read and check capability files');
+const desired = buildDesired({ topology: loaded.topology, capabilities, allocations: state.allocations, hookDigest: proxyHookDigest(), priorFirewalls: {} });
+lap('desired resources (src/plan/desired.ts)');
+const segments = Object.fromEntries(Object.entries(loaded.topology.hosts ?? {}).map(([h, s]) => [h, s.segment]));
+proveReachability({ resources: desired.resources, matrix: desired.matrix, segments, isolated: desired.isolated });
+lap('static proof (src/plan/reachability.ts)');
+const actions = diffResources(desired.resources, state.resources);
+lap('diff against the state (src/plan/diff.ts)');
+transitivityWarnings(loaded.topology, desired.matrix);
+lap('transitivity warnings (src/plan/transitivity.ts)');
+JSON.stringify({ actions }, null, 2);
+lap('plan JSON');
+process.stdout.write(JSON.stringify(phases) + '\n');
