@@ -18,16 +18,16 @@ export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
 
 const Name = (description: string, examples: string[]) =>
   Type.String({ pattern: NAME_PATTERN, description, examples });
-const lit = <const T extends string>(values: readonly T[], description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description });
+const lit = <const T extends string>(values: readonly T[], description: string, examples?: T[]) =>
+  Type.Union(values.map((v) => Type.Literal(v)), examples ? { description, examples } : { description });
 
-export const EvidenceKind = lit(EVIDENCE_KINDS, 'A kind of evidence (the TVD paper, Table 2).');
+export const EvidenceKind = lit(EVIDENCE_KINDS, 'A kind of evidence (the TVD paper, Table 2): trust, mutable-log, immutable-log (e.g. a TPM quote), evaluation, introspection, policy, audit.', ['audit']);
 
 export const Defaults = Type.Object(
   {
-    flow: Type.Optional(lit(['open', 'closed'], 'Connection between two TVDs that no flow names. Default: closed.')),
+    flow: Type.Optional(lit(['open', 'closed'], 'Connection between two TVDs that no flow names. Default: closed.', ['closed'])),
     encapsulation: Type.Optional(
-      lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.'),
+      lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.', ['vxlan']),
     ),
     transit: Type.Optional(
       Type.String({
@@ -37,20 +37,20 @@ export const Defaults = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'Defaults for the whole topology.' },
+  { additionalProperties: false, description: 'Defaults for the whole topology.', examples: [{ flow: 'closed', encapsulation: 'vxlan' }] },
 );
 
 export const Membership = Type.Object(
   {
-    check: Type.Optional(lit(['one-time', 'continual'], 'When requirements are evaluated. Default: one-time.')),
+    check: Type.Optional(lit(['one-time', 'continual'], 'When requirements are evaluated: once at apply, or also by every `tvd verify`. Default: one-time.', ['continual'])),
     interval: Type.Optional(
       Type.String({ pattern: '^[1-9][0-9]{0,5}[smh]$', description: 'How often `tvd verify --watch` re-checks.', examples: ['10m'] }),
     ),
     onFailure: Type.Optional(
-      lit(['warn', 'isolate'], 'What the next apply does to a host that fails a requirement. Default: warn.'),
+      lit(['warn', 'isolate'], 'What the next apply does to a host that fails a requirement: only warn, or cut it off the TVD. Default: warn.', ['isolate']),
     ),
   },
-  { additionalProperties: false, description: 'How membership requirements are enforced over time.' },
+  { additionalProperties: false, description: 'How membership requirements are enforced over time.', examples: [{ check: 'continual', interval: '10m' }] },
 );
 
 export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true })], {
@@ -60,32 +60,35 @@ export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceK
 
 export const Tvd = Type.Object(
   {
-    description: Type.Optional(Type.String({ maxLength: 200, description: 'Free text.' })),
-    isolation: Type.Optional(lit(['required', 'none'], 'Whether the TVD must be isolated across hosts. Default: required.')),
+    description: Type.Optional(Type.String({ maxLength: 200, description: 'Free text.', examples: ['Payroll and ledgers'] })),
+    isolation: Type.Optional(
+      lit(['required', 'none'], 'Whether the TVD must be isolated across hosts (none: one TVD per segment may use the uplink untagged). Default: required.', ['required']),
+    ),
     vlan: Type.Optional(Type.Integer({ minimum: 2, maximum: 4094, description: 'Pinned 802.1Q id.', examples: [101] })),
     vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: 'Pinned encapsulation id.', examples: [5101] })),
     subnet: Type.Optional(Type.String({ pattern: CIDR4, description: "The TVD's IPv4 range.", examples: ['198.19.1.0/24'] })),
     gateway: Type.Optional(
-      Type.String({ pattern: IPV4, description: "The TVD firewall's address. Default: the subnet's first host address." }),
+      Type.String({ pattern: IPV4, description: "The TVD firewall's address. Default: the subnet's first host address.", examples: ['198.19.1.1'] }),
     ),
     firewall: Type.Optional(Name("The host whose Dom0 runs this TVD's firewall.", ['host-a'])),
     requires: Type.Optional(
       Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Requirement, {
         additionalProperties: false,
         description: 'Membership requirements: property -> accepted evidence kinds.',
+        examples: [{ 'hypervisor-integrity': ['immutable-log', 'evaluation'], 'storage-encryption': 'any' }],
       }),
     ),
     membership: Type.Optional(Membership),
   },
-  { additionalProperties: false, description: 'A Trusted Virtual Domain.' },
+  { additionalProperties: false, description: 'A Trusted Virtual Domain.', examples: [{ description: 'Payroll and ledgers', subnet: '198.19.1.0/24' }] },
 );
 
 export const AllowRule = Type.Object(
   {
-    proto: lit(['tcp', 'udp', 'icmp'], 'The protocol allowed.'),
+    proto: lit(['tcp', 'udp', 'icmp'], 'The protocol allowed.', ['tcp']),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'Destination port (tcp and udp only).', examples: [443] })),
   },
-  { additionalProperties: false, description: 'One kind of flow a controlled connection forwards.' },
+  { additionalProperties: false, description: 'One kind of flow a controlled connection forwards.', examples: [{ proto: 'tcp', port: 443 }, { proto: 'icmp' }] },
 );
 
 export const Flow = Type.Object(
@@ -93,21 +96,30 @@ export const Flow = Type.Object(
     from: Type.Optional(Name('The TVD that may open connections (directional form).', ['finance'])),
     to: Type.Optional(Name('The TVD that receives them.', ['hr'])),
     between: Type.Optional(
-      Type.Array(Name('A TVD.', ['dev']), { minItems: 2, maxItems: 2, description: 'Symmetric form: both directions.' }),
+      Type.Array(Name('A TVD.', ['dev']), { minItems: 2, maxItems: 2, description: 'Symmetric form: both directions.', examples: [['dev', 'test']] }),
     ),
-    connection: lit(['open', 'closed', 'controlled'], 'open forwards all, closed nothing, controlled only `allow`.'),
-    allow: Type.Optional(Type.Array(AllowRule, { description: 'For controlled connections: the flows forwarded.' })),
+    connection: lit(['open', 'closed', 'controlled'], 'open forwards all, closed nothing, controlled only `allow`.', ['controlled']),
+    allow: Type.Optional(
+      Type.Array(AllowRule, {
+        description: 'For controlled connections: the flows forwarded (replies pass back).',
+        examples: [[{ proto: 'tcp', port: 443 }, { proto: 'icmp' }]],
+      }),
+    ),
   },
-  { additionalProperties: false, description: 'An entry of the information-flow control matrix.' },
+  {
+    additionalProperties: false,
+    description: 'An entry of the information-flow control matrix.',
+    examples: [{ from: 'finance', to: 'hr', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }] }, { between: ['dev', 'test'], connection: 'open' }],
+  },
 );
 
 export const Claim = Type.Object(
   {
-    value: Type.Union([Type.Boolean(), Type.String({ maxLength: 200 }), Type.Number()], { description: 'The claimed value.' }),
+    value: Type.Union([Type.Boolean(), Type.String({ maxLength: 200 }), Type.Number()], { description: 'The claimed value.', examples: [true] }),
     evidence: Type.Optional(EvidenceKind),
-    note: Type.Optional(Type.String({ maxLength: 200, description: 'Free text, e.g. where the evidence is.' })),
+    note: Type.Optional(Type.String({ maxLength: 200, description: 'Free text, e.g. where the evidence is.', examples: ['audit 2026-10'] })),
   },
-  { additionalProperties: false, description: 'A property the operator vouches for.' },
+  { additionalProperties: false, description: 'A property the operator vouches for.', examples: [{ value: true, evidence: 'audit', note: 'audit 2026-10' }] },
 );
 
 const Ifname = (description: string) => Type.String({ pattern: IFNAME_PATTERN, description, examples: ['eth0'] });
@@ -115,30 +127,35 @@ const Ifname = (description: string) => Type.String({ pattern: IFNAME_PATTERN, d
 export const Host = Type.Object(
   {
     address: Type.String({ pattern: IPV4, description: 'Where SSH reaches its Dom0 (IPv4).', examples: ['198.18.0.11'] }),
-    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SSH port. Default: 22.' })),
-    user: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]{0,31}$', description: 'SSH user. Default: root.' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SSH port. Default: 22.', examples: [22] })),
+    user: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]{0,31}$', description: 'SSH user. Default: root.', examples: ['root'] })),
     uplink: Ifname('The Dom0 NIC that carries TVD traffic to other hosts.'),
     segment: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Hosts with one segment share an L2 network.' }),
+      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Hosts with one segment share an L2 network (and may use VLANs).', examples: ['rack-1'] }),
     ),
     dedicated: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Ifname('A NIC that belongs to this TVD alone.'), {
         additionalProperties: false,
         description: 'TVD -> a NIC that physically belongs to that TVD alone.',
+        examples: [{ finance: 'eth1' }],
       }),
     ),
     claims: Type.Optional(
-      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Claim, { additionalProperties: false, description: 'Properties the operator vouches for.' }),
+      Type.Record(Type.String({ pattern: PROPERTY_PATTERN }), Claim, {
+        additionalProperties: false,
+        description: 'Properties the operator vouches for (evidence `trust` unless said otherwise).',
+        examples: [{ 'storage-encryption': { value: true, evidence: 'audit', note: 'audit 2026-10' } }],
+      }),
     ),
   },
-  { additionalProperties: false, description: 'A physical Xen host, reached over SSH.' },
+  { additionalProperties: false, description: 'A physical Xen host, reached over SSH.', examples: [{ address: '198.18.0.11', uplink: 'eth0', segment: 'rack-1' }] },
 );
 
 export const Nic = Type.Object(
   {
     tvd: Name('The TVD whose vSwitch this NIC joins.', ['finance']),
     mac: Type.Optional(
-      Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'Unicast MAC. Default: derived from names.' }),
+      Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'Unicast MAC. Default: derived from names.', examples: ['00:16:3e:00:01:10'] }),
     ),
     ip: Type.Optional(Type.String({ pattern: IPV4, description: "An address in the TVD's subnet.", examples: ['198.19.1.10'] })),
   },
@@ -148,9 +165,9 @@ export const Nic = Type.Object(
 export const Vm = Type.Object(
   {
     host: Name('The host that runs it.', ['host-a']),
-    type: Type.Optional(lit(['pv', 'pvh', 'hvm'], 'Xen guest type. Default: pvh.')),
+    type: Type.Optional(lit(['pv', 'pvh', 'hvm'], 'Xen guest type. Default: pvh.', ['pvh'])),
     memory: Type.Integer({ minimum: 16, maximum: 16777216, description: 'MiB.', examples: [1024] }),
-    vcpus: Type.Optional(Type.Integer({ minimum: 1, maximum: 512, description: 'Default: 1.' })),
+    vcpus: Type.Optional(Type.Integer({ minimum: 1, maximum: 512, description: 'Virtual CPUs. Default: 1.', examples: [2] })),
     kernel: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: 'Guest kernel (pv, pvh).', examples: ['/boot/vmlinuz-guest'] })),
     disk: Type.Optional(
       Type.Array(Type.String({ pattern: '^[A-Za-z0-9:/._+=-]+(,[A-Za-z0-9:/._+=-]*)*$', maxLength: 256 }), {
@@ -158,23 +175,48 @@ export const Vm = Type.Object(
         examples: [['phy:/dev/vg0/payroll,xvda,w']],
       }),
     ),
-    start: Type.Optional(Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.' })),
-    nics: Type.Array(Nic, { maxItems: 64, description: 'One NIC per TVD membership.' }),
+    start: Type.Optional(Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.', examples: [true] })),
+    nics: Type.Array(Nic, { maxItems: 64, description: 'One NIC per TVD membership.', examples: [[{ tvd: 'finance', ip: '198.19.1.10' }]] }),
   },
-  { additionalProperties: false, description: 'A guest domain.' },
+  {
+    additionalProperties: false,
+    description: 'A guest domain.',
+    examples: [{ host: 'host-a', memory: 1024, start: true, nics: [{ tvd: 'finance', ip: '198.19.1.10' }] }],
+  },
 );
 
 export const TOPOLOGY_SCHEMA_ID = 'https://tvd.dev/schemas/topology.schema.json';
 
 export const Topology = Type.Object(
   {
-    $schema: Type.Optional(Type.String()),
-    version: Type.Literal(1, { description: 'Format version; 1.' }),
+    $schema: Type.Optional(Type.String({ description: 'Where editors find this schema (a YAML modeline comment does the same).', examples: ['./topology.schema.json'] })),
+    version: Type.Literal(1, { description: 'Format version; 1.', examples: [1] }),
     defaults: Type.Optional(Defaults),
-    tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, { additionalProperties: false, description: 'The TVDs, by name.' }),
-    flows: Type.Optional(Type.Array(Flow, { description: 'The flow matrix, as exceptions to defaults.flow.' })),
-    hosts: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Host, { additionalProperties: false, description: 'The Xen hosts, by name.' })),
-    vms: Type.Optional(Type.Record(Type.String({ pattern: NAME_PATTERN }), Vm, { additionalProperties: false, description: 'The VMs, by name.' })),
+    tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, {
+      additionalProperties: false,
+      description: 'The TVDs, by name: each a set of VMs that share one isolated virtual network and one policy.',
+      examples: [{ finance: { subnet: '198.19.1.0/24' }, hr: { subnet: '198.19.2.0/24' } }],
+    }),
+    flows: Type.Optional(
+      Type.Array(Flow, {
+        description: 'The flow matrix, as exceptions to defaults.flow.',
+        examples: [[{ from: 'finance', to: 'hr', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }] }]],
+      }),
+    ),
+    hosts: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Host, {
+        additionalProperties: false,
+        description: 'The Xen hosts, by name.',
+        examples: [{ 'host-a': { address: '198.18.0.11', uplink: 'eth0' } }],
+      }),
+    ),
+    vms: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Vm, {
+        additionalProperties: false,
+        description: 'The VMs, by name.',
+        examples: [{ payroll: { host: 'host-a', memory: 1024, nics: [{ tvd: 'finance' }] } }],
+      }),
+    ),
   },
   {
     $id: TOPOLOGY_SCHEMA_ID,
