@@ -176,7 +176,10 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
       username: hop.user,
       sock,
       readyTimeout: ctx.timeoutMs + 5_000, // ours fires first, with the clearer message
-      keepaliveInterval: 15_000,
+      // A dead link (cable cut, host frozen) sends no RST: without these, TCP would wait for
+      // minutes. A host that answers nothing for about the connect timeout is declared lost.
+      keepaliveInterval: keepaliveIntervalFor(ctx.timeoutMs),
+      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(ctx.entries, hop) as never },
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         const keyType = blobKeyType(key) ?? 'unknown';
@@ -264,6 +267,13 @@ function describeError(err: Error & { level?: string; code?: string }, hop: Reso
   return `ssh: ${err.message}`;
 }
 
+const KEEPALIVE_COUNT_MAX = 3;
+
+/** ssh2 gives up after KEEPALIVE_COUNT_MAX + 1 unanswered intervals: about the connect timeout in all. */
+export function keepaliveIntervalFor(connectTimeoutMs: number): number {
+  return Math.max(500, Math.round(connectTimeoutMs / (KEEPALIVE_COUNT_MAX + 1)));
+}
+
 export function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
@@ -293,7 +303,7 @@ class SshHostConnection implements HostConnection {
   ) {
     this.limit = new ChannelLimit(opts.maxChannels);
     for (const c of clients) {
-      c.on('error', (err: Error) => this.markLost(`connection lost (${err.message})`));
+      c.on('error', (err: Error) => this.markLost(err.message === 'Keepalive timeout' ? 'connection lost: the host stopped answering (keepalive timeout)' : `connection lost (${err.message})`));
       c.on('close', () => {
         this.ended.add(c);
         this.markLost('connection lost');
