@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { hostExec, type LabInfo } from '../../lab/api.js';
+import { hostProcesses } from '../../lab/sshd-control.js';
 import { renderManifestScript, attrsDigest } from '../../src/apply/render/index.js';
 import { parseManifest, type Manifest } from '../../src/apply/manifest.js';
 import { addressKey } from '../../src/plan/address.js';
@@ -25,8 +26,22 @@ export function oneTvd(lab: LabInfo, vmsPerHost: number, hosts = lab.hosts.map((
   return t;
 }
 
+/** One line of `tvd apply --json`: an ApplyEvent, or the summary. */
+export interface ApplyEventLine {
+  type: string;
+  host?: string;
+  address?: string;
+  action?: string;
+  [k: string]: unknown;
+}
+
+/** `apply --json` waiting for the step-begin of the host's first VM. */
+export const firstVmBegins = (host: string) => (e: ApplyEventLine) => e.type === 'step-begin' && e.host === host && (e.address ?? '').startsWith(`${host}/vm/`);
+
 export interface RunningTvd {
   child: ChildProcess;
+  /** With `apply --json`: resolves with the first event (past or future) that pred accepts. */
+  waitForEvent(pred: (e: ApplyEventLine) => boolean): Promise<ApplyEventLine>;
   /** Resolves with the first stdout line (past or future) that matches. */
   waitForLine(re: RegExp): Promise<string>;
   result: Promise<CliResult>;
@@ -55,6 +70,22 @@ export function startTvd(args: string[]): RunningTvd {
   return {
     child,
     result,
+    waitForEvent: (pred) => {
+      const match = (l: string) => {
+        try {
+          return l.startsWith('{') && pred(JSON.parse(l) as ApplyEventLine);
+        } catch {
+          return false;
+        }
+      };
+      const re = { test: match } as unknown as RegExp;
+      const seen = lines.find(match);
+      if (seen !== undefined) return Promise.resolve(JSON.parse(seen) as ApplyEventLine);
+      return new Promise((resolve, reject) => {
+        waiters.push({ re, resolve: (l) => resolve(JSON.parse(l) as ApplyEventLine) });
+        void result.then((r) => reject(new Error(`tvd ended (exit ${r.code}) before the awaited event\n${r.stdout}${r.stderr}`)));
+      });
+    },
     waitForLine: (re) => {
       const seen = lines.find((l) => re.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
@@ -76,6 +107,15 @@ export async function holdXl(prefix: string, host: string): Promise<() => Promis
   return async () => {
     await hostExec(prefix, host, ['rm', '-rf', '/run/xl/lock']);
   };
+}
+
+/** Waits until no shell runs on the host any more: a bundle orphaned by a fault has ended. */
+export async function waitForQuiet(prefix: string, host: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (hostProcesses(prefix, host, 'sh').length > 0) {
+    if (Date.now() > deadline) throw new Error(`a script still runs on ${host} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** What tvd recorded on a host (its manifest), read without SSH. */

@@ -11,7 +11,7 @@ import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { killSshd, startSshd } from '../../lab/sshd-control.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth } from './fault-kit.js';
+import { firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7s');
 const VICTIM = 'h3';
@@ -26,8 +26,9 @@ test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1
       const path = writeTopology(dir, oneTvd(lab, 2));
 
       const release = await holdXl(PREFIX, VICTIM);
-      const run = startTvd(['apply', path, '--auto-approve', ...args]);
-      await run.waitForLine(new RegExp(`^${VICTIM}/vm/\\S+: creating`));
+      const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
+      t.after(() => void run.child.kill('SIGKILL'));
+      await run.waitForEvent(firstVmBegins(VICTIM));
       await killSshd(PREFIX, VICTIM);
       const r = await run.result;
       const truth = await stateTruth(state, PREFIX, hosts);
