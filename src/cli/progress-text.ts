@@ -45,8 +45,9 @@ export function blockLines(m: ProgressModel, now: number, c: Palette, columns = 
     const t = elapsedSeconds(h, now);
     const time = t === undefined ? '' : secs(t).padStart(7);
     const count = `${h.done}/${h.total}`.padStart(countW);
-    const fixed = nameW + 2 + 12 + 2 + countW + 2 + 7 + 2;
-    const room = Math.max(10, columns - fixed - 1);
+    // mark, name, bar, count, what, time with their gaps; one column spare so a line never wraps
+    // (a wrapped line would throw off the cursor moves that redraw the block).
+    const room = Math.min(60, Math.max(10, columns - (nameW + countW + 29) - 1));
     let what: string;
     let paint: (s: string) => string = (s) => s;
     switch (h.status) {
@@ -55,7 +56,7 @@ export function blockLines(m: ProgressModel, now: number, c: Palette, columns = 
         paint = c.dim;
         break;
       case 'running':
-        what = h.current ? `${doing(h.current.action)} ${h.current.address}` : 'connecting';
+        what = h.current ? `${doing(h.current.action)} ${h.current.address}` : h.done === 0 ? 'connecting' : h.done === h.total ? 'finishing' : 'working';
         break;
       case 'ok':
         what = 'done';
