@@ -53,9 +53,30 @@ export const Membership = Type.Object(
   { additionalProperties: false, description: 'How membership requirements are enforced over time.', examples: [{ check: 'continual', interval: '10m' }] },
 );
 
-export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true })], {
+const Accepted = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true })], {
   description: 'The evidence kinds accepted for a property, or `any`.',
   examples: [['immutable-log', 'evaluation'], 'any'],
+});
+const PropertyValue = Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]);
+
+/** The long form: accepted evidence, and the value(s) the property must have (e.g. a known-good digest). */
+export const PinnedRequirement = Type.Object(
+  {
+    evidence: Accepted,
+    value: Type.Optional(
+      Type.Union([PropertyValue, Type.Array(PropertyValue, { minItems: 1, maxItems: 64 })], {
+        description: 'The value the property must have, or a list of accepted values (e.g. during a rollout).',
+        examples: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Accepted evidence and, optionally, the value(s) the property must have.' },
+);
+
+// Flat, so that schema messages can tell the forms apart by the data's type.
+export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true }), PinnedRequirement], {
+  description: 'The evidence kinds accepted for a property, or `any`; or {evidence, value} to also pin its value.',
+  examples: [['immutable-log', 'evaluation'], 'any', { evidence: ['mutable-log'], value: 'sha256:…' }],
 });
 
 export const Tvd = Type.Object(
@@ -234,5 +255,6 @@ export type AllowRule = Static<typeof AllowRule>;
 export type HostSpec = Static<typeof Host>;
 export type VmSpec = Static<typeof Vm>;
 export type NicSpec = Static<typeof Nic>;
+export type Requirement = Static<typeof Requirement>;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export type Encapsulation = (typeof ENCAPSULATIONS)[number];

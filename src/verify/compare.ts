@@ -29,8 +29,9 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
     /** A port: it exists and is on `bridge`. */
     const port = (what: string, name: string, bridge: string): LiveLink | undefined => {
       const l = root(name);
-      if (!l) drift(`${what} ${name} is gone`);
-      else if (l.master !== bridge) drift(`${what} ${name} is ${l.master ? `on ${l.master}` : 'on no bridge'}, not on ${bridge}`);
+      const label = what.replace('NAME', name);
+      if (!l) drift(`${label} is gone`);
+      else if (l.master !== bridge) drift(`${label} is ${l.master ? `on ${l.master}` : 'on no bridge'}, not on ${bridge}`);
       return l;
     };
     const mtu = (what: string, l: LiveLink | undefined, want: number) => {
@@ -62,18 +63,18 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
           mtu('bridge', l, a.mtu);
           if (!l.up) drift(`bridge ${a.bridge} is down`);
         }
-        if (a.dedicated) port('the dedicated NIC', a.dedicated, a.bridge);
+        if (a.dedicated) port('the dedicated NIC NAME', a.dedicated, a.bridge);
         break;
       }
       case 'vlan': {
         const a = r.attrs as VlanAttrs;
-        port('VLAN device', a.device, a.bridge);
+        port('VLAN device NAME', a.device, a.bridge);
         break;
       }
       case 'encap': {
         const a = r.attrs as EncapAttrs;
         if (a.kind === 'vxlan') {
-          const l = port('VXLAN device', a.device, a.bridge);
+          const l = port('VXLAN device NAME', a.device, a.bridge);
           if (l && (l.kind !== 'vxlan' || l.params.id !== String(a.vni))) drift(`${a.device} is not VXLAN ${a.vni} any more`);
           else if (l && l.params.local !== undefined && l.params.local !== a.local) drift(`${a.device} sends from ${l.params.local}, not ${a.local}`);
           mtu('VXLAN device', l, a.mtu);
@@ -85,7 +86,7 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
             if (extra.length) drift(`${a.device} also floods to ${extra.join(', ')}, which tvd did not add`);
           }
         } else {
-          for (const p of a.peers) mtu('tunnel', port('tunnel', perPeerDevice(a.device, p), a.bridge), a.mtu);
+          for (const p of a.peers) mtu('tunnel', port('tunnel NAME', perPeerDevice(a.device, p), a.bridge), a.mtu);
         }
         break;
       }
@@ -101,7 +102,7 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
           if (!rs?.loaded) drift(`the nftables ruleset of ${a.namespace} has no snapshot of its last load`);
           else if (rs.live !== rs.loaded) drift(`the nftables ruleset loaded in ${a.namespace} was changed`);
         }
-        mtu('firewall leg', port('firewall leg', a.leg, a.bridge), a.mtu);
+        mtu('firewall leg', port('firewall leg NAME', a.leg, a.bridge), a.mtu);
         file(rulesetPath(a.namespace), `flush ruleset\n${a.ruleset}`, 'the ruleset file');
         break;
       }
@@ -120,7 +121,7 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
         file(a.path, a.config, 'the config');
         if (a.start) {
           if (!inv.domains.includes(r.name)) drift(`domain ${r.name} is not running`);
-          else for (const n of a.nics) port(`vif of ${r.name} (${n.tvd})`, n.vifname, n.bridge);
+          else for (const n of a.nics) port(`vif NAME of ${r.name} (TVD ${n.tvd})`, n.vifname, n.bridge);
         }
         break;
       }

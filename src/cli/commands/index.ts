@@ -8,6 +8,7 @@ import { registerApply } from './apply.js';
 import { registerDestroy } from './destroy.js';
 import { registerShow } from './show.js';
 import { registerForceUnlock } from './force-unlock.js';
+import { registerVerify } from './verify.js';
 import { registerGraph } from './graph.js';
 
 const registrations: ((program: Command) => void)[] = [
@@ -17,6 +18,7 @@ const registrations: ((program: Command) => void)[] = [
   registerPlan,
   registerApply,
   registerDestroy,
+  registerVerify,
   registerShow,
   registerForceUnlock,
   registerGraph,
