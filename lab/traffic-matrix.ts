@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Topology } from '../src/topology/schema.js';
 import type { LabInfo } from './lab-info.js';
-import { execArgv } from './exec.js';
+import { execArgv, findLab } from './exec.js';
 import { mapLimit, run } from './process.js';
 import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
 
@@ -14,14 +14,22 @@ export interface ProbeResult extends ReachProbe {
 const LISTENER = (ports: number[]) =>
   `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)}){net.createServer(s=>s.end()).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')})}`;
 
-function startListener(lab: LabInfo, vm: string, ports: number[]): Promise<ChildProcess> {
+async function startListener(lab: LabInfo, vm: string, ports: number[]): Promise<ChildProcess> {
   const argv = execArgv(lab, { vm }, ['node', '-e', LISTENER(ports)]);
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
+    let ready = false;
     child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve(child));
-    child.on('close', (code) => reject(new Error(`listener in ${vm} exited ${code}: ${err.trim()}`)));
+    child.stdout!.on('data', (d) => {
+      if (!ready && String(d).includes('ready')) {
+        ready = true;
+        resolve(child);
+      }
+    });
+    child.on('close', (code, signal) => {
+      if (!ready) reject(new Error(`listener in ${vm} exited ${code ?? signal} before it was ready: ${err.trim()}`));
+    });
   });
 }
 
@@ -34,16 +42,18 @@ async function probeOnce(lab: LabInfo, p: ReachProbe): Promise<boolean> {
 }
 
 /** Runs every probe of the topology's started VMs; listeners are always stopped afterwards. */
-export async function runTrafficMatrix(lab: LabInfo, t: Topology, concurrency = 24): Promise<ProbeResult[]> {
+export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency = 24): Promise<ProbeResult[]> {
+  // Read the lab again: a host's anchor pid changes when it reboots.
+  const lab = findLab(given.prefix);
   const probes = reachProbes(t);
   const ports = listenPorts(probes);
   const vms = [...new Set(probes.map((p) => p.to))];
   const listeners: ChildProcess[] = [];
   try {
-    for (const l of await Promise.allSettled(vms.map((vm) => startListener(lab, vm, ports)))) {
-      if (l.status === 'fulfilled') listeners.push(l.value);
-      else throw l.reason;
-    }
+    const started = await Promise.allSettled(vms.map((vm) => startListener(lab, vm, ports)));
+    for (const l of started) if (l.status === 'fulfilled') listeners.push(l.value);
+    const failed = started.find((l) => l.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     return await mapLimit(probes, concurrency, async (p) => ({ ...p, actual: await probeOnce(lab, p) }));
   } finally {
     for (const l of listeners) l.kill('SIGKILL');

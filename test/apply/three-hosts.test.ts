@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canRunLab, hostExec, LAB_SKIP_REASON, withLab, type LabInfo } from '../../lab/api.js';
+import { canRunLab, LAB_SKIP_REASON, labReboot, withLab, type LabInfo } from '../../lab/api.js';
 import { matrixTable, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { exampleOnLab, writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
@@ -49,6 +49,7 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
       t2.vms!['web-3'] = { host: hostOf('db-1'), memory: 128, start: true, nics: [{ tvd: 'web', ip: '198.19.20.12' }] };
       const p1 = writeTopology(dir, t2, 'add-vm.yaml');
       const plan1 = await tvd(['plan', p1, '--json', ...args]);
+      assert.equal(plan1.code, 0, plan1.stderr);
       const acts1 = (JSON.parse(plan1.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
       assert.ok(acts1.includes(`create ${hostOf('db-1')}/vm/web-3`), acts1.join('\n'));
       assert.ok(acts1.every((a) => /\/(vm\/web-3|proxy\/|vswitch\/web|encap\/web)/.test(a)), `only web-3 and what carries web to its host:\n${acts1.join('\n')}`);
@@ -68,18 +69,18 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
       delete t2.vms!['db-2'];
       const p3 = writeTopology(dir, t2, 'remove-vm.yaml');
       const plan3 = await tvd(['plan', p3, '--json', ...args]);
+      assert.equal(plan3.code, 0, plan3.stdout + plan3.stderr);
       const acts3 = (JSON.parse(plan3.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
       assert.ok(acts3.includes(`delete ${dbHost}/vm/db-2`), acts3.join('\n'));
       assert.ok(acts3.includes(`delete ${dbHost}/vswitch/db`), acts3.join('\n'));
       assert.equal((await tvd(['apply', p3, '--auto-approve', ...args])).code, 0);
       await assertMatrix(lab, t2, 'after removing db-2');
 
-      // A Dom0 reboot: flush the host's links, namespaces and domains, then run its boot unit.
+      // A Dom0 reboot: the host loses its processes, domains, links and namespaces and keeps its
+      // disk; then it boots, which starts the units enabled in its /etc/systemd (tvd-boot).
       const victim = hostOf('web-1');
-      const flush = await hostExec(PREFIX, victim, ['sh', '-c', LAB_REBOOT]);
-      assert.equal(flush.code, 0, flush.stderr);
-      const boot = await hostExec(PREFIX, victim, ['sh', '/var/lib/tvd/boot.sh']);
-      assert.equal(boot.code, 0, boot.stdout + boot.stderr);
+      const boot = await labReboot(PREFIX, victim);
+      assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
       await assertMatrix(lab, t2, 'after a simulated reboot of ' + victim);
 
       const destroyed = await tvd(['destroy', p3, '--auto-approve', ...args]);
@@ -91,10 +92,3 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** What a reboot loses: domains, tvd's links and namespaces. Files stay, as on a disk. */
-const LAB_REBOOT = `
-for d in $(xl list | awk 'NR>1 && $1!="Domain-0" {print $1}'); do xl destroy "$d" >/dev/null 2>&1 || true; done
-for ns in $(ip netns list | awk '{print $1}'); do ip netns del "$ns"; done
-for l in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^tv'); do ip link del "$l" 2>/dev/null || true; done
-`;
