@@ -9,6 +9,8 @@ import { registerDestroy } from './destroy.js';
 import { registerShow } from './show.js';
 import { registerForceUnlock } from './force-unlock.js';
 import { registerVerify } from './verify.js';
+import { registerJoin } from './join.js';
+import { registerLeave } from './leave.js';
 import { registerGraph } from './graph.js';
 
 const registrations: ((program: Command) => void)[] = [
@@ -19,6 +21,8 @@ const registrations: ((program: Command) => void)[] = [
   registerApply,
   registerDestroy,
   registerVerify,
+  registerJoin,
+  registerLeave,
   registerShow,
   registerForceUnlock,
   registerGraph,
