@@ -23,6 +23,7 @@ export function firewallUp(r: Resource<'firewall'>): string {
   const gw = shQuote(`${assertSafe('ipv4', a.gateway)}/${prefix}`);
   const file = shQuote(rulesetPath(a.namespace));
   const loaded = shQuote(`${rulesetPath(a.namespace)}.loaded`);
+  const loadedTmp = shQuote(`${rulesetPath(a.namespace)}.loaded.tvd-tmp`);
   const inNs = `ip netns exec ${ns}`;
   return script('up', r.address, [
     TVD_PUT,
@@ -53,7 +54,8 @@ export function firewallUp(r: Resource<'firewall'>): string {
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,
     `if [ "$tvd_changed" = 1 ] || ! ${inNs} nft -s list ruleset | cmp -s - ${loaded}; then`,
     `  ${inNs} nft -f ${file}`,
-    `  ${inNs} nft -s list ruleset >${loaded}`,
+    // The snapshot is private like the ruleset, and replaced whole (a torn one would only force a reload).
+    `  (umask 077 && ${inNs} nft -s list ruleset >${loadedTmp}) && mv -f ${loadedTmp} ${loaded}`,
     'fi',
   ]);
 }
@@ -73,7 +75,7 @@ export function firewallDown(r: Resource<'firewall'>): string {
     `  ip netns del ${ns}`,
     'fi',
     ...deleteLink(null, leg),
-    `rm -f ${shQuote(file)} ${shQuote(`${file}.loaded`)} ${shQuote(`${file}.tvd-tmp`)}`,
+    `rm -f ${shQuote(file)} ${shQuote(`${file}.loaded`)} ${shQuote(`${file}.tvd-tmp`)} ${shQuote(`${file}.loaded.tvd-tmp`)}`,
     `rmdir ${shQuote(FIREWALL_DIR)} 2>/dev/null || true`,
   ]);
 }

@@ -11,5 +11,5 @@ fi
 if ip link show dev 'tvf-5101' >/dev/null 2>&1; then
   ip link del dev 'tvf-5101'
 fi
-rm -f '/var/lib/tvd/fw/tvdfw-web.nft' '/var/lib/tvd/fw/tvdfw-web.nft.loaded' '/var/lib/tvd/fw/tvdfw-web.nft.tvd-tmp'
+rm -f '/var/lib/tvd/fw/tvdfw-web.nft' '/var/lib/tvd/fw/tvdfw-web.nft.loaded' '/var/lib/tvd/fw/tvdfw-web.nft.tvd-tmp' '/var/lib/tvd/fw/tvdfw-web.nft.loaded.tvd-tmp'
 rmdir '/var/lib/tvd/fw' 2>/dev/null || true

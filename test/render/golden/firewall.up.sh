@@ -68,5 +68,5 @@ table inet tvd {
 '
 if [ "$tvd_changed" = 1 ] || ! ip netns exec 'tvdfw-web' nft -s list ruleset | cmp -s - '/var/lib/tvd/fw/tvdfw-web.nft.loaded'; then
   ip netns exec 'tvdfw-web' nft -f '/var/lib/tvd/fw/tvdfw-web.nft'
-  ip netns exec 'tvdfw-web' nft -s list ruleset >'/var/lib/tvd/fw/tvdfw-web.nft.loaded'
+  (umask 077 && ip netns exec 'tvdfw-web' nft -s list ruleset >'/var/lib/tvd/fw/tvdfw-web.nft.loaded.tvd-tmp') && mv -f '/var/lib/tvd/fw/tvdfw-web.nft.loaded.tvd-tmp' '/var/lib/tvd/fw/tvdfw-web.nft.loaded'
 fi
