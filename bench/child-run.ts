@@ -6,6 +6,8 @@ export interface ChildRun {
   code: number;
   ms: number;
   maxRssBytes: number;
+  /** User + system CPU time of the child (from time -v), ms: less moved by other load than wall time. */
+  cpuMs: number;
   stderr: string;
 }
 
@@ -22,7 +24,10 @@ export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: st
       const ms = performance.now() - t0;
       closeSync(out);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code: code ?? 1, ms, maxRssBytes: rss ? Number(rss[1]) * 1024 : NaN, stderr });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuMs = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : NaN;
+      resolve({ code: code ?? 1, ms, maxRssBytes: rss ? Number(rss[1]) * 1024 : NaN, cpuMs, stderr });
     });
   });
 }

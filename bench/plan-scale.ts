@@ -68,13 +68,15 @@ const planArgs = (f: Fleet, state: string) => [process.execPath, MAIN, 'plan', f
 async function measure(argv: string[], runs: number, expectCode = 0) {
   const ms: number[] = [];
   const rss: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const r = await timedChild(argv);
     if (r.code !== expectCode) throw new Error(`${argv.slice(1).join(' ')} exited ${r.code}:\n${r.stderr.slice(0, 2000)}`);
     ms.push(r.ms);
     rss.push(r.maxRssBytes);
+    cpu.push(r.cpuMs);
   }
-  return { ms, rss, medMs: median(ms), medRss: median(rss) };
+  return { ms, rss, cpu, medMs: median(ms), medRss: median(rss), medCpu: median(cpu) };
 }
 
 export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promise<Section> {
@@ -101,8 +103,10 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
         `${(f.bytes / 1024).toFixed(0)} KB`,
         f.resources,
         `${secs(a.medMs)} (${spread(a.ms, secs)})`,
+        secs(a.medCpu),
         mib(a.medRss),
         `${secs(b.medMs)} (${spread(b.ms, secs)})`,
+        secs(b.medCpu),
         mib(b.medRss),
       ]);
     }
@@ -157,9 +161,10 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       `Every host's capability file says VXLAN and nftables, no VLAN (as the lab). "Deployed state" is what a first apply of the same`,
       `plan records (so the plan is empty, but every resource is compared); "empty state" plans the whole fleet from nothing and prints`,
       `every action. Each figure is the median of ${runs} runs of the built CLI as a child process (wall time from spawn to exit, so`,
-      `Node's start is included: \`tvd --version\` alone takes ${secs(startup.medMs)} here, ${mib(startup.medRss)}), peak RSS from \`/usr/bin/time -v\`.`,
+      `Node's start is included: \`tvd --version\` alone takes ${secs(startup.medMs)} here, ${mib(startup.medRss)}); CPU (user + system) and peak RSS`,
+      'from `/usr/bin/time -v`. CPU time is what the plan itself costs; wall time adds what the machine\'s other load takes from it.',
       '',
-      table(['fleet', 'topology file', 'resources', 'plan, deployed state: time (spread)', 'peak RSS', 'plan, empty state: time (spread)', 'peak RSS'], rows),
+      table(['fleet', 'topology file', 'resources', 'plan, deployed state: wall time (spread)', 'CPU', 'peak RSS', 'plan, empty state: wall time (spread)', 'CPU', 'peak RSS'], rows),
       '',
       `Scaling: ${scaling}.`,
       '',
