@@ -28,6 +28,8 @@ export interface ReadOptions {
   observe?: boolean;
   parallelism: number;
   now: () => string;
+  /** Told each host's reading as soon as it is there (progress). */
+  onRead?: (r: HostReading) => void;
 }
 
 export async function readHost(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<HostReading> {
@@ -67,6 +69,7 @@ export async function readHosts(hosts: string[], connect: (h: string) => Promise
       } catch (err) {
         out[i] = { host: hosts[i], error: err instanceof Error ? err.message : String(err) };
       }
+      o.onRead?.(out[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallelism, hosts.length)) }, worker));

@@ -15,6 +15,7 @@ import { readHosts, type HostReading } from '../apply/read-hosts.js';
 import { driftFromReadings } from '../apply/drift.js';
 import type { Finding } from '../verify/finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
+import type { RefreshEvent } from './progress-refresh.js';
 
 export interface PrepareOptions {
   statePath: string;
@@ -23,6 +24,8 @@ export interface PrepareOptions {
   destroy?: boolean;
   parallelism: number;
   connect: ConnectOptions;
+  /** Progress of reading the hosts (src/cli/progress-refresh.ts). */
+  onRefresh?: (e: RefreshEvent) => void;
 }
 
 export interface Prepared extends PlanResult {
@@ -65,7 +68,9 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
   if (o.capabilitiesDir) capabilities = readCapabilityFiles(o.capabilitiesDir, Object.keys(topology.hosts ?? {}).sort());
   let readings: HostReading[] = [];
   if (probeOverSsh || o.refresh) {
+    o.onRefresh?.({ type: 'start', hosts });
     readings = await readHosts(hosts, (h) => pool.connect(h), {
+      onRead: (r) => o.onRefresh?.({ type: 'host', host: r.host, error: r.error }),
       probe: probeOverSsh,
       manifest: o.refresh,
       observe: o.refresh,

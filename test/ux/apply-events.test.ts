@@ -75,7 +75,9 @@ test('apply/destroy: --json events, plain lines when piped, the prompt at a term
       assert.equal(summary.ok, true);
       assert.equal(summary.added, oks.filter((e) => e.action === 'create').length);
 
-      assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0, 'nothing left to do');
+      const again = await tvd(['plan', path, '--detailed-exitcode', ...args]);
+      assert.equal(again.code, 0, 'nothing left to do');
+      assert.match(again.stderr, new RegExp(`^${host}: read \\(\\d+\\.\\ds\\)\n$`), 'reading the hosts: one line per host on stderr');
 
       // At a terminal, destroy asks; anything but `yes` cancels and changes nothing.
       for (const answer of ['no', 'y', 'YES']) {

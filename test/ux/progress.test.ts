@@ -8,6 +8,7 @@ import { applyEvent, initialProgress } from '../../src/cli/progress-model.js';
 import { blockLines, plainLine } from '../../src/cli/progress-text.js';
 import { createProgress, progressMode } from '../../src/cli/progress.js';
 import { palette } from '../../src/cli/palette.js';
+import { refreshLine } from '../../src/cli/progress-refresh.js';
 
 const plain = palette(false);
 const events: ApplyEvent[] = [
@@ -73,4 +74,11 @@ test('mode: json and quiet win; a terminal gets the live block unless CI or TERM
   assert.equal(progressMode({}, true, { CI: 'true' }), 'plain');
   assert.equal(progressMode({}, true, { CI: 'false' }), 'live');
   assert.equal(progressMode({}, true, { TERM: 'dumb' }), 'plain');
+});
+
+test('reading the hosts: one line with a bar, the count, the time and who is awaited', () => {
+  assert.equal(refreshLine(4, ['h3', 'h4'], 1.25, plain), 'Reading hosts [#####.....] 2/4  1.3s  waiting for h3, h4');
+  assert.equal(refreshLine(2, [], 2, plain), 'Reading hosts [##########] 2/2  2.0s');
+  const many = Array.from({ length: 50 }, (_, i) => `host-${i}`);
+  assert.ok(refreshLine(50, many, 0, plain, 80).length < 80);
 });

@@ -13,7 +13,8 @@ import { UserError } from '../../topology/diagnostic.js';
 import { ConnectionPool } from '../../apply/connection-pool.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
-import { noChangeSummary } from '../progress.js';
+import { noChangeSummary, progressMode } from '../progress.js';
+import { refreshProgress } from '../progress-refresh.js';
 
 interface ApplyOptions extends CommonOptions, SshCliOptions {
   autoApprove?: boolean;
@@ -56,7 +57,8 @@ export function registerApply(program: Command): void {
         allocations = saved.allocations;
         pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
       } else {
-        const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o) }, state);
+        const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
+        const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
         pool = p.pool;
         plan = p.plan;
         allocations = p.desired.allocations;

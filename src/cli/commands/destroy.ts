@@ -10,7 +10,8 @@ import { readState } from '../../state/store.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
-import { noChangeSummary } from '../progress.js';
+import { noChangeSummary, progressMode } from '../progress.js';
+import { refreshProgress } from '../progress-refresh.js';
 
 interface DestroyOptions extends CommonOptions, SshCliOptions {
   autoApprove?: boolean;
@@ -39,7 +40,8 @@ export function registerDestroy(program: Command): void {
     const lock = await acquireLock(o.state, { operation: 'destroy' });
     try {
       const state = await readState(o.state);
-      const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o) }, state);
+      const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
+      const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
       try {
         if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
         if (p.plan.actions.length === 0) {

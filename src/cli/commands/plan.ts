@@ -6,6 +6,8 @@ import { preparePlan } from '../prepare-plan.js';
 import { planText } from '../plan-text.js';
 import { writeSavedPlan } from '../saved-plan.js';
 import { parseBool, parseParallelism } from '../option-values.js';
+import { progressMode } from '../progress.js';
+import { refreshProgress } from '../progress-refresh.js';
 
 interface PlanOptions extends CommonOptions, SshCliOptions {
   out?: string;
@@ -37,6 +39,7 @@ export function registerPlan(program: Command): void {
       refresh: parseBool('--refresh', o.refresh),
       parallelism: parseParallelism(o.parallelism),
       connect: connectOptionsFrom(o),
+      onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),
     });
     await p.pool.closeAll();
     const plan = { ...p.plan, allocations: p.desired.allocations };
