@@ -109,7 +109,11 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
       case 'transit': {
         const a = r.attrs as TransitAttrs;
         for (const e of a.ends) {
-          if (!inv.namespaces.includes(e.namespace)) continue; // the firewall's own finding says so
+          // Gone with its namespace: the firewall's up makes the namespace again, this up the link.
+          if (!inv.namespaces.includes(e.namespace)) {
+            drift(`transit link ${e.ifname} is gone with namespace ${e.namespace}`);
+            continue;
+          }
           const l = linkIn(e.namespace, e.ifname);
           if (!l) drift(`transit link ${e.ifname} in ${e.namespace} is gone`);
           else if (!l.up) drift(`transit link ${e.ifname} in ${e.namespace} is down`);

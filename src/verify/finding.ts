@@ -11,6 +11,10 @@ export interface Finding {
   /** membership findings: which requirement the host no longer meets. */
   tvd?: string;
   property?: string;
+  /** membership findings: the evidence the host offers, and what the TVD accepts. */
+  offers?: { evidence: string; source: string; held: boolean; value?: unknown }[];
+  accepted?: string[] | 'any';
+  values?: unknown[];
 }
 
 const order: Record<FindingKind, number> = { membership: 0, drift: 1, foreign: 2 };

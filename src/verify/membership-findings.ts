@@ -21,7 +21,16 @@ export function membershipFindings(topology: Topology, capabilities: Record<stri
             : policy === 'warn'
               ? ' (membership.onFailure: warn)'
               : `; plan and apply refuse until it does (membership.check: one-time)`;
-        out.push({ kind: 'membership', host: h, tvd: t, property: f.property, message: f.message + then });
+        out.push({
+          kind: 'membership',
+          host: h,
+          tvd: t,
+          property: f.property,
+          message: f.message + then,
+          offers: f.offers,
+          accepted: f.accepted,
+          ...(f.values ? { values: f.values } : {}),
+        });
       }
     }
   }

@@ -66,6 +66,15 @@ ip -n tvdfw-db link del to-5101
     assert.deepEqual(observe(box), [], 'after the ups again');
     assert.doesNotMatch(box.ok('ip -o link show master tvd-5101'), /fx0/, 'the foreign port is released');
     assert.match(box.ok('ip -o link show dev fx0'), /fx0/, '... but not deleted: it is not tvd\'s');
+
+    // A firewall namespace deleted: the firewall and the transit end in it are both drift, so
+    // both ups run again (the firewall's makes the namespace, the transit's the link in it).
+    box.ok('ip netns del tvdfw-web');
+    const gone = observe(box);
+    assert.ok(gone.includes('drift host-a host-a/firewall/web: namespace tvdfw-web is gone'), gone.join('\n'));
+    assert.ok(gone.some((f) => /^drift host-a host-a\/transit\/db--web: transit link \S+ is gone with namespace tvdfw-web$/.test(f)), gone.join('\n'));
+    for (const r of RESOURCES) box.ok(renderUp(r));
+    assert.deepEqual(observe(box), [], 'after the ups again');
   } finally {
     await box.stop();
   }
