@@ -1,6 +1,6 @@
 // The three ways the fleet benchmark pushes the same per-host bundles: tvd itself, parallel
 // OpenSSH (the ideal: one connection, one stream in, one script run per host), and Ansible.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -43,12 +43,24 @@ function sshBase(lab: LabInfo): string {
  * (b) xargs -P: per host `ssh root@host sh -s < DIR/host.sh`, all at once up to `parallel`.
  * With `bundles` undefined, connect and exit (`ssh host true`): the floor of any SSH push.
  */
-export function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string): Promise<ChildRun> {
+export async function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string): Promise<ChildRun> {
   const list = join(work, `xargs-${process.hrtime.bigint()}.txt`);
   const addr = new Map(lab.hosts.map((h) => [h.name, h]));
   writeFileSync(list, hosts.map((h) => `${addr.get(h)!.user}@${addr.get(h)!.address} ${bundles ? join(bundles, `${h}.sh`) : '-'}`).join('\n') + '\n');
-  const one = bundles ? `${sshBase(lab)} "$0" "sh -s" < "$1" >/dev/null` : `${sshBase(lab)} "$0" true`;
-  return timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`]);
+  // Each host's stderr to its own file, read only when something failed.
+  const errs = join(work, `xargs-err-${process.hrtime.bigint()}`);
+  mkdirSync(errs);
+  const one = bundles
+    ? `${sshBase(lab)} "$0" "sh -s" < "$1" >/dev/null 2>${shQuote(errs)}/"\${0#*@}"`
+    : `${sshBase(lab)} "$0" true 2>${shQuote(errs)}/"\${0#*@}"`;
+  const r = await timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`]);
+  if (r.code !== 0) {
+    const detail = readdirSync(errs)
+      .map((f) => `${f}: ${readFileSync(join(errs, f), 'utf8').trim().split('\n').slice(-3).join(' / ')}`)
+      .filter((l) => !l.endsWith(': '));
+    r.stderr = detail.join('\n') + '\n' + r.stderr;
+  }
+  return r;
 }
 
 export function ansibleAvailable(): boolean {
