@@ -109,7 +109,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     const xs = times.get(`${way}/${phase}`);
     return xs ? `${secs(median(xs))} (${spread(xs, secs)})` : 'not installed';
   };
-  const label: Record<Phase, string> = {
+  const label: Partial<Record<Phase, string>> = {
     first: `first apply (${nHosts} hosts, every resource created)`,
     change: 'one-resource change: `tvd apply FILE` (refreshes every host first)',
     'change-saved': 'one-resource change: `tvd apply PLAN` (a saved plan: only the changed host)',
