@@ -73,7 +73,7 @@ export function createProgress(o: ProgressOptions): Progress {
   if (o.mode === 'live') {
     draw();
     // The elapsed times move even while no event arrives.
-    timer = setInterval(draw, 1000);
+    timer = setInterval(draw, 250);
     timer.unref();
   }
 
