@@ -116,7 +116,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     noop: 'no-op (OpenSSH: `ssh host true`; Ansible: one `command: /bin/true`)',
   };
   const rows = PHASES.map((p) => [
-    label[p],
+    label[p] ?? p,
     cell('tvd', p),
     cell('openssh', p),
     withAnsible ? cell('ansible', p) : 'not installed',
