@@ -58,14 +58,17 @@ export async function killProcessesIn(netnsNames: string[]): Promise<void> {
     // Namespaces visible in the root's /run/netns belong to whoever named them there: a namespace
     // found inside a host counts only if it is not one of those (a copy of the root's mount
     // tree, as `ip netns exec` makes, lists them all).
-    const rootVisible = new Set(rootNetnsInodes());
     const procs = scanProcesses().filter((p) => p.pid !== process.pid);
     for (const p of procs) {
       if (!labNet.has(p.net) || foreignMnt.has(p.mnt) || explored.has(p.mnt)) continue;
       explored.add(p.mnt);
       hostMnt.add(p.mnt);
       // Namespaces made inside a host (VMs, firewalls) are only visible from its mount namespace.
-      for (const ino of await innerNetns(p.pid)) if (!rootVisible.has(ino) && !foreignNet.has(ino)) labNet.add(ino);
+      // Read the root's list after the inner one: a namespace that another test names in the
+      // root meanwhile then counts as the root's, never as this lab's.
+      const inner = await innerNetns(p.pid);
+      const rootVisible = new Set(rootNetnsInodes());
+      for (const ino of inner) if (!rootVisible.has(ino) && !foreignNet.has(ino)) labNet.add(ino);
     }
     const victims = scanProcesses().filter((p) => p.pid !== process.pid && p.pid !== 1 && (labNet.has(p.net) || hostMnt.has(p.mnt)));
     if (victims.length === 0) return waitUntilReaped(killed);
