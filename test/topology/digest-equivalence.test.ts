@@ -1,0 +1,45 @@
+// canonicalJson builds its text in one walk (for speed, bench/plan-scale.ts); it must give the
+// very text of the plain recursive definition, so digests of existing states do not change.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonicalJson } from '../../src/topology/digest.js';
+
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => reference(v ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    const obj = value as Record<string, unknown>;
+    return `{${keys.filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${reference(obj[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+function value(rnd: () => number, depth: number): unknown {
+  const k = Math.floor(rnd() * (depth > 3 ? 6 : 9));
+  switch (k) {
+    case 0: return null;
+    case 1: return rnd() < 0.5;
+    case 2: return Math.floor(rnd() * 1e6) - 5e5;
+    case 3: return rnd() * 10;
+    case 4: return ['', 'a', 'ü "q" \\ \n', 'vm-1', '\u2028'][Math.floor(rnd() * 5)];
+    case 5: return [undefined, NaN, Infinity][Math.floor(rnd() * 3)];
+    case 6: case 7: {
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(rnd() * 5); i > 0; i--) o[['b', 'a', '10', '2', 'é', '"k"', 'z'][Math.floor(rnd() * 7)]] = value(rnd, depth + 1);
+      return o;
+    }
+    default: return Array.from({ length: Math.floor(rnd() * 4) }, () => value(rnd, depth + 1));
+  }
+}
+
+test('canonicalJson equals the plain recursive definition on random values', () => {
+  for (let seed = 1; seed <= 2000; seed++) {
+    const v = value(random(seed), 0);
+    assert.equal(canonicalJson(v), reference(v), `seed ${seed}`);
+  }
+});
