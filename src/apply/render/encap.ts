@@ -33,6 +33,9 @@ function vxlanUp(a: EncapAttrs): string[] {
     `ip link set dev ${dev} addrgenmode none`,
     `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
     `ip link set dev ${dev} master ${br}`,
+    // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
+    // would otherwise reach a host twice (a full mesh needs split horizon).
+    `bridge link set dev ${dev} isolated on`,
     `ip link set dev ${dev} up`,
   ];
   for (const p of peers) {
@@ -87,6 +90,7 @@ function perPeerUp(a: EncapAttrs): string[] {
       `ip link set dev ${dev} addrgenmode none`,
       `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
       `ip link set dev ${dev} master ${br}`,
+      `bridge link set dev ${dev} isolated on`,
       `ip link set dev ${dev} up`,
     );
   }

@@ -18,6 +18,9 @@ export function vlanUp(r: Resource<'vlan'>): string {
     'fi',
     `ip link set dev ${dev} addrgenmode none`,
     `ip link set dev ${dev} master ${br}`,
+    // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
+    // would otherwise reach a host twice (a full mesh needs split horizon).
+    `bridge link set dev ${dev} isolated on`,
     `ip link set dev ${dev} up`,
   ]);
 }

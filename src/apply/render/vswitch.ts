@@ -24,7 +24,7 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
   ];
   if (a.dedicated !== undefined) {
     const nic = q('ifname', a.dedicated);
-    body.push(`ip link set dev ${nic} master ${br}`, `ip link set dev ${nic} up`);
+    body.push(`ip link set dev ${nic} master ${br}`, `bridge link set dev ${nic} isolated on`, `ip link set dev ${nic} up`);
   }
   body.push(...releaseForeignPorts(a.bridge, a.dedicated));
   return script('up', r.address, body);

@@ -10,6 +10,7 @@ fi
 ip link set dev 'tvg-5101-e7c3aa' addrgenmode none
 ip link set dev 'tvg-5101-e7c3aa' mtu '1462'
 ip link set dev 'tvg-5101-e7c3aa' master 'tvd-5101'
+bridge link set dev 'tvg-5101-e7c3aa' isolated on
 ip link set dev 'tvg-5101-e7c3aa' up
 if ! ip -d -o link show dev 'tvg-5101-0f6242' 2>/dev/null | grep -F ' gretap ' | grep -F ' remote 198.18.0.13 ' | grep -qF ' local 198.18.0.11 '; then
   if ip link show dev 'tvg-5101-0f6242' >/dev/null 2>&1; then
@@ -20,6 +21,7 @@ fi
 ip link set dev 'tvg-5101-0f6242' addrgenmode none
 ip link set dev 'tvg-5101-0f6242' mtu '1462'
 ip link set dev 'tvg-5101-0f6242' master 'tvd-5101'
+bridge link set dev 'tvg-5101-0f6242' isolated on
 ip link set dev 'tvg-5101-0f6242' up
 ip -o link show master 'tvd-5101' type gretap | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}

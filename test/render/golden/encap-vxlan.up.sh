@@ -10,6 +10,7 @@ fi
 ip link set dev 'tvx-5101' addrgenmode none
 ip link set dev 'tvx-5101' mtu '1450'
 ip link set dev 'tvx-5101' master 'tvd-5101'
+bridge link set dev 'tvx-5101' isolated on
 ip link set dev 'tvx-5101' up
 if ! bridge fdb show dev 'tvx-5101' | grep -qF '00:00:00:00:00:00 dst 198.18.0.12 '; then
   bridge fdb append 00:00:00:00:00:00 dev 'tvx-5101' dst '198.18.0.12'

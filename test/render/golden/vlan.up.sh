@@ -9,4 +9,5 @@ if ! ip -d -o link show dev 'tvq-101' 2>/dev/null | grep -F ' vlan protocol 802.
 fi
 ip link set dev 'tvq-101' addrgenmode none
 ip link set dev 'tvq-101' master 'tvd-5101'
+bridge link set dev 'tvq-101' isolated on
 ip link set dev 'tvq-101' up

@@ -11,6 +11,7 @@ ip link set dev 'tvd-5103' addrgenmode none
 ip link set dev 'tvd-5103' mtu '1500'
 ip link set dev 'tvd-5103' up
 ip link set dev 'eth1' master 'tvd-5103'
+bridge link set dev 'eth1' isolated on
 ip link set dev 'eth1' up
 ip -o link show master 'tvd-5103' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
