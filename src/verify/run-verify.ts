@@ -25,7 +25,7 @@ export async function verifyOnce(file: string, o: Omit<PrepareOptions, 'refresh'
   const recordDrift: Finding[] = p.drift
     .filter((d) => !observed.has(d.address))
     .map((d) => ({ kind: 'drift', host: d.address.split('/')[0], address: d.address, message: d.kind === 'missing' ? `gone: ${d.detail}` : d.detail }));
-  const findings = [...membershipFindings(p.topology, p.capabilities), ...p.findings, ...recordDrift].sort(compareFindings);
+  const findings = [...membershipFindings(p.topology, p.capabilities, p.state), ...p.findings, ...recordDrift].sort(compareFindings);
   const hosts = p.readings.map((r) => ({
     host: r.host,
     resources: p.state.resources.filter((x) => x.host === r.host).length,

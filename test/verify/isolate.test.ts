@@ -80,6 +80,7 @@ test('membership.onFailure: isolate cuts a failing host off, and lets it back wh
         const still = await tvd(['verify', path, ...args]);
         assert.equal(still.code, 2, 'h2 still fails red\'s requirement, so verify still says so');
         assert.doesNotMatch(still.stdout, /^drift|^foreign/m, still.stdout);
+        assert.match(still.stdout, /membership h2: .*its VMs are cut off from red until it passes again/);
       } finally {
         await restoreHypervisor(PREFIX, 'h2');
       }

@@ -92,7 +92,10 @@ test('join and leave: traffic follows, refusals where the policy forbids, the ne
       // The file wins at the next apply: red-2 is back on red, and the traffic matches the matrix.
       const reapplied = await tvd(['apply', path, '--auto-approve', ...args]);
       assert.equal(reapplied.code, 0, reapplied.stdout + reapplied.stderr);
-      const results = await runTrafficMatrix(lab, t);
+      // red-2 was just restarted: on a loaded machine its first packets can go to ARP, so a
+      // mismatch is probed once more before it counts.
+      let results = await runTrafficMatrix(lab, t);
+      if (mismatches(results).length) results = await runTrafficMatrix(lab, t);
       assert.deepEqual(mismatches(results).map((b) => `${b.from} -> ${b.to} ${b.probe}`), [], matrixTable(results));
       assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0);
       assert.equal((await tvd(['destroy', path, '--auto-approve', ...args])).code, 0);
