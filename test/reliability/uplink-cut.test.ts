@@ -21,7 +21,7 @@ test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true
   try {
     await withLab({ hosts: 3, prefix: PREFIX }, async (lab) => {
       const state = join(dir, 'state.json');
-      const args = [...labArgs(lab, state), '--connect-timeout', '3'];
+      const args = [...labArgs(lab, state), '--connect-timeout', '5'];
       const hosts = lab.hosts.map((h) => h.name);
       const victim = lab.hosts.find((h) => h.name === VICTIM)!;
       const gateway = lab.segments.find((s) => s.name === victim.segment)!.gateway;
