@@ -1,6 +1,8 @@
 // `tvd apply FILE|PLAN`: carry out a plan over SSH. A saved plan is applied exactly, and refused
 // when the state moved since it was made.
 import type { Command } from 'commander';
+import type { Plan } from '../../plan/plan.js';
+import type { Allocations } from '../../state/state.js';
 import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
 import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { preparePlan } from '../prepare-plan.js';
@@ -47,8 +49,8 @@ export function registerApply(program: Command): void {
     let pool: ConnectionPool | undefined;
     try {
       const state = await readState(o.state);
-      let plan;
-      let allocations;
+      let plan: Plan;
+      let allocations: Allocations | undefined;
       if (saved) {
         const why = stalePlanReason(saved, state);
         if (why) throw new UserError(`the saved plan ${target} is stale: ${why}. Run \`tvd plan\` again.`);
