@@ -6,7 +6,7 @@
 //   - a host's hypervisor digest      -> membership (the TVD pins the value)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
@@ -107,6 +107,13 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
       }
       const back = await tvd(['verify', path, ...args]);
       assert.equal(back.code, 0, `verify once the digest is back: ${back.stdout}${back.stderr}`);
+
+      // An error is exit 1, not a finding: here, a host whose key is not known.
+      const empty = join(dir, 'empty_known_hosts');
+      writeFileSync(empty, '');
+      const refused = await tvd(['verify', path, '--state', state, '--known-hosts', empty, '--identity', lab.identity]);
+      assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, /h1/);
 
       const destroyed = await tvd(['destroy', path, '--auto-approve', ...args]);
       assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
