@@ -2,19 +2,22 @@
 // plan shows the repair ("changed outside of tvd"); apply makes verify clean again.
 //   - a TVD bridge deleted            -> drift of the vswitch (and of what hung on it)
 //   - a rule added to a firewall      -> drift of the firewall
-//   - a vif added by hand to a bridge -> foreign, on that vswitch; apply releases it
+//   - a vif added by hand to a bridge -> foreign, on that vswitch (traffic proves the hole);
+//                                        apply releases it, and the hole closes
 //   - a host's hypervisor digest      -> membership (the TVD pins the value)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
+import { canRunLab, hostExec, LAB_SKIP_REASON, vmExec, withLab } from '../../lab/api.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 import { writeTopology } from '../support/example.js';
 import { bridgeOf, changeHypervisor, labHypervisorDigest, restoreHypervisor, verifyTopology } from './lab-topology.js';
 
 const PREFIX = `t6d${process.pid % 1000}`;
+
+const pings = async (from: string, ip: string) => (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
 
 interface Json {
   findings: { kind: string; host: string; address?: string; message: string; tvd?: string; property?: string }[];
@@ -59,8 +62,10 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
       const nft = await hostExec(PREFIX, fwHost, ['ip', 'netns', 'exec', 'tvdfw-red', 'nft', 'insert', 'rule', 'inet', 'tvd', 'forward', 'accept']);
       assert.equal(nft.code, 0, nft.stderr);
       // A vif on red's bridge that the proxy never admitted: attached with Xen's stock script.
-      const vif = await hostExec(PREFIX, 'h1', ['xl', 'network-attach', 'blue-1', `bridge=${red}`, 'mac=00:16:3e:99:00:01', 'script=vif-bridge']);
+      const vif = await hostExec(PREFIX, 'h1', ['xl', 'network-attach', 'blue-1', `bridge=${red}`, 'mac=00:16:3e:99:00:01', 'ip=198.19.1.99', 'script=vif-bridge']);
       assert.equal(vif.code, 0, vif.stdout + vif.stderr);
+      // That is a hole in red's isolation: blue-1 now reaches red-1 directly.
+      assert.ok(await pings('blue-1', '198.19.1.10'), 'the foreign vif puts blue-1 on red');
 
       const found = await verifyJson(path, args);
       assert.equal(found.code, 2, found.text);
@@ -89,6 +94,8 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
       // The foreign vif is released, not deleted: it is not tvd's.
       const released = await hostExec(PREFIX, 'h1', ['sh', '-c', `ip -o link show master ${red}`]);
       assert.doesNotMatch(released.stdout, /\bvif\d+\.\d+/, 'the foreign vif is off the bridge');
+      assert.ok(!(await pings('blue-1', '198.19.1.10')), 'and blue-1 no longer reaches red-1');
+      assert.ok(await pings('red-1', '198.19.1.11'), 'red still works across hosts');
       assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0, 'nothing left to do');
 
       // The hypervisor of h2 changes: red pins its digest, so h2 no longer meets red's requirement.
