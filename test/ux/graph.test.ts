@@ -52,6 +52,18 @@ test('the DOT of every example parses back: Graphviz lays it out, with a node fo
   }
 });
 
+test('a VM on two TVDs is drawn striped in both colours and joined to both TVD nodes', async () => {
+  const t = example('single-host');
+  t.vms!['bridge-vm'] = { host: 'h1', memory: 128, nics: [{ tvd: 'red' }, { tvd: 'blue' }] };
+  const g = topologyGraph(t);
+  assert.deepEqual(g.hosts[0].multi.map((v) => [v.name, v.tvds]), [['bridge-vm', ['red', 'blue']]]);
+  const dot = toDot(g);
+  assert.match(dot, /"vm:bridge-vm" \[[^\]]*style="striped", fillcolor="#[0-9a-f]{6}:#[0-9a-f]{6}"/);
+  assert.match(dot, /"vm:bridge-vm" -> "tvd:red"/);
+  assert.match(dot, /"vm:bridge-vm" -> "tvd:blue"/);
+  await dotToSvg(dot);
+});
+
 test('a DOT syntax error is refused by the same library (so parsing back is a real check)', async () => {
   await assert.rejects(dotToSvg('digraph { a -> }'));
 });
