@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { AnyAuthMethod } from 'ssh2';
+import { loadSsh2 } from './load-ssh2.js';
 import { UserError } from '../topology/diagnostic.js';
 
 export const DEFAULT_IDENTITY_NAMES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -47,7 +47,7 @@ export async function planAuth(s: AuthSources): Promise<AuthPlan> {
       if (required) throw new UserError(`--identity ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       return;
     }
-    const parsed = ssh2.utils.parseKey(data);
+    const parsed = (await loadSsh2()).utils.parseKey(data);
     if (parsed instanceof Error || !parsed.isPrivateKey()) {
       const why = parsed instanceof Error && /passphrase/i.test(parsed.message) ? 'needs a passphrase; load it into ssh-agent' : 'not a usable private key';
       if (required) throw new UserError(`--identity ${path}: ${why}`);

@@ -4,8 +4,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import ssh2 from 'ssh2';
+import type ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
+import { loadSsh2 } from './load-ssh2.js';
 import { UserError } from '../topology/diagnostic.js';
 import { planAuth, type AuthPlan } from './auth.js';
 import { ChannelLimit } from './channel-limit.js';
@@ -151,7 +152,7 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
     agentSocket: ctx.agentSocket,
     home: ctx.home,
   });
-  const client = new ssh2.Client();
+  const client = new (await loadSsh2()).Client();
   let refusal: string | undefined;
   const tried: string[] = [];
   let next = 0;
