@@ -128,3 +128,38 @@ test('join/leave: refusals, and only the resources the change touches, the VM up
   strict.tvds.db.membership = { check: 'continual', onFailure: 'warn' };
   assert.match((prepareChange(strict, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason, /does not meet tvds\.db\.requires\.storage-encryption/);
 });
+
+test('compare, without a kernel that has them: VLAN device, dedicated NIC and per-peer GRETAP ports are tvd\'s; anything else on the bridge is foreign', async () => {
+  const fx = await import('../render/fixtures.js');
+  const { compareHost } = await import('../../src/verify/compare.js');
+  const { perPeerDevice } = await import('../../src/apply/render/encap.js');
+  const resources = [fx.vswitch, fx.vswitchDedicated, fx.vlan, fx.encapGretap];
+  const state = resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const }));
+  const link = (name: string, kind: string, mtu: number, master?: string) => ({ name, kind, mtu, up: true, params: {}, ...(master ? { master } : {}) });
+  const [p1, p2] = ['198.18.0.12', '198.18.0.13'].map((p) => perPeerDevice('tvg-5101', p));
+  const inv = {
+    links: {
+      '': [
+        link('tvd-5101', 'bridge', 1450),
+        link('tvd-5103', 'bridge', 1500),
+        link('eth1', '', 1500, 'tvd-5103'),
+        link('tvq-101', 'vlan', 1500, 'tvd-5101'),
+        link(p1, 'gretap', 1462, 'tvd-5101'),
+        link(p2, 'gretap', 1462, 'tvd-5101'),
+      ],
+    },
+    fdb: {},
+    namespaces: [],
+    rulesets: {},
+    files: {},
+    domains: [],
+  };
+  assert.deepEqual(compareHost('host-a', state, inv), []);
+  inv.links[''].push(link('eth2', '', 1500, 'tvd-5103'));
+  inv.links[''] = inv.links[''].filter((l) => l.name !== p2);
+  const found = compareHost('host-a', state, inv).map((f) => `${f.kind} ${f.address}: ${f.message}`);
+  assert.deepEqual(found, [
+    `drift host-a/encap/web: tunnel ${p2} is gone`,
+    'foreign host-a/vswitch/finance: eth2 is on bridge tvd-5103 of TVD finance, and tvd did not put it there',
+  ]);
+});
