@@ -70,6 +70,8 @@ test('a Dom0 script fails on one resource: that host stops there, plan shows exa
       assert.equal(again.code, 0, again.stdout + again.stderr);
       const empty = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(empty.code, 0, empty.stdout + empty.stderr);
+      const verify = await tvd(['verify', path, ...args]);
+      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
       assert.deepEqual((await stateTruth(state, PREFIX, hosts)).problems, []);
     });
   } finally {

@@ -63,6 +63,8 @@ test('SIGINT during apply: once finishes the running host only, twice exits at o
       assert.equal(again.code, 0, again.stdout + again.stderr);
       const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+      const verify = await tvd(['verify', path, ...args]);
+      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

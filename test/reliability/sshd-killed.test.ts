@@ -50,6 +50,8 @@ test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1
       assert.match(again.stdout, new RegExp(`${VICTIM}/vm/${VICTIM}-v0`));
       const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
+      const verify = await tvd(['verify', path, ...args]);
+      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
       const after = await stateTruth(state, PREFIX, hosts);
       assert.deepEqual(after.problems, []);
       assert.ok(after.state!.resources.every((x) => x.status === 'applied'));

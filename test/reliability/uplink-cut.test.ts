@@ -56,6 +56,8 @@ test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true
       assert.equal(again.code, 0, again.stdout + again.stderr);
       const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
+      const verify = await tvd(['verify', path, ...args]);
+      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
       const after = await stateTruth(state, PREFIX, hosts);
       assert.deepEqual(after.problems, []);
       assert.ok(after.state!.resources.every((x) => x.status === 'applied'));
