@@ -27,7 +27,8 @@ function optionRows(options: readonly Option[]): string[] {
   const rows = ['| option | default | what it does |', '| --- | --- | --- |'];
   for (const o of options) {
     const choices = o.argChoices ? ` One of: ${o.argChoices.map((c) => `\`${c}\``).join(', ')}.` : '';
-    rows.push(`| \`${cell(o.flags)}\` | ${defaultOf(o)} | ${cell(o.description)}${choices} |`);
+    const text = choices && !/[.)]$/.test(o.description) ? `${o.description}.` : o.description;
+    rows.push(`| \`${cell(o.flags)}\` | ${defaultOf(o)} | ${cell(text)}${choices} |`);
   }
   return rows;
 }

@@ -164,6 +164,12 @@ test('tvd graph: formats, --out, --matrix, errors', async () => {
     assert.equal(svg.code, 0, svg.stderr);
     assert.equal(svg.stdout, '');
     assertBalancedXml(readFileSync(out, 'utf8'));
+    const byName = join(dir, 'g.mmd');
+    assert.equal((await tvd(['graph', file, '--out', byName])).code, 0);
+    assert.ok(readFileSync(byName, 'utf8').startsWith('flowchart LR\n'), 'the format follows the --out extension');
+    const forced = join(dir, 'forced.svg');
+    assert.equal((await tvd(['graph', file, '--out', forced, '--format', 'dot'])).code, 0);
+    assert.ok(readFileSync(forced, 'utf8').startsWith('digraph tvd {'), 'an explicit --format wins');
     const mer = await tvd(['graph', file, '--format', 'mermaid']);
     assert.ok(mer.stdout.startsWith('flowchart LR'));
     const mat = await tvd(['graph', file, '--matrix']);

@@ -20,21 +20,32 @@ interface GraphOptions {
   color?: boolean;
 }
 
+/** `topology.svg` -> svg: the format an output file's name asks for, if it asks. */
+export function formatFromName(file: string): GraphOptions['format'] | undefined {
+  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  return ext === 'svg' ? 'svg' : ext === 'mmd' || ext === 'mermaid' ? 'mermaid' : ext === 'dot' || ext === 'gv' ? 'dot' : undefined;
+}
+
 export function registerGraph(program: Command): void {
   program
     .command('graph')
     .description('draw the TVDs, hosts, VMs and the flows between TVDs (DOT, Mermaid or SVG), or print the flow matrix; touches no host')
     .argument('<path>', 'a topology file, or a folder of *.yaml files')
-    .addOption(new Option('--format <format>', 'dot (Graphviz), mermaid (for Markdown) or svg (the picture with the flow matrix beside it; no Graphviz needed)').choices(['dot', 'mermaid', 'svg']).default('dot'))
+    .addOption(
+      new Option('--format <format>', 'dot (Graphviz), mermaid (for Markdown) or svg (the picture with the flow matrix beside it; no Graphviz needed); without it, from the --out extension (.svg, .mmd, .dot), else dot')
+        .choices(['dot', 'mermaid', 'svg'])
+        .default('dot'),
+    )
     .option('--out <file>', 'write the output to a file instead of stdout')
     .option('--closed', 'draw closed connections too (dashed); by default they are left out')
     .option('--matrix', 'print the flow matrix as a table instead (rows send, columns receive; 1 open, 0 closed, P controlled)')
     .option('--no-color', 'no colours in the matrix table (also NO_COLOR)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tvd graph topology.yaml --format svg --out topology.svg\n  $ tvd graph topology.yaml | dot -Tpng > topology.png\n  $ tvd graph topology.yaml --format mermaid --closed >> README.md\n  $ tvd graph topology.yaml --matrix\n',
+      '\nExamples:\n  $ tvd graph topology.yaml --out topology.svg          # the format follows the extension\n  $ tvd graph topology.yaml | dot -Tpng > topology.png\n  $ tvd graph topology.yaml --format mermaid --closed >> README.md\n  $ tvd graph topology.yaml --matrix\n',
     )
-    .action(async (path: string, o: GraphOptions) => {
+    .action(async (path: string, o: GraphOptions, cmd: Command) => {
+      if (o.out && cmd.getOptionValueSource('format') === 'default') o.format = formatFromName(o.out) ?? o.format;
       const loaded = loadTopology(path);
       if (!loaded.ok) {
         for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
