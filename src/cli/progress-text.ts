@@ -37,11 +37,30 @@ function fit(s: string, width: number): string {
   return s.length <= width ? s : s.slice(0, Math.max(0, width - 3)) + '...';
 }
 
-/** One line per host: name, bar, done/total, what it does now, time. `columns` is the terminal's width. */
-export function blockLines(m: ProgressModel, now: number, c: Palette, columns = 100): string[] {
-  const nameW = Math.max(4, ...m.hosts.map((h) => h.host.length));
-  const countW = Math.max(...m.hosts.map((h) => `${h.total}/${h.total}`.length));
-  return m.hosts.map((h) => {
+/**
+ * One line per host: name, bar, done/total, what it does now, time. `columns` is the terminal's
+ * width; `rows` its height: a block taller than the screen could not be redrawn in place, so then
+ * only failed and running hosts get a line, and one line counts the rest.
+ */
+export function blockLines(m: ProgressModel, now: number, c: Palette, columns = 100, rows = Infinity): string[] {
+  const max = Math.max(2, rows - 2);
+  if (m.hosts.length <= max) return hostLines(m.hosts, now, c, columns);
+  const shown = m.hosts.filter((h) => h.status === 'failed' || h.status === 'running').slice(0, max - 1);
+  const count = (s: HostProgress['status']) => m.hosts.filter((h) => h.status === s).length;
+  const rest = [
+    `${count('ok')} done`,
+    count('failed') ? c.red(`${count('failed')} failed`) : '',
+    `${count('running')} running`,
+    `${count('waiting')} waiting`,
+    count('skipped') ? c.yellow(`${count('skipped')} not started`) : '',
+  ].filter(Boolean);
+  return [...hostLines(shown, now, c, columns, m.hosts), `  ${m.hosts.length} hosts: ${rest.join(', ')}`];
+}
+
+function hostLines(hosts: HostProgress[], now: number, c: Palette, columns: number, all = hosts): string[] {
+  const nameW = Math.max(4, ...all.map((h) => h.host.length));
+  const countW = Math.max(...all.map((h) => `${h.total}/${h.total}`.length));
+  return hosts.map((h) => {
     const t = elapsedSeconds(h, now);
     const time = t === undefined ? '' : secs(t).padStart(7);
     const count = `${h.done}/${h.total}`.padStart(countW);

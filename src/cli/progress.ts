@@ -55,10 +55,11 @@ export function createProgress(o: ProgressOptions): Progress {
 
   const draw = () => {
     pending = undefined;
-    const lines = blockLines(model, now(), c, out.columns || 100);
+    const lines = blockLines(model, now(), c, out.columns || 100, out.rows || 24);
     let s = drawn ? `\x1b[${drawn}A` : '';
     for (const l of lines) s += `\r\x1b[2K${l}\n`;
-    out.write(s);
+    // The block may have shrunk (few hosts still running): clear what is below it.
+    out.write(s + '\x1b[J');
     drawn = lines.length;
   };
   const soon = () => (pending ??= setTimeout(draw, 50));

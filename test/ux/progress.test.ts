@@ -82,3 +82,21 @@ test('reading the hosts: one line with a bar, the count, the time and who is awa
   const many = Array.from({ length: 50 }, (_, i) => `host-${i}`);
   assert.ok(refreshLine(50, many, 0, plain, 80).length < 80);
 });
+
+test('a block taller than the terminal shows the running and failed hosts and counts the rest', () => {
+  const hosts = Array.from({ length: 40 }, (_, i) => `h${i + 1}`);
+  let m = initialProgress(hosts.map((h) => [h, 3]));
+  for (const h of hosts.slice(0, 30)) {
+    m = applyEvent(m, { type: 'host-start', host: h, total: 3 }, 0);
+    m = applyEvent(m, { type: 'host-done', host: h, ok: h !== 'h7', error: h === 'h7' ? 'boom' : undefined, done: 3, total: 3 }, 1000);
+  }
+  for (const h of hosts.slice(30, 33)) m = applyEvent(m, { type: 'step-begin', host: h, address: `${h}/vm/x`, action: 'create', done: 1, total: 3 }, 1000);
+  const lines = blockLines(m, 2000, plain, 100, 24);
+  assert.ok(lines.length <= 22, `${lines.length} lines fit a 24-row terminal`);
+  assert.deepEqual(
+    lines.map((l) => l.trim().split(/\s+/)[1]),
+    ['h7', 'h31', 'h32', 'h33', 'hosts:'],
+  );
+  assert.equal(lines.at(-1), '  40 hosts: 29 done, 1 failed, 3 running, 7 waiting');
+  assert.equal(blockLines(m, 2000, plain, 100, 100).length, 40, 'a tall terminal shows every host');
+});
