@@ -87,7 +87,11 @@ test('join and leave: traffic follows, refusals where the policy forbids, the ne
 
       const back = await tvd(['leave', 'green-1', 'red', '-f', path, '--auto-approve', ...args]);
       assert.equal(back.code, 0, back.stdout + back.stderr);
-      assert.ok(!(await pings('red-1', '198.19.1.20')), 'green-1 left red');
+      if (await pings('red-1', '198.19.1.20')) {
+        const links = await vmExec(PREFIX, 'green-1', ['ip', '-o', 'addr']);
+        const neigh = await vmExec(PREFIX, 'red-1', ['ip', 'neigh']);
+        assert.fail(`green-1 left red, yet red-1 reaches 198.19.1.20:\n${back.stdout}${back.stderr}\ngreen-1: ${links.stdout}\nred-1 neighbours: ${neigh.stdout}`);
+      }
 
       // The file wins at the next apply: red-2 is back on red, and the traffic matches the matrix.
       const reapplied = await tvd(['apply', path, '--auto-approve', ...args]);
