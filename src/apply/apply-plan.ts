@@ -122,6 +122,10 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
           if (!a) return;
           if (m[1] === 'begin') {
             inFlight.set(host, a);
+            // Written ahead: if tvd dies now, the host may still finish this step before it
+            // notices, so until the step reports ok the state calls the resource unknown.
+            resources = recordStep(resources, a, 'failed');
+            void persist();
             ctx.onEvent({ type: 'step-begin', host, address: m[2], action: a.action, done, total });
           } else if (m[1] === 'ok') {
             inFlight.delete(host);
