@@ -40,7 +40,7 @@ test('a second apply while one runs is refused with the holder; neither corrupts
       const first = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
       t.after(() => void first.child.kill('SIGKILL'));
       await Promise.all(hosts.map((h) => first.waitForEvent(firstVmBegins(h))));
-      const during = await settledState(state, hosts.length * 3);
+      const during = await settledState(state, hosts.length * 4); // 3 done + the VM under way, tainted
 
       const second = await tvd(['apply', path, '--auto-approve', ...args]);
       const destroy = await tvd(['destroy', path, '--auto-approve', ...args]);
