@@ -38,7 +38,7 @@ export interface HolderPaths {
 /**
  * The script that becomes a host's anchor process. It runs inside the host's network namespace,
  * in a fresh mount and UTS namespace (from `ip netns exec ... unshare --uts`), makes the host's
- * own /etc and /var (overlays whose upper layers are the host's folders), /run, /tmp and
+ * own /etc and /var (overlays whose upper layers are the host's folders), /run, /root, /tmp and
  * /usr/local/sbin, starts sshd there, then sleeps forever to keep the namespaces alive.
  */
 export function holderScript(p: HolderPaths): string {
@@ -52,6 +52,7 @@ export function holderScript(p: HolderPaths): string {
     `mount -t overlay overlay -o ${q(`lowerdir=/var,upperdir=${h}/var,workdir=${h}/work/var`)} /var`,
     `mount --bind ${q(p.binDir)} /usr/local/sbin`,
     `mount --bind ${q(`${h}/run`)} /run`,
+    `mount --bind ${q(`${h}/root`)} /root`,
     `mount --bind ${q(`${h}/tmp`)} /tmp`,
     `hostname ${q(p.hostname)}`,
     '/usr/sbin/sshd -E /var/log/sshd.log',

@@ -145,6 +145,8 @@ async function prepareHostDir(root: string, h: HostPlan, clientKey: string): Pro
   for (const d of ['etc/ssh', 'etc/xen/scripts', 'etc/xen/tvd', 'etc/xen/auto', 'etc/systemd/system', 'var/lib/tvd', 'var/log', 'work/etc', 'work/var']) {
     mkdirSync(join(root, d), { recursive: true });
   }
+  // root's own home: the machine's ~/.bashrc (pyenv and the like) must not run in every SSH exec.
+  mkdirSync(join(root, 'root'), { recursive: true, mode: 0o700 });
   freshRunAndTmp(root);
   const key = join(root, 'etc/ssh/ssh_host_ed25519_key');
   const pub = await keygen(key, h.name);
