@@ -53,7 +53,7 @@ export function startTvd(args: string[]): RunningTvd {
   let stdout = '';
   let stderr = '';
   const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
+  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   let partial = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
@@ -61,39 +61,37 @@ export function startTvd(args: string[]): RunningTvd {
     partial = parts.pop()!;
     for (const line of parts) {
       lines.push(line);
-      for (const w of [...waiters]) if (w.re.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) {
+        if (w.match(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdin!.end();
   const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), stdout, stderr })));
+  const waitFor = (match: (line: string) => boolean, what: string): Promise<string> => {
+    const seen = lines.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      waiters.push({ match, resolve });
+      void result.then((r) => reject(new Error(`tvd ended (exit ${r.code}) before printing ${what}\n${r.stdout}${r.stderr}`)));
+    });
+  };
+  const isEvent = (pred: (e: ApplyEventLine) => boolean) => (line: string) => {
+    try {
+      return line.startsWith('{') && pred(JSON.parse(line) as ApplyEventLine);
+    } catch {
+      return false;
+    }
+  };
   return {
     child,
     result,
-    waitForEvent: (pred) => {
-      const match = (l: string) => {
-        try {
-          return l.startsWith('{') && pred(JSON.parse(l) as ApplyEventLine);
-        } catch {
-          return false;
-        }
-      };
-      const re = { test: match } as unknown as RegExp;
-      const seen = lines.find(match);
-      if (seen !== undefined) return Promise.resolve(JSON.parse(seen) as ApplyEventLine);
-      return new Promise((resolve, reject) => {
-        waiters.push({ re, resolve: (l) => resolve(JSON.parse(l) as ApplyEventLine) });
-        void result.then((r) => reject(new Error(`tvd ended (exit ${r.code}) before the awaited event\n${r.stdout}${r.stderr}`)));
-      });
-    },
-    waitForLine: (re) => {
-      const seen = lines.find((l) => re.test(l));
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        waiters.push({ re, resolve });
-        void result.then((r) => reject(new Error(`tvd ended (exit ${r.code}) before printing a line like ${re}\n${r.stdout}${r.stderr}`)));
-      });
-    },
+    waitForEvent: async (pred) => JSON.parse(await waitFor(isEvent(pred), 'the awaited event')) as ApplyEventLine,
+    waitForLine: (re) => waitFor((l) => re.test(l), `a line like ${re}`),
   };
 }
 
