@@ -2,7 +2,6 @@
 // OpenSSH (the ideal: one connection, one stream in, one script run per host), and Ansible.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import type { LabInfo } from '../lab/lab-info.js';
 import type { PlannedAction } from '../src/plan/plan.js';
@@ -11,8 +10,8 @@ import { renderHostBundle, shQuote, type BundleStep } from '../src/apply/render/
 import { orderHostActions } from '../src/apply/apply-plan.js';
 import type { SavedPlan } from '../src/cli/saved-plan.js';
 import { timedChild, type ChildRun } from './child-run.js';
+import { built } from './cli-snapshot.js';
 
-export const TVD_MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 /** As apply-plan.ts turns a planned action into a bundle step. */
 function toStep(a: PlannedAction): BundleStep {
@@ -32,7 +31,7 @@ export function writeBundles(planPath: string, dir: string): string[] {
 }
 
 export function tvdRun(args: string[]): Promise<ChildRun> {
-  return timedChild([process.execPath, TVD_MAIN, ...args]);
+  return timedChild([process.execPath, built('src/cli/main.js'), ...args]);
 }
 
 function sshBase(lab: LabInfo): string {

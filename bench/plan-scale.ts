@@ -5,7 +5,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import yaml from 'js-yaml';
 import { buildPlan } from '../src/plan/build-plan.js';
@@ -14,13 +13,11 @@ import { topologyDigest } from '../src/topology/digest.js';
 import type { State } from '../src/state/state.js';
 import { capabilitiesFor, fleetOf, generateTopology, type FleetSize } from './generate-topology.js';
 import { timedChild } from './child-run.js';
+import { built } from './cli-snapshot.js';
 import { hotspots } from './cpu-profile.js';
 import { median, mib, millis, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const PARSE_ONE = fileURLToPath(new URL('./parse-one.js', import.meta.url));
-const PHASES = fileURLToPath(new URL('./plan-phases.js', import.meta.url));
 
 interface Fleet {
   size: FleetSize;
@@ -64,7 +61,7 @@ function writeFleet(dir: string, size: FleetSize): Fleet {
   return { size, file, bytes: statSync(file).size, caps, ...paths, vms: Object.keys(topology.vms ?? {}).length, resources: desired.resources.length };
 }
 
-const planArgs = (f: Fleet, state: string) => [process.execPath, MAIN, 'plan', f.file, '--capabilities', f.caps, '--refresh=false', '--state', state, '--json'];
+const planArgs = (f: Fleet, state: string) => [process.execPath, built('src/cli/main.js'), 'plan', f.file, '--capabilities', f.caps, '--refresh=false', '--state', state, '--json'];
 
 async function measure(argv: string[], runs: number, expectCode = 0) {
   const ms: number[] = [];
@@ -91,7 +88,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       mkdirSync(dir);
       fleets.push(writeFleet(dir, fleetOf(n)));
     }
-    const startup = await measure([process.execPath, MAIN, '--version'], runs);
+    const startup = await measure([process.execPath, built('src/cli/main.js'), '--version'], runs);
     const rows: (string | number)[][] = [];
     const noop = new Map<number, Awaited<ReturnType<typeof measure>>>();
     for (const f of fleets) {
@@ -124,7 +121,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       const ms: number[] = [];
       const rss: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const r = spawnSync(process.execPath, [PARSE_ONE, how, ref.file], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [built('bench/parse-one.js'), how, ref.file], { encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`parse-one ${how}: ${r.stderr}`);
         const o = JSON.parse(r.stdout) as { ms: number; maxRssBytes: number };
         ms.push(o.ms);
@@ -136,7 +133,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
     // The plan's stages, each timed in a fresh process.
     const stageMs = new Map<string, number[]>();
     for (let i = 0; i < runs; i++) {
-      const r = spawnSync(process.execPath, [PHASES, ref.file, ref.caps, ref.deployed], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [built('bench/plan-phases.js'), ref.file, ref.caps, ref.deployed], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`plan-phases: ${r.stderr}`);
       for (const [stage, ms] of JSON.parse(r.stdout) as [string, number][]) stageMs.set(stage, [...(stageMs.get(stage) ?? []), ms]);
     }

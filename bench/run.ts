@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAverage, machine } from './machine.js';
+import { snapshotBuild } from './cli-snapshot.js';
 import { targetsTable, table, type Section } from './section.js';
 import * as planScale from './plan-scale.js';
 import * as applyFleet from './apply-fleet.js';
@@ -28,6 +29,7 @@ const out = arg('out') ?? fileURLToPath(new URL('../../docs/benchmarks.md', impo
 const started = new Date();
 const t0 = performance.now();
 const sections: Section[] = [];
+const removeSnapshot = snapshotBuild();
 for (const b of BENCHES) {
   if (only && !only.includes(b.name)) continue;
   const before = loadAverage();
@@ -43,6 +45,7 @@ for (const b of BENCHES) {
   }
   process.stderr.write(`bench: ${b.name} done in ${((performance.now() - s0) / 1000).toFixed(0)} s\n`);
 }
+removeSnapshot();
 const totalS = (performance.now() - t0) / 1000;
 const m = machine();
 const allTargets = sections.flatMap((s) => s.targets.map((t) => ({ ...t, what: `${s.title}: ${t.what}` })));
