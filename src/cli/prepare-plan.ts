@@ -11,6 +11,8 @@ import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, type PlanResult } from '../plan/build-plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../apply/connection-pool.js';
+import { adoptionDrift, orphanAddresses, readOrphans } from '../apply/orphans.js';
+import { addressKey } from '../plan/address.js';
 import { readHosts, type HostReading } from '../apply/read-hosts.js';
 import { driftFromReadings } from '../apply/drift.js';
 import type { Finding } from '../verify/finding.js';
@@ -84,15 +86,22 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     }
     for (const r of readings) if (r.capabilities) capabilities[r.host] = r.capabilities;
   }
-  const { drift, findings } = driftFromReadings(st, readings);
+  // Records the hosts hold and the state lacks join the state we plan from, so that the plan
+  // shows them and apply keeps or removes them.
+  const orphans = orphanAddresses(st, readings);
+  const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs)))).flat();
+  const planState: State = adopted.length ? { ...st, resources: [...st.resources, ...adopted] } : st;
+  const found = driftFromReadings(planState, readings);
+  const drift = [...found.drift.filter((d) => !adopted.some((a) => addressKey(a) === d.address)), ...adoptionDrift(adopted)];
+  const findings = found.findings;
   const result = buildPlan({
     topology,
     topologyDigest: digest,
     capabilities,
-    state: st,
+    state: planState,
     hookDigest: proxyHookDigest(),
     drift,
     destroy: o.destroy,
   });
-  return { ...result, topology, digest, state: st, pool, capabilities, readings, drift, findings };
+  return { ...result, topology, digest, state: planState, pool, capabilities, readings, drift, findings };
 }

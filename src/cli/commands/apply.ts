@@ -2,7 +2,7 @@
 // when the state moved since it was made.
 import type { Command } from 'commander';
 import type { Plan } from '../../plan/plan.js';
-import type { Allocations } from '../../state/state.js';
+import type { Allocations, State } from '../../state/state.js';
 import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
 import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { preparePlan } from '../prepare-plan.js';
@@ -51,6 +51,8 @@ export function registerApply(program: Command): void {
       const state = await readState(o.state);
       let plan: Plan;
       let allocations: Allocations | undefined;
+      // What we record onto: the state, plus records refresh adopted from the hosts.
+      let base: State = state;
       if (saved) {
         const why = stalePlanReason(saved, state);
         if (why) throw new UserError(`the saved plan ${target} is stale: ${why}. Run \`tvd plan\` again.`);
@@ -63,6 +65,7 @@ export function registerApply(program: Command): void {
         const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
         pool = p.pool;
         plan = p.plan;
+        base = p.state;
         allocations = p.desired.allocations;
         if (o.json) {
           if (plan.errors.length) process.stderr.write(planText(plan, c));
@@ -86,7 +89,7 @@ export function registerApply(program: Command): void {
         return;
       }
       const p2 = pool;
-      process.exitCode = await runApply({ plan, allocations, state, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
+      process.exitCode = await runApply({ plan, allocations, state: base, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
     } finally {
       await pool?.closeAll();
       await lock.release();

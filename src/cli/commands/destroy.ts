@@ -53,7 +53,7 @@ export function registerDestroy(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        process.exitCode = await runApply({ plan: p.plan, state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Destroy' });
+        process.exitCode = await runApply({ plan: p.plan, state: p.state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Destroy' });
       } finally {
         await p.pool.closeAll();
       }

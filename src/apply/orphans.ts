@@ -1,0 +1,55 @@
+// Records a host holds that the state lacks: steps a host finished after tvd lost it (a cut
+// link, a killed tvd). Refresh adopts them, so that plan shows them and apply either keeps
+// them (and the state learns them) or removes them: hosts and state never stay apart.
+import type { State, StateResource } from '../state/state.js';
+import type { HostConnection } from '../ssh/session.js';
+import type { Drift } from '../plan/diff.js';
+import type { HostReading } from './read-hosts.js';
+import { addressKey, parseAddress } from '../plan/address.js';
+import { RECORDS_DIR, recordDirName } from './render/host-record.js';
+import { shQuote } from './render/quote.js';
+
+/** Per host, the addresses its manifest lists and the state does not. Pure. */
+export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {
+  const known = new Set(state.resources.map((r) => addressKey(r)));
+  const out = new Map<string, string[]>();
+  for (const r of readings) {
+    const orphans = [...(r.manifest?.keys() ?? [])].filter((a) => !known.has(a) && a.startsWith(`${r.host}/`)).sort();
+    if (orphans.length) out.set(r.host, orphans);
+  }
+  return out;
+}
+
+/** The script that prints `<address> <attrs.json>` for each record. Addresses are checked names. */
+export function orphanScript(addresses: string[]): string {
+  const lines = addresses.map((a) => `printf '%s ' ${shQuote(a)}; cat ${shQuote(`${RECORDS_DIR}/${recordDirName(parseAddress(a))}/attrs.json`)}`);
+  return ['#!/bin/sh', 'set -u', ...lines, ''].join('\n');
+}
+
+export function parseOrphans(stdout: string): StateResource[] {
+  const out: StateResource[] = [];
+  for (const line of stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space < 0) continue;
+    try {
+      const address = parseAddress(line.slice(0, space));
+      out.push({ ...address, attrs: JSON.parse(line.slice(space + 1)), status: 'applied' });
+    } catch {
+      /* a record cut in half is no record: its attrs.json is written last */
+    }
+  }
+  return out;
+}
+
+export async function readOrphans(conn: HostConnection, addresses: string[]): Promise<StateResource[]> {
+  const r = await conn.exec('sh -s', { stdin: orphanScript(addresses) });
+  return parseOrphans(r.stdout);
+}
+
+export function adoptionDrift(adopted: StateResource[]): Drift[] {
+  return adopted.map((r) => ({
+    address: addressKey(r),
+    kind: 'changed',
+    detail: 'the host recorded it but the state did not (an apply was cut off); adopted',
+  }));
+}
