@@ -23,7 +23,9 @@ export interface UpOptions {
 export const DEFAULT_PREFIX = 'lab';
 /** lab/host-bin in the project: the xenstore and vif-bridge stand-ins (POSIX sh). */
 const HOST_BIN = fileURLToPath(new URL('../../lab/host-bin/', import.meta.url));
-const XL_MAIN = fileURLToPath(new URL('./xl/main.js', import.meta.url));
+const XL_DIR = fileURLToPath(new URL('./xl/', import.meta.url));
+/** Where binDir appears inside a host. */
+const HOST_SBIN = '/usr/local/sbin';
 const HOST_TOOLS = ['systemctl', 'xenstore-read', 'xenstore-write', 'xenstore-exists', 'xenstore-rm', 'xenstore-list', 'xenstore-ls'];
 
 export async function labUp(opts: UpOptions): Promise<LabInfo> {
@@ -101,10 +103,21 @@ async function keygen(file: string, comment: string): Promise<string> {
   return readFileSync(file + '.pub', 'utf8');
 }
 
+/**
+ * The host's /usr/local/sbin. Everything is copied in, nothing points back into the project: a
+ * host has its own /tmp, so a project checked out under /tmp (as CI may) is invisible inside.
+ */
 async function writeBin(binDir: string): Promise<void> {
-  mkdirSync(binDir, { recursive: true });
-  writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, XL_MAIN), { mode: 0o755 });
-  for (const tool of ['xenstore', ...HOST_TOOLS]) symlinkSync(join(HOST_BIN, tool.startsWith('xenstore') ? 'xenstore' : tool), join(binDir, tool));
+  const lib = join(binDir, 'xl-lib');
+  mkdirSync(lib, { recursive: true });
+  for (const f of readdirSync(XL_DIR).filter((f) => f.endsWith('.js'))) copyFileSync(join(XL_DIR, f), join(lib, f));
+  writeFileSync(join(lib, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, `${HOST_SBIN}/xl-lib/main.js`), { mode: 0o755 });
+  for (const tool of ['xenstore', 'systemctl']) {
+    copyFileSync(join(HOST_BIN, tool), join(binDir, tool));
+    chmodSync(join(binDir, tool), 0o755);
+  }
+  for (const tool of HOST_TOOLS.filter((t) => t.startsWith('xenstore-'))) symlinkSync('xenstore', join(binDir, tool));
 }
 
 /** Namespaces, the management leg, the core router with one bridge per segment, each host's eth0. */
