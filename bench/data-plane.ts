@@ -215,9 +215,9 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
     rows.push([p.label, 'tvd', `${us(median(tv.rtt))} (runs ${spread(tv.rtt, us)})`, `${gbit(median(tv.bps))} (runs ${spread(tv.bps, gbit)})`, `${median(tv.cpuS).toFixed(0)}% / ${median(tv.cpuR).toFixed(0)}%`, `${(((median(tv.cpuS) + median(tv.cpuR)) / 100) * 8e9 / median(tv.bps)).toFixed(2)} s`]);
     rows.push(['', p.plainKind, `${us(median(pl.rtt))} (runs ${spread(pl.rtt, us)})`, `${gbit(median(pl.bps))} (runs ${spread(pl.bps, gbit)})`, `${median(pl.cpuS).toFixed(0)}% / ${median(pl.cpuR).toFixed(0)}%`, `${(((median(pl.cpuS) + median(pl.cpuR)) / 100) * 8e9 / median(pl.bps)).toFixed(2)} s`]);
-    rows.push(['', '**tvd / plain**', `**${ratio(rttX)}** (${rttX >= 1 ? '+' : ''}${((rttX - 1) * 100).toFixed(1)}%, ${median(tv.rtt) >= median(pl.rtt) ? '+' : '−'}${us(Math.abs(median(tv.rtt) - median(pl.rtt)))})`, `**${(bpsX * 100).toFixed(0)}%**`, '', '']);
+    rows.push(['', '**tvd / plain**', `**${ratio(rttX)}** (${rttX >= 1 ? '+' : ''}${((rttX - 1) * 100).toFixed(1)}%, ${median(tv.rtt) >= median(pl.rtt) ? '+' : '−'}${us(Math.abs(median(tv.rtt) - median(pl.rtt)))})`, `**${(bpsX * 100).toFixed(1)}%**`, '', '']);
     targets.push({ what: `${p.label}: RTT`, target: '≤ +15%', measured: `${rttX >= 1 ? '+' : ''}${((rttX - 1) * 100).toFixed(1)}%`, met: rttX <= 1.15 });
-    targets.push({ what: `${p.label}: TCP throughput`, target: '≥ 90% of plain', measured: `${(bpsX * 100).toFixed(0)}%`, met: bpsX >= 0.9 });
+    targets.push({ what: `${p.label}: TCP throughput`, target: '≥ 90% of plain', measured: `${(bpsX * 100).toFixed(1)}%`, met: bpsX >= 0.9 });
   }
   const body = [
     'A 2-host lab. VMs a1, a2 (host 1) and a3 (host 2) are in TVD a; b1 (host 1) is in TVD b; a → b is controlled (tcp/5201 and icmp),',
@@ -239,6 +239,19 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     "bridge pays for none. There is no NIC, so the VXLAN offloads that hardware gives (tx-udp_tnl-segmentation, checksum) are",
     'done in software here; what tvd sets is the MTU: uplink MTU minus 50 for VXLAN on the TVD bridge and the VM NICs (so nothing',
     'fragments), and a warning to raise the uplink MTU to 1550 to keep 1500 inside the TVD.',
+    '',
+    '**Why the RTT targets read as missed.** With no wire, a round trip here is a few microseconds, and ping reports it to the',
+    'microsecond: one microsecond is already 15–30% of the plain path. What tvd adds is best read in the "tvd / plain" rows as',
+    'microseconds: the VXLAN path adds its encapsulation, the underlay bridge and decapsulation; path (c) adds a second routing hop,',
+    "two bridges and two conntrack + nftables lookups. The paper's +12% / +14.9% were relative to bridged Xen on real NICs, where",
+    'the base round trip is tens to hundreds of microseconds; the same few added microseconds there are a few percent. This lab',
+    'cannot show that ratio, so the targets stay open until measured on hosts with NICs.',
+    '',
+    '**Why (c) loses throughput.** TCP here is CPU-bound (the sender runs near 90% of a CPU), so throughput follows CPU per byte',
+    '(the "CPU s per GB" column): the firewall path crosses two bridges and two firewall namespaces, each with conntrack and an',
+    'nftables ruleset, where the plain path crosses one router namespace with no rules. The firewalls are what a controlled',
+    'connection is; what tvd can keep small is the ruleset (one stateful accept of established flows first, then the allowed',
+    'flows), which it does.',
   ].join('\n');
   return { title: 'Data plane', command: 'node dist/bench/data-plane.js', body, targets };
 }
