@@ -23,6 +23,9 @@ function shortFile(url: string): string {
   const d = url.indexOf('/dist/');
   const n = url.lastIndexOf('/node_modules/');
   if (n >= 0) return url.slice(n + 14).split('/').slice(0, url.slice(n + 14).startsWith('@') ? 2 : 1).join('/') + ' (dependency)';
+  // The run's private copy of the build (cli-snapshot.ts) lives in dist/.bench-snapshot/<pid>/dist/.
+  const snap = url.lastIndexOf('/.bench-snapshot/');
+  if (snap >= 0) return url.slice(url.indexOf('/dist/', snap) + 6).replace(/\.js$/, '.ts');
   if (d >= 0) return url.slice(d + 6).replace(/\.js$/, '.ts');
   return url.replace(/^node:/, 'node:');
 }
