@@ -20,6 +20,7 @@ import type { Capabilities } from '../src/capabilities/schema.js';
 import type { Topology } from '../src/topology/schema.js';
 import type { PlannedAction } from '../src/plan/plan.js';
 import type { AnyResource } from '../src/plan/resources.js';
+import { seededRandom, type SeededRandom } from '../test/support/seeded-random.js';
 
 export type Outcome = 'refused by validation' | 'refused by the planner' | 'planned and rendered' | 'threw' | 'over 1 s' | 'connected';
 export const FAILURES: Outcome[] = ['threw', 'over 1 s', 'connected'];
@@ -36,24 +37,7 @@ export interface FuzzResult {
   ms: number;
 }
 
-/** mulberry32: the same sequence for the same seed on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-    chance: (p: number) => next() < p,
-  };
-}
-type Rng = ReturnType<typeof rng>;
+type Rng = SeededRandom;
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -245,7 +229,7 @@ export function runFuzz(opts: { count: number; seed: number; maxFailures?: numbe
     writeFileSync(file, yaml.dump(templates[0], { lineWidth: -1, noRefs: true }));
     loadTopology(file);
     for (let i = 0; i < opts.count; i++) {
-      const r = rng(opts.seed * 1_000_003 + i);
+      const r = seededRandom(opts.seed * 1_000_003 + i);
       const t = structuredClone(r.pick(templates));
       const used = new Set<string>();
       for (let m = 1 + r.int(3); m > 0; m--) {

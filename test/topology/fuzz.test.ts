@@ -11,27 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { parse, stringify } from 'yaml';
 import { loadTopology } from '../../src/topology/load.js';
 import { ROOT } from './helpers.js';
+import { seededRandom, type SeededRandom } from '../support/seeded-random.js';
 
 const CASES = 2000;
 const HANG_GUARD_MS = 1000;
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-  };
-}
-type Rng = ReturnType<typeof rng>;
+type Rng = SeededRandom;
 
 const WEIRD_NAMES = [
   'a;rm -rf /', '$(reboot)', '`id`', 'x|y', 'a&&b', "o'brien", 'quo"te', 'new\nline', 'tab\there', '../../etc', '-rf',
@@ -147,7 +132,7 @@ test(`fuzz: ${CASES} seeded mutations of the examples never throw and never hang
   const outcomes = { ok: 0, refused: 0 };
   try {
     for (let i = 0; i < CASES; i++) {
-      const r = rng(0x7d5eed + i);
+      const r = seededRandom(0x7d5eed + i);
       let text = r.pick(EXAMPLES);
       if (r.next() < 0.6) {
         const data = parse(text) as unknown;
