@@ -2,6 +2,7 @@
 // requirements + capability model -> per-host extensions). Pure: data in, data out.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { Encapsulation, Topology, TvdSpec } from '../topology/schema.js';
+import { DEFAULT_TRANSIT_POOL } from '../topology/schema.js';
 import type { Allocations } from '../state/state.js';
 import type { PlanError } from './plan.js';
 import type {
@@ -37,7 +38,6 @@ import { derivedMac, macForAddress } from './mac-address.js';
 import { xlConfig } from './xl-config.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
-export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
 export const VXLAN_PORT = 4789;
 
 export interface DesiredInput {

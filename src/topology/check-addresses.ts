@@ -3,6 +3,7 @@
 // its TVD's subnet other than the gateway.
 import { firstHost, formatCidr, intToIp, ipToInt, isNetworkAddress, parseCidr, subnetsOverlap, type Cidr } from './cidr.js';
 import type { Check, CheckProblem } from './parts.js';
+import { DEFAULT_TRANSIT_POOL } from './schema.js';
 
 export const checkAddresses: Check = (p) => {
   const out: CheckProblem[] = [];
@@ -28,6 +29,11 @@ export const checkAddresses: Check = (p) => {
     }
     candidates.push({ name, c, order: candidates.length });
     subnets.set(name, c);
+    const poolText = p.defaults.transit ?? DEFAULT_TRANSIT_POOL;
+    const pool = parseCidr(poolText);
+    if (pool && subnetsOverlap(c, pool)) {
+      out.push({ path, message: `${t.subnet} overlaps ${poolText}, where the links between TVD firewalls take their addresses; choose another subnet or set defaults.transit to a free range` });
+    }
 
     let gw = firstHost(c)!;
     if (t.gateway !== undefined) {

@@ -15,6 +15,8 @@ const CIDR4 = IPV4.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$';
 
 export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
 export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
+/** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
+export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
 
 const Name = (description: string, examples: string[]) =>
   Type.String({ pattern: NAME_PATTERN, description, examples });

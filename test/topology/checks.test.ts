@@ -61,8 +61,8 @@ test('VLAN ids and VNIs are unique and in range', () => {
 });
 
 test('subnets: network addresses, room for hosts, no overlap', () => {
-  assert.deepEqual(said(BASE.replace('198.19.2.0/24}', '198.19.0.0/16}')), [
-    'tvds.db.subnet: 198.19.0.0/16 overlaps tvds.web.subnet (198.19.1.0/24); TVD subnets must not overlap',
+  assert.deepEqual(said(BASE.replace('198.19.2.0/24}', '198.19.0.0/17}')), [
+    'tvds.db.subnet: 198.19.0.0/17 overlaps tvds.web.subnet (198.19.1.0/24); TVD subnets must not overlap',
   ]);
   assert.deepEqual(said(BASE.replace('198.19.2.0/24}', '198.19.2.9/24}')), [
     'tvds.db.subnet: 198.19.2.9/24 is not a network address (it has host bits set); did you mean 198.19.2.0/24?',
