@@ -210,6 +210,7 @@ export function buildDesired(input: DesiredInput): Desired {
   const vlanUsers: string[] = [];
   const tvdMtu = new Map<string, number>();
   const perHost = new Map<string, { dedicated: boolean; vlan: boolean; encapPeers: string[] }>();
+  const etheripPair = new Map<string, string>();
   for (const t of liveNow) {
     const hs = carriers.get(t)!;
     let usesEncap = false;
@@ -238,7 +239,17 @@ export function buildDesired(input: DesiredInput): Desired {
           const pb = perHost.get(`${t}/${b}`)!;
           if (choice.mechanism.kind === 'dedicated') pa.dedicated = pb.dedicated = true;
           else if (choice.mechanism.kind === 'vlan') { pa.vlan = pb.vlan = true; usesVlan = true; }
-          else { pa.encapPeers.push(underlay(b)); pb.encapPeers.push(underlay(a)); usesEncap = true; }
+          else {
+            pa.encapPeers.push(underlay(b));
+            pb.encapPeers.push(underlay(a));
+            usesEncap = true;
+            // EtherIP has no key: between two hosts it can carry one TVD only.
+            if (encap === 'etherip') {
+              const other = etheripPair.get(`${a}/${b}`);
+              if (other) errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVDs ${other} and ${t} would both cross hosts ${a} and ${b} over EtherIP, which has no key to tell them apart; use vxlan or gretap (defaults.encapsulation), or a VLAN or dedicated NIC for one of them` });
+              else etheripPair.set(`${a}/${b}`, t);
+            }
+          }
         }
       }
     }

@@ -171,3 +171,14 @@ test('a running VM whose boot-time address changes is replaced; one that only ga
   const a2 = diffResources(desired(added, webDbCaps(), d1.allocations).resources, state).find((a) => a.resource.name === 'w1')!;
   assert.equal(a2.action, 'update');
 });
+
+test('EtherIP has no key: two TVDs over it between the same two hosts are refused', () => {
+  const t = webDb();
+  t.defaults = { encapsulation: 'etherip' };
+  t.vms!.d2 = { host: 'node-1', memory: 128, nics: [{ tvd: 'db', ip: '198.19.41.11' }] };
+  const d = desired(t, webDbCaps({ etherip: true }));
+  assert.equal(d.errors.length, 1);
+  assert.match(d.errors[0].message, /TVDs db and web would both cross hosts node-1 and node-2 over EtherIP/);
+  delete t.vms!.d2;
+  assert.deepEqual(desired(t, webDbCaps({ etherip: true })).errors, [], 'one TVD over EtherIP is fine');
+});
