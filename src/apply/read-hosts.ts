@@ -1,14 +1,13 @@
-// Refresh: one round trip per host reads its capability model and its manifest (two channels
-// on one connection, in parallel). With `observe`, the second channel runs the observation
-// script instead (src/verify/observe-script.ts), which prints the manifest too, plus what is
-// live on the host: verify and plan's drift detection read it. Hosts are read in parallel; a
-// host that fails is reported, the others complete.
+// Refresh: one round trip per host reads its capability model and what is on it (two channels
+// on one connection, in parallel). The second runs the observation script
+// (src/verify/observe-script.ts), which prints the host's manifest and what is live there:
+// verify and plan's drift detection read it. Hosts are read in parallel; a host that fails is
+// reported, the others complete.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { HostConnection } from '../ssh/session.js';
 import { PROBE_COMMAND, PROBE_SCRIPT } from '../capabilities/probe-script.js';
 import { parseProbe } from '../capabilities/parse-probe.js';
-import { renderManifestScript } from './render/host-record.js';
-import { parseManifest, type Manifest } from './manifest.js';
+import type { Manifest } from './manifest.js';
 import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
 import { parseInventory, type Inventory } from '../verify/inventory.js';
 
@@ -23,9 +22,8 @@ export interface HostReading {
 
 export interface ReadOptions {
   probe: boolean;
-  manifest: boolean;
   /** Run the observation script (it carries the manifest too). */
-  observe?: boolean;
+  observe: boolean;
   parallelism: number;
   now: () => string;
   /** Told each host's reading as soon as it is there (progress). */
@@ -33,9 +31,9 @@ export interface ReadOptions {
 }
 
 export async function readHost(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<HostReading> {
-  const [probe, manifest] = await Promise.all([
+  const [probe, observed] = await Promise.all([
     o.probe ? conn.exec(PROBE_COMMAND, { stdin: PROBE_SCRIPT }) : undefined,
-    o.observe ? conn.exec(OBSERVE_COMMAND, { stdin: OBSERVE_SCRIPT }) : o.manifest ? conn.exec('sh -s', { stdin: renderManifestScript() }) : undefined,
+    o.observe ? conn.exec(OBSERVE_COMMAND, { stdin: OBSERVE_SCRIPT }) : undefined,
   ]);
   const reading: HostReading = { host };
   if (probe) {
@@ -43,17 +41,13 @@ export async function readHost(conn: HostConnection, host: string, o: Omit<ReadO
     if (!p.ok) return { host, error: `host ${host}: capability probe failed: ${p.error}` };
     reading.capabilities = p.capabilities;
   }
-  if (manifest && o.observe) {
-    const inv = parseInventory(manifest.stdout);
+  if (observed) {
+    const inv = parseInventory(observed.stdout);
     if (!inv.ok || !inv.inventory.manifest) {
-      return { host, error: `host ${host}: could not observe it (${inv.ok ? 'no manifest' : inv.error}; ${manifest.stderr.trim().slice(0, 200) || `exit ${manifest.code}`})` };
+      return { host, error: `host ${host}: could not observe it (${inv.ok ? 'no manifest' : inv.error}; ${observed.stderr.trim().slice(0, 200) || `exit ${observed.code}`})` };
     }
     reading.inventory = inv.inventory;
     reading.manifest = inv.inventory.manifest;
-  } else if (manifest) {
-    const m = parseManifest(manifest.stdout);
-    if (!m) return { host, error: `host ${host}: could not read its manifest (${manifest.stderr.trim().slice(0, 200) || `exit ${manifest.code}`})` };
-    reading.manifest = m;
   }
   return reading;
 }

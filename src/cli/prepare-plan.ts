@@ -74,7 +74,6 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     readings = await readHosts(hosts, (h) => pool.connect(h), {
       onRead: (r) => o.onRefresh?.({ type: 'host', host: r.host, error: r.error }),
       probe: probeOverSsh,
-      manifest: o.refresh,
       observe: o.refresh,
       parallelism: o.parallelism,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
