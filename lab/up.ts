@@ -112,8 +112,8 @@ async function writeBin(binDir: string): Promise<void> {
   mkdirSync(lib, { recursive: true });
   for (const f of readdirSync(XL_DIR).filter((f) => f.endsWith('.js'))) copyFileSync(join(XL_DIR, f), join(lib, f));
   writeFileSync(join(lib, 'package.json'), '{"type":"module"}\n');
-  writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, `${HOST_SBIN}/xl-lib/main.js`), { mode: 0o755 });
-  for (const tool of ['xenstore', 'systemctl']) {
+  writeFileSync(join(binDir, 'xl'), xlWrapper(process.execPath, `${HOST_SBIN}/xl-lib/main.js`, `${HOST_SBIN}/xl-list`), { mode: 0o755 });
+  for (const tool of ['xenstore', 'systemctl', 'xl-list']) {
     copyFileSync(join(HOST_BIN, tool), join(binDir, tool));
     chmodSync(join(binDir, tool), 0o755);
   }

@@ -16,20 +16,56 @@
 //   crypt <name…>               dm-crypt devices (dmsetup, else lsblk); empty when none
 //   rootusers <name…>           accounts with uid 0
 //   end                         the last line: anything shorter was cut off
+import { createHash } from 'node:crypto';
+
 export const PROBE_FORMAT = 1;
 
 /** Run it as `sh -s` with this text on stdin, so nothing has to be quoted into a command line. */
 export const PROBE_COMMAND = 'sh -s';
 
-export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it deletes again.
+// What the kernel and the hypervisor can do does not change while the host is up, and the link
+// tests are slow (deleting a bridge waits for the kernel, under a lock all namespaces share). So
+// their result is cached per boot in /run/tvd (see the script below), under a key made of the
+// boot id and the digest of this text: a tvd whose tests differ never reads another's cache.
+const PER_BOOT = String.raw`# Kernel link tests and the hypervisor's version: cached per boot (below).
+per_boot() {
+  parent=""
+  bridge=0
+  if ip link add "$t"b type bridge >/dev/null 2>&1; then
+    bridge=1
+    parent="$t"b
+  elif ip link add "$t"d type dummy >/dev/null 2>&1; then
+    parent="$t"d
+  fi
+  echo "mech bridge $bridge"
+  vlan=0
+  if [ -n "$parent" ] && ip link add link "$parent" name "$t"v type vlan id 2 >/dev/null 2>&1; then vlan=1; fi
+  echo "mech vlan $vlan"
+  echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
+  echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
+  if has xl; then
+    echo "xen toolstack xl"
+    xl info 2>/dev/null | awk -F: '/^(xen_major|xen_minor|xen_version)[ \t]*:/ {
+      k = $1; sub(/[ \t]+$/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); print "xen " k " " v }'
+  fi
+  cleanup
+}
+`;
+const PER_BOOT_KEY = createHash('sha256').update(PER_BOOT).digest('hex').slice(0, 16);
+
+export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it
+# deletes again and its per-boot cache, /run/tvd/probe.cache.
 set -u
 LC_ALL=C
 export LC_ALL
 PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 t="tvdp$$"
 qd=""
+tested=""
 cleanup() {
-  for l in "$t"v "$t"x "$t"g "$t"b "$t"d; do ip link del "$l" >/dev/null 2>&1; done
+  if [ -n "$tested" ]; then
+    for l in "$t"v "$t"x "$t"g "$t"b "$t"d; do ip link del "$l" >/dev/null 2>&1; done
+  fi
   if [ -n "$qd" ]; then rm -rf "$qd"; fi
 }
 trap cleanup EXIT
@@ -37,42 +73,42 @@ has() { command -v "$1" >/dev/null 2>&1; }
 ok() { if "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
 
 echo "probe 1"
-echo "uid $(id -u)"
+uid=$(id -u)
+echo "uid $uid"
 
-parent=""
-bridge=0
-if ip link add "$t"b type bridge >/dev/null 2>&1; then
-  bridge=1
-  parent="$t"b
-elif ip link add "$t"d type dummy >/dev/null 2>&1; then
-  parent="$t"d
+${PER_BOOT}cache=/run/tvd/probe.cache
+boot=""
+if [ -r /proc/sys/kernel/random/boot_id ]; then read -r boot </proc/sys/kernel/random/boot_id; fi
+key="tvd-probe-cache ${PER_BOOT_KEY} $boot"
+moddep="/lib/modules/$(uname -r)/modules.dep"
+first=""
+if [ -n "$boot" ] && [ -f "$cache" ]; then read -r first <"$cache"; fi
+if [ "$first" = "$key" ] && { [ ! -e "$moddep" ] || [ -n "$(find "$cache" -newer "$moddep" 2>/dev/null)" ]; }; then
+  { read -r _; while IFS= read -r l; do printf '%s\n' "$l"; done; } <"$cache"
+else
+  tested=1
+  fresh=$(per_boot)
+  printf '%s\n' "$fresh"
+  # Only a root probe is cached: as any other user the link tests fail.
+  if [ -n "$boot" ] && [ "$uid" = 0 ] && mkdir -p /run/tvd 2>/dev/null &&
+     printf '%s\n%s\n' "$key" "$fresh" >"$cache.$$" 2>/dev/null; then
+    mv -f "$cache.$$" "$cache"
+  else
+    rm -f "$cache.$$"
+  fi
 fi
-echo "mech bridge $bridge"
-vlan=0
-if [ -n "$parent" ] && ip link add link "$parent" name "$t"v type vlan id 2 >/dev/null 2>&1; then vlan=1; fi
-echo "mech vlan $vlan"
-echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
-echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
 etherip=0
 if [ -d /sys/module/etherip ] || { has modinfo && modinfo etherip >/dev/null 2>&1; }; then etherip=1; fi
 echo "mech etherip $etherip"
 nft=0
 if has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
 echo "mech nftables $nft"
-cleanup
 
-for d in /sys/class/net/*; do
-  n=$(basename "$d")
+(cd /sys/class/net 2>/dev/null && for n in *; do
   [ "$n" = lo ] && continue
-  [ -r "$d/mtu" ] && echo "link $n $(cat "$d/mtu")"
-done
+  if [ -r "$n/mtu" ] && read -r m <"$n/mtu"; then echo "link $n $m"; fi
+done)
 ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do echo "addr $n $a"; done
-
-if has xl; then
-  echo "xen toolstack xl"
-  xl info 2>/dev/null | awk -F: '/^(xen_major|xen_minor|xen_version)[ \t]*:/ {
-    k = $1; sub(/[ \t]+$/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); print "xen " k " " v }'
-fi
 
 hv=""
 if [ -f /boot/xen.gz ]; then

@@ -33,23 +33,24 @@ LC_ALL=C
 export PATH LC_ALL
 echo 'observe ${OBSERVE_FORMAT}'
 ip -d -o link show 2>/dev/null | sed 's/^/link - /'
-ip -o link show type vxlan 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | while read -r tvd_dev; do
-  bridge fdb show dev "$tvd_dev" 2>/dev/null |
-    awk -v d="$tvd_dev" '$1 == "00:00:00:00:00:00" && $2 == "dst" { print "fdb " d " " $3 }'
-done
+# Only VXLAN devices have all-zero entries with a remote dst: one listing serves them all.
+bridge fdb show 2>/dev/null | awk '$1 == "00:00:00:00:00:00" && $2 == "dev" && $4 == "dst" { print "fdb " $3 " " $5 }'
 ip netns list 2>/dev/null | awk '{ print $1 }' | while read -r tvd_ns; do
   case $tvd_ns in tvdfw-*) ;; *) continue ;; esac
   case $tvd_ns in *[!a-z0-9-]*) continue ;; esac
   echo "netns $tvd_ns"
   ip -n "$tvd_ns" -d -o link show 2>/dev/null | sed "s/^/link $tvd_ns /"
-  tvd_live=$(ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null | sha256sum | cut -d' ' -f1)
+  tvd_live=$(ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null | sha256sum)
   tvd_f=${FIREWALL_DIR}/$tvd_ns.nft.loaded
-  if [ -f "$tvd_f" ]; then tvd_loaded=$(sha256sum <"$tvd_f" | cut -d' ' -f1); else tvd_loaded=-; fi
-  echo "nft $tvd_ns $tvd_live $tvd_loaded"
+  if [ -f "$tvd_f" ]; then tvd_loaded=$(sha256sum <"$tvd_f"); else tvd_loaded=-; fi
+  echo "nft $tvd_ns \${tvd_live%% *} \${tvd_loaded%% *}"
 done
+set --
 for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
-  if [ -f "$tvd_f" ]; then echo "file $tvd_f $(sha256sum <"$tvd_f" | cut -d' ' -f1)"; fi
+  if [ -f "$tvd_f" ]; then set -- "$@" "$tvd_f"; fi
 done
+# One sha256sum for all files (tvd's paths have no spaces or backslashes).
+if [ $# -gt 0 ]; then sha256sum -- "$@" | awk '{ print "file " $2 " " $1 }'; fi
 if command -v xl >/dev/null 2>&1; then
   xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print "dom " $1 }'
 fi

@@ -1,5 +1,6 @@
 // `tvd capabilities` against a 3-host lab: VXLAN and no VLAN on this kernel, Xen from the lab's
-// xl; then a host whose key changed is refused while the others are still probed.
+// xl; the per-boot cache of the slow link tests; then a host whose key changed is refused while
+// the others are still probed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,27 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
         assert.equal(c.properties['hypervisor-integrity']?.evidence, 'mutable-log');
         assert.match(String(c.properties['hypervisor-integrity']?.value), /^sha256:[0-9a-f]{64}$/);
       }
+
+      // The link tests and `xl info` are cached per boot in the host's /run/tvd: a cache under
+      // this boot's key is believed, one under another key is taken again and replaced.
+      const h1 = lab.hosts[0];
+      const cache = await hostExec(lab.prefix, h1.name, ['sh', '-c', 'cat /run/tvd/probe.cache; cat /proc/sys/kernel/random/boot_id']);
+      const [key, ...cached] = cache.stdout.trim().split('\n');
+      const bootId = cached.pop();
+      assert.match(key, new RegExp(`^tvd-probe-cache [0-9a-f]{16} ${bootId}$`));
+      assert.deepEqual(cached.filter((l) => l.startsWith('mech')), ['mech bridge 1', 'mech vlan 0', 'mech vxlan 1', 'mech gretap 0']);
+      const vlanOf = (host: string) => (JSON.parse(readFileSync(join(out, `${host}.json`), 'utf8')) as Capabilities).mechanisms.vlan;
+      const plant = (firstLine: string) =>
+        hostExec(lab.prefix, h1.name, ['sh', '-c', `{ echo "${firstLine}"; sed -e 1d -e 's/^mech vlan 0$/mech vlan 1/' /run/tvd/probe.cache; } > /tmp/c && mv /tmp/c /run/tvd/probe.cache`]);
+      await plant(key);
+      assert.equal(run().status, 0);
+      assert.equal(vlanOf(h1.name), true, 'the cache of this boot is read');
+      assert.equal(vlanOf(lab.hosts[2].name), false);
+      await plant(key.replace(bootId!, '00000000-0000-0000-0000-000000000000'));
+      assert.equal(run().status, 0);
+      assert.equal(vlanOf(h1.name), false, 'a cache of another boot is not');
+      const again = await hostExec(lab.prefix, h1.name, ['head', '-n', '1', '/run/tvd/probe.cache']);
+      assert.equal(again.stdout.trim(), key);
 
       // h2 gets a new host key (as after a reinstall, or an attacker in the middle).
       const h2 = lab.hosts[1];

@@ -2,7 +2,7 @@
 // Name `tsshXXXX`, a /30 from 198.18.254.0/24, fresh host and client keys. stop() removes
 // everything by pid and by name.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -51,6 +51,9 @@ export async function startTestSshd(opts: { ports?: number[]; mtu?: number } = {
   const dir = mkdtempSync(join(tmpdir(), `${ns}-`));
   let child: ChildProcess | undefined;
   let made = { ns: false, link: false };
+  // This sshd shares the machine's /run, where tvd's probe keeps its per-boot cache (/run/tvd):
+  // leave none behind that was not there before.
+  const hadRunTvd = existsSync('/run/tvd');
   const stop = async () => {
     if (child?.pid && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child!.once('exit', () => r()));
@@ -78,6 +81,7 @@ export async function startTestSshd(opts: { ports?: number[]; mtu?: number } = {
     }
     if (made.ns) run('ip', ['netns', 'del', ns]);
     rmSync(dir, { recursive: true, force: true });
+    if (!hadRunTvd) rmSync('/run/tvd', { recursive: true, force: true });
   };
   try {
     const host = makeKeyPair(dir, 'host_ed25519');

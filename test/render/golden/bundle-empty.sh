@@ -8,12 +8,17 @@ tvd_all_ok=1
 
 tvd_manifest() {
   echo '@@tvd manifest-begin'
+  set --
   for tvd_d in /var/lib/tvd/res/*/; do
-    if [ -f "${tvd_d}attrs.json" ] && [ -f "${tvd_d}address" ]; then
-      tvd_sum=$(sha256sum <"${tvd_d}attrs.json")
-      printf '%s %s\n' "$(cat "${tvd_d}address")" "${tvd_sum%% *}"
-    fi
+    if [ -f "${tvd_d}attrs.json" ] && [ -f "${tvd_d}address" ]; then set -- "$@" "${tvd_d}attrs.json"; fi
   done
+  if [ $# -gt 0 ]; then
+    sha256sum -- "$@" | while read -r tvd_sum tvd_f; do
+      tvd_a=""
+      { read -r tvd_a || :; } <"${tvd_f%attrs.json}address"
+      if [ -n "$tvd_a" ]; then printf '%s %s\n' "$tvd_a" "$tvd_sum"; fi
+    done
+  fi
   echo '@@tvd manifest-end'
 }
 
