@@ -20,14 +20,32 @@ function toStep(a: PlannedAction): BundleStep {
   return { address, action: a.action, before: res(a.before), after: res(a.after) };
 }
 
-/** Writes DIR/<host>.sh for every host the saved plan touches: exactly what tvd apply sends. */
-export function writeBundles(planPath: string, dir: string): string[] {
+function stepsByHost(planPath: string): Map<string, BundleStep[]> {
   const plan = JSON.parse(readFileSync(planPath, 'utf8')) as SavedPlan;
-  mkdirSync(dir, { recursive: true });
   const byHost = new Map<string, PlannedAction[]>();
   for (const a of plan.actions) byHost.set(a.host, [...(byHost.get(a.host) ?? []), a]);
-  for (const [host, actions] of byHost) writeFileSync(join(dir, `${host}.sh`), renderHostBundle(host, orderHostActions(actions).map(toStep)));
-  return [...byHost.keys()].sort();
+  return new Map([...byHost].map(([host, actions]) => [host, orderHostActions(actions).map(toStep)]));
+}
+
+/** Writes DIR/<host>.sh for every host the saved plan touches: exactly what tvd apply sends. */
+export function writeBundles(planPath: string, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const steps = stepsByHost(planPath);
+  for (const [host, ss] of steps) writeFileSync(join(dir, `${host}.sh`), renderHostBundle(host, ss));
+  return [...steps.keys()].sort();
+}
+
+/**
+ * Writes DIR/<host>/<nnn>.sh: the same steps, one bundle per resource step, in the order tvd runs
+ * them (how a playbook is usually written: a task per resource).
+ */
+export function writeStepBundles(planPath: string, dir: string): string[] {
+  const steps = stepsByHost(planPath);
+  for (const [host, ss] of steps) {
+    mkdirSync(join(dir, host), { recursive: true });
+    ss.forEach((step, i) => writeFileSync(join(dir, host, `${String(i).padStart(3, '0')}.sh`), renderHostBundle(host, [step])));
+  }
+  return [...steps.keys()].sort();
 }
 
 export function tvdRun(args: string[]): Promise<ChildRun> {
@@ -107,15 +125,32 @@ export function ansibleSetup(lab: LabInfo, dir: string, forks: number): { cfg: s
     join(dir, 'push.yml'),
     ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: copy and run the host bundle', '      script:', '        cmd: "{{ bundles }}/{{ inventory_hostname }}.sh"', '        executable: /bin/sh', ''].join('\n'),
   );
+  writeFileSync(
+    join(dir, 'push-steps.yml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: copy and run each resource step',
+      '      script:',
+      '        cmd: "{{ item }}"',
+      '        executable: /bin/sh',
+      `      loop: "{{ query('fileglob', steps + '/' + inventory_hostname + '/*.sh') | sort }}"`,
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'noop.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: nothing', '      command: /bin/true', ''].join('\n'));
   return { cfg, inventory };
 }
 
-/** (c) ansible-playbook with the bundles of `hosts` (or the no-op play). */
-export function ansiblePush(dir: string, hosts: string[], bundles?: string, log?: string): Promise<ChildRun> {
+/**
+ * (c) ansible-playbook with the bundles of `hosts` (or the no-op play); with `perStep`, `bundles`
+ * holds writeStepBundles' folders and each step is a task of its own.
+ */
+export function ansiblePush(dir: string, hosts: string[], bundles?: string, log?: string, perStep = false): Promise<ChildRun> {
   const controlDir = join(dir, `cp-${process.hrtime.bigint()}`);
   mkdirSync(controlDir);
-  const play = bundles ? [join(dir, 'push.yml'), '-e', `bundles=${bundles}`] : [join(dir, 'noop.yml')];
+  const play = !bundles ? [join(dir, 'noop.yml')] : perStep ? [join(dir, 'push-steps.yml'), '-e', `steps=${bundles}`] : [join(dir, 'push.yml'), '-e', `bundles=${bundles}`];
   const env = `ANSIBLE_CONFIG=${shQuote(join(dir, 'ansible.cfg'))} ANSIBLE_SSH_CONTROL_PATH_DIR=${shQuote(controlDir)}`;
   return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], { stdoutFile: log });
 }
