@@ -14,8 +14,8 @@
 //   tpm-quote             sha256 of a fresh quote of PCRs 0-7 (immutable-log); only when it worked.
 //   storage-encryption    dm-crypt devices exist (introspection).
 //   root-users            accounts with uid 0 (introspection).
-import type { Capabilities } from './schema.js';
-import { MECHANISMS, type Mechanism } from './schema.js';
+import type { Capabilities, Mechanism } from './schema.js';
+import { MECHANISMS } from './schema-constants.js';
 import { PROBE_FORMAT } from './probe-script.js';
 
 export type ProbeParse = { ok: true; capabilities: Capabilities } | { ok: false; error: string };

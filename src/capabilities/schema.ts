@@ -1,9 +1,11 @@
 // The capability model of a host: the one source of schemas/capabilities.schema.json and its type.
 import { Type, type Static } from '@sinclair/typebox';
-import { EvidenceKind, NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema.js';
+import { EvidenceKind } from '../topology/schema.js';
+import { NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema-constants.js';
+import { CAPABILITIES_SCHEMA_ID, MECHANISMS } from './schema-constants.js';
 
-export const CAPABILITIES_SCHEMA_ID = 'https://tvd.dev/schemas/capabilities.schema.json';
-export const MECHANISMS = ['bridge', 'vlan', 'vxlan', 'gretap', 'etherip', 'nftables'] as const;
+// Only the build and tests load this module; the CLI uses the validator generated from it and
+// schema-constants.ts (see src/topology/schema.ts).
 
 export const Capabilities = Type.Object(
   {

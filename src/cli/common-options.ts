@@ -1,7 +1,6 @@
 // Options every command that reads the state shares: where the state is, and how to talk.
 import type { Command } from 'commander';
 import { DEFAULT_STATE_PATH } from '../state/store.js';
-import { colorWanted, palette, type Palette } from './palette.js';
 
 export interface CommonOptions {
   state: string;
@@ -16,8 +15,4 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (also NO_COLOR)')
     .option('--quiet', 'print only errors and the final result')
     .option('--verbose', 'print more, and stack traces for internal errors');
-}
-
-export function paletteFor(o: CommonOptions): Palette {
-  return palette(colorWanted(o.color));
 }

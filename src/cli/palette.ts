@@ -22,3 +22,8 @@ export function palette(enabled: boolean): Palette {
   const c = new Chalk({ level: enabled ? 1 : 0 });
   return { red: c.red, green: c.green, yellow: c.yellow, magenta: c.magenta, bold: c.bold, dim: c.dim };
 }
+
+/** The palette a command's --no-color (and the environment) asks for. */
+export function paletteFor(o: { color?: boolean }): Palette {
+  return palette(colorWanted(o.color));
+}

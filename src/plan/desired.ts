@@ -2,7 +2,7 @@
 // requirements + capability model -> per-host extensions). Pure: data in, data out.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { Encapsulation, Topology, TvdSpec } from '../topology/schema.js';
-import { DEFAULT_TRANSIT_POOL } from '../topology/schema.js';
+import { DEFAULT_TRANSIT_POOL } from '../topology/schema-constants.js';
 import type { Allocations } from '../state/state.js';
 import type { PlanError } from './plan.js';
 import type {

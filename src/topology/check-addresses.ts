@@ -3,7 +3,7 @@
 // its TVD's subnet other than the gateway.
 import { firstHost, formatCidr, intToIp, ipToInt, isNetworkAddress, parseCidr, subnetsOverlap, type Cidr } from './cidr.js';
 import type { Check, CheckProblem } from './parts.js';
-import { DEFAULT_TRANSIT_POOL } from './schema.js';
+import { DEFAULT_TRANSIT_POOL } from './schema-constants.js';
 
 export const checkAddresses: Check = (p) => {
   const out: CheckProblem[] = [];

@@ -1,23 +1,11 @@
-// The schema check: Ajv (JSON Schema 2020-12) compiled once, lazily, from the TypeBox model, and
-// its errors turned into one clear Problem per mistake.
-import AjvModule from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Topology, NAME_PATTERN, IFNAME_PATTERN, PROPERTY_PATTERN, PATH_PATTERN } from './schema.js';
+// The schema check: the topology validator Ajv generated from the TypeBox model at build time
+// (scripts/write-validators.ts), its errors turned into one clear Problem per mistake.
+import type { ErrorObject } from 'ajv';
+import validate from './schema-validator.js';
+import { NAME_PATTERN, IFNAME_PATTERN, PROPERTY_PATTERN, PATH_PATTERN } from './schema-constants.js';
 import type { DataPath, Problem } from './diagnostic.js';
 import { closest, show } from './suggest.js';
 import { kindOf } from './merge.js';
-
-// ajv/dist/2020.js is CommonJS: under NodeNext its default import is module.exports, whose
-// `.default` is the class; older bundlings give the class directly.
-type AjvClass = typeof AjvModule.default;
-const Ajv2020: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
-
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) compiled = new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(Topology);
-  return compiled;
-}
 
 const PATTERN_WORDS: Record<string, string> = {
   [NAME_PATTERN]: "names are lower-case letters, digits and '-', starting with a letter, at most 32",
@@ -40,7 +28,6 @@ function patternWords(pattern: string): string {
 
 /** Runs the schema; no problems means the data has the Topology shape. */
 export function checkSchema(data: unknown): Problem[] {
-  const validate = validator();
   if (validate(data)) return [];
   const collapsed = collapseAnyOf(validate.errors ?? []);
   // `const: 1` also says `type: number`: the const message alone says it all.

@@ -1,22 +1,24 @@
 // The topology format, version 1: the one source of both the JSON Schema
 // (schemas/topology.schema.json, written by scripts/write-schemas.ts) and the TypeScript types.
 import { Type, type Static } from '@sinclair/typebox';
+import {
+  NAME_PATTERN,
+  IFNAME_PATTERN,
+  PROPERTY_PATTERN,
+  PATH_PATTERN,
+  IPV4_PATTERN as IPV4,
+  CIDR4_PATTERN as CIDR4,
+  EVIDENCE_KINDS,
+  ENCAPSULATIONS,
+  TOPOLOGY_SCHEMA_ID,
+} from './schema-constants.js';
+
+// Only the build (scripts/) and tests load this module: the CLI checks documents with the
+// validators generated from it (scripts/write-validators.ts) and takes its constants from
+// schema-constants.ts, so that it starts without TypeBox.
 
 // Records (tvds, hosts, vms, requires, dedicated, claims) say `additionalProperties: false`:
 // TypeBox emits only `patternProperties`, which would let a key that breaks the pattern through.
-export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
-/** Linux interface names: at most 15 characters, nothing a shell or nft would read specially. */
-export const IFNAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$';
-export const PROPERTY_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
-/** Absolute paths without spaces, quotes or `..` segments. */
-export const PATH_PATTERN = '^/(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._+/-]{0,254}$';
-const IPV4 = '^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$';
-const CIDR4 = IPV4.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$';
-
-export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
-export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
-/** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
-export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
 
 const Name = (description: string, examples: string[]) =>
   Type.String({ pattern: NAME_PATTERN, description, examples });
@@ -207,8 +209,6 @@ export const Vm = Type.Object(
     examples: [{ host: 'host-a', memory: 1024, start: true, nics: [{ tvd: 'finance', ip: '198.19.1.10' }] }],
   },
 );
-
-export const TOPOLOGY_SCHEMA_ID = 'https://tvd.dev/schemas/topology.schema.json';
 
 export const Topology = Type.Object(
   {

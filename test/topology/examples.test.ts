@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTopology } from '../../src/topology/load.js';
-import { summary } from '../../src/cli/commands/validate.js';
+import { summary } from '../../src/cli/actions/validate.js';
 import { ROOT } from './helpers.js';
 
 const EXAMPLES = join(ROOT, 'examples');

@@ -1,28 +1,9 @@
 // `tvd apply FILE|PLAN`: carry out a plan over SSH. A saved plan is applied exactly, and refused
 // when the state moved since it was made.
 import type { Command } from 'commander';
-import type { Plan } from '../../plan/plan.js';
-import type { Allocations, State } from '../../state/state.js';
-import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
-import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
-import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
-import { parseParallelism } from '../option-values.js';
-import { acquireLock } from '../../state/lock.js';
-import { readState } from '../../state/store.js';
-import { UserError } from '../../topology/diagnostic.js';
-import { ConnectionPool } from '../../apply/connection-pool.js';
-import { runApply } from '../run-apply.js';
-import { confirm } from '../confirm.js';
-import { noChangeSummary, progressMode } from '../progress.js';
-import { refreshProgress } from '../progress-refresh.js';
-
-interface ApplyOptions extends CommonOptions, SshCliOptions {
-  autoApprove?: boolean;
-  parallelism: string;
-  json?: boolean;
-}
+import { addCommonOptions } from '../common-options.js';
+import { addSshOptions } from '../ssh-options.js';
+import type { ApplyOptions } from '../actions/apply.js';
 
 export function registerApply(program: Command): void {
   const cmd = program
@@ -35,64 +16,5 @@ export function registerApply(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
-  cmd.action(async (target: string, o: ApplyOptions) => {
-    const c = paletteFor(o);
-    const parallelism = parseParallelism(o.parallelism);
-    const saved = readSavedPlan(target);
-    if (!saved && !o.autoApprove && o.json) {
-      throw new UserError('tvd apply --json cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
-    }
-    if (!saved && !o.autoApprove && !process.stdin.isTTY) {
-      throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
-    }
-    const lock = await acquireLock(o.state, { operation: 'apply' });
-    let pool: ConnectionPool | undefined;
-    try {
-      const state = await readState(o.state);
-      let plan: Plan;
-      let allocations: Allocations | undefined;
-      // What we record onto: the state, plus records refresh adopted from the hosts.
-      let base: State = state;
-      if (saved) {
-        const why = stalePlanReason(saved, state);
-        if (why) throw new UserError(`the saved plan ${target} is stale: ${why}. Run \`tvd plan\` again.`);
-        if (saved.errors.length) throw new UserError(`the saved plan ${target} has errors; it cannot be applied`);
-        plan = saved;
-        allocations = saved.allocations;
-        pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
-      } else {
-        const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
-        const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
-        pool = p.pool;
-        plan = p.plan;
-        base = p.state;
-        allocations = p.desired.allocations;
-        if (o.json) {
-          if (plan.errors.length) process.stderr.write(planText(plan, c));
-        } else if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c));
-        if (plan.errors.length) {
-          process.exitCode = 1;
-          return;
-        }
-        if (plan.actions.length === 0) {
-          if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('apply')) + '\n');
-          return;
-        }
-        if (!o.autoApprove && !(await confirm('\nDo you want to perform these actions?'))) {
-          process.stdout.write('\nApply cancelled.\n');
-          process.exitCode = 1;
-          return;
-        }
-      }
-      if (plan.actions.length === 0) {
-        process.stdout.write(o.json ? JSON.stringify(noChangeSummary('apply')) + '\n' : c.green('No changes.') + '\n');
-        return;
-      }
-      const p2 = pool;
-      process.exitCode = await runApply({ plan, allocations, state: base, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
-    } finally {
-      await pool?.closeAll();
-      await lock.release();
-    }
-  });
+  cmd.action(async (target: string, o: ApplyOptions) => (await import('../actions/apply.js')).run(target, o));
 }

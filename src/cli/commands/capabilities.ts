@@ -2,22 +2,9 @@
 // and write DIR/<host>.json for each (schema-checked). An unreachable host is one line naming it
 // and the reason; the others still complete; the exit code is 1 if any host failed.
 import type { Command } from 'commander';
-import { collectCapabilities, DEFAULT_PROBE_PARALLELISM } from '../../capabilities/collect.js';
-import { DEFAULT_CAPABILITIES_DIR, writeCapabilityFile } from '../../capabilities/files.js';
-import type { Capabilities } from '../../capabilities/schema.js';
-import { hostTargets } from '../../ssh/host-targets.js';
-import { formatDiagnostic, UserError } from '../../topology/diagnostic.js';
-import { loadTopology } from '../../topology/load.js';
-import { colorWanted, palette } from '../palette.js';
-import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-
-interface Options extends SshCliOptions {
-  out: string;
-  parallelism: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-}
+import { DEFAULT_CAPABILITIES_DIR } from '../../capabilities/files.js';
+import { addSshOptions } from '../ssh-options.js';
+import type { CapabilitiesOptions } from '../actions/capabilities.js';
 
 export function registerCapabilities(program: Command): void {
   const cmd = program
@@ -25,76 +12,11 @@ export function registerCapabilities(program: Command): void {
     .description("collect each host's capability model over SSH and write DIR/<host>.json")
     .argument('<path>', 'a topology file, or a folder of *.yaml files')
     .option('--out <dir>', 'where to write the capability files', DEFAULT_CAPABILITIES_DIR)
-    .option('--parallelism <n>', 'hosts probed at once', String(DEFAULT_PROBE_PARALLELISM))
+    .option('--parallelism <n>', 'hosts probed at once', '10')
     .addHelpText('after', '\nExamples:\n  $ tvd capabilities topology.yaml --out caps/\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false   # plan offline from them\n');
   addSshOptions(cmd)
     .option('--quiet', 'print only errors')
     .option('--verbose', 'print each host’s model in short')
     .option('--no-color', 'plain output (also NO_COLOR)')
-    .action(async (path: string, opts: Options) => {
-      process.exitCode = await runCapabilities(path, opts);
-    });
-}
-
-async function runCapabilities(path: string, opts: Options): Promise<number> {
-  const loaded = loadTopology(path);
-  if (!loaded.ok) {
-    for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-    return 1;
-  }
-  const parallelism = Number(opts.parallelism);
-  if (!Number.isInteger(parallelism) || parallelism < 1) throw new UserError(`--parallelism ${opts.parallelism}: expected a whole number >= 1`);
-  const connect = connectOptionsFrom(opts);
-  const targets = hostTargets(loaded.topology);
-  const p = palette(colorWanted(opts.color));
-  if (targets.length === 0) {
-    if (!opts.quiet) process.stdout.write('No hosts in the topology: nothing to probe.\n');
-    return 0;
-  }
-  let failed = 0;
-  const writes: Promise<void>[] = [];
-  await collectCapabilities(targets, connect, {
-    parallelism,
-    onResult: (r) => {
-      if (!r.ok) {
-        failed++;
-        process.stderr.write(`${p.red('Error:')} ${r.error}\n`);
-        return;
-      }
-      writes.push(
-        writeCapabilityFile(opts.out, r.capabilities).then(
-          (file) => {
-            if (!opts.quiet) process.stdout.write(`${p.green(r.host)}: ${summary(r.capabilities)} -> ${file}\n`);
-            if (opts.verbose) process.stdout.write(details(r.capabilities));
-          },
-          (err: NodeJS.ErrnoException) => {
-            failed++;
-            process.stderr.write(`${p.red('Error:')} host ${r.host}: cannot write its capability file in ${opts.out} (${err.code ?? err.message})\n`);
-          },
-        ),
-      );
-    },
-  });
-  await Promise.all(writes);
-  const ok = targets.length - failed;
-  if (!opts.quiet || failed) {
-    const line = `Collected ${ok} of ${targets.length} ${targets.length === 1 ? 'host' : 'hosts'}${failed ? `; ${failed} failed` : ''}.`;
-    (failed ? process.stderr : process.stdout).write((failed ? p.red(line) : line) + '\n');
-  }
-  return failed ? 1 : 0;
-}
-
-function summary(c: Capabilities): string {
-  const mechs = Object.entries(c.mechanisms)
-    .filter(([, v]) => v)
-    .map(([k]) => k);
-  return `${c.functional.join('+') || 'no functional capability'} (${mechs.join(', ') || 'no mechanisms'}), Xen ${c.xen.version}`;
-}
-
-function details(c: Capabilities): string {
-  const lines = [
-    ...Object.entries(c.uplinks).map(([n, u]) => `  uplink ${n}: mtu ${u.mtu}${u.address ? `, ${u.address}` : ''}`),
-    ...Object.entries(c.properties).map(([k, v]) => `  ${k}: ${Array.isArray(v.value) ? v.value.join(' ') : String(v.value)} (${v.evidence})`),
-  ];
-  return lines.join('\n') + '\n';
+    .action(async (path: string, o: CapabilitiesOptions) => (await import('../actions/capabilities.js')).run(path, o));
 }

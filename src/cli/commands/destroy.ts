@@ -1,23 +1,8 @@
 // `tvd destroy FILE`: remove from every host all that tvd put there, and nothing else.
 import type { Command } from 'commander';
-import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
-import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
-import { parseParallelism } from '../option-values.js';
-import { acquireLock } from '../../state/lock.js';
-import { readState } from '../../state/store.js';
-import { UserError } from '../../topology/diagnostic.js';
-import { runApply } from '../run-apply.js';
-import { confirm } from '../confirm.js';
-import { noChangeSummary, progressMode } from '../progress.js';
-import { refreshProgress } from '../progress-refresh.js';
-
-interface DestroyOptions extends CommonOptions, SshCliOptions {
-  autoApprove?: boolean;
-  parallelism: string;
-  json?: boolean;
-}
+import { addCommonOptions } from '../common-options.js';
+import { addSshOptions } from '../ssh-options.js';
+import type { DestroyOptions } from '../actions/destroy.js';
 
 export function registerDestroy(program: Command): void {
   const cmd = program
@@ -30,35 +15,5 @@ export function registerDestroy(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n  $ tvd destroy topology.yaml --auto-approve --json > destroy.ndjson\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
-  cmd.action(async (file: string, o: DestroyOptions) => {
-    const c = paletteFor(o);
-    const parallelism = parseParallelism(o.parallelism);
-    if (!o.autoApprove && o.json) throw new UserError('tvd destroy --json cannot ask: pass --auto-approve');
-    if (!o.autoApprove && !process.stdin.isTTY) {
-      throw new UserError('tvd destroy is not at a terminal, so it cannot ask: pass --auto-approve');
-    }
-    const lock = await acquireLock(o.state, { operation: 'destroy' });
-    try {
-      const state = await readState(o.state);
-      const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
-      const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
-      try {
-        if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
-        if (p.plan.actions.length === 0) {
-          if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
-          return;
-        }
-        if (!o.autoApprove && !(await confirm('\nDo you really want to destroy everything tvd made on these hosts?'))) {
-          process.stdout.write('\nDestroy cancelled.\n');
-          process.exitCode = 1;
-          return;
-        }
-        process.exitCode = await runApply({ plan: p.plan, state: p.state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Destroy' });
-      } finally {
-        await p.pool.closeAll();
-      }
-    } finally {
-      await lock.release();
-    }
-  });
+  cmd.action(async (file: string, o: DestroyOptions) => (await import('../actions/destroy.js')).run(file, o));
 }

@@ -1,7 +1,6 @@
 // `tvd force-unlock ID`: remove a lock left by a run that died.
 import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from '../common-options.js';
-import { forceUnlock } from '../../state/lock.js';
 
 export function registerForceUnlock(program: Command): void {
   const cmd = program
@@ -10,8 +9,5 @@ export function registerForceUnlock(program: Command): void {
     .argument('<id>', 'the lock id')
     .addHelpText('after', '\nExamples:\n  $ tvd force-unlock 6f1c2a9e-4b7d-4c1e-9a3f-2d8e5b7c0a14\n  $ tvd force-unlock 6f1c2a9e-4b7d-4c1e-9a3f-2d8e5b7c0a14 --state ci/.tvd/state.json\n');
   addCommonOptions(cmd);
-  cmd.action(async (id: string, o: CommonOptions) => {
-    const holder = await forceUnlock(o.state, id);
-    process.stdout.write(`Removed the lock ${id} held by ${holder.who} (pid ${holder.pid}, ${holder.operation}, since ${holder.created}).\n`);
-  });
+  cmd.action(async (id: string, o: CommonOptions) => (await import('../actions/force-unlock.js')).run(id, o));
 }

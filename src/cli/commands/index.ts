@@ -1,4 +1,7 @@
 // Every subcommand, in the order `tvd --help` lists them. A command appears here once it works.
+// Each commands/<name>.ts holds only its definition (arguments, options, help); its action
+// imports actions/<name>.ts when it runs, so `tvd --help` loads no command's code and each
+// command loads only its own (ssh2, the YAML parsers, the planner, ...).
 import type { Command } from 'commander';
 import { registerInit } from './init.js';
 import { registerValidate } from './validate.js';

@@ -1,70 +1,7 @@
 // `tvd init [DIR]`: write a starter topology.yaml whose first line points yaml-language-server
 // (VS Code's YAML extension, Neovim, Helix, ...) at the schema, for completion and hover help.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { UserError } from '../../topology/diagnostic.js';
-
-/** The schema file of this installation (dist/src/cli/commands -> the package root). */
-export const INSTALLED_SCHEMA = fileURLToPath(new URL('../../../../schemas/topology.schema.json', import.meta.url));
-
-export function modeline(schema: string): string {
-  return `# yaml-language-server: $schema=${schema}`;
-}
-
-/** Where the modeline points from DIR: a URL as given, else a path relative to DIR. */
-export function schemaRef(dir: string, schema = INSTALLED_SCHEMA): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(schema)) return schema;
-  const rel = relative(dir, schema).split(sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-export function starterTopology(schema: string): string {
-  return `${modeline(schema)}
-# A starter topology for tvd. Hover a key in your editor for its meaning; \`tvd validate\` checks it.
-# Two TVDs on one Xen host: \`web\` may reach \`db\` on PostgreSQL's port only.
-version: 1
-
-defaults:
-  flow: closed            # TVDs that no flow names cannot talk (open | closed)
-  encapsulation: vxlan    # how a TVD crosses hosts that share no VLAN
-
-tvds:
-  web:
-    description: Front ends
-    subnet: 198.19.20.0/24
-  db:
-    description: Databases
-    subnet: 198.19.22.0/24
-
-flows:
-  - from: web
-    to: db
-    connection: controlled   # open | closed | controlled
-    allow:
-      - { proto: tcp, port: 5432 }
-      - { proto: icmp }
-
-hosts:
-  host-a:
-    address: 198.18.0.11     # where SSH reaches the Dom0
-    user: root
-    uplink: eth0             # the Dom0 NIC that carries TVD traffic to other hosts
-
-vms:
-  web-1:
-    host: host-a
-    memory: 512              # MiB
-    start: true
-    nics: [{ tvd: web, ip: 198.19.20.10 }]
-  db-1:
-    host: host-a
-    memory: 1024
-    start: true
-    nics: [{ tvd: db, ip: 198.19.22.10 }]
-`;
-}
+import type { InitOptions } from '../actions/init.js';
 
 export function registerInit(program: Command): void {
   program
@@ -74,15 +11,5 @@ export function registerInit(program: Command): void {
     .option('--schema <url|path>', 'where the editor finds the schema (default: the schema file of this tvd installation)')
     .option('--force', 'overwrite an existing topology.yaml')
     .addHelpText('after', '\nExamples:\n  $ tvd init\n  $ tvd init infra/tvd && tvd validate infra/tvd/topology.yaml\n  $ tvd init --schema https://example.org/tvd/topology.schema.json\n')
-    .action((dir: string, o: { schema?: string; force?: boolean }) => {
-      const file = join(dir, 'topology.yaml');
-      if (existsSync(file) && !o.force) throw new UserError(`${file} exists; pass --force to overwrite it`);
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(file, starterTopology(schemaRef(dir, o.schema)));
-      } catch (err) {
-        throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      process.stdout.write(`Wrote ${file}. Next:\n  tvd validate ${file}\n  tvd graph ${file} --matrix\n  tvd plan ${file}\n`);
-    });
+    .action(async (dir: string, o: InitOptions) => (await import('../actions/init.js')).run(dir, o));
 }

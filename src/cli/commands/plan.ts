@@ -1,22 +1,8 @@
 // `tvd plan FILE`: desired state against recorded state (refreshed from the hosts), per host.
 import { Option, type Command } from 'commander';
-import { addCommonOptions, paletteFor, type CommonOptions } from '../common-options.js';
-import { addSshOptions, connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
-import { writeSavedPlan } from '../saved-plan.js';
-import { parseBool, parseParallelism } from '../option-values.js';
-import { progressMode } from '../progress.js';
-import { refreshProgress } from '../progress-refresh.js';
-
-interface PlanOptions extends CommonOptions, SshCliOptions {
-  out?: string;
-  json?: boolean;
-  detailedExitcode?: boolean;
-  capabilities?: string;
-  refresh: string;
-  parallelism: string;
-}
+import { addCommonOptions } from '../common-options.js';
+import { addSshOptions } from '../ssh-options.js';
+import type { PlanOptions } from '../actions/plan.js';
 
 export function registerPlan(program: Command): void {
   const cmd = program
@@ -32,27 +18,5 @@ export function registerPlan(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ tvd plan topology.yaml\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false --json\n  $ tvd plan topology.yaml --detailed-exitcode   # CI: 0 no changes, 2 changes, 1 error\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
-  cmd.action(async (file: string, o: PlanOptions) => {
-    const p = await preparePlan(file, {
-      statePath: o.state,
-      capabilitiesDir: o.capabilities,
-      refresh: parseBool('--refresh', o.refresh),
-      parallelism: parseParallelism(o.parallelism),
-      connect: connectOptionsFrom(o),
-      onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),
-    });
-    await p.pool.closeAll();
-    const plan = { ...p.plan, allocations: p.desired.allocations };
-    if (o.json) process.stdout.write(JSON.stringify(p.plan, null, 2) + '\n');
-    else process.stdout.write(planText(p.plan, paletteFor(o)));
-    if (p.plan.errors.length) {
-      process.exitCode = 1;
-      return;
-    }
-    if (o.out) {
-      writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {} });
-      if (!o.json && !o.quiet) process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  tvd apply ${o.out}\n`);
-    }
-    process.exitCode = o.detailedExitcode && p.plan.actions.length > 0 ? 2 : 0;
-  });
+  cmd.action(async (file: string, o: PlanOptions) => (await import('../actions/plan.js')).run(file, o));
 }

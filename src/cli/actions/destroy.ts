@@ -1,0 +1,52 @@
+// What `tvd destroy` does; its arguments and options are in commands/destroy.ts.
+import { paletteFor } from '../palette.js';
+import type { CommonOptions } from '../common-options.js';
+import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { preparePlan } from '../prepare-plan.js';
+import { planText } from '../plan-text.js';
+import { parseParallelism } from '../option-values.js';
+import { acquireLock } from '../../state/lock.js';
+import { readState } from '../../state/store.js';
+import { UserError } from '../../topology/diagnostic.js';
+import { runApply } from '../run-apply.js';
+import { confirm } from '../confirm.js';
+import { noChangeSummary, progressMode } from '../progress.js';
+import { refreshProgress } from '../progress-refresh.js';
+
+export interface DestroyOptions extends CommonOptions, SshCliOptions {
+  autoApprove?: boolean;
+  parallelism: string;
+  json?: boolean;
+}
+
+export async function run(file: string, o: DestroyOptions): Promise<void> {
+  const c = paletteFor(o);
+  const parallelism = parseParallelism(o.parallelism);
+  if (!o.autoApprove && o.json) throw new UserError('tvd destroy --json cannot ask: pass --auto-approve');
+  if (!o.autoApprove && !process.stdin.isTTY) {
+    throw new UserError('tvd destroy is not at a terminal, so it cannot ask: pass --auto-approve');
+  }
+  const lock = await acquireLock(o.state, { operation: 'destroy' });
+  try {
+    const state = await readState(o.state);
+    const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
+    const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
+    try {
+      if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
+      if (p.plan.actions.length === 0) {
+        if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
+        return;
+      }
+      if (!o.autoApprove && !(await confirm('\nDo you really want to destroy everything tvd made on these hosts?'))) {
+        process.stdout.write('\nDestroy cancelled.\n');
+        process.exitCode = 1;
+        return;
+      }
+      process.exitCode = await runApply({ plan: p.plan, state: p.state, statePath: o.state, lock, connect: (h) => p.pool.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Destroy' });
+    } finally {
+      await p.pool.closeAll();
+    }
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,43 @@
+// What `tvd plan` does; its arguments and options are in commands/plan.ts.
+import { paletteFor } from '../palette.js';
+import type { CommonOptions } from '../common-options.js';
+import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { preparePlan } from '../prepare-plan.js';
+import { planText } from '../plan-text.js';
+import { writeSavedPlan } from '../saved-plan.js';
+import { parseBool, parseParallelism } from '../option-values.js';
+import { progressMode } from '../progress.js';
+import { refreshProgress } from '../progress-refresh.js';
+
+export interface PlanOptions extends CommonOptions, SshCliOptions {
+  out?: string;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  capabilities?: string;
+  refresh: string;
+  parallelism: string;
+}
+
+export async function run(file: string, o: PlanOptions): Promise<void> {
+  const p = await preparePlan(file, {
+    statePath: o.state,
+    capabilitiesDir: o.capabilities,
+    refresh: parseBool('--refresh', o.refresh),
+    parallelism: parseParallelism(o.parallelism),
+    connect: connectOptionsFrom(o),
+    onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),
+  });
+  await p.pool.closeAll();
+  const plan = { ...p.plan, allocations: p.desired.allocations };
+  if (o.json) process.stdout.write(JSON.stringify(p.plan, null, 2) + '\n');
+  else process.stdout.write(planText(p.plan, paletteFor(o)));
+  if (p.plan.errors.length) {
+    process.exitCode = 1;
+    return;
+  }
+  if (o.out) {
+    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {} });
+    if (!o.json && !o.quiet) process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  tvd apply ${o.out}\n`);
+  }
+  process.exitCode = o.detailedExitcode && p.plan.actions.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,90 @@
+// What `tvd verify` does; its arguments and options are in commands/verify.ts.
+import { paletteFor, type Palette } from '../palette.js';
+import type { CommonOptions } from '../common-options.js';
+import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { loadOrThrow } from '../prepare-plan.js';
+import { parseParallelism } from '../option-values.js';
+import { UserError } from '../../topology/diagnostic.js';
+import { verifyOnce, type VerifyResult } from '../../verify/run-verify.js';
+import { findingLine } from '../../verify/finding.js';
+import { continualTvds, intervalMs } from '../../verify/interval.js';
+
+export interface VerifyOptions extends CommonOptions, SshCliOptions {
+  json?: boolean;
+  watch?: boolean;
+  interval?: string;
+  parallelism: string;
+}
+
+function text(r: VerifyResult, c: Palette): string {
+  if (r.findings.length === 0) {
+    return c.green(`Clean: ${r.hosts.length} ${r.hosts.length === 1 ? 'host matches' : 'hosts match'} the state and ${r.hosts.length === 1 ? 'meets' : 'meet'} every membership requirement.`) + '\n';
+  }
+  const colour = (k: string) => (k === 'membership' ? c.red : k === 'foreign' ? c.red : c.yellow);
+  const lines = r.findings.map((f) => colour(f.kind)(findingLine(f)));
+  const hosts = new Set(r.findings.map((f) => f.host)).size;
+  lines.push('', `${r.findings.length} ${r.findings.length === 1 ? 'finding' : 'findings'} on ${hosts} ${hosts === 1 ? 'host' : 'hosts'}. \`tvd plan\` shows the repair of drift and foreign parts; \`tvd apply\` carries it out.`);
+  return lines.join('\n') + '\n';
+}
+
+const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export async function run(file: string, o: VerifyOptions): Promise<void> {
+  const c = paletteFor(o);
+  const opts = { statePath: o.state, parallelism: parseParallelism(o.parallelism), connect: connectOptionsFrom(o) };
+  if (!o.watch) {
+    const r = await verifyOnce(file, opts);
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : text(r, c));
+    process.exitCode = r.findings.length ? 2 : 0;
+    return;
+  }
+  process.exitCode = await watch(file, o, opts);
+}
+
+async function watch(file: string, o: VerifyOptions, opts: Parameters<typeof verifyOnce>[1]): Promise<number> {
+  const { topology } = loadOrThrow(file);
+  let ms: number | undefined;
+  if (o.interval !== undefined) {
+    ms = intervalMs(o.interval);
+    if (ms === undefined) throw new UserError(`--interval ${o.interval}: expected a number and s, m or h (e.g. 30s, 10m)`);
+  } else {
+    const tvds = continualTvds(topology);
+    if (tvds.length === 0) throw new UserError('no TVD has membership.check: continual, so --watch has no interval; set one in the topology or pass --interval');
+    ms = Math.min(...tvds.map((t) => t.ms));
+  }
+  let stop = false;
+  let wake: (() => void) | undefined;
+  const onSignal = () => {
+    stop = true;
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const out = (line: string) => process.stdout.write(`${stamp()} ${line}\n`);
+  out(`watching every ${o.interval ?? `${ms / 1000}s`}`);
+  try {
+    while (!stop) {
+      try {
+        const r = await verifyOnce(file, opts);
+        if (o.json) process.stdout.write(JSON.stringify({ at: stamp(), ...r }) + '\n');
+        else if (r.findings.length === 0) out(`clean: ${r.hosts.length} ${r.hosts.length === 1 ? 'host' : 'hosts'}`);
+        else for (const f of r.findings) out(findingLine(f));
+      } catch (err) {
+        out(`error: ${(err instanceof Error ? err.message : String(err)).replace(/\n/g, ' ')}`);
+      }
+      if (stop) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    out('stopped');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,17 @@
+// The values of the topology format that run-time code needs, apart from the TypeBox builders in
+// schema.ts: importing them must not load TypeBox (CLI start-up; see docs/architecture.md).
+export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+/** Linux interface names: at most 15 characters, nothing a shell or nft would read specially. */
+export const IFNAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$';
+export const PROPERTY_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
+/** Absolute paths without spaces, quotes or `..` segments. */
+export const PATH_PATTERN = '^/(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._+/-]{0,254}$';
+export const IPV4_PATTERN = '^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$';
+export const CIDR4_PATTERN = IPV4_PATTERN.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$';
+
+export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
+export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
+/** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
+export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
+
+export const TOPOLOGY_SCHEMA_ID = 'https://tvd.dev/schemas/topology.schema.json';

@@ -1,0 +1,81 @@
+// What each command loads at start-up. The CLI checks documents with the validators generated at
+// build time, so neither TypeBox nor Ajv's compiler may be loaded at run time (together ~0.1 s of
+// every start, and the compilation another ~0.1 s); and a command's code is imported only when it
+// runs, so --version and --help load none of it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { caps } from '../plan/fixtures.js';
+import { TVD_MAIN } from '../support/tvd-cli.js';
+
+const FIG1 = fileURLToPath(new URL('../../../examples/paper-figure-1/topology.yaml', import.meta.url));
+
+// ES modules pass through a resolve hook; CommonJS ones are in require.cache at exit.
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.TVD_TRACE_OUT, r.url + '\\n');
+  return r;
+}`;
+const PRELOAD = `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});
+const require = createRequire(${JSON.stringify(TVD_MAIN)});
+process.on('exit', () => appendFileSync(process.env.TVD_TRACE_OUT, Object.keys(require.cache).join('\\n') + '\\n'));`;
+
+/** The files and packages a `tvd` run loaded, one per line. */
+function loaded(args: string[], dir: string): string {
+  const out = join(dir, 'trace.txt');
+  writeFileSync(out, '');
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(PRELOAD)}`, TVD_MAIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', TVD_TRACE_OUT: out },
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const text = readFileSync(out, 'utf8');
+  assert.ok(text.includes('/cli/main.js'), `the trace saw nothing: ${r.stderr}`);
+  return text;
+}
+
+test('no command loads TypeBox or the Ajv compiler', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-startup-'));
+  try {
+    mkdirSync(join(dir, 'caps'));
+    writeFileSync(join(dir, 'caps', 'h1.json'), JSON.stringify(caps('h1', '198.18.0.11')));
+    writeFileSync(join(dir, 'caps', 'h2.json'), JSON.stringify(caps('h2', '198.18.0.12')));
+    const runs = [
+      ['--version'],
+      ['validate', FIG1],
+      ['plan', FIG1, '--capabilities', 'caps', '--refresh=false', '--state', 'state.json'],
+      // Not at a terminal, it stops before it connects, but only once its code is loaded.
+      ['apply', FIG1, '--state', 'state.json'],
+      ['show', '--state', 'state.json'],
+    ];
+    for (const args of runs) {
+      const files = loaded(args, dir);
+      if (args[0] === 'validate' || args[0] === 'plan') assert.ok(files.includes('schema-validator.js'), `tvd ${args[0]} did not check with the generated validator`);
+      assert.ok(!files.includes('@sinclair/typebox'), `tvd ${args[0]} loads TypeBox`);
+      assert.ok(!/ajv[/\\]dist[/\\](compile|core|2020)/.test(files), `tvd ${args[0]} loads Ajv's compiler`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--version and --help load commander and the command definitions, nothing else', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-startup-'));
+  try {
+    for (const args of [['--version'], ['--help'], ['plan', '--help']]) {
+      const files = loaded(args, dir);
+      for (const heavy of ['/cli/actions/', 'prepare-plan', '/topology/load', 'yaml', 'ssh2', 'ssh-config', 'chalk', 'ajv']) {
+        assert.ok(!files.includes(heavy), `tvd ${args.join(' ')} loads ${heavy}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
