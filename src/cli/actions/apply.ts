@@ -15,8 +15,9 @@ import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
+import { refreshFrom, refreshGiven, type RefreshCliOptions } from '../refresh-options.js';
 
-export interface ApplyOptions extends CommonOptions, SshCliOptions {
+export interface ApplyOptions extends CommonOptions, SshCliOptions, RefreshCliOptions {
   autoApprove?: boolean;
   parallelism: string;
   json?: boolean;
@@ -26,6 +27,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   const c = paletteFor(o);
   const parallelism = parseParallelism(o.parallelism);
   const saved = readSavedPlan(target);
+  if (saved && refreshGiven(o)) throw new UserError(`--capabilities and --refresh are for a topology; the saved plan ${target} was refreshed when it was made`);
   if (!saved && !o.autoApprove && o.json) {
     throw new UserError('tvd apply --json cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
   }
@@ -52,7 +54,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
       // starts without them.
       const { preparePlan } = await import('../prepare-plan.js');
-      const p = await preparePlan(target, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
+      const p = await preparePlan(target, { statePath: o.state, ...refreshFrom(o), parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
       pool = p.pool;
       plan = p.plan;
       base = p.state;

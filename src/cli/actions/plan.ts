@@ -5,24 +5,22 @@ import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { preparePlan } from '../prepare-plan.js';
 import { planText } from '../plan-text.js';
 import { writeSavedPlan } from '../saved-plan.js';
-import { parseBool, parseParallelism } from '../option-values.js';
+import { parseParallelism } from '../option-values.js';
+import { refreshFrom, type RefreshCliOptions } from '../refresh-options.js';
 import { progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
 
-export interface PlanOptions extends CommonOptions, SshCliOptions {
+export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions {
   out?: string;
   json?: boolean;
   detailedExitcode?: boolean;
-  capabilities?: string;
-  refresh: string;
   parallelism: string;
 }
 
 export async function run(file: string, o: PlanOptions): Promise<void> {
   const p = await preparePlan(file, {
     statePath: o.state,
-    capabilitiesDir: o.capabilities,
-    refresh: parseBool('--refresh', o.refresh),
+    ...refreshFrom(o),
     parallelism: parseParallelism(o.parallelism),
     connect: connectOptionsFrom(o),
     onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),

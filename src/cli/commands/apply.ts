@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { addCommonOptions } from '../common-options.js';
 import { addSshOptions } from '../ssh-options.js';
+import { addRefreshOptions } from '../refresh-options.js';
 import type { ApplyOptions } from '../actions/apply.js';
 
 export function registerApply(program: Command): void {
@@ -13,7 +14,8 @@ export function registerApply(program: Command): void {
     .option('--auto-approve', 'do not ask; required when not at a terminal, unless applying a saved plan')
     .option('--parallelism <n>', 'hosts worked on at once', '10')
     .option('--json', 'print progress as newline-delimited JSON events, then a summary event (needs --auto-approve or a saved plan)')
-    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n');
+    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd apply topology.yaml --capabilities caps/ --refresh=false   # talk only to the hosts with changes\n');
+  addRefreshOptions(cmd);
   addCommonOptions(cmd);
   addSshOptions(cmd);
   cmd.action(async (target: string, o: ApplyOptions) => (await import('../actions/apply.js')).run(target, o));

@@ -1,7 +1,8 @@
 // `tvd plan FILE`: desired state against recorded state (refreshed from the hosts), per host.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { addCommonOptions } from '../common-options.js';
 import { addSshOptions } from '../ssh-options.js';
+import { addRefreshOptions } from '../refresh-options.js';
 import type { PlanOptions } from '../actions/plan.js';
 
 export function registerPlan(program: Command): void {
@@ -12,10 +13,9 @@ export function registerPlan(program: Command): void {
     .option('--out <plan>', 'save the plan, to apply exactly that later with `tvd apply PLAN`')
     .option('--json', 'print the plan as JSON (the body of a saved plan)')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on error')
-    .option('--capabilities <dir>', 'plan from capability files (<dir>/<host>.json) instead of probing hosts over SSH')
-    .addOption(new Option('--refresh <bool>', 'read what is deployed from the hosts first (--refresh=false: trust the state)').default('true'))
     .option('--parallelism <n>', 'hosts talked to at once', '10')
     .addHelpText('after', '\nExamples:\n  $ tvd plan topology.yaml\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false --json\n  $ tvd plan topology.yaml --detailed-exitcode   # CI: 0 no changes, 2 changes, 1 error\n');
+  addRefreshOptions(cmd);
   addCommonOptions(cmd);
   addSshOptions(cmd);
   cmd.action(async (file: string, o: PlanOptions) => (await import('../actions/plan.js')).run(file, o));
