@@ -52,15 +52,17 @@ export function tvdRun(args: string[]): Promise<ChildRun> {
   return timedChild([process.execPath, built('src/cli/main.js'), ...args]);
 }
 
-function sshBase(lab: LabInfo): string {
-  return `ssh -F /dev/null -i ${shQuote(lab.identity)} -o UserKnownHostsFile=${shQuote(lab.knownHosts)} -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR`;
+function sshBase(lab: LabInfo, kex?: string): string {
+  const k = kex ? ` -o KexAlgorithms=${shQuote(kex)}` : '';
+  return `ssh -F /dev/null -i ${shQuote(lab.identity)} -o UserKnownHostsFile=${shQuote(lab.knownHosts)} -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR${k}`;
 }
 
 /**
  * (b) xargs -P: per host `ssh root@host sh -s < DIR/host.sh`, all at once up to `parallel`.
- * With `bundles` undefined, connect and exit (`ssh host true`): the floor of any SSH push.
+ * With `bundles` undefined, connect and exit (`ssh host true`): the floor of any SSH push. `kex`
+ * picks the key exchange (default: OpenSSH's own choice).
  */
-export async function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string): Promise<ChildRun> {
+export async function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string, kex?: string): Promise<ChildRun> {
   const list = join(work, `xargs-${process.hrtime.bigint()}.txt`);
   const addr = new Map(lab.hosts.map((h) => [h.name, h]));
   writeFileSync(list, hosts.map((h) => `${addr.get(h)!.user}@${addr.get(h)!.address} ${bundles ? join(bundles, `${h}.sh`) : '-'}`).join('\n') + '\n');
@@ -68,8 +70,8 @@ export async function opensshPush(lab: LabInfo, hosts: string[], parallel: numbe
   const errs = join(work, `xargs-err-${process.hrtime.bigint()}`);
   mkdirSync(errs);
   const one = bundles
-    ? `${sshBase(lab)} "$0" "sh -s" < "$1" >/dev/null 2>${shQuote(errs)}/"\${0#*@}"`
-    : `${sshBase(lab)} "$0" true 2>${shQuote(errs)}/"\${0#*@}"`;
+    ? `${sshBase(lab, kex)} "$0" "sh -s" < "$1" >/dev/null 2>${shQuote(errs)}/"\${0#*@}"`
+    : `${sshBase(lab, kex)} "$0" true 2>${shQuote(errs)}/"\${0#*@}"`;
   const r = await timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`]);
   if (r.code !== 0) {
     const detail = readdirSync(errs)

@@ -1,6 +1,7 @@
 // The machine a run was made on, for the page: figures mean little without it.
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
 
 export interface Machine {
   nproc: number;
@@ -22,4 +23,10 @@ export function machine(): Machine {
 
 export function loadAverage(): string {
   return loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+/** `OpenSSH_9.2p1` from `ssh -V` (it prints on stderr). */
+export function sshVersion(): string {
+  const r = spawnSync('ssh', ['-V'], { encoding: 'utf8' });
+  return /OpenSSH_([\w.]+)/.exec(r.stderr)?.[1] ?? '(unknown version)';
 }

@@ -11,7 +11,7 @@ import type { Topology } from '../../src/topology/schema.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 
-const PREFIX = `t5o${process.pid % 1000}`;
+const PREFIX = `t5f${process.pid % 1000}`;
 
 function topology(lab: LabInfo, memory: number): Topology {
   const [h1, h2] = lab.hosts;
@@ -27,7 +27,7 @@ function topology(lab: LabInfo, memory: number): Topology {
 }
 
 test('apply --capabilities --refresh=false talks only to the hosts with changes', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tvd-t5o-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-t5f-'));
   try {
     await withLab({ hosts: 2, segments: 1, prefix: PREFIX }, async (lab) => {
       const args = labArgs(lab, join(dir, 'state.json'));
