@@ -23,6 +23,14 @@ export class ConnectionPool {
     return c;
   }
 
+  /**
+   * Starts connecting to these hosts without waiting, so that the handshakes overlap with work
+   * still to do. A failure here is reported by the later connect(), which tries again.
+   */
+  warm(hosts: string[]): void {
+    for (const h of hosts) this.connect(h).catch(() => undefined);
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();

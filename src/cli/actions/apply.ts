@@ -7,11 +7,10 @@ import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { planText } from '../plan-text.js';
 import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
-import { acquireLock } from '../../state/lock.js';
+import { acquireLock, type Lock } from '../../state/lock.js';
 import { readState } from '../../state/store.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { ConnectionPool } from '../../apply/connection-pool.js';
-import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
@@ -26,6 +25,8 @@ export interface ApplyOptions extends CommonOptions, SshCliOptions, RefreshCliOp
 export async function run(target: string, o: ApplyOptions): Promise<void> {
   const c = paletteFor(o);
   const parallelism = parseParallelism(o.parallelism);
+  // The hosts apply starts with: the first --parallelism of those with actions, in its order.
+  const hostsOf = (p: Plan) => [...new Set(p.actions.map((a) => a.host))].sort().slice(0, parallelism);
   const saved = readSavedPlan(target);
   if (saved && refreshGiven(o)) throw new UserError(`--capabilities and --refresh are for a topology; the saved plan ${target} was refreshed when it was made`);
   if (!saved && !o.autoApprove && o.json) {
@@ -34,9 +35,16 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   if (!saved && !o.autoApprove && !process.stdin.isTTY) {
     throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
   }
-  const lock = await acquireLock(o.state, { operation: 'apply' });
   let pool: ConnectionPool | undefined;
+  let lock: Lock | undefined;
   try {
+    if (saved) {
+      // A saved plan names the hosts it changes: connect to them (up to --parallelism) while the
+      // lock, the state and the code that applies are still to come.
+      pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
+      pool.warm(hostsOf(saved));
+    }
+    lock = await acquireLock(o.state, { operation: 'apply' });
     const state = await readState(o.state);
     let plan: Plan;
     let allocations: Allocations | undefined;
@@ -48,7 +56,6 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       if (saved.errors.length) throw new UserError(`the saved plan ${target} has errors; it cannot be applied`);
       plan = saved;
       allocations = saved.allocations;
-      pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
     } else {
       const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
@@ -80,10 +87,12 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       process.stdout.write(o.json ? JSON.stringify(noChangeSummary('apply')) + '\n' : c.green('No changes.') + '\n');
       return;
     }
-    const p2 = pool;
+    const p2 = pool!;
+    p2.warm(hostsOf(plan));
+    const { runApply } = await import('../run-apply.js');
     process.exitCode = await runApply({ plan, allocations, state: base, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
   } finally {
     await pool?.closeAll();
-    await lock.release();
+    await lock?.release();
   }
 }
