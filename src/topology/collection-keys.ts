@@ -2,7 +2,8 @@
 // form: js-yaml and eemeli/yaml turn it into different strings. No topology needs one, so both
 // paths refuse it. Finding one needs the node tree, so the fast path asks only when the text
 // has the marks of one (a closing bracket before a colon, a `?` key, an alias as a key).
-import { isAlias, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 
 const SUSPECT = /[\]}]\s*:(?:\s|$)|^[ \t-]*\?(?:\s|$)|\*[^\s,[\]{}]+\s*:(?:\s|$)/m;
 
@@ -14,6 +15,7 @@ export function mayHaveCollectionKey(text: string): boolean {
 
 /** The offset of the first key that is a list, map or alias of one, if any. */
 export function collectionKeyOffset(doc: Document.Parsed): number | undefined {
+  const { isAlias, isScalar, visit } = yamlLibrary();
   let found: number | undefined;
   visit(doc, {
     Pair(_k, pair) {
@@ -33,7 +35,7 @@ export function collectionKeyOffset(doc: Document.Parsed): number | undefined {
 export function findCollectionKey(text: string): number | undefined {
   if (!mayHaveCollectionKey(text)) return undefined;
   // uniqueKeys off: js-yaml has already refused duplicate keys, and the check is quadratic here.
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
+  const doc = yamlLibrary().parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
   if (doc.errors.length > 0) return undefined; // the caller's own parse decides about those
   return collectionKeyOffset(doc);
 }

@@ -1,6 +1,7 @@
 // The slow path: eemeli/yaml with positions, used only when something is wrong. It finds syntax
 // errors with their place, and maps a data path (['vms', 'w1', 'host']) to a line and column.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 import type { DataPath } from './diagnostic.js';
 import { COLLECTION_KEY_MESSAGE, collectionKeyOffset } from './collection-keys.js';
 import { ALIAS_MESSAGE, MAX_DEPTH, exceedsBudget, nodeBudget } from './parse-fast.js';
@@ -27,6 +28,7 @@ export interface PositionedDocument {
  * of 10,000 VMs).
  */
 export function parseWithPositions(text: string, syntaxKnownGood = false): PositionedDocument {
+  const { LineCounter, parseDocument, visit } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
@@ -87,6 +89,7 @@ function yamlMessage(code: string, m: string, text: string, offset: number): str
 }
 
 function firstNodeDeeperThan(doc: Document.Parsed, max: number): Node | undefined {
+  const { isAlias, isMap, isScalar, isSeq, visit } = yamlLibrary();
   let found: Node | undefined;
   visit(doc, (_key, node, path) => {
     // `path` holds the document, then each collection and pair above: collections count as levels.
@@ -107,6 +110,7 @@ function firstNodeDeeperThan(doc: Document.Parsed, max: number): Node | undefine
  * stops at the deepest node that exists, which is the parent map.
  */
 export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'value' = 'value'): Position {
+  const { isAlias, isMap, isSeq } = yamlLibrary();
   let node: unknown = p.doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -153,7 +157,7 @@ function pairsOf(map: YAMLMap<unknown, unknown>): Map<string, Pair<unknown, unkn
 }
 
 function keyString(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  if (yamlLibrary().isScalar(key)) return String(key.value);
   return String(key);
 }
 
@@ -163,5 +167,5 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 function isEmptyScalar(node: unknown): boolean {
-  return node == null || (isScalar(node) && node.value === null && (node.source === '' || node.source === undefined));
+  return node == null || (yamlLibrary().isScalar(node) && node.value === null && (node.source === '' || node.source === undefined));
 }
