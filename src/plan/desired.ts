@@ -16,7 +16,7 @@ import type {
 } from './resources.js';
 import { compareAddresses } from './address.js';
 import { connected, flowMatrix, type FlowMatrix } from './flow-matrix.js';
-import { allocateIds, TRANSIT_IDS, TVD_IDS, VLAN_IDS } from './ids.js';
+import { allocateIds, TRANSIT_IDS, transitVni, TVD_IDS, VLAN_IDS } from './ids.js';
 import {
   bridgeName,
   firewallLegName,
@@ -355,7 +355,7 @@ export function buildDesired(input: DesiredInput): Desired {
           pair: [a, b],
           kind: 'vxlan',
           ends: [e],
-          vni: TVD_IDS.max + n,
+          vni: transitVni(n),
           device: transitDevice(n),
           uplink: hosts[h].uplink,
           local: underlay(h),

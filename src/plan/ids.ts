@@ -2,6 +2,7 @@
 // hash of the name with linear probing. Earlier allocations are never moved, so adding a TVD
 // never renumbers the others.
 import { createHash } from 'node:crypto';
+import { TRANSIT_VNIS } from '../topology/schema-constants.js';
 
 export interface IdSpace {
   min: number;
@@ -10,7 +11,13 @@ export interface IdSpace {
 
 export const TVD_IDS: IdSpace = { min: 5000, max: 999_999 };
 export const VLAN_IDS: IdSpace = { min: 2, max: 4094 };
-export const TRANSIT_IDS: IdSpace = { min: 1, max: 8191 };
+/** One per link between two firewalls; each is also the VNI of a VXLAN link (transitVni). */
+export const TRANSIT_IDS: IdSpace = { min: 1, max: TRANSIT_VNIS.max - TRANSIT_VNIS.min + 1 };
+
+/** The VNI of transit link n: the topology check keeps pinned TVD VNIs out of this range. */
+export function transitVni(n: number): number {
+  return TRANSIT_VNIS.min + n - 1;
+}
 
 function hashOf(name: string): number {
   return createHash('sha256').update(name).digest().readUInt32BE(0);

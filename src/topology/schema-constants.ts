@@ -11,6 +11,11 @@ export const CIDR4_PATTERN = IPV4_PATTERN.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$'
 
 export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
 export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
+/**
+ * The VNIs of the VXLAN links between firewalls on different hosts, one per transit id: a pinned
+ * TVD `vni` must stay out of them, or a host would get two VXLAN devices with one VNI.
+ */
+export const TRANSIT_VNIS = { min: 1_000_000, max: 1_008_190 } as const;
 /** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
 export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
 
