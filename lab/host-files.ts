@@ -1,5 +1,6 @@
 // The text of the files that make up a lab host and the lab's outputs: pure renderers.
 import type { HostPlan } from './address-plan.js';
+import { shellQuote } from '../src/ssh/shell-quote.js';
 
 /** PATH inside a host: /usr/local/sbin carries the xl and xenstore stand-ins. */
 export const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -79,8 +80,4 @@ export function hostsYaml(hosts: Pick<HostPlan, 'name' | 'address' | 'segment'>[
  */
 export function xlWrapper(node: string, xlMain: string, xlList: string): string {
   return `#!/bin/sh\nif [ "$#" -eq 1 ] && [ "$1" = list ]; then exec ${shellQuote(xlList)}; fi\nexec ${shellQuote(node)} ${shellQuote(xlMain)} "$@"\n`;
-}
-
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
