@@ -6,7 +6,7 @@ import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../src/topology/diagnostic.js';
 import { PREFIX_PATTERN, belongsToLab } from './address-plan.js';
-import { listLabNetns, nsInode, requireRoot, scanProcesses } from './namespaces.js';
+import { listLabNetns, nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';
 import { run } from './process.js';
 import { readRecord, releaseSlot, removeRecord } from './registry.js';
 
@@ -73,6 +73,10 @@ export async function killProcessesIn(netnsNames: string[]): Promise<void> {
     const victims = scanProcesses().filter((p) => p.pid !== process.pid && p.pid !== 1 && (labNet.has(p.net) || hostMnt.has(p.mnt)));
     if (victims.length === 0) return waitUntilReaped(killed);
     for (const v of victims) {
+      // Since the scan the pid may have ended and been handed to a process of another lab
+      // (pid_max is often 32768): kill it only while it is still in one of this lab's namespaces.
+      const now = procNamespaces(v.pid);
+      if (!now || !(labNet.has(now.net) || hostMnt.has(now.mnt))) continue;
       killed.add(v.pid);
       try {
         process.kill(v.pid, 'SIGKILL');

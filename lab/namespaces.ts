@@ -40,11 +40,17 @@ export function scanProcesses(): ProcNs[] {
   const out: ProcNs[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const net = linkInode(`/proc/${entry}/ns/net`);
-    const mnt = linkInode(`/proc/${entry}/ns/mnt`);
-    if (net !== undefined && mnt !== undefined) out.push({ pid: Number(entry), net, mnt });
+    const ns = procNamespaces(Number(entry));
+    if (ns) out.push(ns);
   }
   return out;
+}
+
+/** The network and mount namespaces `pid` is in now; undefined once it is gone. */
+export function procNamespaces(pid: number): ProcNs | undefined {
+  const net = linkInode(`/proc/${pid}/ns/net`);
+  const mnt = linkInode(`/proc/${pid}/ns/mnt`);
+  return net !== undefined && mnt !== undefined ? { pid, net, mnt } : undefined;
 }
 
 function linkInode(path: string): number | undefined {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../src/topology/diagnostic.js';
 import { findLab } from './exec.js';
 import { labExec } from './exec.js';
-import { nsInode, requireRoot, scanProcesses } from './namespaces.js';
+import { nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';
 import { waitForSsh } from './up.js';
 
 /** The pids of one host's processes whose command name is `comm` (found by the host's network namespace). */
@@ -22,11 +22,15 @@ export function hostProcesses(prefix: string, host: string, comm: string): numbe
 
 /** SIGKILL every sshd of the host until none is left. Returns how many were killed. */
 export async function killSshd(prefix: string, host: string): Promise<number> {
+  const h = findLab(prefix).hosts.find((x) => x.name === host);
+  const net = h && nsInode(`/run/netns/${h.netns}`);
   let killed = 0;
   for (let round = 0; round < 50; round++) {
     const pids = hostProcesses(prefix, host, 'sshd');
     if (pids.length === 0) return killed;
     for (const pid of pids) {
+      // Still in the host's network namespace, not a pid handed on since (as in down.ts).
+      if (procNamespaces(pid)?.net !== net) continue;
       try {
         process.kill(pid, 'SIGKILL');
         killed++;
