@@ -20,24 +20,32 @@ export function encapDown(r: Resource<'encap'>): string {
   return script('down', r.address, devs.flatMap((d) => deleteLink(null, q('ifname', d))));
 }
 
-function vxlanUp(a: EncapAttrs): string[] {
-  const [dev, br] = [q('ifname', a.device), q('ifname', a.bridge)];
-  const [vni, local, port, uplink] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('int', a.dstport), assertSafe('ifname', a.uplink)];
-  const peers = a.peers.map((p) => assertSafe('ipv4', p));
-  const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
-  const lines = [
+/**
+ * A tunnel device as a port of the TVD's bridge: made again (`add`) when it is missing or its
+ * settings differ from `want`, then attached and brought up.
+ */
+function fabricPort(dev: string, want: string[], add: string, mtu: number, br: string): string[] {
+  return [
     `if ! ${linkMatches(null, dev, want)}; then`,
     ...deleteLink(null, dev).map((l) => `  ${l}`),
-    `  ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`,
+    `  ${add}`,
     'fi',
     `ip link set dev ${dev} addrgenmode none`,
-    `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
+    `ip link set dev ${dev} mtu ${q('int', mtu)}`,
     `ip link set dev ${dev} master ${br}`,
     // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
     // would otherwise reach a host twice (a full mesh needs split horizon).
     `bridge link set dev ${dev} isolated on`,
     `ip link set dev ${dev} up`,
   ];
+}
+
+function vxlanUp(a: EncapAttrs): string[] {
+  const [dev, br] = [q('ifname', a.device), q('ifname', a.bridge)];
+  const [vni, local, port, uplink] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('int', a.dstport), assertSafe('ifname', a.uplink)];
+  const peers = a.peers.map((p) => assertSafe('ipv4', p));
+  const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
+  const lines = fabricPort(dev, want, `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`, a.mtu, br);
   for (const p of peers) {
     lines.push(
       `if ! bridge fdb show dev ${dev} | grep -qF ${shQuote(`${ZERO} dst ${p} `)}; then`,
@@ -82,17 +90,7 @@ function perPeerUp(a: EncapAttrs): string[] {
     // EtherIP has no key: the planner must not put two TVDs on it between one host pair.
     const key = kind === 'gretap' ? ` key ${assertSafe('int', a.vni)}` : '';
     const want = [` ${kind} `, ` remote ${peer} `, ` local ${local} `].map(shQuote);
-    lines.push(
-      `if ! ${linkMatches(null, dev, want)}; then`,
-      ...deleteLink(null, dev).map((l) => `  ${l}`),
-      `  ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`,
-      'fi',
-      `ip link set dev ${dev} addrgenmode none`,
-      `ip link set dev ${dev} mtu ${q('int', a.mtu)}`,
-      `ip link set dev ${dev} master ${br}`,
-      `bridge link set dev ${dev} isolated on`,
-      `ip link set dev ${dev} up`,
-    );
+    lines.push(...fabricPort(dev, want, `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`, a.mtu, br));
   }
   // Remove the devices of peers no longer listed: this TVD's per-peer ports of this kind.
   lines.push(
