@@ -12,7 +12,19 @@ import { addressKey } from '../../src/plan/address.js';
 import { stateProblems } from '../../src/state/check-state.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
-import { TVD_MAIN, type CliResult } from '../support/tvd-cli.js';
+import assert from 'node:assert/strict';
+import { TVD_MAIN, tvd, type CliResult } from '../support/tvd-cli.js';
+
+/** After a fault: apply again, then the plan must be empty and verify clean. Returns the apply. */
+export async function convergeAgain(path: string, args: string[]): Promise<CliResult> {
+  const again = await tvd(['apply', path, '--auto-approve', ...args]);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+  const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
+  assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
+  const verify = await tvd(['verify', path, ...args]);
+  assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
+  return again;
+}
 
 /** One TVD over the given hosts (default: all), `vmsPerHost` running VMs on each. */
 export function oneTvd(lab: LabInfo, vmsPerHost: number, hosts = lab.hosts.map((h) => h.name)): Topology {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7i');
 
@@ -59,12 +59,7 @@ test('SIGINT during apply: once finishes the running host only, twice exits at o
       assert.equal(existsSync(`${state}.lock`), false, 'the lock is released');
 
       await waitForQuiet(PREFIX, 'h2');
-      const again = await tvd(['apply', path, '--auto-approve', ...args]);
-      assert.equal(again.code, 0, again.stdout + again.stderr);
-      const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
-      assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      const verify = await tvd(['verify', path, ...args]);
-      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
+      await convergeAgain(path, args);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import type { State } from '../../src/state/state.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7k');
 
@@ -60,12 +60,7 @@ test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops,
       assert.ok(id, refused.stderr);
       assert.match(refused.stderr, new RegExp(`tvd force-unlock ${id}`));
       assert.equal((await tvd(['force-unlock', id!, '--state', state])).code, 0);
-      const again = await tvd(['apply', path, '--auto-approve', ...args]);
-      assert.equal(again.code, 0, again.stdout + again.stderr);
-      const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
-      assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      const verify = await tvd(['verify', path, ...args]);
-      assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+      await convergeAgain(path, args);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

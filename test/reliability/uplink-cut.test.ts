@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7u');
 const VICTIM = 'h2';
@@ -52,12 +52,7 @@ test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true
       assert.equal(fix.code, 0, fix.stderr);
       await release();
       await waitForQuiet(PREFIX, VICTIM);
-      const again = await tvd(['apply', path, '--auto-approve', ...args]);
-      assert.equal(again.code, 0, again.stdout + again.stderr);
-      const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
-      assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
-      const verify = await tvd(['verify', path, ...args]);
-      assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
+      await convergeAgain(path, args);
       const after = await stateTruth(state, PREFIX, hosts);
       assert.deepEqual(after.problems, []);
       assert.ok(after.state!.resources.every((x) => x.status === 'applied'));
