@@ -213,6 +213,10 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
         return attempt.method;
       }) as never,
     });
+    // SSH is request and answer: with Nagle's algorithm on, a small packet sent while the one
+    // before is unacknowledged waits for the peer's delayed ACK (40 ms on Linux), twice per
+    // handshake (KEXECDH_INIT, then the userauth service). A jump hop's channel has no socket.
+    client.setNoDelay(true);
   });
 }
 
