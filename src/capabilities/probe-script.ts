@@ -6,6 +6,7 @@
 //   mech <name> <0|1>           bridge, vlan, vxlan, gretap: create and delete a throwaway link
 //                               (names tvdp<pid><x>), which also loads the kernel module on demand;
 //                               etherip: the module is loaded or installed; nftables: `nft list tables` works
+//                               (all but nftables are cached per boot: see PER_BOOT)
 //   link <ifname> <mtu>         every interface but lo, from /sys/class/net
 //   addr <ifname> <a.b.c.d/nn>  IPv4 addresses, from `ip -o -4 addr`
 //   xen <key> <value…>          xen_major, xen_minor, xen_version from `xl info`; `xen toolstack xl`
@@ -27,6 +28,7 @@ export const PROBE_COMMAND = 'sh -s';
 // tests are slow (deleting a bridge waits for the kernel, under a lock all namespaces share). So
 // their result is cached per boot in /run/tvd (see the script below), under a key made of the
 // boot id and the digest of this text: a tvd whose tests differ never reads another's cache.
+// Modules installed during the boot (a newer modules.dep) retake them.
 const PER_BOOT = String.raw`# Kernel link tests and the hypervisor's version: cached per boot (below).
 per_boot() {
   parent=""
@@ -43,6 +45,9 @@ per_boot() {
   echo "mech vlan $vlan"
   echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
   echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
+  etherip=0
+  if [ -d /sys/module/etherip ] || { has modinfo && modinfo etherip >/dev/null 2>&1; }; then etherip=1; fi
+  echo "mech etherip $etherip"
   if has xl; then
     echo "xen toolstack xl"
     xl info 2>/dev/null | awk -F: '/^(xen_major|xen_minor|xen_version)[ \t]*:/ {
@@ -80,10 +85,15 @@ ${PER_BOOT}cache=/run/tvd/probe.cache
 boot=""
 if [ -r /proc/sys/kernel/random/boot_id ]; then read -r boot </proc/sys/kernel/random/boot_id; fi
 key="tvd-probe-cache ${PER_BOOT_KEY} $boot"
-moddep="/lib/modules/$(uname -r)/modules.dep"
+# Every process costs a Dom0 a millisecond or two, times every host of every refresh: the shell's
+# own read, globs and -nt stand in for uname, find, ls, cut and awk where they can.
+kr=""
+if [ -r /proc/sys/kernel/osrelease ]; then read -r kr </proc/sys/kernel/osrelease; else kr=$(uname -r); fi
+moddep="/lib/modules/$kr/modules.dep"
 first=""
 if [ -n "$boot" ] && [ -f "$cache" ]; then read -r first <"$cache"; fi
-if [ "$first" = "$key" ] && { [ ! -e "$moddep" ] || [ -n "$(find "$cache" -newer "$moddep" 2>/dev/null)" ]; }; then
+# shellcheck disable=SC3013 # -nt: dash, bash, ksh and busybox sh all have it
+if [ "$first" = "$key" ] && { [ ! -e "$moddep" ] || [ "$cache" -nt "$moddep" ]; }; then
   { read -r _; while IFS= read -r l; do printf '%s\n' "$l"; done; } <"$cache"
 else
   tested=1
@@ -97,9 +107,6 @@ else
     rm -f "$cache.$$"
   fi
 fi
-etherip=0
-if [ -d /sys/module/etherip ] || { has modinfo && modinfo etherip >/dev/null 2>&1; }; then etherip=1; fi
-echo "mech etherip $etherip"
 nft=0
 if has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
 echo "mech nftables $nft"
@@ -118,11 +125,12 @@ else
 fi
 if [ -z "$hv" ] && has xl; then hv=$(command -v xl); fi
 if [ -n "$hv" ] && has sha256sum; then
-  echo "hypervisor $(sha256sum "$hv" | cut -d' ' -f1) $hv"
+  sha256sum "$hv" | { read -r sum _; echo "hypervisor $sum $hv"; }
 fi
 
 tpm=0
-if [ -e /dev/tpm0 ] || [ -e /dev/tpmrm0 ] || [ -n "$(ls -A /sys/class/tpm 2>/dev/null)" ]; then tpm=1; fi
+if [ -e /dev/tpm0 ] || [ -e /dev/tpmrm0 ]; then tpm=1; fi
+for f in /sys/class/tpm/*; do if [ -e "$f" ]; then tpm=1; fi; done
 echo "tpm $tpm"
 if [ "$tpm" = 1 ] && has tpm2_createek && has tpm2_createak && has tpm2_quote; then
   qd=$(mktemp -d)
@@ -132,7 +140,7 @@ if [ "$tpm" = 1 ] && has tpm2_createek && has tpm2_createak && has tpm2_quote; t
       timeout 60 tpm2_createak -C ek.ctx -c ak.ctx -G rsa -g sha256 -s rsassa -u ak.pub -n ak.name &&
       timeout 60 tpm2_quote -c ak.ctx -l sha256:0,1,2,3,4,5,6,7 -q "$nonce" -m quote.msg -s quote.sig -o quote.pcrs -g sha256
      ) >/dev/null 2>&1; then
-    echo "tpmquote $(sha256sum "$qd/quote.msg" | cut -d' ' -f1)"
+    sha256sum "$qd/quote.msg" | { read -r sum _; echo "tpmquote $sum"; }
   else
     echo "tpmquote failed"
   fi
@@ -140,10 +148,10 @@ fi
 
 crypt=""
 if has dmsetup; then
-  crypt=$(dmsetup ls --target crypt 2>/dev/null | awk '$1 != "No" && NF > 0 { printf "%s ", $1 }')
+  crypt=$(dmsetup ls --target crypt 2>/dev/null | while read -r n _; do if [ -n "$n" ] && [ "$n" != No ]; then printf '%s ' "$n"; fi; done)
 fi
 if [ -z "$crypt" ] && has lsblk; then
-  crypt=$(lsblk -rno NAME,TYPE 2>/dev/null | awk '$2 == "crypt" { printf "%s ", $1 }')
+  crypt=$(lsblk -rno NAME,TYPE 2>/dev/null | while read -r n ty _; do if [ "$ty" = crypt ]; then printf '%s ' "$n"; fi; done)
 fi
 echo "crypt $crypt"
 

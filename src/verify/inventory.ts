@@ -1,5 +1,6 @@
 // Parses the observation script's output (observe-script.ts) into plain data. Pure.
 import { parseManifest, type Manifest } from '../apply/manifest.js';
+import { OBSERVE_FORMAT } from './observe-script.js';
 
 export interface LiveLink {
   name: string;
@@ -53,20 +54,34 @@ export function parseLinkLine(line: string): LiveLink | undefined {
 
 export function parseInventory(stdout: string): ParseResult {
   const lines = stdout.split('\n');
-  if (lines[0]?.trim() !== 'observe 1') return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
+  if (lines[0]?.trim() !== `observe ${OBSERVE_FORMAT}`) return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
   if (!lines.some((l) => l.trim() === 'end')) return { ok: false, error: 'the observation was cut off' };
   const inv: Inventory = { links: { '': [] }, fdb: {}, namespaces: [], rulesets: {}, files: {}, domains: [] };
+  // After `links NS` come ip's own lines ("N: name: ..."), after `files` sha256sum's ("<hex>  path");
+  // any other line ends the run.
+  let section: { links: string } | 'files' | undefined;
   for (const raw of lines.slice(1)) {
     const line = raw.replace(/\r$/, '');
+    if (typeof section === 'object' && /^\d+:\s/.test(line)) {
+      const l = parseLinkLine(line);
+      if (l) inv.links[section.links].push(l);
+      continue;
+    }
+    const sum = section === 'files' ? /^([0-9a-f]{64}) [ *](.+)$/.exec(line) : null;
+    if (sum) {
+      inv.files[sum[2]] = sum[1];
+      continue;
+    }
+    section = undefined;
     const sp = line.indexOf(' ');
     const kind = sp < 0 ? line : line.slice(0, sp);
     const rest = sp < 0 ? '' : line.slice(sp + 1);
     const w = rest.split(/\s+/);
     switch (kind) {
-      case 'link': {
+      case 'links': {
         const ns = w[0] === '-' ? '' : w[0];
-        const l = parseLinkLine(rest.slice(rest.indexOf(' ') + 1));
-        if (l) (inv.links[ns] ??= []).push(l);
+        inv.links[ns] ??= [];
+        section = { links: ns };
         break;
       }
       case 'fdb':
@@ -81,8 +96,8 @@ export function parseInventory(stdout: string): ParseResult {
       case 'nft':
         if (w[0] && w[1]) inv.rulesets[w[0]] = { live: w[1], ...(w[2] && w[2] !== '-' ? { loaded: w[2] } : {}) };
         break;
-      case 'file':
-        if (w[0] && w[1]) inv.files[w[0]] = w[1];
+      case 'files':
+        section = 'files';
         break;
       case 'dom':
         if (w[0]) inv.domains.push(w[0]);

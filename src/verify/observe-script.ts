@@ -3,26 +3,30 @@
 // It takes no arguments, so nothing from the topology reaches a shell: it looks at everything
 // tvd could have made (by tvd's fixed paths and names) and the client decides what matters.
 //
-//   observe 1                          format version (first line)
-//   link <ns|-> <ip -d -o link line>   every link of the root namespace (-) and of tvd's
-//                                      firewall namespaces (tvdfw-*)
+//   observe 2                          format version (first line)
+//   links <ns|->                       then `ip -d -o link show` as it prints it, one line per
+//                                      link ("N: name: <flags> ..."): every link of the root
+//                                      namespace (-) and of tvd's firewall namespaces (tvdfw-*)
 //   fdb <dev> <ipv4>                   the all-zero FDB entries (flood peers) of each VXLAN device
 //   netns <name>                       each tvd firewall namespace (tvdfw-*)
 //   nft <ns> <sha256 live> <sha256 loaded|->
 //                                      the ruleset loaded in it (`nft -s list ruleset`), and the
 //                                      snapshot tvd took after its last load
-//   file <path> <sha256>               each of tvd's files that exists
+//   files                              then `sha256sum` as it prints it ("<sha256>  <path>"),
+//                                      for each of tvd's files that exists
 //   dom <name>                         each running domain but Domain-0 (`xl list`)
 //   @@tvd manifest-begin ... -end      the manifest (see render/host-record.ts)
 //   end                                the last line: anything shorter was cut off
-// Read-only: it changes nothing on the host.
+// Read-only: it changes nothing on the host. Every refresh runs it on every host, so it starts as
+// few processes as it can: the links and digests come as their tools print them, under a header
+// line, rather than each through a sed or awk.
 import { MANIFEST_FN } from '../apply/render/host-record.js';
 import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH } from '../apply/render/boot-unit.js';
 import { POLICY_PATH } from '../apply/render/policy-file.js';
 import { VIF_HOOK_PATH } from '../apply/render/vif-hook.js';
 import { FIREWALL_DIR } from '../apply/render/firewall.js';
 
-export const OBSERVE_FORMAT = 1;
+export const OBSERVE_FORMAT = 2;
 export const OBSERVE_COMMAND = 'sh -s';
 
 export const OBSERVE_SCRIPT = `#!/bin/sh
@@ -32,14 +36,18 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
 echo 'observe ${OBSERVE_FORMAT}'
-ip -d -o link show 2>/dev/null | sed 's/^/link - /'
+echo 'links -'
+ip -d -o link show 2>/dev/null
 # Only VXLAN devices have all-zero entries with a remote dst: one listing serves them all.
 bridge fdb show 2>/dev/null | awk '$1 == "00:00:00:00:00:00" && $2 == "dev" && $4 == "dst" { print "fdb " $3 " " $5 }'
-ip netns list 2>/dev/null | awk '{ print $1 }' | while read -r tvd_ns; do
-  case $tvd_ns in tvdfw-*) ;; *) continue ;; esac
+# What \`ip netns list\` lists: the names under /var/run/netns.
+for tvd_p in /var/run/netns/tvdfw-*; do
+  [ -e "$tvd_p" ] || continue
+  tvd_ns=\${tvd_p##*/}
   case $tvd_ns in *[!a-z0-9-]*) continue ;; esac
   echo "netns $tvd_ns"
-  ip -n "$tvd_ns" -d -o link show 2>/dev/null | sed "s/^/link $tvd_ns /"
+  echo "links $tvd_ns"
+  ip -n "$tvd_ns" -d -o link show 2>/dev/null
   tvd_live=$(ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null | sha256sum)
   tvd_f=${FIREWALL_DIR}/$tvd_ns.nft.loaded
   if [ -f "$tvd_f" ]; then tvd_loaded=$(sha256sum <"$tvd_f"); else tvd_loaded=-; fi
@@ -50,7 +58,10 @@ for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${POLICY_PATH} ${VIF_HOOK_
   if [ -f "$tvd_f" ]; then set -- "$@" "$tvd_f"; fi
 done
 # One sha256sum for all files (tvd's paths have no spaces or backslashes).
-if [ $# -gt 0 ]; then sha256sum -- "$@" | awk '{ print "file " $2 " " $1 }'; fi
+if [ $# -gt 0 ]; then
+  echo files
+  sha256sum -- "$@"
+fi
 if command -v xl >/dev/null 2>&1; then
   xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print "dom " $1 }'
 fi

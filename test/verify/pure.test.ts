@@ -25,7 +25,29 @@ test('ip -d -o link lines: name, peer, kind, mtu, master, up, vxlan parameters',
 });
 
 test('inventory: every record, and refusal of a cut-off or foreign output', () => {
-  const out = ['observe 1', `link - ${VXLAN}`, 'fdb tvx-9 198.18.0.13', 'fdb tvx-9 198.18.0.12', 'netns tvdfw-web', `link tvdfw-web ${VETH}`, `nft tvdfw-web ${'a'.repeat(64)} -`, `file /var/lib/tvd/policy.json ${'b'.repeat(64)}`, 'dom w1', '@@tvd manifest-begin', `h/vm/w1 ${'c'.repeat(64)}`, '@@tvd manifest-end', 'end', ''].join('\n');
+  // ip's and sha256sum's own lines follow their header (`links NS`, `files`) until another record.
+  const out = [
+    'observe 2',
+    'links -',
+    VXLAN,
+    'fdb tvx-9 198.18.0.13',
+    'fdb tvx-9 198.18.0.12',
+    NIC.replace(/^2: eth0@if4/, '7: stray'),
+    'netns tvdfw-web',
+    'links tvdfw-web',
+    VETH,
+    `nft tvdfw-web ${'a'.repeat(64)} -`,
+    'files',
+    `${'b'.repeat(64)}  /var/lib/tvd/policy.json`,
+    `${'d'.repeat(64)} */etc/xen/tvd/w1.cfg`,
+    'dom w1',
+    `${'e'.repeat(64)}  /etc/xen/tvd/stray.cfg`,
+    '@@tvd manifest-begin',
+    `h/vm/w1 ${'c'.repeat(64)}`,
+    '@@tvd manifest-end',
+    'end',
+    '',
+  ].join('\n');
   const r = parseInventory(out);
   assert.ok(r.ok);
   const inv = r.inventory;
@@ -34,9 +56,11 @@ test('inventory: every record, and refusal of a cut-off or foreign output', () =
   assert.deepEqual(inv.fdb, { 'tvx-9': ['198.18.0.12', '198.18.0.13'] });
   assert.deepEqual(inv.rulesets, { 'tvdfw-web': { live: 'a'.repeat(64) } });
   assert.deepEqual(inv.domains, ['w1']);
+  assert.deepEqual(inv.files, { '/var/lib/tvd/policy.json': 'b'.repeat(64), '/etc/xen/tvd/w1.cfg': 'd'.repeat(64) }, 'a digest after another record is not a file');
   assert.equal(inv.manifest?.get('h/vm/w1'), 'c'.repeat(64));
   assert.equal(parseInventory(out.replace('\nend\n', '\n')).ok, false);
   assert.equal(parseInventory('Welcome to the host!\n' + out).ok, false);
+  assert.equal(parseInventory(out.replace('observe 2', 'observe 1')).ok, false, 'another format is refused');
 });
 
 test('findings to drift: one per address, foreign on its vswitch, membership is not drift; manifest drift wins', () => {
