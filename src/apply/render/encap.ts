@@ -30,9 +30,9 @@ function fabricPort(dev: string, want: string[], add: string, mtu: number, br: s
     ...deleteLink(null, dev).map((l) => `  ${l}`),
     `  ${add}`,
     'fi',
+    // Before it is up: an IPv6 link-local address would be made at once.
     `ip link set dev ${dev} addrgenmode none`,
-    `ip link set dev ${dev} mtu ${q('int', mtu)}`,
-    `ip link set dev ${dev} master ${br}`,
+    `ip link set dev ${dev} mtu ${q('int', mtu)} master ${br}`,
     // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
     // would otherwise reach a host twice (a full mesh needs split horizon).
     `bridge link set dev ${dev} isolated on`,
@@ -46,15 +46,15 @@ function vxlanUp(a: EncapAttrs): string[] {
   const peers = a.peers.map((p) => assertSafe('ipv4', p));
   const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
   const lines = fabricPort(dev, want, `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`, a.mtu, br);
+  // One listing of the flood entries serves every peer (a peer is one line, `ZERO dst IP ...`):
+  // a listing and a grep per peer cost two processes each, and a TVD may span many hosts.
+  lines.push(`tvd_fdb=$(bridge fdb show dev ${dev})`);
   for (const p of peers) {
-    lines.push(
-      `if ! bridge fdb show dev ${dev} | grep -qF ${shQuote(`${ZERO} dst ${p} `)}; then`,
-      `  bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)}`,
-      'fi',
-    );
+    lines.push(`case $tvd_fdb in *${shQuote(`${ZERO} dst ${p} `)}*) ;; *) bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)} ;; esac`);
   }
+  // Entries to remove: from the same listing (what was appended is a peer, and stays).
   lines.push(
-    `bridge fdb show dev ${dev} | while read -r tvd_mac tvd_dst tvd_ip _; do`,
+    `if [ -n "$tvd_fdb" ]; then printf '%s\\n' "$tvd_fdb"; fi | while read -r tvd_mac tvd_dst tvd_ip _; do`,
     `  if [ "$tvd_mac" = ${ZERO} ] && [ "$tvd_dst" = dst ]; then`,
     '    case "$tvd_ip" in',
     ...(peers.length ? [`      ${peers.map(shQuote).join('|')}) ;;`] : []),

@@ -42,14 +42,11 @@ export function firewallUp(r: Resource<'firewall'>): string {
     ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
     `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
     'fi',
+    // One `ip` sets several attributes; the kernel applies MTU, address and master before up.
     `ip link set dev ${leg} addrgenmode none`,
-    `ip link set dev ${leg} mtu ${mtu}`,
-    `ip link set dev ${leg} master ${br}`,
-    `ip link set dev ${leg} up`,
-    `ip -n ${ns} link set dev lan0 mtu ${mtu}`,
+    `ip link set dev ${leg} mtu ${mtu} master ${br} up`,
     // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
-    ...(a.gatewayMac !== undefined ? [`ip -n ${ns} link set dev lan0 address ${q('mac', a.gatewayMac)}`] : []),
-    `ip -n ${ns} link set dev lan0 up`,
+    `ip -n ${ns} link set dev lan0 mtu ${mtu}${a.gatewayMac !== undefined ? ` address ${q('mac', a.gatewayMac)}` : ''} up`,
     ...exactAddress(ns, 'lan0', gw),
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,
     `if [ "$tvd_changed" = 1 ] || ! ${inNs} nft -s list ruleset | cmp -s - ${loaded}; then`,

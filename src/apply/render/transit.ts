@@ -66,9 +66,7 @@ function endSetup(e: TransitEnd, mtu: number): string[] {
   const [ns, dev] = [q('ifname', e.namespace), q('ifname', e.ifname)];
   const peer = assertSafe('ipv4', e.peerAddress.replace(/\/31$/, ''));
   return [
-    `ip -n ${ns} link set dev ${dev} mtu ${q('int', mtu)}`,
-    ...(e.mac !== undefined ? [`ip -n ${ns} link set dev ${dev} address ${q('mac', e.mac)}`] : []),
-    `ip -n ${ns} link set dev ${dev} up`,
+    `ip -n ${ns} link set dev ${dev} mtu ${q('int', mtu)}${e.mac !== undefined ? ` address ${q('mac', e.mac)}` : ''} up`,
     ...exactAddress(ns, dev, q('cidr', e.address)),
     `ip -n ${ns} route replace ${q('cidr', e.peerSubnet)} via ${shQuote(peer)} dev ${dev}`,
   ];

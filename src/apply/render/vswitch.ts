@@ -1,10 +1,11 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { linkExists } from './links.js';
+import { linkExists, linkMatches } from './links.js';
 import { script } from './script.js';
 
-const isBridge = (br: string) => `ip -d -o link show dev ${br} 2>/dev/null | grep -qF ' bridge '`;
+const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
+
 
 export function vswitchUp(r: Resource<'vswitch'>): string {
   const a = r.attrs;
@@ -19,8 +20,7 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
     'fi',
     // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
     `ip link set dev ${br} addrgenmode none`,
-    `ip link set dev ${br} mtu ${q('int', a.mtu)}`,
-    `ip link set dev ${br} up`,
+    `ip link set dev ${br} mtu ${q('int', a.mtu)} up`,
   ];
   if (a.dedicated !== undefined) {
     const nic = q('ifname', a.dedicated);

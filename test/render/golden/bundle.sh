@@ -31,20 +31,15 @@ tvd_finish() {
   exit 1
 }
 
-# tvd_file PATH CONTENT: a private file, written beside and renamed into place.
-tvd_file() {
-  (umask 077 && printf '%s' "$2" >"$1.tvd-tmp") && mv -f "$1.tvd-tmp" "$1"
-}
-
 # tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  mkdir -p /var/lib/tvd/res &&
-    (umask 077 && mkdir -p "/var/lib/tvd/res/$1") &&
-    rm -f "/var/lib/tvd/res/$1/attrs.json" &&
-    tvd_file "/var/lib/tvd/res/$1/address" "$2" &&
-    tvd_file "/var/lib/tvd/res/$1/up" "$3" &&
-    tvd_file "/var/lib/tvd/res/$1/down" "$4" &&
-    tvd_file "/var/lib/tvd/res/$1/attrs.json" "$5"
+  { [ -d /var/lib/tvd/res ] || mkdir -p /var/lib/tvd/res; } &&
+    { [ -d "/var/lib/tvd/res/$1" ] || (umask 077 && mkdir "/var/lib/tvd/res/$1"); } &&
+    { [ ! -e "/var/lib/tvd/res/$1/attrs.json" ] || rm -f "/var/lib/tvd/res/$1/attrs.json"; } &&
+    (umask 077 && cd "/var/lib/tvd/res/$1" &&
+      printf '%s' "$2" >address && printf '%s' "$3" >up && printf '%s' "$4" >down &&
+      printf '%s' "$5" >attrs.json.tvd-tmp) &&
+    mv -f "/var/lib/tvd/res/$1/attrs.json.tvd-tmp" "/var/lib/tvd/res/$1/attrs.json"
 }
 
 # 1/5: host-a/proxy/host-a create
@@ -63,7 +58,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -257,7 +252,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -465,13 +460,12 @@ if [ "$rc" -eq 0 ]; then
 set -eu
 if ! ip link show dev 'tvd-5101' >/dev/null 2>&1; then
   ip link add name 'tvd-5101' type bridge
-elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
+elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
 ip link set dev 'tvd-5101' addrgenmode none
-ip link set dev 'tvd-5101' mtu '1450'
-ip link set dev 'tvd-5101' up
+ip link set dev 'tvd-5101' mtu '1450' up
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
@@ -493,13 +487,12 @@ if [ "$rc" -eq 0 ]; then
 set -eu
 if ! ip link show dev '\''tvd-5101'\'' >/dev/null 2>&1; then
   ip link add name '\''tvd-5101'\'' type bridge
-elif ! ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridge '\''; then
+elif ! { tvd_l=$(ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null) && case $tvd_l in *'\'' bridge '\''*) ;; *) false ;; esac; }; then
   echo '\''tvd: tvd-5101 exists and is not a bridge'\'' >&2
   exit 1
 fi
 ip link set dev '\''tvd-5101'\'' addrgenmode none
-ip link set dev '\''tvd-5101'\'' mtu '\''1450'\''
-ip link set dev '\''tvd-5101'\'' up
+ip link set dev '\''tvd-5101'\'' mtu '\''1450'\'' up
 ip -o link show master '\''tvd-5101'\'' | while IFS='\'': '\'' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
@@ -514,7 +507,7 @@ done
 ' '#!/bin/sh
 # tvd down: host-a/vswitch/web (rendered by tvd; do not edit)
 set -eu
-if ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null | grep -qF '\'' bridge '\''; then
+if { tvd_l=$(ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null) && case $tvd_l in *'\'' bridge '\''*) ;; *) false ;; esac; }; then
   ip link del dev '\''tvd-5101'\''
 fi
 ' '{"tvd":"web","bridge":"tvd-5101","mtu":1450}
@@ -552,7 +545,7 @@ if [ "$rc" -eq 0 ]; then
 #!/bin/sh
 # tvd up: host-a/transit/db--web (rendered by tvd; do not edit)
 set -eu
-if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxlan id 16777001 ' | grep -F ' remote 198.18.0.12 ' | grep -F ' local 198.18.0.11 ' | grep -qF ' dstport 4789 '; then
+if ! { tvd_l=$(ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null) && case $tvd_l in *' vxlan id 16777001 '*) ;; *) false ;; esac && case $tvd_l in *' remote 198.18.0.12 '*) ;; *) false ;; esac && case $tvd_l in *' local 198.18.0.11 '*) ;; *) false ;; esac && case $tvd_l in *' dstport 4789 '*) ;; *) false ;; esac; }; then
   if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
     ip -n 'tvdfw-web' link del dev 'to-5102'
   fi
@@ -566,15 +559,12 @@ if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxl
   ip link set dev 'tvt-1' netns 'tvdfw-web'
   ip -n 'tvdfw-web' link set dev 'tvt-1' name 'to-5102'
 fi
-ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
-ip -n 'tvdfw-web' link set dev 'to-5102' address '02:74:c6:12:80:03'
-ip -n 'tvdfw-web' link set dev 'to-5102' up
-ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
+ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450' address '02:74:c6:12:80:03' up
+tvd_a4=$(ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102')
+if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi
 done
-if ! ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | grep -qF " inet "'198.18.128.3/31'" "; then
-  ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102'
-fi
+case $tvd_a4 in *" inet "'198.18.128.3/31'" "*) ;; *) ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102' ;; esac
 ip -n 'tvdfw-web' route replace '198.19.2.0/24' via '198.18.128.2' dev 'to-5102'
 ) </dev/null >&2
 rc=$?
@@ -584,7 +574,7 @@ if [ "$rc" -eq 0 ]; then
   tvd_record '05-transit.db--web' 'host-a/transit/db--web' '#!/bin/sh
 # tvd up: host-a/transit/db--web (rendered by tvd; do not edit)
 set -eu
-if ! ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/dev/null | grep -F '\'' vxlan id 16777001 '\'' | grep -F '\'' remote 198.18.0.12 '\'' | grep -F '\'' local 198.18.0.11 '\'' | grep -qF '\'' dstport 4789 '\''; then
+if ! { tvd_l=$(ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/dev/null) && case $tvd_l in *'\'' vxlan id 16777001 '\''*) ;; *) false ;; esac && case $tvd_l in *'\'' remote 198.18.0.12 '\''*) ;; *) false ;; esac && case $tvd_l in *'\'' local 198.18.0.11 '\''*) ;; *) false ;; esac && case $tvd_l in *'\'' dstport 4789 '\''*) ;; *) false ;; esac; }; then
   if ip -n '\''tvdfw-web'\'' link show dev '\''to-5102'\'' >/dev/null 2>&1; then
     ip -n '\''tvdfw-web'\'' link del dev '\''to-5102'\''
   fi
@@ -598,15 +588,12 @@ if ! ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/dev/null | g
   ip link set dev '\''tvt-1'\'' netns '\''tvdfw-web'\''
   ip -n '\''tvdfw-web'\'' link set dev '\''tvt-1'\'' name '\''to-5102'\''
 fi
-ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' mtu '\''1450'\''
-ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' address '\''02:74:c6:12:80:03'\''
-ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' up
-ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'' | while read -r _ _ _ tvd_a _; do
+ip -n '\''tvdfw-web'\'' link set dev '\''to-5102'\'' mtu '\''1450'\'' address '\''02:74:c6:12:80:03'\'' up
+tvd_a4=$(ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'')
+if [ -n "$tvd_a4" ]; then printf '\''%s\n'\'' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '\''198.18.128.3/31'\'' ]; then ip -n '\''tvdfw-web'\'' addr del "$tvd_a" dev '\''to-5102'\''; fi
 done
-if ! ip -n '\''tvdfw-web'\'' -o -4 addr show dev '\''to-5102'\'' | grep -qF " inet "'\''198.18.128.3/31'\''" "; then
-  ip -n '\''tvdfw-web'\'' addr add '\''198.18.128.3/31'\'' dev '\''to-5102'\''
-fi
+case $tvd_a4 in *" inet "'\''198.18.128.3/31'\''" "*) ;; *) ip -n '\''tvdfw-web'\'' addr add '\''198.18.128.3/31'\'' dev '\''to-5102'\'' ;; esac
 ip -n '\''tvdfw-web'\'' route replace '\''198.19.2.0/24'\'' via '\''198.18.128.2'\'' dev '\''to-5102'\''
 ' '#!/bin/sh
 # tvd down: host-a/transit/db--web (rendered by tvd; do not edit)
@@ -657,7 +644,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -703,7 +690,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"

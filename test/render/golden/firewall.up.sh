@@ -9,7 +9,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -35,18 +35,13 @@ if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! ip link show dev 
   ip link add name 'tvf-5101' type veth peer name lan0 netns 'tvdfw-web'
 fi
 ip link set dev 'tvf-5101' addrgenmode none
-ip link set dev 'tvf-5101' mtu '1450'
-ip link set dev 'tvf-5101' master 'tvd-5101'
-ip link set dev 'tvf-5101' up
-ip -n 'tvdfw-web' link set dev lan0 mtu '1450'
-ip -n 'tvdfw-web' link set dev lan0 address '02:74:c6:13:01:01'
-ip -n 'tvdfw-web' link set dev lan0 up
-ip -n 'tvdfw-web' -o -4 addr show dev lan0 | while read -r _ _ _ tvd_a _; do
+ip link set dev 'tvf-5101' mtu '1450' master 'tvd-5101' up
+ip -n 'tvdfw-web' link set dev lan0 mtu '1450' address '02:74:c6:13:01:01' up
+tvd_a4=$(ip -n 'tvdfw-web' -o -4 addr show dev lan0)
+if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.19.1.1/24' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev lan0; fi
 done
-if ! ip -n 'tvdfw-web' -o -4 addr show dev lan0 | grep -qF " inet "'198.19.1.1/24'" "; then
-  ip -n 'tvdfw-web' addr add '198.19.1.1/24' dev lan0
-fi
+case $tvd_a4 in *" inet "'198.19.1.1/24'" "*) ;; *) ip -n 'tvdfw-web' addr add '198.19.1.1/24' dev lan0 ;; esac
 tvd_put '/var/lib/tvd/fw/tvdfw-web.nft' 0600 'flush ruleset
 # tvd firewall of TVD web: managed by tvd, do not edit.
 table inet tvd {

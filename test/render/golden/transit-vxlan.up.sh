@@ -1,7 +1,7 @@
 #!/bin/sh
 # tvd up: host-a/transit/db--web (rendered by tvd; do not edit)
 set -eu
-if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxlan id 16777001 ' | grep -F ' remote 198.18.0.12 ' | grep -F ' local 198.18.0.11 ' | grep -qF ' dstport 4789 '; then
+if ! { tvd_l=$(ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null) && case $tvd_l in *' vxlan id 16777001 '*) ;; *) false ;; esac && case $tvd_l in *' remote 198.18.0.12 '*) ;; *) false ;; esac && case $tvd_l in *' local 198.18.0.11 '*) ;; *) false ;; esac && case $tvd_l in *' dstport 4789 '*) ;; *) false ;; esac; }; then
   if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
     ip -n 'tvdfw-web' link del dev 'to-5102'
   fi
@@ -15,13 +15,10 @@ if ! ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null | grep -F ' vxl
   ip link set dev 'tvt-1' netns 'tvdfw-web'
   ip -n 'tvdfw-web' link set dev 'tvt-1' name 'to-5102'
 fi
-ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450'
-ip -n 'tvdfw-web' link set dev 'to-5102' address '02:74:c6:12:80:03'
-ip -n 'tvdfw-web' link set dev 'to-5102' up
-ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | while read -r _ _ _ tvd_a _; do
+ip -n 'tvdfw-web' link set dev 'to-5102' mtu '1450' address '02:74:c6:12:80:03' up
+tvd_a4=$(ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102')
+if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.18.128.3/31' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev 'to-5102'; fi
 done
-if ! ip -n 'tvdfw-web' -o -4 addr show dev 'to-5102' | grep -qF " inet "'198.18.128.3/31'" "; then
-  ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102'
-fi
+case $tvd_a4 in *" inet "'198.18.128.3/31'" "*) ;; *) ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102' ;; esac
 ip -n 'tvdfw-web' route replace '198.19.2.0/24' via '198.18.128.2' dev 'to-5102'

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tvd up: host-a/vlan/web (rendered by tvd; do not edit)
 set -eu
-if ! ip -d -o link show dev 'tvq-101' 2>/dev/null | grep -F ' vlan protocol 802.1Q id 101 ' | grep -qF ': tvq-101@eth0:'; then
+if ! { tvd_l=$(ip -d -o link show dev 'tvq-101' 2>/dev/null) && case $tvd_l in *' vlan protocol 802.1Q id 101 '*) ;; *) false ;; esac && case $tvd_l in *': tvq-101@eth0:'*) ;; *) false ;; esac; }; then
   if ip link show dev 'tvq-101' >/dev/null 2>&1; then
     ip link del dev 'tvq-101'
   fi

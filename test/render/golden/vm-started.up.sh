@@ -9,7 +9,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  mkdir -p "${1%/*}"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"

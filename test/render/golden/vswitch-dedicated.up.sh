@@ -3,13 +3,12 @@
 set -eu
 if ! ip link show dev 'tvd-5103' >/dev/null 2>&1; then
   ip link add name 'tvd-5103' type bridge
-elif ! ip -d -o link show dev 'tvd-5103' 2>/dev/null | grep -qF ' bridge '; then
+elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5103' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5103 exists and is not a bridge' >&2
   exit 1
 fi
 ip link set dev 'tvd-5103' addrgenmode none
-ip link set dev 'tvd-5103' mtu '1500'
-ip link set dev 'tvd-5103' up
+ip link set dev 'tvd-5103' mtu '1500' up
 ip link set dev 'eth1' master 'tvd-5103'
 bridge link set dev 'eth1' isolated on
 ip link set dev 'eth1' up

@@ -3,13 +3,12 @@
 set -eu
 if ! ip link show dev 'tvd-5101' >/dev/null 2>&1; then
   ip link add name 'tvd-5101' type bridge
-elif ! ip -d -o link show dev 'tvd-5101' 2>/dev/null | grep -qF ' bridge '; then
+elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
 ip link set dev 'tvd-5101' addrgenmode none
-ip link set dev 'tvd-5101' mtu '1450'
-ip link set dev 'tvd-5101' up
+ip link set dev 'tvd-5101' mtu '1450' up
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
