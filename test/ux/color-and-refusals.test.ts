@@ -1,4 +1,4 @@
-// Colour follows NO_COLOR, FORCE_COLOR and --no-color (chalk alone ignores NO_COLOR); and a run
+// Colour follows NO_COLOR, FORCE_COLOR and --no-color; and a run
 // that cannot ask is refused before it touches anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
