@@ -11,10 +11,8 @@ import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, type PlanResult } from '../plan/build-plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../apply/connection-pool.js';
-import { adoptionDrift, orphanAddresses, readOrphans } from '../apply/orphans.js';
 import { addressKey } from '../plan/address.js';
-import { readHosts, type HostReading } from '../apply/read-hosts.js';
-import { driftFromReadings } from '../apply/drift.js';
+import type { HostReading } from '../apply/read-hosts.js';
 import type { Finding } from '../verify/finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
 import type { RefreshEvent } from './progress-refresh.js';
@@ -69,30 +67,38 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
   let capabilities: Record<string, Capabilities> = {};
   if (o.capabilitiesDir) capabilities = readCapabilityFiles(o.capabilitiesDir, Object.keys(topology.hosts ?? {}).sort());
   let readings: HostReading[] = [];
+  let planState: State = st;
+  let drift: Drift[] = [];
+  let findings: Finding[] = [];
   if (probeOverSsh || o.refresh) {
+    // Only a refresh needs these: a plan from capability files and the state never loads them.
+    const { readHosts } = await import('../apply/read-hosts.js');
     o.onRefresh?.({ type: 'start', hosts });
-    readings = await readHosts(hosts, (h) => pool.connect(h), {
+    const reading = readHosts(hosts, (h) => pool.connect(h), {
       onRead: (r) => o.onRefresh?.({ type: 'host', host: r.host, error: r.error }),
       probe: probeOverSsh,
       observe: o.refresh,
       parallelism: o.parallelism,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
+    // Loaded while the hosts answer.
+    const [{ adoptionDrift, orphanAddresses, readOrphans }, { driftFromReadings }] = await Promise.all([import('../apply/orphans.js'), import('../apply/drift.js')]);
+    readings = await reading;
     const failed = readings.filter((r) => r.error);
     if (failed.length) {
       await pool.closeAll();
       throw new UserError(failed.map((r) => r.error).join('\n') + '\nNothing was changed.');
     }
     for (const r of readings) if (r.capabilities) capabilities[r.host] = r.capabilities;
+    // Records the hosts hold and the state lacks join the state we plan from, so that the plan
+    // shows them and apply keeps or removes them.
+    const orphans = orphanAddresses(st, readings);
+    const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs)))).flat();
+    if (adopted.length) planState = { ...st, resources: [...st.resources, ...adopted] };
+    const found = driftFromReadings(planState, readings);
+    drift = [...found.drift.filter((d) => !adopted.some((a) => addressKey(a) === d.address)), ...adoptionDrift(adopted)];
+    findings = found.findings;
   }
-  // Records the hosts hold and the state lacks join the state we plan from, so that the plan
-  // shows them and apply keeps or removes them.
-  const orphans = orphanAddresses(st, readings);
-  const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs)))).flat();
-  const planState: State = adopted.length ? { ...st, resources: [...st.resources, ...adopted] } : st;
-  const found = driftFromReadings(planState, readings);
-  const drift = [...found.drift.filter((d) => !adopted.some((a) => addressKey(a) === d.address)), ...adoptionDrift(adopted)];
-  const findings = found.findings;
   const result = buildPlan({
     topology,
     topologyDigest: digest,

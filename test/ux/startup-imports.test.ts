@@ -57,6 +57,10 @@ test('no command loads TypeBox or the Ajv compiler', () => {
     ];
     for (const args of runs) {
       const files = loaded(args, dir);
+      if (args[0] === 'plan') {
+        // --refresh=false from capability files talks to no host: no SSH, nor the refresh's code.
+        for (const m of ['node_modules/ssh2/', '/apply/read-hosts', '/apply/orphans', '/apply/drift']) assert.ok(!files.includes(m), `tvd plan --refresh=false loads ${m}`);
+      }
       if (args[0] === 'validate' || args[0] === 'plan') {
         assert.ok(files.includes('schema-validator.js'), `tvd ${args[0]} did not check with the generated validator`);
         // eemeli/yaml places problems; valid input does without it (src/topology/yaml-library.ts).
