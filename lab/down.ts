@@ -2,7 +2,7 @@
 // Order matters (design.md, "Tear down explicitly"): a namespace outlives its name while any
 // process holds it, and so do its links. So: kill, then delete root-side links by name, then
 // delete the namespaces, then the files.
-import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../src/topology/diagnostic.js';
 import { PREFIX_PATTERN, belongsToLab } from './address-plan.js';
@@ -54,39 +54,60 @@ export async function killProcessesIn(netnsNames: string[]): Promise<void> {
   const explored = new Set<number>();
   const hostMnt = new Set<number>();
   const killed = new Set<number>();
-  for (let round = 0; round < 100; round++) {
-    // Namespaces visible in the root's /run/netns belong to whoever named them there: a namespace
-    // found inside a host counts only if it is not one of those (a copy of the root's mount
-    // tree, as `ip netns exec` makes, lists them all).
-    const procs = scanProcesses().filter((p) => p.pid !== process.pid);
-    for (const p of procs) {
-      if (!labNet.has(p.net) || foreignMnt.has(p.mnt) || explored.has(p.mnt)) continue;
-      explored.add(p.mnt);
-      hostMnt.add(p.mnt);
-      // Namespaces made inside a host (VMs, firewalls) are only visible from its mount namespace.
-      // Read the root's list after the inner one: a namespace that another test names in the
-      // root meanwhile then counts as the root's, never as this lab's.
-      const inner = await innerNetns(p.pid);
-      const rootVisible = new Set(rootNetnsInodes());
-      for (const ino of inner) if (!rootVisible.has(ino) && !foreignNet.has(ino)) labNet.add(ino);
+  // The kernel gives a freed namespace's inode number to the next namespace made anywhere, and
+  // other labs make namespaces while this one goes down. So each namespace counted as this lab's
+  // (beyond the named ones, which their bind mounts keep) is held open by an fd until the end:
+  // its number cannot pass to another lab's namespace, whose processes would then be killed.
+  const held: number[] = [];
+  const hold = (path: string, ino: number): boolean => {
+    try {
+      const fd = openSync(path, 'r');
+      held.push(fd);
+      return fstatSync(fd).ino === ino;
+    } catch {
+      return false;
     }
-    const victims = scanProcesses().filter((p) => p.pid !== process.pid && p.pid !== 1 && (labNet.has(p.net) || hostMnt.has(p.mnt)));
-    if (victims.length === 0) return waitUntilReaped(killed);
-    for (const v of victims) {
-      // Since the scan the pid may have ended and been handed to a process of another lab
-      // (pid_max is often 32768): kill it only while it is still in one of this lab's namespaces.
-      const now = procNamespaces(v.pid);
-      if (!now || !(labNet.has(now.net) || hostMnt.has(now.mnt))) continue;
-      killed.add(v.pid);
-      try {
-        process.kill(v.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
+  };
+  try {
+    for (let round = 0; round < 100; round++) {
+      // Namespaces visible in the root's /run/netns belong to whoever named them there: a namespace
+      // found inside a host counts only if it is not one of those (a copy of the root's mount
+      // tree, as `ip netns exec` makes, lists them all).
+      const procs = scanProcesses().filter((p) => p.pid !== process.pid);
+      for (const p of procs) {
+        if (!labNet.has(p.net) || foreignMnt.has(p.mnt) || explored.has(p.mnt)) continue;
+        // Namespaces made inside a host (VMs, firewalls) are only visible from its mount namespace.
+        // Read the root's list after the inner one: a namespace that another test names in the
+        // root meanwhile then counts as the root's, never as this lab's.
+        const inner = await innerNetns(p.pid);
+        const rootVisible = new Set(rootNetnsInodes());
+        const mine = inner.filter((n) => !rootVisible.has(n.ino) && !foreignNet.has(n.ino));
+        // Held through this process: if it is gone already, another of the host's does it next round.
+        if (!hold(`/proc/${p.pid}/ns/mnt`, p.mnt) || !mine.every((n) => hold(`/proc/${p.pid}/root/run/netns/${n.name}`, n.ino))) continue;
+        explored.add(p.mnt);
+        hostMnt.add(p.mnt);
+        for (const n of mine) labNet.add(n.ino);
       }
+      const victims = scanProcesses().filter((p) => p.pid !== process.pid && p.pid !== 1 && (labNet.has(p.net) || hostMnt.has(p.mnt)));
+      if (victims.length === 0) return await waitUntilReaped(killed);
+      for (const v of victims) {
+        // Since the scan the pid may have ended and been handed to a process of another lab
+        // (pid_max is often 32768): kill it only while it is still in one of this lab's namespaces.
+        const now = procNamespaces(v.pid);
+        if (!now || !(labNet.has(now.net) || hostMnt.has(now.mnt))) continue;
+        killed.add(v.pid);
+        try {
+          process.kill(v.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      await new Promise((r) => setTimeout(r, round < 5 ? 20 : 100));
     }
-    await new Promise((r) => setTimeout(r, round < 5 ? 20 : 100));
+    throw new Error('processes of the lab keep coming back; could not stop them');
+  } finally {
+    for (const fd of held) closeSync(fd);
   }
-  throw new Error('processes of the lab keep coming back; could not stop them');
 }
 
 /** A killed process stays in the table as a zombie until its parent (often PID 1) reaps it. */
@@ -105,12 +126,14 @@ function rootNetnsInodes(): number[] {
   return names.map((n) => nsInode(`/run/netns/${n}`)).filter((x): x is number => x !== undefined);
 }
 
-async function innerNetns(pid: number): Promise<number[]> {
-  const r = await run(['nsenter', '-t', String(pid), '-m', '--', '/bin/sh', '-c', 'for f in /run/netns/*; do [ -e "$f" ] && stat -L -c %i "$f"; done; true']);
+/** The namespaces named in /run/netns as `pid`'s mount namespace sees it. */
+async function innerNetns(pid: number): Promise<{ ino: number; name: string }[]> {
+  const r = await run(['nsenter', '-t', String(pid), '-m', '--', '/bin/sh', '-c', 'for f in /run/netns/*; do [ -e "$f" ] && echo "$(stat -L -c %i "$f") ${f##*/}"; done; true']);
   return r.stdout
     .split('\n')
-    .filter((l) => /^\d+$/.test(l))
-    .map(Number);
+    .map((l) => /^(\d+) ([^/\s]+)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ ino: Number(m[1]), name: m[2] }));
 }
 
 async function rootLinks(): Promise<string[]> {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, labDown, labUp, labExec, hostExec } from '../../lab/api.js';
@@ -41,6 +41,7 @@ test('down leaves netns, links, processes and the lab folder as before up; twice
   const pre = join(tmp, 'pre'); // exists and is empty: down must leave it empty
   mkdirSync(pre);
   let sshSession: ReturnType<typeof spawn> | undefined;
+  const held: number[] = [];
   try {
     const othersBefore = listPrefixes();
     const before = snapshot([]);
@@ -70,6 +71,14 @@ test('down leaves netns, links, processes and the lab folder as before up; twice
     assert.equal(labNs.size, 4);
     const inLab = scanProcesses().filter((p) => labNs.has(p.net));
     assert.ok(inLab.length >= 6, `expected the lab's processes, saw ${inLab.length}`);
+    // Hold each namespace open (an fd, not a process) until the checks below: the kernel reuses a
+    // freed namespace's inode number, and another test's new namespace with it would look like
+    // one of this lab's that still has a process in it.
+    for (const ino of labNs) {
+      const p = inLab.find((x) => x.net === ino);
+      assert.ok(p, `no process of the lab in namespace ${ino} to hold it by`);
+      held.push(openSync(`/proc/${p.pid}/ns/net`, 'r'));
+    }
 
     // down through the CLI, twice.
     // (Async, so that this process can reap the anchors it spawned while down runs.)
@@ -103,6 +112,7 @@ test('down leaves netns, links, processes and the lab folder as before up; twice
     await labDown(PREFIX);
     assert.deepEqual(readdirSync(pre), []);
   } finally {
+    for (const fd of held) closeSync(fd);
     sshSession?.kill('SIGKILL');
     await labDown(PREFIX);
     rmSync(tmp, { recursive: true, force: true });
