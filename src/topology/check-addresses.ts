@@ -10,6 +10,8 @@ export const checkAddresses: Check = (p) => {
   const subnets = new Map<string, Cidr>(); // TVD -> its subnet, when usable
   const gateways = new Map<string, number>();
   const candidates: { name: string; c: Cidr; order: number }[] = [];
+  const poolText = p.defaults.transit ?? DEFAULT_TRANSIT_POOL;
+  const pool = parseCidr(poolText);
 
   for (const [name, t] of p.tvds) {
     if (t.subnet === undefined) {
@@ -29,8 +31,6 @@ export const checkAddresses: Check = (p) => {
     }
     candidates.push({ name, c, order: candidates.length });
     subnets.set(name, c);
-    const poolText = p.defaults.transit ?? DEFAULT_TRANSIT_POOL;
-    const pool = parseCidr(poolText);
     if (pool && subnetsOverlap(c, pool)) {
       out.push({ path, message: `${t.subnet} overlaps ${poolText}, where the links between TVD firewalls take their addresses; choose another subnet or set defaults.transit to a free range` });
     }
