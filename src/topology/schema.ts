@@ -11,6 +11,7 @@ import {
   EVIDENCE_KINDS,
   ENCAPSULATIONS,
   TOPOLOGY_SCHEMA_ID,
+  TRANSIT_VNIS,
 } from './schema-constants.js';
 
 // Only the build (scripts/) and tests load this module: the CLI checks documents with the
@@ -90,7 +91,7 @@ export const Tvd = Type.Object(
       lit(['required', 'none'], 'Whether the TVD must be isolated across hosts (none: one TVD per segment may use the uplink untagged). Default: required.', ['required']),
     ),
     vlan: Type.Optional(Type.Integer({ minimum: 2, maximum: 4094, description: 'Pinned 802.1Q id.', examples: [101] })),
-    vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: 'Pinned encapsulation id, unique; 1000000..1008190 are kept for the links between firewalls.', examples: [5101] })),
+    vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: `Pinned encapsulation id, unique; ${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max} are kept for the links between firewalls.`, examples: [5101] })),
     subnet: Type.Optional(Type.String({ pattern: CIDR4, description: "The TVD's IPv4 range.", examples: ['198.19.1.0/24'] })),
     gateway: Type.Optional(
       Type.String({ pattern: IPV4, description: "The TVD firewall's address. Default: the subnet's first host address.", examples: ['198.19.1.1'] }),
