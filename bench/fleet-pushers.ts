@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { LabInfo } from '../lab/lab-info.js';
 import type { PlannedAction } from '../src/plan/plan.js';
-import type { AnyResource } from '../src/plan/resources.js';
 import { renderHostBundle, shQuote, type BundleStep } from '../src/apply/render/index.js';
-import { orderHostActions } from '../src/apply/apply-plan.js';
+import { orderHostActions, toStep } from '../src/apply/apply-plan.js';
 import type { SavedPlan } from '../src/cli/saved-plan.js';
 import { timedChild, type ChildRun } from './child-run.js';
 import { built } from './cli-snapshot.js';
-
-
-/** As apply-plan.ts turns a planned action into a bundle step. */
-function toStep(a: PlannedAction): BundleStep {
-  const address = { host: a.host, ...a.resource };
-  const res = (attrs: unknown) => (attrs == null ? undefined : ({ address, attrs } as AnyResource));
-  return { address, action: a.action, before: res(a.before), after: res(a.after) };
-}
 
 function stepsByHost(planPath: string): Map<string, BundleStep[]> {
   const plan = JSON.parse(readFileSync(planPath, 'utf8')) as SavedPlan;

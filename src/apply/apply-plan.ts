@@ -57,7 +57,8 @@ export function orderHostActions(actions: PlannedAction[]): PlannedAction[] {
   return [...ups, ...downs];
 }
 
-function toStep(a: PlannedAction): BundleStep {
+/** A planned action as a step of the host bundle (the benchmark renders the same bundles with it). */
+export function toStep(a: PlannedAction): BundleStep {
   const address = { host: a.host, ...a.resource };
   const res = (attrs: unknown) => (attrs == null ? undefined : ({ address, attrs } as AnyResource));
   return { address, action: a.action, before: res(a.before), after: res(a.after) };
