@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { EncapAttrs, Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { deleteLink, linkMatches } from './links.js';
+import { deleteLink, linkMatches, replayLines } from './links.js';
 import { script } from './script.js';
 
 const ZERO = '00:00:00:00:00:00';
@@ -54,7 +54,7 @@ function vxlanUp(a: EncapAttrs): string[] {
   }
   // Entries to remove: from the same listing (what was appended is a peer, and stays).
   lines.push(
-    `if [ -n "$tvd_fdb" ]; then printf '%s\\n' "$tvd_fdb"; fi | while read -r tvd_mac tvd_dst tvd_ip _; do`,
+    `${replayLines('tvd_fdb')} | while read -r tvd_mac tvd_dst tvd_ip _; do`,
     `  if [ "$tvd_mac" = ${ZERO} ] && [ "$tvd_dst" = dst ]; then`,
     '    case "$tvd_ip" in',
     ...(peers.length ? [`      ${peers.map(shQuote).join('|')}) ;;`] : []),

@@ -28,12 +28,20 @@ export function deleteLink(ns: string | null, dev: string): string[] {
 }
 
 /** Exactly this one IPv4 address on the link: others are removed, this one added if missing. */
+/**
+ * The lines of a listing captured in shell variable `name` (from `$(...)`), to pipe into a
+ * `while read` loop: none for an empty listing, where `printf` would give one empty line.
+ */
+export function replayLines(name: string): string {
+  return `if [ -n "$${name}" ]; then printf '%s\\n' "$${name}"; fi`;
+}
+
 // One listing serves both: the loop never deletes the address the check looks for.
 export function exactAddress(ns: string | null, dev: string, cidr: string): string[] {
   const ip = ipIn(ns);
   return [
     `tvd_a4=$(${ip} -o -4 addr show dev ${dev})`,
-    `if [ -n "$tvd_a4" ]; then printf '%s\\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do`,
+    `${replayLines('tvd_a4')} | while read -r _ _ _ tvd_a _; do`,
     `  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
     'done',
     `case $tvd_a4 in *" inet "${cidr}" "*) ;; *) ${ip} addr add ${cidr} dev ${dev} ;; esac`,
