@@ -78,7 +78,12 @@ has() { command -v "$1" >/dev/null 2>&1; }
 ok() { if "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
 
 echo "probe 1"
-uid=$(id -u)
+# The effective uid (as id -u), read by the shell itself: the third word of Uid: in its status.
+uid=""
+if [ -r /proc/self/status ]; then
+  while read -r k _ e _; do if [ "$k" = Uid: ]; then uid=$e; fi; done </proc/self/status
+fi
+[ -n "$uid" ] || uid=$(id -u)
 echo "uid $uid"
 
 ${PER_BOOT}cache=/run/tvd/probe.cache
@@ -111,11 +116,20 @@ nft=0
 if has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
 echo "mech nftables $nft"
 
-(cd /sys/class/net 2>/dev/null && for n in *; do
-  [ "$n" = lo ] && continue
-  if [ -r "$n/mtu" ] && read -r m <"$n/mtu"; then echo "link $n $m"; fi
-done)
-ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do echo "addr $n $a"; done
+# In the shell itself, not a subshell: nothing after this uses a relative path.
+if cd /sys/class/net 2>/dev/null; then
+  for n in *; do
+    [ "$n" = lo ] && continue
+    if [ -r "$n/mtu" ] && read -r m <"$n/mtu"; then echo "link $n $m"; fi
+  done
+  cd /
+fi
+# A listing is taken with one process and read from a here-document: a pipe into a loop would
+# fork the loop too.
+l=$(ip -o -4 addr show 2>/dev/null)
+while read -r _ n _ a _; do if [ -n "$a" ]; then echo "addr $n $a"; fi; done <<EOF
+$l
+EOF
 
 hv=""
 if [ -f /boot/xen.gz ]; then
@@ -125,7 +139,11 @@ else
 fi
 if [ -z "$hv" ] && has xl; then hv=$(command -v xl); fi
 if [ -n "$hv" ] && has sha256sum; then
-  sha256sum "$hv" | { read -r sum _; echo "hypervisor $sum $hv"; }
+  l=$(sha256sum "$hv")
+  read -r sum _ <<EOF
+$l
+EOF
+  echo "hypervisor $sum $hv"
 fi
 
 tpm=0
@@ -146,17 +164,34 @@ if [ "$tpm" = 1 ] && has tpm2_createek && has tpm2_createak && has tpm2_quote; t
   fi
 fi
 
+# A dm-crypt device is a device-mapper device: where sysfs shows none (no /sys/block/dm-*),
+# neither dmsetup nor lsblk could list one, so neither is started.
 crypt=""
-if has dmsetup; then
-  crypt=$(dmsetup ls --target crypt 2>/dev/null | while read -r n _; do if [ -n "$n" ] && [ "$n" != No ]; then printf '%s ' "$n"; fi; done)
+dm=1
+if [ -d /sys/block ]; then
+  dm=""
+  for f in /sys/block/dm-*; do if [ -e "$f" ]; then dm=1; fi; done
 fi
-if [ -z "$crypt" ] && has lsblk; then
-  crypt=$(lsblk -rno NAME,TYPE 2>/dev/null | while read -r n ty _; do if [ "$ty" = crypt ]; then printf '%s ' "$n"; fi; done)
+if [ -n "$dm" ] && has dmsetup; then
+  l=$(dmsetup ls --target crypt 2>/dev/null)
+  while read -r n _; do if [ -n "$n" ] && [ "$n" != No ]; then crypt="$crypt$n "; fi; done <<EOF
+$l
+EOF
+fi
+if [ -n "$dm" ] && [ -z "$crypt" ] && has lsblk; then
+  l=$(lsblk -rno NAME,TYPE 2>/dev/null)
+  while read -r n ty _; do if [ "$ty" = crypt ]; then crypt="$crypt$n "; fi; done <<EOF
+$l
+EOF
 fi
 echo "crypt $crypt"
 
 if has getent; then pw=$(getent passwd 2>/dev/null); else pw=""; fi
 [ -n "$pw" ] || pw=$(cat /etc/passwd)
-echo "rootusers $(printf '%s\n' "$pw" | awk -F: '$3 == 0 { printf "%s ", $1 }')"
+root=""
+while IFS=: read -r n _ id _; do if [ "$id" = 0 ]; then root="$root$n "; fi; done <<EOF
+$pw
+EOF
+echo "rootusers $root"
 echo "end"
 `;
