@@ -1,5 +1,7 @@
 // Parses the observation script's output (observe-script.ts) into plain data. Pure.
+import { createHash } from 'node:crypto';
 import { parseManifest, type Manifest } from '../apply/manifest.js';
+import { FIREWALL_DIR } from '../apply/render/firewall.js';
 import { OBSERVE_FORMAT } from './observe-script.js';
 
 export interface LiveLink {
@@ -52,19 +54,55 @@ export function parseLinkLine(line: string): LiveLink | undefined {
   return { name, ...(peer ? { peer } : {}), kind, mtu, ...(master ? { master } : {}), up: flags.split(',').includes('UP'), params };
 }
 
+const FLOOD = /^00:00:00:00:00:00 dev (\S+) dst (\S+)/;
+const FDB_LINE = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5} /;
+
+/** sha256 of a listing as `sha256sum` would hash the tool's stdout: every line ends in a newline. */
+function digestOfLines(lines: string[]): string {
+  const h = createHash('sha256');
+  for (const l of lines) h.update(l + '\n');
+  return h.digest('hex');
+}
+
 export function parseInventory(stdout: string): ParseResult {
   const lines = stdout.split('\n');
   if (lines[0]?.trim() !== `observe ${OBSERVE_FORMAT}`) return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
   if (!lines.some((l) => l.trim() === 'end')) return { ok: false, error: 'the observation was cut off' };
   const inv: Inventory = { links: { '': [] }, fdb: {}, namespaces: [], rulesets: {}, files: {}, domains: [] };
-  // After `links NS` come ip's own lines ("N: name: ..."), after `files` sha256sum's ("<hex>  path");
-  // any other line ends the run.
-  let section: { links: string } | 'files' | undefined;
+  const live: Record<string, string> = {};
+  // A header line is followed by its tool's own lines: ip's ("N: name: ..."), bridge's ("<mac> dev
+  // ..."), sha256sum's ("<hex>  path") until a line that is not one; nft's and xl's verbatim up to
+  // their end line.
+  type Section = { links: string } | { ruleset: string; lines: string[] } | { xl: string[] } | 'fdb' | 'files' | undefined;
+  let section: Section;
   for (const raw of lines.slice(1)) {
+    if (typeof section === 'object' && 'ruleset' in section) {
+      if (raw === 'ruleset-end') {
+        live[section.ruleset] = digestOfLines(section.lines);
+        section = undefined;
+      } else section.lines.push(raw);
+      continue;
+    }
     const line = raw.replace(/\r$/, '');
-    if (typeof section === 'object' && /^\d+:\s/.test(line)) {
+    if (typeof section === 'object' && 'xl' in section) {
+      if (line === 'xl-end') {
+        // The first line is xl's heading; a domain's name is the first word of its line.
+        for (const row of section.xl.slice(1)) {
+          const name = row.split(/\s+/)[0];
+          if (name && name !== 'Domain-0') inv.domains.push(name);
+        }
+        section = undefined;
+      } else section.xl.push(line);
+      continue;
+    }
+    if (typeof section === 'object' && 'links' in section && /^\d+:\s/.test(line)) {
       const l = parseLinkLine(line);
       if (l) inv.links[section.links].push(l);
+      continue;
+    }
+    if (section === 'fdb' && FDB_LINE.test(line)) {
+      const flood = FLOOD.exec(line);
+      if (flood) (inv.fdb[flood[1]] ??= []).push(flood[2]);
       continue;
     }
     const sum = section === 'files' ? /^([0-9a-f]{64}) [ *](.+)$/.exec(line) : null;
@@ -85,7 +123,7 @@ export function parseInventory(stdout: string): ParseResult {
         break;
       }
       case 'fdb':
-        if (w[0] && w[1]) (inv.fdb[w[0]] ??= []).push(w[1]);
+        section = 'fdb';
         break;
       case 'netns':
         if (w[0]) {
@@ -93,18 +131,26 @@ export function parseInventory(stdout: string): ParseResult {
           inv.links[w[0]] ??= [];
         }
         break;
-      case 'nft':
-        if (w[0] && w[1]) inv.rulesets[w[0]] = { live: w[1], ...(w[2] && w[2] !== '-' ? { loaded: w[2] } : {}) };
+      case 'ruleset':
+        if (w[0]) section = { ruleset: w[0], lines: [] };
         break;
       case 'files':
         section = 'files';
         break;
-      case 'dom':
-        if (w[0]) inv.domains.push(w[0]);
+      case 'xl':
+        section = { xl: [] };
         break;
       default:
         break;
     }
+  }
+  if (typeof section === 'object' && ('ruleset' in section || 'xl' in section)) return { ok: false, error: 'the observation was cut off' };
+  // The snapshot of a firewall's last load is one of the files: it belongs to its ruleset.
+  for (const [ns, digest] of Object.entries(live)) {
+    const snapshot = `${FIREWALL_DIR}/${ns}.nft.loaded`;
+    const loaded = inv.files[snapshot];
+    delete inv.files[snapshot];
+    inv.rulesets[ns] = { live: digest, ...(loaded ? { loaded } : {}) };
   }
   const manifest = parseManifest(stdout);
   if (manifest) inv.manifest = manifest;

@@ -3,30 +3,33 @@
 // It takes no arguments, so nothing from the topology reaches a shell: it looks at everything
 // tvd could have made (by tvd's fixed paths and names) and the client decides what matters.
 //
-//   observe 2                          format version (first line)
+//   observe 3                          format version (first line)
 //   links <ns|->                       then `ip -d -o link show` as it prints it, one line per
 //                                      link ("N: name: <flags> ..."): every link of the root
 //                                      namespace (-) and of tvd's firewall namespaces (tvdfw-*)
-//   fdb <dev> <ipv4>                   the all-zero FDB entries (flood peers) of each VXLAN device
+//   fdb                                then `bridge fdb show` as it prints it; the parser keeps
+//                                      the all-zero entries with a dst (a VXLAN device's flood peers)
 //   netns <name>                       each tvd firewall namespace (tvdfw-*)
-//   nft <ns> <sha256 live> <sha256 loaded|->
-//                                      the ruleset loaded in it (`nft -s list ruleset`), and the
-//                                      snapshot tvd took after its last load
+//   ruleset <name>                     then `nft -s list ruleset` in it, verbatim, up to a line
+//   ruleset-end                        ruleset-end; the parser takes its sha256
 //   files                              then `sha256sum` as it prints it ("<sha256>  <path>"),
-//                                      for each of tvd's files that exists
-//   dom <name>                         each running domain but Domain-0 (`xl list`)
+//                                      for each of tvd's files that exists, the snapshot of each
+//                                      firewall's last load (NS.nft.loaded) among them
+//   xl                                 then `xl list` as it prints it, up to a line
+//   xl-end                             xl-end: the running domains
 //   @@tvd manifest-begin ... -end      the manifest (see render/host-record.ts)
 //   end                                the last line: anything shorter was cut off
 // Read-only: it changes nothing on the host. Every refresh runs it on every host, so it starts as
-// few processes as it can: the links and digests come as their tools print them, under a header
-// line, rather than each through a sed or awk.
+// few processes as it can: every listing comes as its tool prints it, under a header line, and
+// the client filters and hashes it, where a sed, awk or sha256sum on the host would cost a process
+// (a millisecond or two of the Dom0's CPU, per host, per refresh).
 import { MANIFEST_FN } from '../apply/render/host-record.js';
 import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH } from '../apply/render/boot-unit.js';
 import { POLICY_PATH } from '../apply/render/policy-file.js';
 import { VIF_HOOK_PATH } from '../apply/render/vif-hook.js';
 import { FIREWALL_DIR } from '../apply/render/firewall.js';
 
-export const OBSERVE_FORMAT = 2;
+export const OBSERVE_FORMAT = 3;
 export const OBSERVE_COMMAND = 'sh -s';
 
 export const OBSERVE_SCRIPT = `#!/bin/sh
@@ -38,8 +41,8 @@ export PATH LC_ALL
 echo 'observe ${OBSERVE_FORMAT}'
 echo 'links -'
 ip -d -o link show 2>/dev/null
-# Only VXLAN devices have all-zero entries with a remote dst: one listing serves them all.
-bridge fdb show 2>/dev/null | awk '$1 == "00:00:00:00:00:00" && $2 == "dev" && $4 == "dst" { print "fdb " $3 " " $5 }'
+echo fdb
+bridge fdb show 2>/dev/null
 # What \`ip netns list\` lists: the names under /var/run/netns.
 for tvd_p in /var/run/netns/tvdfw-*; do
   [ -e "$tvd_p" ] || continue
@@ -48,13 +51,12 @@ for tvd_p in /var/run/netns/tvdfw-*; do
   echo "netns $tvd_ns"
   echo "links $tvd_ns"
   ip -n "$tvd_ns" -d -o link show 2>/dev/null
-  tvd_live=$(ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null | sha256sum)
-  tvd_f=${FIREWALL_DIR}/$tvd_ns.nft.loaded
-  if [ -f "$tvd_f" ]; then tvd_loaded=$(sha256sum <"$tvd_f"); else tvd_loaded=-; fi
-  echo "nft $tvd_ns \${tvd_live%% *} \${tvd_loaded%% *}"
+  echo "ruleset $tvd_ns"
+  ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null
+  echo ruleset-end
 done
 set --
-for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
+for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${FIREWALL_DIR}/*.nft.loaded ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
   if [ -f "$tvd_f" ]; then set -- "$@" "$tvd_f"; fi
 done
 # One sha256sum for all files (tvd's paths have no spaces or backslashes).
@@ -63,7 +65,9 @@ if [ $# -gt 0 ]; then
   sha256sum -- "$@"
 fi
 if command -v xl >/dev/null 2>&1; then
-  xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print "dom " $1 }'
+  echo xl
+  xl list 2>/dev/null
+  echo xl-end
 fi
 ${MANIFEST_FN}
 tvd_manifest

@@ -2,6 +2,7 @@
 // values, the watch interval, and the checks and actions of join/leave.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { parseInventory, parseLinkLine } from '../../src/verify/inventory.js';
 import { driftFromFindings, mergeDrift } from '../../src/verify/drift-from-findings.js';
 import { continualTvds, intervalMs } from '../../src/verify/interval.js';
@@ -25,22 +26,39 @@ test('ip -d -o link lines: name, peer, kind, mtu, master, up, vxlan parameters',
 });
 
 test('inventory: every record, and refusal of a cut-off or foreign output', () => {
-  // ip's and sha256sum's own lines follow their header (`links NS`, `files`) until another record.
+  // ip's, bridge's and sha256sum's own lines follow their header (`links NS`, `fdb`, `files`) until
+  // another record; nft's and xl's come verbatim up to their end line.
+  const ruleset = ['table inet tvd {', '\tchain forward {', '', '\t\tct state established,related accept', '\t}', '}'];
   const out = [
-    'observe 2',
+    'observe 3',
     'links -',
     VXLAN,
-    'fdb tvx-9 198.18.0.13',
-    'fdb tvx-9 198.18.0.12',
+    'fdb',
+    '33:33:00:00:00:01 dev eth0 self permanent',
+    '00:00:00:00:00:00 dev tvx-9 dst 198.18.0.13 self permanent',
+    '82:b3:96:26:03:32 dev tvx-9 vlan 1 master tvd-9 permanent',
+    '00:00:00:00:00:00 dev tvx-9 dst 198.18.0.12 self permanent',
+    '00:00:00:00:00:00 dev tvd-9 self permanent',
     NIC.replace(/^2: eth0@if4/, '7: stray'),
     'netns tvdfw-web',
     'links tvdfw-web',
     VETH,
-    `nft tvdfw-web ${'a'.repeat(64)} -`,
+    'ruleset tvdfw-web',
+    ...ruleset,
+    'ruleset-end',
+    'netns tvdfw-db',
+    'links tvdfw-db',
+    'ruleset tvdfw-db',
+    'ruleset-end',
     'files',
     `${'b'.repeat(64)}  /var/lib/tvd/policy.json`,
     `${'d'.repeat(64)} */etc/xen/tvd/w1.cfg`,
-    'dom w1',
+    `${'f'.repeat(64)}  /var/lib/tvd/fw/tvdfw-web.nft.loaded`,
+    'xl',
+    'Name                                        ID   Mem VCPUs\tState\tTime(s)',
+    'Domain-0                                     0  1024     2     r-----      12.3',
+    'w1                                           3   128     1     -b----       0.1',
+    'xl-end',
     `${'e'.repeat(64)}  /etc/xen/tvd/stray.cfg`,
     '@@tvd manifest-begin',
     `h/vm/w1 ${'c'.repeat(64)}`,
@@ -49,18 +67,25 @@ test('inventory: every record, and refusal of a cut-off or foreign output', () =
     '',
   ].join('\n');
   const r = parseInventory(out);
-  assert.ok(r.ok);
+  assert.ok(r.ok, r.ok ? '' : r.error);
   const inv = r.inventory;
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   assert.deepEqual(inv.links[''].map((l) => l.name), ['tvx-9']);
   assert.deepEqual(inv.links['tvdfw-web'].map((l) => l.name), ['tvf-9']);
-  assert.deepEqual(inv.fdb, { 'tvx-9': ['198.18.0.12', '198.18.0.13'] });
-  assert.deepEqual(inv.rulesets, { 'tvdfw-web': { live: 'a'.repeat(64) } });
+  assert.deepEqual(inv.fdb, { 'tvx-9': ['198.18.0.12', '198.18.0.13'] }, 'only all-zero entries with a dst');
+  // The live digest is sha256sum's of nft's stdout, as the snapshot's is: blank lines and all.
+  assert.deepEqual(inv.rulesets, {
+    'tvdfw-web': { live: sha(ruleset.join('\n') + '\n'), loaded: 'f'.repeat(64) },
+    'tvdfw-db': { live: sha('') },
+  });
   assert.deepEqual(inv.domains, ['w1']);
-  assert.deepEqual(inv.files, { '/var/lib/tvd/policy.json': 'b'.repeat(64), '/etc/xen/tvd/w1.cfg': 'd'.repeat(64) }, 'a digest after another record is not a file');
+  assert.deepEqual(inv.files, { '/var/lib/tvd/policy.json': 'b'.repeat(64), '/etc/xen/tvd/w1.cfg': 'd'.repeat(64) }, 'a digest after another record is not a file; a snapshot belongs to its ruleset');
   assert.equal(inv.manifest?.get('h/vm/w1'), 'c'.repeat(64));
   assert.equal(parseInventory(out.replace('\nend\n', '\n')).ok, false);
   assert.equal(parseInventory('Welcome to the host!\n' + out).ok, false);
-  assert.equal(parseInventory(out.replace('observe 2', 'observe 1')).ok, false, 'another format is refused');
+  assert.equal(parseInventory(out.replace('observe 3', 'observe 2')).ok, false, 'another format is refused');
+  const cut = out.slice(0, out.indexOf('ruleset-end')) + 'end\n';
+  assert.deepEqual(parseInventory(cut), { ok: false, error: 'the observation was cut off' }, 'cut off inside a ruleset');
 });
 
 test('findings to drift: one per address, foreign on its vswitch, membership is not drift; manifest drift wins', () => {

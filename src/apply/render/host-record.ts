@@ -37,11 +37,15 @@ export const MANIFEST_FN = `tvd_manifest() {
     if [ -f "\${tvd_d}attrs.json" ] && [ -f "\${tvd_d}address" ]; then set -- "$@" "\${tvd_d}attrs.json"; fi
   done
   if [ $# -gt 0 ]; then
-    sha256sum -- "$@" | while read -r tvd_sum tvd_f; do
+    # From a here-document, not a pipe: a pipe would fork the loop as well.
+    tvd_sums=$(sha256sum -- "$@")
+    while read -r tvd_sum tvd_f; do
       tvd_a=""
       { read -r tvd_a || :; } <"\${tvd_f%attrs.json}address"
       if [ -n "$tvd_a" ]; then printf '%s %s\\n' "$tvd_a" "$tvd_sum"; fi
-    done
+    done <<TVD_EOF
+$tvd_sums
+TVD_EOF
   fi
   echo '@@tvd manifest-end'
 }`;
