@@ -8,6 +8,9 @@ export function parseBool(flag: string, v: string | boolean): boolean {
   throw new UserError(`${flag}=${v}: expected true or false`);
 }
 
+/** Hosts talked to at once, unless --parallelism says otherwise (every host-facing command). */
+export const DEFAULT_PARALLELISM = '10';
+
 export function parseParallelism(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new UserError(`--parallelism ${v}: expected a whole number from 1 to 256`);

@@ -83,3 +83,17 @@ test('a capability file that cannot be written is one error line naming the host
     'Collected 0 of 1 host; 1 failed.',
   ]);
 });
+
+test('--parallelism is checked as by every host-facing command, before any host is talked to', () => {
+  const home = join(s.dir, 'home-par');
+  mkdirSync(home, { recursive: true });
+  const topo = join(s.dir, 'topology-par.yaml');
+  writeFileSync(topo, `version: 1\ntvds:\n  web: { subnet: 198.19.20.0/24 }\nhosts:\n  h1: { address: ${s.address}, uplink: eth0 }\n`);
+  const out = join(s.dir, 'caps-par');
+  for (const bad of ['0', '257', 'many']) {
+    const r = run(['capabilities', topo, '--out', out, '--parallelism', bad], home);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `Error: --parallelism ${bad}: expected a whole number from 1 to 256\n`);
+    assert.equal(existsSync(out), false);
+  }
+});

@@ -3,8 +3,9 @@ import { collectCapabilities } from '../../capabilities/collect.js';
 import { writeCapabilityFile } from '../../capabilities/files.js';
 import type { Capabilities } from '../../capabilities/schema.js';
 import { hostTargets } from '../../ssh/host-targets.js';
-import { formatDiagnostic, UserError } from '../../topology/diagnostic.js';
+import { formatDiagnostic } from '../../topology/diagnostic.js';
 import { loadTopology } from '../../topology/load.js';
+import { parseParallelism } from '../option-values.js';
 import { colorWanted, palette } from '../palette.js';
 import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 
@@ -21,13 +22,12 @@ export async function run(path: string, opts: CapabilitiesOptions): Promise<void
 }
 
 async function collect(path: string, opts: CapabilitiesOptions): Promise<number> {
+  const parallelism = parseParallelism(opts.parallelism);
   const loaded = loadTopology(path);
   if (!loaded.ok) {
     for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
     return 1;
   }
-  const parallelism = Number(opts.parallelism);
-  if (!Number.isInteger(parallelism) || parallelism < 1) throw new UserError(`--parallelism ${opts.parallelism}: expected a whole number >= 1`);
   const connect = connectOptionsFrom(opts);
   const targets = hostTargets(loaded.topology);
   const p = palette(colorWanted(opts.color));

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { DEFAULT_CAPABILITIES_DIR } from '../../capabilities/files.js';
 import { addSshOptions } from '../ssh-options.js';
 import type { CapabilitiesOptions } from '../actions/capabilities.js';
+import { DEFAULT_PARALLELISM } from '../option-values.js';
 
 export function registerCapabilities(program: Command): void {
   const cmd = program
@@ -12,7 +13,7 @@ export function registerCapabilities(program: Command): void {
     .description("collect each host's capability model over SSH and write DIR/<host>.json")
     .argument('<path>', 'a topology file, or a folder of *.yaml files')
     .option('--out <dir>', 'where to write the capability files', DEFAULT_CAPABILITIES_DIR)
-    .option('--parallelism <n>', 'hosts probed at once', '10')
+    .option('--parallelism <n>', 'hosts probed at once', DEFAULT_PARALLELISM)
     .addHelpText('after', '\nExamples:\n  $ tvd capabilities topology.yaml --out caps/\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false   # plan offline from them\n');
   addSshOptions(cmd)
     .option('--quiet', 'print only errors')

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { addCommonOptions } from '../common-options.js';
 import { addSshOptions } from '../ssh-options.js';
 import type { ChangeOptions } from '../actions/join.js';
+import { DEFAULT_PARALLELISM } from '../option-values.js';
 
 function register(program: Command, kind: 'join' | 'leave'): void {
   const cmd = program
@@ -18,7 +19,7 @@ function register(program: Command, kind: 'join' | 'leave'): void {
     .argument('<tvd>', 'the TVD')
     .requiredOption('-f, --file <topology>', 'the topology the VM and TVD are in')
     .option('--auto-approve', 'do not ask')
-    .option('--parallelism <n>', 'hosts talked to at once', '10');
+    .option('--parallelism <n>', 'hosts talked to at once', DEFAULT_PARALLELISM);
   if (kind === 'join') {
     cmd.option('--ip <address>', "the VM's address in the TVD (in its subnet)").option('--mac <mac>', 'the NIC\'s MAC (default: derived from the VM and TVD names)');
   }

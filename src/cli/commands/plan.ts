@@ -4,6 +4,7 @@ import { addCommonOptions } from '../common-options.js';
 import { addSshOptions } from '../ssh-options.js';
 import { addRefreshOptions } from '../refresh-options.js';
 import type { PlanOptions } from '../actions/plan.js';
+import { DEFAULT_PARALLELISM } from '../option-values.js';
 
 export function registerPlan(program: Command): void {
   const cmd = program
@@ -13,7 +14,7 @@ export function registerPlan(program: Command): void {
     .option('--out <plan>', 'save the plan, to apply exactly that later with `tvd apply PLAN`')
     .option('--json', 'print the plan as JSON (the body of a saved plan)')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on error')
-    .option('--parallelism <n>', 'hosts talked to at once', '10')
+    .option('--parallelism <n>', 'hosts talked to at once', DEFAULT_PARALLELISM)
     .addHelpText('after', '\nExamples:\n  $ tvd plan topology.yaml\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false --json\n  $ tvd plan topology.yaml --detailed-exitcode   # CI: 0 no changes, 2 changes, 1 error\n');
   addRefreshOptions(cmd);
   addCommonOptions(cmd);

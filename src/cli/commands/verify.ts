@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { addCommonOptions } from '../common-options.js';
 import { addSshOptions } from '../ssh-options.js';
 import type { VerifyOptions } from '../actions/verify.js';
+import { DEFAULT_PARALLELISM } from '../option-values.js';
 
 export function registerVerify(program: Command): void {
   const cmd = program
@@ -14,7 +15,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print {findings: [{kind, host, address?, message}], hosts: [...]}')
     .option('--watch', 'check again every interval of the TVDs with membership.check: continual, one line per finding, until stopped')
     .addOption(new Option('--interval <duration>', 'with --watch: how often (e.g. 30s, 10m, 1h); default: the shortest membership.interval of the continual TVDs'))
-    .option('--parallelism <n>', 'hosts talked to at once', '10')
+    .option('--parallelism <n>', 'hosts talked to at once', DEFAULT_PARALLELISM)
     .addHelpText('after', '\nExit codes: 0 clean, 2 findings, 1 error.\n\nExamples:\n  $ tvd verify topology.yaml\n  $ tvd verify topology.yaml --json\n  $ tvd verify topology.yaml --watch          # as a service: examples/systemd/tvd-verify.service\n');
   addCommonOptions(cmd);
   addSshOptions(cmd);
