@@ -50,7 +50,7 @@ TVD_EOF
   echo '@@tvd manifest-end'
 }`;
 
-/** Prints the host's manifest block only (refresh runs it). */
+/** Prints the host's manifest block only (tests read a host's records with it; refresh has it in the observation). */
 export function renderManifestScript(): string {
   return ['#!/bin/sh', '# tvd manifest: what tvd recorded on this host (rendered by tvd)', 'LC_ALL=C', 'export LC_ALL', MANIFEST_FN, 'tvd_manifest', ''].join('\n');
 }

@@ -27,7 +27,6 @@ export function deleteLink(ns: string | null, dev: string): string[] {
   return [`if ${linkExists(ns, dev)}; then`, `  ${ipIn(ns)} link del dev ${dev}`, 'fi'];
 }
 
-/** Exactly this one IPv4 address on the link: others are removed, this one added if missing. */
 /**
  * The lines of a listing captured in shell variable `name` (from `$(...)`), to pipe into a
  * `while read` loop: none for an empty listing, where `printf` would give one empty line.
@@ -36,7 +35,10 @@ export function replayLines(name: string): string {
   return `if [ -n "$${name}" ]; then printf '%s\\n' "$${name}"; fi`;
 }
 
-// One listing serves both: the loop never deletes the address the check looks for.
+/**
+ * Exactly this one IPv4 address on the link: others are removed, this one added if missing.
+ * One listing serves both: the loop never deletes the address the check looks for.
+ */
 export function exactAddress(ns: string | null, dev: string, cidr: string): string[] {
   const ip = ipIn(ns);
   return [
