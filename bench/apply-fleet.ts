@@ -13,10 +13,10 @@ import { ansibleAvailable, ansiblePush, ansibleSetup, opensshPush, tvdRun, write
 import type { ChildRun } from './child-run.js';
 import { median, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
-import { loadAverage, sshVersion } from './machine.js';
+import { loadAverage, machineBusyMs, sshVersion } from './machine.js';
 
 type Way = 'tvd' | 'openssh' | 'openssh-c25519' | 'ansible' | 'ansible-steps';
-type Phase = 'first' | 'change' | 'change-saved' | 'change-offline' | 'noop' | 'refresh';
+type Phase = 'first' | 'change' | 'change-saved' | 'change-offline' | 'noop' | 'refresh' | 'noop-cpu';
 const PHASES: Phase[] = ['first', 'change', 'change-saved', 'change-offline', 'noop'];
 const KEX_OF_TVD = 'curve25519-sha256';
 
@@ -56,7 +56,14 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   ok(await tvdRun(['capabilities', files[0], '--out', caps, ...ssh, '--parallelism', String(parallelism)]), 'tvd capabilities');
   record('tvd', 'refresh', ok(await tvdRun(args('plan', files[3], '--out', join(work, 'p3.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 3)'));
   record('tvd', 'change-offline', ok(await tvdRun(args('apply', files[3], '--capabilities', caps, '--refresh=false', '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply --refresh=false (change 3)'));
-  record('tvd', 'noop', ok(await tvdRun(args('apply', files[3], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (no-op)'));
+  // The no-ops also count the whole machine's CPU: what looking at every host costs, both sides.
+  const busy = async (way: Way, r: () => Promise<ChildRun>): Promise<ChildRun> => {
+    const b0 = machineBusyMs();
+    const done = await r();
+    record(way, 'noop-cpu', machineBusyMs() - b0);
+    return done;
+  };
+  record('tvd', 'noop', ok(await busy('tvd', () => tvdRun(args('apply', files[3], '--auto-approve', '--parallelism', String(parallelism)))), 'tvd apply (no-op)'));
   const deployed = join(work, 'state-deployed.json');
   copyFileSync(state, deployed);
   const destroy = async (what: string) => {
@@ -77,7 +84,7 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   record('openssh', 'noop', ok(await opensshPush(lab, hosts, parallelism, work), 'openssh (connect and exit)'));
   // The key exchange tvd's SSH library negotiates, for a like-for-like floor (OpenSSH 9 prefers
   // the post-quantum hybrid sntrup761x25519, which costs the client more CPU).
-  record('openssh-c25519', 'noop', ok(await opensshPush(lab, hosts, parallelism, work, undefined, KEX_OF_TVD), 'openssh (connect and exit, curve25519)'));
+  record('openssh-c25519', 'noop', ok(await busy('openssh-c25519', () => opensshPush(lab, hosts, parallelism, work, undefined, KEX_OF_TVD)), 'openssh (connect and exit, curve25519)'));
   await destroy('openssh');
 
   if (withAnsible) {
@@ -230,12 +237,18 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     'ssh2 negotiates curve25519-sha256, where OpenSSH 9.2 prefers sntrup761x25519, which costs about 70 ms more per connection here.',
     "The no-op is measured against OpenSSH's connect-and-exit twice: as OpenSSH runs by default, and with the key exchange tvd",
     'negotiates. Against the second, a refresh cannot come near 1.1×: it has to look at each host, and looking costs the host',
-    'processes. On a host of this fleet the observation takes about 25 ms of CPU (`ip` and `bridge` listings, `nft` and `ip` in each',
-    'firewall namespace, `sha256sum`, `xl list`) and the probe, from its cache, about 15 ms (its live checks: `nft`, `ip`, `id`,',
-    '`dmsetup`, `lsblk`, `getent`, the digest of the hypervisor). Over 32 hosts that is about 1.3 s of CPU, 0.65 s of these 2 CPUs',
-    "on its own: more than OpenSSH's whole connect-and-exit. Both scripts start as few processes as they can (the shell's own",
-    '`read`, `case` and globs where a `sed`, `awk`, `cut`, `find` or `ls` stood: observation 20 → 15 processes, probe 16 → 9); what is',
-    'left is the looking itself, plus ssh2 in JavaScript on the client.',
+    'processes. The whole machine\'s CPU during the no-op (every process on both sides of SSH: the client, sshd, the hosts\'',
+    `scripts, and whatever else ran on the machine at the time): tvd ${cell('tvd', 'noop-cpu')}, OpenSSH's connect-and-exit with`,
+    `curve25519 ${cell('openssh-c25519', 'noop-cpu')}. On 2 CPUs a no-op of 32 hosts is bound by that CPU, so the wall-time ratio`,
+    'follows it. On a lab host the observation takes about 13 ms of CPU (19 ms with two firewall namespaces: the `ip` and `bridge`',
+    'listings, `nft` in each firewall namespace, one `sha256sum` for the files and one for the records, `xl list`) and the probe,',
+    'from its cache, about 8 ms (`nft`, `ip`, `getent`, the digest of the hypervisor): about 0.7 s over 32 hosts, most of the',
+    'difference. The rest is the second channel on each host and tvd\'s own start (Node, its modules, the topology and the plan:',
+    'about 0.18 s of client CPU); per host, ssh2 costs the client about what an `ssh` process does (about 9 ms of CPU each).',
+    'Both scripts start as few processes as they can: the shell\'s own `read`, `case`, globs and here-documents',
+    'where a `sed`, `awk`, `cut`, `find`, `ls` or a pipe into a loop stood, and the client filters and hashes the raw listings',
+    '(observation format 3). On a lab host with two firewalls: observation 18 → 9 processes besides the shell, 26 → 19 ms; probe',
+    '18 → 5, 15 → 8 ms (before and after format 3, timed with `time sh` in the host).',
     "The hosts' scripts for an apply start fewer processes too (a record written with one `mv`, a listing read once and tested with",
     '`case`, one `ip link set` per link): 309 → 199 processes for the first apply of a lab host with 10 resources, 0.75 s → 0.65 s.',
     'That work is the same in all three ways, so it moves the Ansible ratio a little and the OpenSSH one not at all.',
