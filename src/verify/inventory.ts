@@ -54,8 +54,9 @@ export function parseLinkLine(line: string): LiveLink | undefined {
   return { name, ...(peer ? { peer } : {}), kind, mtu, ...(master ? { master } : {}), up: flags.split(',').includes('UP'), params };
 }
 
-const FLOOD = /^00:00:00:00:00:00 dev (\S+) dst (\S+)/;
-const FDB_LINE = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5} /;
+// bridge's own lines: `<mac> dev <port> ...`; a flood peer is an all-zero MAC with a `dst`.
+const FLOOD = /^00:00:00:00:00:00\s+dev\s+(\S+)\s+dst\s+(\S+)/;
+const FDB_LINE = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}\s/;
 
 /** sha256 of a listing as `sha256sum` would hash the tool's stdout: every line ends in a newline. */
 function digestOfLines(lines: string[]): string {
