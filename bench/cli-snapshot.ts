@@ -1,6 +1,6 @@
 // A private copy of the built CLI for one benchmark run. Other engineers rebuild dist/ in this
 // shared tree while benchmarks run (a half-built module once failed a run), so run.ts copies
-// dist/src and dist/bench once and every child process of the run uses that copy.
+// dist/src, dist/bin and dist/bench once and every child process of the run uses that copy.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 
-/** The built file `rel` (e.g. 'src/cli/main.js'), from the run's snapshot when there is one. */
+/** The built file `rel` (e.g. TVD_BIN), from the run's snapshot when there is one. */
+/** The `tvd` that package.json's bin runs: the bundle (scripts/bundle-cli.ts). */
+export const TVD_BIN = 'bin/tvd/main.js';
+/** The same CLI as separate modules: a CPU profile of it names each source file. */
+export const TVD_MODULES = 'src/cli/main.js';
+
 export function built(rel: string): string {
   return join(process.env.TVD_BENCH_DIST ?? DIST, rel);
 }
@@ -20,6 +25,7 @@ export function snapshotBuild(): () => void {
   rmSync(base, { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
   cpSync(join(DIST, 'src'), join(base, 'dist', 'src'), { recursive: true });
+  cpSync(join(DIST, 'bin'), join(base, 'dist', 'bin'), { recursive: true });
   cpSync(join(DIST, 'bench'), join(base, 'dist', 'bench'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(base, 'package.json'));
   cpSync(join(ROOT, 'schemas'), join(base, 'schemas'), { recursive: true });

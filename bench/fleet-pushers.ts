@@ -9,7 +9,7 @@ import { renderHostBundle, shQuote, type BundleStep } from '../src/apply/render/
 import { orderHostActions, toStep } from '../src/apply/apply-plan.js';
 import type { SavedPlan } from '../src/cli/saved-plan.js';
 import { timedChild, type ChildRun } from './child-run.js';
-import { built } from './cli-snapshot.js';
+import { built, TVD_BIN } from './cli-snapshot.js';
 
 function stepsByHost(planPath: string): Map<string, BundleStep[]> {
   const plan = JSON.parse(readFileSync(planPath, 'utf8')) as SavedPlan;
@@ -40,7 +40,7 @@ export function writeStepBundles(planPath: string, dir: string): string[] {
 }
 
 export function tvdRun(args: string[]): Promise<ChildRun> {
-  return timedChild([process.execPath, built('src/cli/main.js'), ...args]);
+  return timedChild([process.execPath, built(TVD_BIN), ...args]);
 }
 
 function sshBase(lab: LabInfo, kex?: string): string {

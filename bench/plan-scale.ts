@@ -13,7 +13,7 @@ import { topologyDigest } from '../src/topology/digest.js';
 import type { State } from '../src/state/state.js';
 import { capabilitiesFor, fleetOf, generateTopology, type FleetSize } from './generate-topology.js';
 import { timedChild } from './child-run.js';
-import { built } from './cli-snapshot.js';
+import { built, TVD_BIN, TVD_MODULES } from './cli-snapshot.js';
 import { hotspots } from './cpu-profile.js';
 import { median, mib, millis, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
@@ -61,7 +61,7 @@ function writeFleet(dir: string, size: FleetSize): Fleet {
   return { size, file, bytes: statSync(file).size, caps, ...paths, vms: Object.keys(topology.vms ?? {}).length, resources: desired.resources.length };
 }
 
-const planArgs = (f: Fleet, state: string) => [process.execPath, built('src/cli/main.js'), 'plan', f.file, '--capabilities', f.caps, '--refresh=false', '--state', state, '--json'];
+const planArgs = (f: Fleet, state: string, cli = TVD_BIN) => [process.execPath, built(cli), 'plan', f.file, '--capabilities', f.caps, '--refresh=false', '--state', state, '--json'];
 
 async function measure(argv: string[], runs: number, expectCode = 0) {
   const ms: number[] = [];
@@ -88,7 +88,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       mkdirSync(dir);
       fleets.push(writeFleet(dir, fleetOf(n)));
     }
-    const startup = await measure([process.execPath, built('src/cli/main.js'), '--version'], runs);
+    const startup = await measure([process.execPath, built(TVD_BIN), '--version'], runs);
     const rows: (string | number)[][] = [];
     const noop = new Map<number, Awaited<ReturnType<typeof measure>>>();
     for (const f of fleets) {
@@ -142,7 +142,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
 
     // Where the time goes in the reference plan.
     const profDir = join(tmp, 'prof');
-    spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, ...planArgs(ref, ref.deployed).slice(1)], { stdio: 'ignore' });
+    spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, ...planArgs(ref, ref.deployed, TVD_MODULES).slice(1)], { stdio: 'ignore' });
     const prof = hotspots(join(profDir, readdirSync(profDir)[0]), 12);
 
     const at = (n: number) => noop.get(n);
@@ -189,6 +189,8 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       table(['stage', 'time, median (spread)'], [...stageRows, ['**sum** (the rest of the wall time is starting Node and loading modules)', `**${millis(stageTotal)}**`]]),
       '',
       `### Where the time goes (\`node --cpu-prof\`, plan of ${ref.size.hosts} hosts with the deployed state, self time ${millis(prof.totalMs)})`,
+      '',
+      'Profiled on the CLI as separate modules (`dist/src/cli/main.js`, the code the bundle is made of), so that each function is named by its source file.',
       '',
       table(['source file', 'self time', 'share'], prof.byFile.map((h) => [h.name, millis(h.ms), `${(h.share * 100).toFixed(0)}%`])),
       '',

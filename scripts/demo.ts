@@ -10,7 +10,7 @@ import { withLab } from '../lab/api.js';
 import { matrixTable, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
 
-const TVD = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const TVD = fileURLToPath(new URL('../bin/tvd/main.js', import.meta.url));
 const example = process.argv[2] ?? 'three-hosts';
 
 function step(title: string) {

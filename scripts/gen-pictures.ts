@@ -51,7 +51,7 @@ async function progressScreenshot(root: string, out: string): Promise<void> {
       writeFileSync(join(work, 'topology.yaml'), yaml.dump(t, { lineWidth: 200 }));
       // `tvd` on PATH with the lab's key and known_hosts, so the typed command is the real one.
       mkdirSync(join(work, 'bin'));
-      const main = join(root, 'dist/src/cli/main.js');
+      const main = join(root, 'dist/bin/tvd/main.js');
       writeFileSync(
         join(work, 'bin/tvd'),
         `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@" --state ${work}/state.json --known-hosts ${lab.knownHosts} --identity ${lab.identity}\n`,

@@ -3,9 +3,10 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCommands } from './commands/index.js';
+import { PACKAGE_ROOT } from './package-files.js';
 
-const require = createRequire(import.meta.url);
-export const { version: VERSION } = require('../../../package.json') as { version: string };
+const require = createRequire(PACKAGE_ROOT);
+export const { version: VERSION } = require('./package.json') as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('tvd')

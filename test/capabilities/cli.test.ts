@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
 
-const tvd = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const tvd = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
 
 let s: TestSshd;
 before(async () => {

@@ -13,7 +13,7 @@ import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import type { Capabilities } from '../../src/capabilities/schema.js';
 
 const PREFIX = `tc${process.pid % 100000}`;
-const tvd = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const tvd = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
 
 test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'tvd-caps-lab-'));

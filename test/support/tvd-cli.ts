@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LabInfo } from '../../lab/api.js';
 
-export const TVD_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+// The bundle package.json's bin runs (scripts/bundle-cli.ts), as a user would.
+export const TVD_MAIN = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
 
 export interface CliResult {
   code: number;

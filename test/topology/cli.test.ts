@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
 
-const MAIN = join(ROOT, 'dist/src/cli/main.js');
+const MAIN = join(ROOT, 'dist/bin/tvd/main.js');
 const STACK = /^\s+at .*:\d+:\d+/m;
 
 function tvd(...args: string[]) {

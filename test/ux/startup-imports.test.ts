@@ -2,12 +2,14 @@
 // build time, so neither TypeBox nor Ajv's compiler may be loaded at run time (together ~0.1 s of
 // every start, and the compilation another ~0.1 s); eemeli/yaml only when there is a problem to
 // place; and a command's code is imported only when it runs, so --version and --help load none of it.
+// `tvd` is a bundle (scripts/bundle-cli.ts): a loaded chunk stands for the sources esbuild put in
+// it, read from the bundle's meta.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caps } from '../plan/fixtures.js';
 import { TVD_MAIN } from '../support/tvd-cli.js';
@@ -36,9 +38,26 @@ function loaded(args: string[], dir: string): string {
     cwd: dir,
     encoding: 'utf8',
   });
-  const text = readFileSync(out, 'utf8');
-  assert.ok(text.includes('/cli/main.js'), `the trace saw nothing: ${r.stderr}`);
+  const text = expandChunks(readFileSync(out, 'utf8'));
+  assert.ok(text.includes('dist/src/cli/main.js'), `the trace saw nothing: ${r.stderr}`);
   return text;
+}
+
+/** Each loaded file of the bundle replaced by the inputs esbuild put in it, one per line. */
+function expandChunks(trace: string): string {
+  const meta = JSON.parse(readFileSync(join(dirname(TVD_MAIN), 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const byName = new Map(Object.entries(meta.outputs).map(([file, o]) => [basename(file), Object.keys(o.inputs)]));
+  const bundleDir = dirname(TVD_MAIN) + '/';
+  return trace
+    .split('\n')
+    .flatMap((line) => {
+      const path = line.startsWith('file://') ? fileURLToPath(line) : line;
+      if (!path.startsWith(bundleDir)) return [line];
+      const inputs = byName.get(basename(path));
+      assert.ok(inputs, `${path} is not in the bundle's meta.json`);
+      return inputs;
+    })
+    .join('\n');
 }
 
 test('no command loads TypeBox or the Ajv compiler', () => {

@@ -1,16 +1,14 @@
 // What `tvd init` does; its arguments and options are in commands/init.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../../topology/diagnostic.js';
+import { INSTALLED_SCHEMA } from '../package-files.js';
 
 export interface InitOptions {
   schema?: string;
   force?: boolean;
 }
 
-/** The schema file of this installation (dist/src/cli/commands -> the package root). */
-export const INSTALLED_SCHEMA = fileURLToPath(new URL('../../../../schemas/topology.schema.json', import.meta.url));
 
 export function modeline(schema: string): string {
   return `# yaml-language-server: $schema=${schema}`;
