@@ -10,13 +10,14 @@ import yaml from 'js-yaml';
 import { withLab, type LabInfo } from '../lab/api.js';
 import { fleetTopology, withOneChange } from './fleet-topology.js';
 import { ansibleAvailable, ansiblePush, ansibleSetup, opensshPush, tvdRun, writeBundles, writeStepBundles } from './fleet-pushers.js';
+import { TVD_MODULES } from './cli-snapshot.js';
 import type { ChildRun } from './child-run.js';
 import { median, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
 import { loadAverage, machineBusyMs, sshVersion } from './machine.js';
 
 type Way = 'tvd' | 'openssh' | 'openssh-c25519' | 'ansible' | 'ansible-steps';
-type Phase = 'first' | 'change' | 'change-saved' | 'change-offline' | 'noop' | 'refresh' | 'noop-cpu' | 'plan-offline' | 'version';
+type Phase = 'first' | 'change' | 'change-saved' | 'change-offline' | 'noop' | 'refresh' | 'noop-cpu' | 'plan-offline' | 'version' | 'plan-offline-modules' | 'version-modules';
 const PHASES: Phase[] = ['first', 'change', 'change-saved', 'change-offline', 'noop'];
 const KEX_OF_TVD = 'curve25519-sha256';
 
@@ -56,9 +57,13 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   ok(await tvdRun(['capabilities', files[0], '--out', caps, ...ssh, '--parallelism', String(parallelism)]), 'tvd capabilities');
   record('tvd', 'refresh', ok(await tvdRun(args('plan', files[3], '--out', join(work, 'p3.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 3)'));
   // What that apply does before it talks to a host (load, check and plan the fleet's files), and
-  // Node's own start: the part of the row an `ssh` client does not have.
-  record('tvd', 'plan-offline', ok(await tvdRun(args('plan', files[3], '--capabilities', caps, '--refresh=false')), 'tvd plan --refresh=false (change 3)'));
+  // Node's own start: the part of the row an `ssh` client does not have. The same two beside the
+  // CLI as separate modules (what the bundle saves).
+  const offline = args('plan', files[3], '--capabilities', caps, '--refresh=false');
+  record('tvd', 'plan-offline', ok(await tvdRun(offline), 'tvd plan --refresh=false (change 3)'));
+  record('tvd', 'plan-offline-modules', ok(await tvdRun(offline, TVD_MODULES), 'tvd plan --refresh=false, modules'));
   record('tvd', 'version', ok(await tvdRun(['--version']), 'tvd --version'));
+  record('tvd', 'version-modules', ok(await tvdRun(['--version'], TVD_MODULES), 'tvd --version, modules'));
   record('tvd', 'change-offline', ok(await tvdRun(args('apply', files[3], '--capabilities', caps, '--refresh=false', '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply --refresh=false (change 3)'));
   // The no-ops also count the whole machine's CPU: what looking at every host costs, both sides.
   const busy = async (way: Way, r: () => Promise<ChildRun>): Promise<ChildRun> => {
@@ -244,8 +249,8 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     `${cell('tvd', 'version')}. That difference is mostly code that runs for the first time (V8 compiles js-yaml, the schema`,
     'validator and the planner on first use: js-yaml parses this 11 KB topology in about 9 ms cold and 0.5 ms warm); `apply PLAN`,',
     'which reads only the saved plan, has none of it. `tvd` runs as one esbuild bundle (`scripts/bundle-cli.ts`) rather than the',
-    'about 150 ES modules Node would load one by one: measured side by side on a lab of 32 hosts, that took this row from 0.30 s to',
-    '0.26 s, and `tvd --version` from 0.10 s to 0.08 s.',
+    `about 150 ES modules Node would load one by one: as separate modules the same plan takes ${cell('tvd', 'plan-offline-modules')}`,
+    `and \`--version\` ${cell('tvd', 'version-modules')}.`,
     "The no-op is measured against OpenSSH's connect-and-exit twice: as OpenSSH runs by default, and with the key exchange tvd",
     'negotiates. Against the second, a refresh cannot come near 1.1×: it has to look at each host, and looking costs the host',
     'processes. The whole machine\'s CPU during the no-op (every process on both sides of SSH: the client, sshd, the hosts\'',

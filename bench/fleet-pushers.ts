@@ -39,8 +39,9 @@ export function writeStepBundles(planPath: string, dir: string): string[] {
   return [...steps.keys()].sort();
 }
 
-export function tvdRun(args: string[]): Promise<ChildRun> {
-  return timedChild([process.execPath, built(TVD_BIN), ...args]);
+/** The built `tvd` (the bundle), or with `cli` = TVD_MODULES the same CLI as separate modules. */
+export function tvdRun(args: string[], cli = TVD_BIN): Promise<ChildRun> {
+  return timedChild([process.execPath, built(cli), ...args]);
 }
 
 function sshBase(lab: LabInfo, kex?: string): string {

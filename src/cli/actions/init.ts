@@ -9,7 +9,6 @@ export interface InitOptions {
   force?: boolean;
 }
 
-
 export function modeline(schema: string): string {
   return `# yaml-language-server: $schema=${schema}`;
 }
