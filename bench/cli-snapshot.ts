@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 
-/** The built file `rel` (e.g. TVD_BIN), from the run's snapshot when there is one. */
 /** The `tvd` that package.json's bin runs: the bundle (scripts/bundle-cli.ts). */
 export const TVD_BIN = 'bin/tvd/main.js';
 /** The same CLI as separate modules: a CPU profile of it names each source file. */
 export const TVD_MODULES = 'src/cli/main.js';
 
+/** The built file `rel` (e.g. TVD_BIN), from the run's snapshot when there is one. */
 export function built(rel: string): string {
   return join(process.env.TVD_BENCH_DIST ?? DIST, rel);
 }

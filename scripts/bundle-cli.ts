@@ -5,7 +5,8 @@
 // of their own (`splitting`), so a command still loads only what it runs.
 // - External: ssh2 (it loads a native binding by a relative path) with its optional cpu-features,
 //   and the graphviz WebAssembly (large, and only for `tvd graph --format svg`).
-// - dist/bin/tvd is as deep as dist/src/cli, so program.ts finds ../../../package.json as before.
+// - dist/bin/tvd is as deep as dist/src/cli, so src/cli/package-files.ts finds the package root
+//   (package.json, schemas/) by one relative path from either.
 // - meta.json says which inputs went into which chunk: test/ux/startup-imports.test.ts reads it.
 // Usage: node dist/scripts/bundle-cli.js   (npm run build does it, after the validators)
 import { rmSync, writeFileSync } from 'node:fs';
