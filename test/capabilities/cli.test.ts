@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
+import { TVD_MAIN } from '../support/tvd-cli.js';
 
-const tvd = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
 
 let s: TestSshd;
 before(async () => {
@@ -21,7 +20,7 @@ after(async () => {
 function run(args: string[], home: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
   delete env.SSH_AUTH_SOCK;
-  return spawnSync(process.execPath, [tvd, ...args], { encoding: 'utf8', env, cwd: s.dir });
+  return spawnSync(process.execPath, [TVD_MAIN, ...args], { encoding: 'utf8', env, cwd: s.dir });
 }
 
 test('writes one schema-valid file per reachable host; an unreachable host is one line, exit 1', () => {

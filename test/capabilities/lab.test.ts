@@ -7,13 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { canRunLab, LAB_SKIP_REASON, withLab, hostExec } from '../../lab/api.js';
 import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import type { Capabilities } from '../../src/capabilities/schema.js';
+import { TVD_MAIN } from '../support/tvd-cli.js';
 
 const PREFIX = `tc${process.pid % 100000}`;
-const tvd = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
 
 test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'tvd-caps-lab-'));
@@ -27,7 +26,7 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
       const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
       delete env.SSH_AUTH_SOCK;
       const run = () =>
-        spawnSync(process.execPath, [tvd, 'capabilities', topo, '--out', out, '--known-hosts', lab.knownHosts, '--identity', lab.identity], {
+        spawnSync(process.execPath, [TVD_MAIN, 'capabilities', topo, '--out', out, '--known-hosts', lab.knownHosts, '--identity', lab.identity], {
           encoding: 'utf8',
           env,
         });
