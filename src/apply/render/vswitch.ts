@@ -6,7 +6,6 @@ import { script } from './script.js';
 
 const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
 
-
 export function vswitchUp(r: Resource<'vswitch'>): string {
   const a = r.attrs;
   const br = q('ifname', a.bridge);
