@@ -1,0 +1,23 @@
+// The refresh's one script: the capability probe, then the observation, in one shell on one
+// channel. A second channel costs each host an sshd session and a shell (about 3 ms of a Dom0's
+// CPU), on every host of every refresh. The probe runs in a subshell, so that its variables,
+// PATH, `cd` and exit trap (which deletes its throwaway links) end before the observation
+// starts, and a probe that fails cannot stop the observation.
+import { PROBE_SCRIPT } from '../capabilities/probe-script.js';
+import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from '../verify/observe-script.js';
+
+export const REFRESH_COMMAND = OBSERVE_COMMAND;
+
+export const REFRESH_SCRIPT = `(
+${PROBE_SCRIPT}
+)
+${OBSERVE_SCRIPT}`;
+
+/** The observation starts at its first line; every probe line starts with one of the probe's own keys. */
+const OBSERVE_START = `observe ${OBSERVE_FORMAT}\n`;
+
+/** Splits the refresh's output into the probe's and the observation's. */
+export function splitRefreshOutput(stdout: string): { probe: string; observe: string } {
+  const at = `\n${stdout}`.indexOf(`\n${OBSERVE_START}`);
+  return at < 0 ? { probe: stdout, observe: '' } : { probe: stdout.slice(0, at), observe: stdout.slice(at) };
+}
