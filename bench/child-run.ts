@@ -1,6 +1,8 @@
-// Runs a command as a child under /usr/bin/time -v: wall time by our clock, peak RSS by time's.
+// Runs a command as a child under /usr/bin/time -v: wall time by our clock, peak RSS by time's,
+// and the CPU of everything it started by a cgroup of its own (bench/cpu-group.ts).
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import { cpuGroup } from './cpu-group.js';
 
 export interface ChildRun {
   code: number;
@@ -8,15 +10,18 @@ export interface ChildRun {
   maxRssBytes: number;
   /** User + system CPU time of the child (from time -v), ms: less moved by other load than wall time. */
   cpuMs: number;
+  /** User + system CPU of the child and everything it started, detached daemons too, ms (NaN without cgroups). */
+  groupCpuMs: number;
   stderr: string;
 }
 
 /** stdout goes to /dev/null (or `stdoutFile`), as `> /dev/null` would. */
 export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: string } = {}): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
+  const group = cpuGroup();
+  return new Promise<ChildRun>((resolve, reject) => {
     const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...argv], { stdio: ['ignore', out, 'pipe'], cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('/usr/bin/time', ['-v', ...group.wrap(argv)], { stdio: ['ignore', out, 'pipe'], cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -27,7 +32,7 @@ export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: st
       const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
       const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       const cpuMs = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : NaN;
-      resolve({ code: code ?? 1, ms, maxRssBytes: rss ? Number(rss[1]) * 1024 : NaN, cpuMs, stderr });
+      resolve({ code: code ?? 1, ms, maxRssBytes: rss ? Number(rss[1]) * 1024 : NaN, cpuMs, groupCpuMs: group.usedMs(), stderr });
     });
-  });
+  }).finally(() => group.close());
 }
