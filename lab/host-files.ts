@@ -75,9 +75,9 @@ export function hostsYaml(hosts: Pick<HostPlan, 'name' | 'address' | 'segment'>[
 }
 
 /**
- * xl stand-in launcher written into the lab's bin folder (the compiled xl lives in dist/). A plain
- * `xl list` goes to the sh version (lab/host-bin/xl-list, about as quick as the real tool).
+ * xl stand-in launcher written into the lab's bin folder (the compiled xl lives in dist/). `xl list`
+ * and `xl list DOMAIN` go to the sh version (lab/host-bin/xl-list, about as quick as the real tool).
  */
 export function xlWrapper(node: string, xlMain: string, xlList: string): string {
-  return `#!/bin/sh\nif [ "$#" -eq 1 ] && [ "$1" = list ]; then exec ${shellQuote(xlList)}; fi\nexec ${shellQuote(node)} ${shellQuote(xlMain)} "$@"\n`;
+  return `#!/bin/sh\ncase "$#:\${1-}:\${2-}" in 1:list: | 2:list:[!-]*) shift; exec ${shellQuote(xlList)} "$@" ;; esac\nexec ${shellQuote(node)} ${shellQuote(xlMain)} "$@"\n`;
 }
