@@ -23,26 +23,27 @@ export interface CpuGroup {
   close(): Promise<void>;
 }
 
+const NONE: CpuGroup = { wrap: (argv) => argv, usedMs: () => NaN, close: async () => {} };
+
 /** A new group, named after this process and the moment: never shared between runs. */
 export function cpuGroup(): CpuGroup {
   const r = root();
-  const dir = r ? join(r.dir, `tvd-bench-${process.pid}-${process.hrtime.bigint()}`) : '';
+  if (!r) return NONE;
+  const dir = join(r.dir, `tvd-bench-${process.pid}-${process.hrtime.bigint()}`);
   try {
-    if (r) mkdirSync(dir);
+    mkdirSync(dir);
   } catch {
-    return { wrap: (argv) => argv, usedMs: () => NaN, close: async () => {} };
+    return NONE;
   }
-  const procs = () => (dir ? readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number) : []);
+  const procs = () => readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
   return {
-    wrap: (argv) => (dir ? ['sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', dir, ...argv] : argv),
+    wrap: (argv) => ['sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', dir, ...argv],
     usedMs: () => {
-      if (!r) return NaN;
       if (r.v === 1) return Number(readFileSync(join(dir, 'cpuacct.usage'), 'utf8')) / 1e6;
       const m = /^usage_usec (\d+)$/m.exec(readFileSync(join(dir, 'cpu.stat'), 'utf8'));
       return m ? Number(m[1]) / 1000 : NaN;
     },
     close: async () => {
-      if (!dir) return;
       for (let i = 0; i < 50 && procs().length; i++) {
         for (const pid of procs()) {
           try {
