@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { withLab, type LabInfo } from '../lab/api.js';
 import { fleetTopology, withOneChange } from './fleet-topology.js';
+import { enterCpuGroup } from './cpu-group.js';
 import { ansibleAvailable, ansiblePush, ansibleSetup, opensshPush, tvdRun, writeBundles, writeStepBundles } from './fleet-pushers.js';
 import { TVD_MODULES } from './cli-snapshot.js';
 import type { ChildRun } from './child-run.js';
@@ -26,7 +27,7 @@ function ok(r: ChildRun, what: string): ChildRun {
   return r;
 }
 
-async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsible: boolean, times: Map<string, number[]>) {
+async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsible: boolean, times: Map<string, number[]>, labCpuMs: () => number) {
   const add = (key: string, x: number) => times.set(key, [...(times.get(key) ?? []), x]);
   // A run gives its wall time, and under `cpu/` the CPU of the tool's own processes.
   const record = (way: Way, phase: Phase, x: number | ChildRun) => {
@@ -71,11 +72,11 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   record('tvd', 'version', ok(await tvdRun(['--version']), 'tvd --version'));
   record('tvd', 'version-modules', ok(await tvdRun(['--version'], TVD_MODULES), 'tvd --version, modules'));
   record('tvd', 'change-offline', ok(await tvdRun(args('apply', files[3], '--capabilities', caps, '--refresh=false', '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply --refresh=false (change 3)'));
-  // The no-ops also count the whole machine's CPU: what looking at every host costs, both sides.
+  // The no-ops also count the lab's CPU: what looking at every host costs, both sides of SSH.
   const busy = async (way: Way, r: () => Promise<ChildRun>): Promise<ChildRun> => {
-    const b0 = machineBusyMs();
+    const b0 = labCpuMs();
     const done = await r();
-    record(way, 'noop-cpu', machineBusyMs() - b0);
+    record(way, 'noop-cpu', labCpuMs() - b0);
     return done;
   };
   record('tvd', 'noop', ok(await busy('tvd', () => tvdRun(args('apply', files[3], '--auto-approve', '--parallelism', String(parallelism)))), 'tvd apply (no-op)'));
@@ -138,17 +139,24 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
   const work = mkdtempSync(join(tmpdir(), 'tvd-bench-fleet-'));
   const times = new Map<string, number[]>();
   const loads: string[] = [];
+  // This process enters a cgroup before the lab starts, so that the lab's hosts (their sshd and
+  // scripts) and every tool run are counted in it, and nothing else on the machine is. Without
+  // cgroups, the machine's own counters stand in.
+  const labGroup = enterCpuGroup();
+  const byGroup = Number.isFinite(labGroup.usedMs());
+  const labCpuMs = byGroup ? () => labGroup.usedMs() : machineBusyMs;
   try {
     await withLab({ hosts: nHosts, segments: 4, prefix: 'bfl' }, async (lab) => {
       for (let r = 0; r < runs; r++) {
         loads.push(loadAverage());
         const dir = join(work, `run${r}`);
         mkdirSync(dir);
-        await oneRun(lab, dir, parallelism, withAnsible, times);
+        await oneRun(lab, dir, parallelism, withAnsible, times, labCpuMs);
       }
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
+    await labGroup.leave();
   }
   // `of` is '' for wall times and 'cpu/' for the CPU of the tools' own processes.
   const m = (way: Way, phase: Phase, of = '') => median(times.get(`${way}/${of}${phase}`) ?? []);
@@ -273,15 +281,20 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     `and \`--version\` ${cell('tvd', 'version-modules')}.`,
     "The no-op is measured against OpenSSH's connect-and-exit twice: as OpenSSH runs by default, and with the key exchange tvd",
     'negotiates. Against the second, a refresh cannot come near 1.1×: it has to look at each host, and looking costs the host',
-    'processes. The whole machine\'s CPU during the no-op (every process on both sides of SSH: the client, sshd, the hosts\'',
-    `scripts, and whatever else ran on the machine at the time): tvd ${cell('tvd', 'noop-cpu')}, OpenSSH's connect-and-exit with`,
-    `curve25519 ${cell('openssh-c25519', 'noop-cpu')}. On 2 CPUs a no-op of 32 hosts is bound by that CPU, so the wall-time ratio`,
-    'follows it. On a lab host the observation takes about 13 ms of CPU (19 ms with two firewall namespaces: the `ip` and `bridge`',
-    'listings, `nft` in each firewall namespace, one `sha256sum` for the files and one for the records, `xl list`) and the probe,',
-    'from its cache, about 8 ms (`nft`, `ip`, `getent`, the digest of the hypervisor): about 0.7 s over 32 hosts, most of the',
-    'difference. The rest is tvd\'s own start (Node, its code, the topology and the plan:',
-    'about what `tvd plan --refresh=false` takes alone, above); per host, ssh2 costs the client about what an `ssh` process does',
-    '(about 9 ms of CPU each).',
+    byGroup
+      ? "processes. The lab's CPU during the no-op (a cgroup that holds the lab's hosts and the tools, `bench/cpu-group.ts`: every"
+      : "processes. The machine's CPU during the no-op (/proc/stat, as this machine has no cgroups to count the lab alone: every",
+    byGroup
+      ? "process on both sides of SSH, the client, sshd and the hosts' scripts, and nothing else that ran on the machine): tvd"
+      : "process on both sides of SSH, the client, sshd and the hosts' scripts, and whatever else ran on the machine): tvd",
+    `${cell('tvd', 'noop-cpu')}, of which its own process ${secs(m('tvd', 'noop', 'cpu/'))}; OpenSSH's connect-and-exit with curve25519 ${cell('openssh-c25519', 'noop-cpu')},`,
+    `of which its clients ${secs(m('openssh-c25519', 'noop', 'cpu/'))}. So the hosts' side of the no-op costs ${secs(m('tvd', 'noop-cpu') - m('tvd', 'noop', 'cpu/'))} for tvd against`,
+    `${secs(m('openssh-c25519', 'noop-cpu') - m('openssh-c25519', 'noop', 'cpu/'))} for connect-and-exit. On 2 CPUs a no-op of 32 hosts is bound by that CPU, so the wall-time`,
+    'ratio follows it. The hosts\' side is where the difference is: on a lab host the observation',
+    'takes about 13 ms of CPU (19 ms with two firewall namespaces: the `ip` and `bridge` listings, `nft` in each firewall',
+    'namespace, one `sha256sum` for the files and one for the records, `xl list`) and the probe, from its cache, about 8 ms',
+    '(`nft`, `ip`, `getent`, the digest of the hypervisor): about 0.7 s over 32 hosts. On tvd\'s own side, ssh2 costs about what',
+    'an `ssh` process does per connection; Node\'s start, tvd\'s code, the topology and the plan come on top of it.',
     'Both scripts start as few processes as they can: the shell\'s own `read`, `case`, globs and here-documents',
     'where a `sed`, `awk`, `cut`, `find`, `ls` or a pipe into a loop stood, and the client filters and hashes the raw listings',
     '(observation format 3). On a lab host with two firewalls: observation 18 → 9 processes besides the shell, 26 → 19 ms; probe',
