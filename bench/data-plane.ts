@@ -337,6 +337,8 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     `${(((median(f.cpuS) + median(f.cpuR)) / 100) * 8e9 / median(f.bps)).toFixed(2)} s`,
   ];
   const usPacket = (x: number) => `${x.toFixed(1)} µs`;
+  /** A ratio as a signed change: +4.4%, −2.7%. */
+  const change = (x: number) => `${x >= 1 ? '+' : '−'}${(Math.abs(x - 1) * 100).toFixed(1)}%`;
   const udpCell = (f: { udpUs: number[]; udpLoss: number[] }) =>
     `${usPacket(median(f.udpUs))} (runs ${spread(f.udpUs, usPacket)})${median(f.udpLoss) >= 0.1 ? `, ${median(f.udpLoss).toFixed(1)}% lost` : ''}`;
   for (const p of PATHS) {
@@ -352,13 +354,13 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       rows.push([
         '',
         `**tvd / ${plain.short}**`,
-        `**${ratio(rttX)}** (${rttX >= 1 ? '+' : ''}${((rttX - 1) * 100).toFixed(1)}%, ${median(tv.rtt) >= median(pl.rtt) ? '+' : '−'}${us(Math.abs(median(tv.rtt) - median(pl.rtt)))})`,
+        `**${ratio(rttX)}** (${change(rttX)}, ${median(tv.rtt) >= median(pl.rtt) ? '+' : '−'}${us(Math.abs(median(tv.rtt) - median(pl.rtt)))})`,
         `**${(bpsX * 100).toFixed(1)}%**`,
         '',
         '',
         `**${udpD >= 0 ? '+' : '−'}${usPacket(Math.abs(udpD))}** (${ratio(median(tv.udpUs) / median(pl.udpUs))})`,
       ]);
-      targets.push({ what: `${p.label}: RTT${vs}`, target: '≤ +15%', measured: `${rttX >= 1 ? '+' : ''}${((rttX - 1) * 100).toFixed(1)}%`, met: rttX <= 1.15 });
+      targets.push({ what: `${p.label}: RTT${vs}`, target: '≤ +15%', measured: change(rttX), met: rttX <= 1.15 });
       targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: `${(bpsX * 100).toFixed(1)}%`, met: bpsX >= 0.9 });
     });
   }
