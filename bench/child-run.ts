@@ -1,8 +1,10 @@
 // Runs a command as a child under /usr/bin/time -v: wall time by our clock, peak RSS by time's,
-// and the CPU of everything it started by a cgroup of its own (bench/cpu-group.ts).
+// and with `cpuGroup` the CPU of everything it started, by a cgroup of its own (bench/cpu-group.ts).
+// Joining the group costs the child a sh and a move between groups before it starts (a few ms,
+// at times ~10 ms while the kernel waits for RCU), so only the runs that report that CPU pay it.
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { cpuGroup } from './cpu-group.js';
+import { cpuGroup, NO_GROUP } from './cpu-group.js';
 
 export interface ChildRun {
   code: number;
@@ -10,14 +12,14 @@ export interface ChildRun {
   maxRssBytes: number;
   /** User + system CPU time of the child (from time -v), ms: less moved by other load than wall time. */
   cpuMs: number;
-  /** User + system CPU of the child and everything it started, detached daemons too, ms (NaN without cgroups). */
+  /** With `cpuGroup`: user + system CPU of the child and everything it started, detached daemons too, ms (else NaN). */
   groupCpuMs: number;
   stderr: string;
 }
 
 /** stdout goes to /dev/null (or `stdoutFile`), as `> /dev/null` would. */
-export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: string } = {}): Promise<ChildRun> {
-  const group = cpuGroup();
+export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: string; cpuGroup?: boolean } = {}): Promise<ChildRun> {
+  const group = opts.cpuGroup ? cpuGroup() : NO_GROUP;
   return new Promise<ChildRun>((resolve, reject) => {
     const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
     const t0 = performance.now();

@@ -78,12 +78,13 @@ export interface CpuGroup {
   close(): Promise<void>;
 }
 
-const NONE: CpuGroup = { wrap: (argv) => argv, usedMs: () => NaN, close: async () => {} };
+/** No group: the command runs as it is, and its CPU is not counted. */
+export const NO_GROUP: CpuGroup = { wrap: (argv) => argv, usedMs: () => NaN, close: async () => {} };
 
 /** A group for one command (see wrap). */
 export function cpuGroup(): CpuGroup {
   const g = newGroup();
-  if (!g) return NONE;
+  if (!g) return NO_GROUP;
   return {
     wrap: (argv) => ['sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', g.dir, ...argv],
     usedMs: () => usedMs(g.h, g.dir),

@@ -41,7 +41,7 @@ export function writeStepBundles(planPath: string, dir: string): string[] {
 
 /** The built `tvd` (the bundle), or with `cli` = TVD_MODULES the same CLI as separate modules. */
 export function tvdRun(args: string[], cli = TVD_BIN): Promise<ChildRun> {
-  return timedChild([process.execPath, built(cli), ...args]);
+  return timedChild([process.execPath, built(cli), ...args], { cpuGroup: true });
 }
 
 function sshBase(lab: LabInfo, kex?: string): string {
@@ -64,7 +64,7 @@ export async function opensshPush(lab: LabInfo, hosts: string[], parallel: numbe
   const one = bundles
     ? `${sshBase(lab, kex)} "$0" "sh -s" < "$1" >/dev/null 2>${shQuote(errs)}/"\${0#*@}"`
     : `${sshBase(lab, kex)} "$0" true 2>${shQuote(errs)}/"\${0#*@}"`;
-  const r = await timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`]);
+  const r = await timedChild(['sh', '-c', `xargs -P ${parallel} -n 2 sh -c ${shQuote(one)} < ${shQuote(list)}`], { cpuGroup: true });
   if (r.code !== 0) {
     const detail = readdirSync(errs)
       .map((f) => `${f}: ${readFileSync(join(errs, f), 'utf8').trim().split('\n').slice(-3).join(' / ')}`)
@@ -146,5 +146,5 @@ export function ansiblePush(dir: string, hosts: string[], bundles?: string, log?
   mkdirSync(controlDir);
   const play = !bundles ? [join(dir, 'noop.yml')] : perStep ? [join(dir, 'push-steps.yml'), '-e', `steps=${bundles}`] : [join(dir, 'push.yml'), '-e', `bundles=${bundles}`];
   const env = `ANSIBLE_CONFIG=${shQuote(join(dir, 'ansible.cfg'))} ANSIBLE_SSH_CONTROL_PATH_DIR=${shQuote(controlDir)}`;
-  return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], { stdoutFile: log });
+  return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], { stdoutFile: log, cpuGroup: true });
 }
