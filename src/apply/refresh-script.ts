@@ -2,16 +2,19 @@
 // channel. A second channel costs each host an sshd session and a shell (about 3 ms of a Dom0's
 // CPU), on every host of every refresh. The probe runs in a subshell, so that its variables,
 // PATH, `cd` and exit trap (which deletes its throwaway links) end before the observation
-// starts, and a probe that fails cannot stop the observation.
+// starts, and a probe that fails cannot stop the observation. Its stdin is /dev/null: the shell
+// reads this script from stdin, and a tool in the probe that read stdin would eat the observation.
 import { PROBE_SCRIPT } from '../capabilities/probe-script.js';
 import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from '../verify/observe-script.js';
 
 export const REFRESH_COMMAND = OBSERVE_COMMAND;
 
-export const REFRESH_SCRIPT = `(
-${PROBE_SCRIPT}
-)
-${OBSERVE_SCRIPT}`;
+/** The two scripts as one (exported for the tests, which run it with stand-ins). */
+export function refreshScript(probe: string, observe: string): string {
+  return `(\n${probe}\n) </dev/null\n${observe}`;
+}
+
+export const REFRESH_SCRIPT = refreshScript(PROBE_SCRIPT, OBSERVE_SCRIPT);
 
 /** The observation starts at its first line; every probe line starts with one of the probe's own keys. */
 const OBSERVE_START = `observe ${OBSERVE_FORMAT}\n`;

@@ -2,10 +2,10 @@
 // as the two scripts do alone, on a real sshd; and its output splits where the observation starts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REFRESH_SCRIPT, splitRefreshOutput } from '../../src/apply/refresh-script.js';
+import { REFRESH_SCRIPT, refreshScript, splitRefreshOutput } from '../../src/apply/refresh-script.js';
 import { readHost, type HostReading } from '../../src/apply/read-hosts.js';
 import { connectHost } from '../../src/ssh/session.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
@@ -19,6 +19,15 @@ test('the output splits at the line that starts the observation', () => {
   assert.deepEqual(splitRefreshOutput(observe), { probe: '', observe });
   assert.deepEqual(splitRefreshOutput(probe), { probe, observe: '' });
   assert.deepEqual(splitRefreshOutput(''), { probe: '', observe: '' });
+});
+
+test('a tool in the probe that reads stdin cannot eat the observation (the shell reads the script from stdin)', () => {
+  // The observation starts with a long comment, so the shell has not read all of it when `cat` runs.
+  const padding = Array.from({ length: 400 }, (_, i) => `# ${i} ${'x'.repeat(70)}`).join('\n');
+  const script = refreshScript(`echo 'probe 1'\ncat >/dev/null\necho end`, `${padding}\necho 'observe 3'\necho end`);
+  const r = spawnSync('sh', ['-s'], { input: script, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(splitRefreshOutput(r.stdout), { probe: 'probe 1\nend\n', observe: 'observe 3\nend\n' });
 });
 
 let s: TestSshd;
