@@ -337,8 +337,12 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     `${(((median(f.cpuS) + median(f.cpuR)) / 100) * 8e9 / median(f.bps)).toFixed(2)} s`,
   ];
   const usPacket = (x: number) => `${x.toFixed(1)} µs`;
-  /** A ratio as a signed change: +4.4%, −2.7%. */
-  const change = (x: number) => `${x >= 1 ? '+' : '−'}${(Math.abs(x - 1) * 100).toFixed(1)}%`;
+  /** A signed figure to one decimal: +4.4, −2.7, and 0.0 (no sign) for what rounds to zero. */
+  const signed = (x: number, unit: string) => {
+    const t = Math.abs(x).toFixed(1);
+    return `${Number(t) === 0 ? '' : x > 0 ? '+' : '−'}${t}${unit}`;
+  };
+  const change = (x: number) => signed((x - 1) * 100, '%');
   const udpCell = (f: { udpUs: number[]; udpLoss: number[] }) =>
     `${usPacket(median(f.udpUs))} (runs ${spread(f.udpUs, usPacket)})${median(f.udpLoss) >= 0.1 ? `, ${median(f.udpLoss).toFixed(1)}% lost` : ''}`;
   for (const p of PATHS) {
@@ -354,11 +358,11 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       rows.push([
         '',
         `**tvd / ${plain.short}**`,
-        `**${ratio(rttX)}** (${change(rttX)}, ${median(tv.rtt) >= median(pl.rtt) ? '+' : '−'}${us(Math.abs(median(tv.rtt) - median(pl.rtt)))})`,
+        `**${ratio(rttX)}** (${change(rttX)}, ${signed((median(tv.rtt) - median(pl.rtt)) * 1000, ' µs')})`,
         `**${(bpsX * 100).toFixed(1)}%**`,
         '',
         '',
-        `**${udpD >= 0 ? '+' : '−'}${usPacket(Math.abs(udpD))}** (${ratio(median(tv.udpUs) / median(pl.udpUs))})`,
+        `**${signed(udpD, ' µs')}** (${ratio(median(tv.udpUs) / median(pl.udpUs))})`,
       ]);
       targets.push({ what: `${p.label}: RTT${vs}`, target: '≤ +15%', measured: change(rttX), met: rttX <= 1.15 });
       targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: `${(bpsX * 100).toFixed(1)}%`, met: bpsX >= 0.9 });
