@@ -19,7 +19,9 @@ import { loadAverage } from './machine.js';
 
 const PREFIX = 'bdp';
 const PORT = 5201;
-const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+/** Microseconds to one decimal; `us` takes milliseconds (ping's unit). */
+const micro = (x: number) => `${x.toFixed(1)} µs`;
+const us = (ms: number) => micro(ms * 1000);
 
 function topology(lab: LabInfo): Topology {
   const [h1, h2] = lab.hosts;
@@ -336,7 +338,6 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     `${median(f.cpuS).toFixed(0)}% / ${median(f.cpuR).toFixed(0)}%`,
     `${(((median(f.cpuS) + median(f.cpuR)) / 100) * 8e9 / median(f.bps)).toFixed(2)} s`,
   ];
-  const usPacket = (x: number) => `${x.toFixed(1)} µs`;
   /** A signed figure to one decimal: +4.4, −2.7, and 0.0 (no sign) for what rounds to zero. */
   const signed = (x: number, unit: string) => {
     const t = Math.abs(x).toFixed(1);
@@ -344,7 +345,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
   };
   const change = (x: number) => signed((x - 1) * 100, '%');
   const udpCell = (f: { udpUs: number[]; udpLoss: number[] }) =>
-    `${usPacket(median(f.udpUs))} (runs ${spread(f.udpUs, usPacket)})${median(f.udpLoss) >= 0.1 ? `, ${median(f.udpLoss).toFixed(1)}% lost` : ''}`;
+    `${micro(median(f.udpUs))} (runs ${spread(f.udpUs, micro)})${median(f.udpLoss) >= 0.1 ? `, ${median(f.udpLoss).toFixed(1)}% lost` : ''}`;
   for (const p of PATHS) {
     const tv = results.get(`${p.label}/tvd`)!;
     rows.push([...row(p.label, 'tvd', tv), udpCell(tv)]);
