@@ -5,7 +5,7 @@
 // reported, the others complete.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { ExecResult, HostConnection } from '../ssh/session.js';
-import { PROBE_COMMAND, PROBE_SCRIPT } from '../capabilities/probe-script.js';
+import { PROBE_COMMAND, PROBE_INPUT } from '../capabilities/probe-script.js';
 import { parseProbe } from '../capabilities/parse-probe.js';
 import type { Manifest } from './manifest.js';
 import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
@@ -43,7 +43,7 @@ async function runScripts(conn: HostConnection, o: Omit<ReadOptions, 'parallelis
     const out = splitRefreshOutput(r.stdout);
     return { probe: out.probe, observe: { ...r, stdout: out.observe } };
   }
-  if (o.probe) return { probe: (await conn.exec(PROBE_COMMAND, { stdin: PROBE_SCRIPT })).stdout };
+  if (o.probe) return { probe: (await conn.exec(PROBE_COMMAND, { stdin: PROBE_INPUT })).stdout };
   if (o.observe) return { observe: await conn.exec(OBSERVE_COMMAND, { stdin: OBSERVE_SCRIPT }) };
   return {};
 }

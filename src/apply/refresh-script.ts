@@ -2,16 +2,16 @@
 // channel. A second channel costs each host an sshd session and a shell (about 3 ms of a Dom0's
 // CPU), on every host of every refresh. The probe runs in a subshell, so that its variables,
 // PATH, `cd` and exit trap (which deletes its throwaway links) end before the observation
-// starts, and a probe that fails cannot stop the observation. Its stdin is /dev/null: the shell
-// reads this script from stdin, and a tool in the probe that read stdin would eat the observation.
-import { PROBE_SCRIPT } from '../capabilities/probe-script.js';
+// starts, and a probe that fails cannot stop the observation. Its stdin is /dev/null (probeInput),
+// so a tool in the probe that read stdin cannot eat the observation.
+import { PROBE_SCRIPT, probeInput } from '../capabilities/probe-script.js';
 import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from '../verify/observe-script.js';
 
 export const REFRESH_COMMAND = OBSERVE_COMMAND;
 
 /** The two scripts as one (exported for the tests, which run it with stand-ins). */
 export function refreshScript(probe: string, observe: string): string {
-  return `(\n${probe}\n) </dev/null\n${observe}`;
+  return `${probeInput(probe)}${observe}`;
 }
 
 export const REFRESH_SCRIPT = refreshScript(PROBE_SCRIPT, OBSERVE_SCRIPT);

@@ -5,7 +5,7 @@ import { HostError } from '../ssh/host-error.js';
 import { connectHost, type ConnectOptions, type HostConnection } from '../ssh/session.js';
 import type { HostTarget } from '../ssh/config.js';
 import { parseProbe } from './parse-probe.js';
-import { PROBE_COMMAND, PROBE_SCRIPT } from './probe-script.js';
+import { PROBE_COMMAND, PROBE_INPUT } from './probe-script.js';
 import type { Capabilities } from './schema.js';
 import { capabilitiesProblems } from './validate.js';
 
@@ -22,7 +22,7 @@ export function timestamp(d: Date): string {
 /** Probe over an open connection. Throws a HostError when the probe fails or its output is unusable. */
 export async function probeHost(conn: HostConnection, now: () => Date = () => new Date()): Promise<Capabilities> {
   const collectedAt = timestamp(now());
-  const r = await conn.exec(PROBE_COMMAND, { stdin: PROBE_SCRIPT, timeoutMs: PROBE_TIMEOUT_MS });
+  const r = await conn.exec(PROBE_COMMAND, { stdin: PROBE_INPUT, timeoutMs: PROBE_TIMEOUT_MS });
   if (r.code !== 0) {
     const why = r.stderr.trim().split('\n').slice(-1)[0] || (r.signal ? `killed by ${r.signal}` : `exit status ${r.code}`);
     throw new HostError(conn.host, conn.endpoint, `the capability probe failed: ${why}`);

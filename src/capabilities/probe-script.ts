@@ -6,7 +6,7 @@
 //   mech <name> <0|1>           bridge, vlan, vxlan, gretap: create and delete a throwaway link
 //                               (names tvdp<pid><x>), which also loads the kernel module on demand;
 //                               etherip: the module is loaded or installed; nftables: `nft list tables` works
-//                               (all but nftables are cached per boot: see PER_BOOT)
+//                               (cached per boot: see PER_BOOT; for nftables only a yes)
 //   link <ifname> <mtu>         every interface but lo, from /sys/class/net
 //   addr <ifname> <a.b.c.d/nn>  IPv4 addresses, from `ip -o -4 addr`
 //   xen <key> <value…>          xen_major, xen_minor, xen_version from `xl info`; `xen toolstack xl`
@@ -21,15 +21,24 @@ import { createHash } from 'node:crypto';
 
 export const PROBE_FORMAT = 1;
 
-/** Run it as `sh -s` with this text on stdin, so nothing has to be quoted into a command line. */
+/** Run it as `sh -s` with PROBE_INPUT on stdin, so nothing has to be quoted into a command line. */
 export const PROBE_COMMAND = 'sh -s';
+
+/**
+ * A probe as sent on stdin: in a subshell whose stdin is /dev/null. The shell reads its script
+ * from stdin, so a tool in the probe that read stdin would eat the rest of the script; a subshell
+ * is read whole before it runs. (The refresh sends the observation after it, on the same stdin.)
+ */
+export function probeInput(probe: string): string {
+  return `(\n${probe}\n) </dev/null\n`;
+}
 
 // What the kernel and the hypervisor can do does not change while the host is up, and the link
 // tests are slow (deleting a bridge waits for the kernel, under a lock all namespaces share). So
 // their result is cached per boot in /run/tvd (see the script below), under a key made of the
 // boot id and the digest of this text: a tvd whose tests differ never reads another's cache.
 // Modules installed during the boot (a newer modules.dep) retake them.
-const PER_BOOT = String.raw`# Kernel link tests and the hypervisor's version: cached per boot (below).
+const PER_BOOT = String.raw`# Kernel link tests, the hypervisor's version and nftables: cached per boot (below).
 per_boot() {
   parent=""
   bridge=0
@@ -53,6 +62,8 @@ per_boot() {
     xl info 2>/dev/null | awk -F: '/^(xen_major|xen_minor|xen_version)[ \t]*:/ {
       k = $1; sub(/[ \t]+$/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); print "xen " k " " v }'
   fi
+  # Only a yes: a kernel that has nf_tables keeps it, but nft may be installed during the boot.
+  if has nft && nft list tables >/dev/null 2>&1; then echo "mech nftables 1"; fi
   cleanup
 }
 `;
@@ -97,13 +108,23 @@ if [ -r /proc/sys/kernel/osrelease ]; then read -r kr </proc/sys/kernel/osreleas
 moddep="/lib/modules/$kr/modules.dep"
 first=""
 if [ -n "$boot" ] && [ -f "$cache" ]; then read -r first <"$cache"; fi
+nft=""
+# The per-boot lines as they are printed; nftables' is held back, to be printed after them.
+per_boot_line() {
+  case $1 in
+    "mech nftables 1") nft=1 ;;
+    *) printf '%s\n' "$1" ;;
+  esac
+}
 # shellcheck disable=SC3013 # -nt: dash, bash, ksh and busybox sh all have it
 if [ "$first" = "$key" ] && { [ ! -e "$moddep" ] || [ "$cache" -nt "$moddep" ]; }; then
-  { read -r _; while IFS= read -r l; do printf '%s\n' "$l"; done; } <"$cache"
+  { read -r _; while IFS= read -r l; do per_boot_line "$l"; done; } <"$cache"
 else
   tested=1
   fresh=$(per_boot)
-  printf '%s\n' "$fresh"
+  while IFS= read -r l; do per_boot_line "$l"; done <<EOF
+$fresh
+EOF
   # Only a root probe is cached: as any other user the link tests fail.
   if [ -n "$boot" ] && [ "$uid" = 0 ] && mkdir -p /run/tvd 2>/dev/null &&
      printf '%s\n%s\n' "$key" "$fresh" >"$cache.$$" 2>/dev/null; then
@@ -112,8 +133,12 @@ else
     rm -f "$cache.$$"
   fi
 fi
-nft=0
-if has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
+# A cached yes stands while nft is there; a no is tested again on every probe of this boot.
+if [ "$nft" = 1 ] && ! has nft; then nft=0; fi
+if [ -z "$nft" ]; then
+  nft=0
+  if [ -z "$tested" ] && has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
+fi
 echo "mech nftables $nft"
 
 # In the shell itself, not a subshell: nothing after this uses a relative path.
@@ -195,3 +220,5 @@ EOF
 echo "rootusers $root"
 echo "end"
 `;
+
+export const PROBE_INPUT = probeInput(PROBE_SCRIPT);

@@ -55,7 +55,7 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
       const [key, ...cached] = cache.stdout.trim().split('\n');
       const bootId = cached.pop();
       assert.match(key, new RegExp(`^tvd-probe-cache [0-9a-f]{16} ${bootId}$`));
-      assert.deepEqual(cached.filter((l) => l.startsWith('mech')), ['mech bridge 1', 'mech vlan 0', 'mech vxlan 1', 'mech gretap 0', 'mech etherip 0']);
+      assert.deepEqual(cached.filter((l) => l.startsWith('mech')), ['mech bridge 1', 'mech vlan 0', 'mech vxlan 1', 'mech gretap 0', 'mech etherip 0', 'mech nftables 1']);
       const vlanOf = (host: string) => (JSON.parse(readFileSync(join(out, `${host}.json`), 'utf8')) as Capabilities).mechanisms.vlan;
       const plant = (firstLine: string) =>
         hostExec(lab.prefix, h1.name, ['sh', '-c', `{ echo "${firstLine}"; sed -e 1d -e 's/^mech vlan 0$/mech vlan 1/' /run/tvd/probe.cache; } > /tmp/c && mv /tmp/c /run/tvd/probe.cache`]);

@@ -1,10 +1,12 @@
-// The probe script itself: shellcheck-clean, and run for real over SSH against a test host.
+// The probe script itself: shellcheck-clean, sent whole despite tools that read stdin, its per-boot
+// cache of nftables, and run for real over SSH against a test host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROBE_SCRIPT } from '../../src/capabilities/probe-script.js';
+import { PROBE_SCRIPT, probeInput } from '../../src/capabilities/probe-script.js';
 import { collectCapabilities, probeHost } from '../../src/capabilities/collect.js';
 import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import { connectHost } from '../../src/ssh/session.js';
@@ -30,6 +32,39 @@ test('the probe script passes shellcheck as POSIX sh', () => {
   const file = join(s.dir, 'probe.sh');
   writeFileSync(file, PROBE_SCRIPT);
   execFileSync('shellcheck', ['-s', 'sh', file], { stdio: 'pipe' });
+});
+
+test('a tool in the probe that reads stdin cannot eat the rest of it (the shell reads the script from stdin)', () => {
+  // The rest is long, so the shell has not read all of it when `cat` runs.
+  const padding = Array.from({ length: 400 }, (_, i) => `# ${i} ${'x'.repeat(70)}`).join('\n');
+  const r = spawnSync('sh', ['-s'], { input: probeInput(`echo 'probe 1'\ncat >/dev/null\n${padding}\necho end`), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'probe 1\nend\n');
+});
+
+test('nftables is cached per boot only when it works; a no is tested again', { skip: process.getuid?.() === 0 ? false : 'needs root (a private mount and network namespace)' }, () => {
+  // The probe runs in its own mount and network namespace (its throwaway links and its cache,
+  // on a tmpfs over /run, go with it), with a stand-in nft first on PATH that logs its calls.
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-probe-nft-'));
+  try {
+    writeFileSync(join(dir, 'probe.sh'), PROBE_SCRIPT);
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'nft'), `#!/bin/sh\necho call >>${dir}/calls\nexit "$(cat ${dir}/rc)"\n`);
+    chmodSync(join(dir, 'bin', 'nft'), 0o755);
+    // Each step: the exit code nft gives, then "mech nftables N" and nft's calls in that probe.
+    const runs = (rcs: number[]) => {
+      const steps = rcs.map((rc) => `echo ${rc} >${dir}/rc; : >${dir}/calls; PATH=${dir}/bin:$PATH sh ${dir}/probe.sh | grep '^mech nftables'; wc -l <${dir}/calls; grep -c nftables /run/tvd/probe.cache || :`);
+      const r = spawnSync('unshare', ['-m', '-n', 'sh', '-c', `mount -t tmpfs tmpfs /run && ${steps.join(' && ')}`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split('\n');
+    };
+    // A yes is taken once, in the per-boot tests, and then read from the cache.
+    assert.deepEqual(runs([0, 0]), ['mech nftables 1', '1', '1', 'mech nftables 1', '0', '1']);
+    // A no is not cached: it is taken on every probe, and a yes that follows is believed.
+    assert.deepEqual(runs([1, 1, 0]), ['mech nftables 0', '1', '0', 'mech nftables 0', '1', '0', 'mech nftables 1', '1', '0']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('probing a real host: VXLAN yes, VLAN no (this kernel), the uplink with MTU and address', async () => {
