@@ -4,6 +4,7 @@
 import type { Plan, PlannedAction } from '../plan/plan.js';
 import type { Allocations, State } from '../state/state.js';
 import type { HostConnection } from '../ssh/session.js';
+import { mapBounded } from '../ssh/bounded-parallel.js';
 import type { AnyResource } from '../plan/resources.js';
 import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
@@ -163,19 +164,11 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
     }
   };
 
-  let next = 0;
-  const worker = async () => {
-    while (next < hosts.length) {
-      const host = hosts[next++];
-      if (ctx.stopRequested()) {
-        skipped.push(host);
-        ctx.onEvent({ type: 'host-skipped', host, reason: 'interrupted' });
-        continue;
-      }
-      await runHost(host);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.parallelism, hosts.length)) }, worker));
+  await mapBounded(hosts, ctx.parallelism, async (host) => {
+    if (!ctx.stopRequested()) return runHost(host);
+    skipped.push(host);
+    ctx.onEvent({ type: 'host-skipped', host, reason: 'interrupted' });
+  });
   await writing;
   return { state: current(), failures, skipped, manifests };
 }

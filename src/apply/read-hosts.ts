@@ -5,6 +5,7 @@
 // reported, the others complete.
 import type { Capabilities } from '../capabilities/schema.js';
 import type { ExecResult, HostConnection } from '../ssh/session.js';
+import { mapBounded } from '../ssh/bounded-parallel.js';
 import { PROBE_COMMAND, PROBE_INPUT } from '../capabilities/probe-script.js';
 import { parseProbe } from '../capabilities/parse-probe.js';
 import type { Manifest } from './manifest.js';
@@ -69,19 +70,14 @@ export async function readHost(conn: HostConnection, host: string, o: Omit<ReadO
 }
 
 export async function readHosts(hosts: string[], connect: (h: string) => Promise<HostConnection>, o: ReadOptions): Promise<HostReading[]> {
-  const out: HostReading[] = new Array(hosts.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < hosts.length) {
-      const i = next++;
-      try {
-        out[i] = await readHost(await connect(hosts[i]), hosts[i], o);
-      } catch (err) {
-        out[i] = { host: hosts[i], error: err instanceof Error ? err.message : String(err) };
-      }
-      o.onRead?.(out[i]);
+  return mapBounded(hosts, o.parallelism, async (host) => {
+    let reading: HostReading;
+    try {
+      reading = await readHost(await connect(host), host, o);
+    } catch (err) {
+      reading = { host, error: err instanceof Error ? err.message : String(err) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallelism, hosts.length)) }, worker));
-  return out;
+    o.onRead?.(reading);
+    return reading;
+  });
 }

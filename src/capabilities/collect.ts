@@ -1,6 +1,6 @@
 // Probing hosts over SSH: one connection and one round trip per host, many hosts in parallel.
 // A host that cannot be reached or probed is a result with its error; the others still complete.
-import { mapBounded } from '../ssh/bounded-parallel.js';
+import { DEFAULT_HOST_PARALLELISM, mapBounded } from '../ssh/bounded-parallel.js';
 import { HostError } from '../ssh/host-error.js';
 import { connectHost, type ConnectOptions, type HostConnection } from '../ssh/session.js';
 import type { HostTarget } from '../ssh/config.js';
@@ -11,7 +11,6 @@ import { capabilitiesProblems } from './validate.js';
 
 export type HostProbe = { host: string; ok: true; capabilities: Capabilities } | { host: string; ok: false; error: string };
 
-export const DEFAULT_PROBE_PARALLELISM = 10;
 const PROBE_TIMEOUT_MS = 120_000;
 
 /** RFC 3339 to the second, as in the spec's examples. */
@@ -42,7 +41,7 @@ export interface CollectOptions {
 }
 
 export async function collectCapabilities(targets: HostTarget[], connect: ConnectOptions, opts: CollectOptions = {}): Promise<HostProbe[]> {
-  return mapBounded(targets, opts.parallelism ?? DEFAULT_PROBE_PARALLELISM, async (target) => {
+  return mapBounded(targets, opts.parallelism ?? DEFAULT_HOST_PARALLELISM, async (target) => {
     let result: HostProbe;
     try {
       const conn = await connectHost(target, connect);

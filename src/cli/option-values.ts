@@ -1,5 +1,6 @@
 // Option values people type, checked with a message that says what was expected.
 import { UserError } from '../topology/diagnostic.js';
+import { DEFAULT_HOST_PARALLELISM } from '../ssh/bounded-parallel.js';
 
 export function parseBool(flag: string, v: string | boolean): boolean {
   if (typeof v === 'boolean') return v;
@@ -8,8 +9,8 @@ export function parseBool(flag: string, v: string | boolean): boolean {
   throw new UserError(`${flag}=${v}: expected true or false`);
 }
 
-/** Hosts talked to at once, unless --parallelism says otherwise (every host-facing command). */
-export const DEFAULT_PARALLELISM = '10';
+/** --parallelism's default, in every host-facing command. */
+export const DEFAULT_PARALLELISM = String(DEFAULT_HOST_PARALLELISM);
 
 export function parseParallelism(v: string): number {
   const n = Number(v);

@@ -1,5 +1,9 @@
 // Run one task per item with at most `limit` running at once; results in the items' order.
 // Tasks are expected to settle on their own; a rejection is the caller's to catch inside `fn`.
+
+/** Hosts talked to at once, unless the caller (the CLI's --parallelism) says otherwise. */
+export const DEFAULT_HOST_PARALLELISM = 10;
+
 export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
