@@ -230,6 +230,10 @@ async function smallUdp(fromPid: number, toPid: number, addr: string, seconds: n
   return { usPerPacket: (cpuS * 1e6) / delivered, lossPct: (100 * j.end.sum.lost_packets) / j.end.sum.packets };
 }
 
+/** What one way of one path measured, an entry per run. */
+type Samples = { rtt: number[]; mdev: number[]; bps: number[]; cpuS: number[]; cpuR: number[]; loss: string[]; udpUs: number[]; udpLoss: number[] };
+const noSamples = (): Samples => ({ rtt: [], mdev: [], bps: [], cpuS: [], cpuR: [], loss: [], udpUs: [], udpLoss: [] });
+
 export async function run(opts: { runs?: number; seconds?: number; pings?: number } = {}): Promise<Section> {
   const runs = opts.runs ?? 5;
   const seconds = opts.seconds ?? 3;
@@ -237,7 +241,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
   const work = mkdtempSync(join(tmpdir(), 'tvd-bench-dp-'));
   const parked: number[] = [];
   const ns = { bridge: `bdpbr${process.pid % 10000}`, router: `bdprt${process.pid % 10000}` };
-  const results = new Map<string, { rtt: number[]; mdev: number[]; bps: number[]; cpuS: number[]; cpuR: number[]; loss: string[]; udpUs: number[]; udpLoss: number[] }>();
+  const results = new Map<string, Samples>();
   const facts: string[] = [];
   const variants: { label: string; rtt: number[]; bps: number[]; cpuS: number[]; cpuR: number[] }[] = [];
   const loadBefore = loadAverage();
@@ -274,7 +278,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
             const order = r % 2 ? ways.reverse() : ways;
             for (const way of order) {
               const key = `${p.label}/${way}`;
-              const e = results.get(key) ?? { rtt: [], mdev: [], bps: [], cpuS: [], cpuR: [], loss: [], udpUs: [], udpLoss: [] };
+              const e = results.get(key) ?? noSamples();
               const addr = way === 'tvd' ? p.tvdAddr : p.plains[Number(way.slice(5))].addr;
               const pg = await ping(pids[p.from], addr, pings);
               const ip = await iperf(pids[p.from], pids[p.to], addr, seconds, work);
