@@ -6,6 +6,7 @@ import { labDown } from './down.js';
 import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 import { labReboot } from './reboot.js';
+import { onInterrupt } from './interrupt.js';
 
 export type { LabHost, LabInfo } from './lab-info.js';
 export type { ExecTarget } from './exec.js';
@@ -20,22 +21,31 @@ export function canRunLab(): boolean {
 export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces); run the tests as root';
 
 /**
- * Brings a lab up, runs fn with it, and tears it down in a finally, even when fn throws.
+ * Brings a lab up, runs fn with it, and tears it down in a finally, even when fn throws, and
+ * on Ctrl-C or a kill (SIGINT, SIGTERM, SIGHUP: then the process exits 128 + the signal).
  * `out` defaults to a fresh temporary folder (removed afterwards).
  */
 export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');
   // labUp cleans up after itself when it fails, and must not take down a lab that another
-  // caller already runs under this prefix; so down only what this call brought up.
+  // caller already runs under this prefix; so down only what this call brought up, once,
+  // whether the finally or a signal gets there first.
   let up = false;
+  let down: Promise<unknown> | undefined;
+  const tearDown = async () => {
+    if (up) await (down ??= labDown(opts.prefix ?? 'lab'));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  };
+  let unregister = () => {};
   try {
     const lab = await labUp({ ...opts, out });
     up = true;
+    unregister = onInterrupt(tearDown);
     return await fn(lab);
   } finally {
-    if (up) await labDown(opts.prefix ?? 'lab');
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    unregister();
+    await tearDown();
   }
 }
 

@@ -1,0 +1,49 @@
+// Ctrl-C (or a kill) while a lab is up takes the lab down before the process ends: withLab's
+// finally alone would never run, as the signal's default action ends the process first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canRunLab, LAB_SKIP_REASON, labDown } from '../../lab/api.js';
+import { listPrefixes } from '../../lab/registry.js';
+
+const API = new URL('../../lab/api.js', import.meta.url).href;
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} while a lab is up: the lab is taken down, and the process exits ${code}`, { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+    const prefix = `ti${signal === 'SIGINT' ? 'i' : 't'}${process.pid % 100000}`;
+    const dir = mkdtempSync(join(tmpdir(), 'tvd-lab-interrupt-'));
+    try {
+      const child = join(dir, 'child.mjs');
+      writeFileSync(
+        child,
+        `import { withLab } from ${JSON.stringify(API)};\n` +
+          `await withLab({ hosts: 1, prefix: ${JSON.stringify(prefix)} }, async (lab) => {\n` +
+          `  process.stdout.write(JSON.stringify(lab.hosts.map((h) => h.netns)) + '\\n');\n` +
+          `  await new Promise(() => setInterval(() => {}, 1000));\n` +
+          `});\n`,
+      );
+      const p = spawn(process.execPath, [child], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const netns = await new Promise<string[]>((resolve, reject) => {
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as string[]);
+        });
+        p.on('exit', (c) => reject(new Error(`the child exited ${c} before its lab was up`)));
+      });
+      assert.ok(listPrefixes().includes(prefix));
+      const exited = new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
+      p.kill(signal);
+      assert.equal(await exited, code);
+      assert.ok(!listPrefixes().includes(prefix), 'the lab is still registered');
+      const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+      assert.deepEqual(left.filter((n) => netns.includes(n)), []);
+    } finally {
+      await labDown(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
