@@ -1,8 +1,8 @@
 // A throwaway Dom0 for running rendered scripts for real: a process in its own network
 // namespace and mount namespace (unshare -m -n), where /etc, /var and /usr/local are overlays
-// whose writes land in a tmpfs, /var/lib/tvd, /etc/xen and /etc/systemd are fresh tmpfs, and
+// whose writes land in a tmpfs, /var/lib/tvd, /etc/xen and /etc/systemd are fresh tmpfs,
 // /run/netns is a private tmpfs, so the namespaces the scripts make (`ip netns add`) exist only
-// in here. Nothing a script does reaches the real machine. Commands run through
+// in here, and /sys is sysfs mounted in the new network namespace (so it lists its links). Nothing a script does reaches the real machine. Commands run through
 // `nsenter -t PID -m -n sh -s`, as the bundle runs over SSH.
 //
 // Cleanup (stop): every namespace listed in the private /run/netns is deleted by name, inner
@@ -26,6 +26,8 @@ mount -t tmpfs tvd-test-etc-xen /etc/xen
 mount -t tmpfs tvd-test-var-lib-tvd /var/lib/tvd
 mount -t tmpfs tvd-test-etc-systemd /etc/systemd
 mount -t tmpfs tvd-test-netns /run/netns
+# A Dom0's /sys shows its own links: sysfs mounted anew in this network namespace.
+mount -t sysfs tvd-test-sys /sys
 # What a Dom0 has before tvd: Xen's scripts folder and systemd's unit folders.
 mkdir -p /etc/xen/scripts /etc/systemd/system/multi-user.target.wants
 ip link set lo up

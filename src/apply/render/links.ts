@@ -6,9 +6,13 @@ export function ipIn(ns: string | null): string {
   return ns === null ? 'ip' : `ip -n ${ns}`;
 }
 
-/** A condition: the link exists. */
+/**
+ * A condition: the link exists. In the root namespace the shell's own test of sysfs answers it
+ * (Dom0's /sys is its root namespace's), where `ip` would cost a process per link per apply;
+ * in another namespace only `ip -n` can look.
+ */
 export function linkExists(ns: string | null, dev: string): string {
-  return `${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
+  return ns === null ? `[ -e /sys/class/net/${dev} ]` : `${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
 }
 
 /**

@@ -462,7 +462,7 @@ if [ "$rc" -eq 0 ]; then
 #!/bin/sh
 # tvd up: host-a/vswitch/web (rendered by tvd; do not edit)
 set -eu
-if ! ip link show dev 'tvd-5101' >/dev/null 2>&1; then
+if ! [ -e /sys/class/net/'tvd-5101' ]; then
   ip link add name 'tvd-5101' type bridge
 elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
@@ -489,7 +489,7 @@ if [ "$rc" -eq 0 ]; then
   tvd_record '01-vswitch.web' 'host-a/vswitch/web' '#!/bin/sh
 # tvd up: host-a/vswitch/web (rendered by tvd; do not edit)
 set -eu
-if ! ip link show dev '\''tvd-5101'\'' >/dev/null 2>&1; then
+if ! [ -e /sys/class/net/'\''tvd-5101'\'' ]; then
   ip link add name '\''tvd-5101'\'' type bridge
 elif ! { tvd_l=$(ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null) && case $tvd_l in *'\'' bridge '\''*) ;; *) false ;; esac; }; then
   echo '\''tvd: tvd-5101 exists and is not a bridge'\'' >&2
@@ -553,7 +553,7 @@ if ! { tvd_l=$(ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null) && c
   if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
     ip -n 'tvdfw-web' link del dev 'to-5102'
   fi
-  if ip link show dev 'tvt-1' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'tvt-1' ]; then
     ip link del dev 'tvt-1'
   fi
   if ip -n 'tvdfw-web' link show dev 'tvt-1' >/dev/null 2>&1; then
@@ -582,7 +582,7 @@ if ! { tvd_l=$(ip -n '\''tvdfw-web'\'' -d -o link show dev '\''to-5102'\'' 2>/de
   if ip -n '\''tvdfw-web'\'' link show dev '\''to-5102'\'' >/dev/null 2>&1; then
     ip -n '\''tvdfw-web'\'' link del dev '\''to-5102'\''
   fi
-  if ip link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'\''tvt-1'\'' ]; then
     ip link del dev '\''tvt-1'\''
   fi
   if ip -n '\''tvdfw-web'\'' link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
@@ -605,7 +605,7 @@ set -eu
 if ip -n '\''tvdfw-web'\'' link show dev '\''to-5102'\'' >/dev/null 2>&1; then
   ip -n '\''tvdfw-web'\'' link del dev '\''to-5102'\''
 fi
-if ip link show dev '\''tvt-1'\'' >/dev/null 2>&1; then
+if [ -e /sys/class/net/'\''tvt-1'\'' ]; then
   ip link del dev '\''tvt-1'\''
 fi
 if ip -n '\''tvdfw-web'\'' link show dev '\''tvt-1'\'' >/dev/null 2>&1; then

@@ -2,7 +2,7 @@
 # tvd up: host-a/encap/web (rendered by tvd; do not edit)
 set -eu
 if ! { tvd_l=$(ip -d -o link show dev 'tvg-5101-e7c3aa' 2>/dev/null) && case $tvd_l in *' gretap '*) ;; *) false ;; esac && case $tvd_l in *' remote 198.18.0.12 '*) ;; *) false ;; esac && case $tvd_l in *' local 198.18.0.11 '*) ;; *) false ;; esac; }; then
-  if ip link show dev 'tvg-5101-e7c3aa' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'tvg-5101-e7c3aa' ]; then
     ip link del dev 'tvg-5101-e7c3aa'
   fi
   ip link add name 'tvg-5101-e7c3aa' type gretap local '198.18.0.11' remote '198.18.0.12' key 5101 dev 'eth0'
@@ -12,7 +12,7 @@ ip link set dev 'tvg-5101-e7c3aa' mtu '1462' master 'tvd-5101'
 bridge link set dev 'tvg-5101-e7c3aa' isolated on
 ip link set dev 'tvg-5101-e7c3aa' up
 if ! { tvd_l=$(ip -d -o link show dev 'tvg-5101-0f6242' 2>/dev/null) && case $tvd_l in *' gretap '*) ;; *) false ;; esac && case $tvd_l in *' remote 198.18.0.13 '*) ;; *) false ;; esac && case $tvd_l in *' local 198.18.0.11 '*) ;; *) false ;; esac; }; then
-  if ip link show dev 'tvg-5101-0f6242' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'tvg-5101-0f6242' ]; then
     ip link del dev 'tvg-5101-0f6242'
   fi
   ip link add name 'tvg-5101-0f6242' type gretap local '198.18.0.11' remote '198.18.0.13' key 5101 dev 'eth0'

@@ -2,7 +2,7 @@
 # tvd up: host-a/encap/web (rendered by tvd; do not edit)
 set -eu
 if ! { tvd_l=$(ip -d -o link show dev 'tvx-5101' 2>/dev/null) && case $tvd_l in *' vxlan id 5101 '*) ;; *) false ;; esac && case $tvd_l in *' local 198.18.0.11 '*) ;; *) false ;; esac && case $tvd_l in *' dev eth0 '*) ;; *) false ;; esac && case $tvd_l in *' dstport 4789 '*) ;; *) false ;; esac; }; then
-  if ip link show dev 'tvx-5101' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'tvx-5101' ]; then
     ip link del dev 'tvx-5101'
   fi
   ip link add name 'tvx-5101' type vxlan id 5101 local 198.18.0.11 dstport 4789 dev 'eth0'

@@ -8,7 +8,7 @@ if ip -n 'tvdfw-web' link show dev lo >/dev/null 2>&1; then
   done
   ip netns del 'tvdfw-web'
 fi
-if ip link show dev 'tvf-5101' >/dev/null 2>&1; then
+if [ -e /sys/class/net/'tvf-5101' ]; then
   ip link del dev 'tvf-5101'
 fi
 rm -f '/var/lib/tvd/fw/tvdfw-web.nft' '/var/lib/tvd/fw/tvdfw-web.nft.loaded' '/var/lib/tvd/fw/tvdfw-web.nft.tvd-tmp' '/var/lib/tvd/fw/tvdfw-web.nft.loaded.tvd-tmp'

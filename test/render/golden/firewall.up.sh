@@ -25,8 +25,8 @@ ip -n 'tvdfw-web' link set dev lo up
 if [ "$(ip netns exec 'tvdfw-web' sysctl -n net.ipv4.ip_forward)" != 1 ]; then
   ip netns exec 'tvdfw-web' sysctl -qw net.ipv4.ip_forward=1
 fi
-if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! ip link show dev 'tvf-5101' >/dev/null 2>&1; then
-  if ip link show dev 'tvf-5101' >/dev/null 2>&1; then
+if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! [ -e /sys/class/net/'tvf-5101' ]; then
+  if [ -e /sys/class/net/'tvf-5101' ]; then
     ip link del dev 'tvf-5101'
   fi
   if ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1; then

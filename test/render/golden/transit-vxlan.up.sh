@@ -5,7 +5,7 @@ if ! { tvd_l=$(ip -n 'tvdfw-web' -d -o link show dev 'to-5102' 2>/dev/null) && c
   if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
     ip -n 'tvdfw-web' link del dev 'to-5102'
   fi
-  if ip link show dev 'tvt-1' >/dev/null 2>&1; then
+  if [ -e /sys/class/net/'tvt-1' ]; then
     ip link del dev 'tvt-1'
   fi
   if ip -n 'tvdfw-web' link show dev 'tvt-1' >/dev/null 2>&1; then

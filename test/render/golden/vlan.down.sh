@@ -1,6 +1,6 @@
 #!/bin/sh
 # tvd down: host-a/vlan/web (rendered by tvd; do not edit)
 set -eu
-if ip link show dev 'tvq-101' >/dev/null 2>&1; then
+if [ -e /sys/class/net/'tvq-101' ]; then
   ip link del dev 'tvq-101'
 fi

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tvd up: host-a/vswitch/finance (rendered by tvd; do not edit)
 set -eu
-if ! ip link show dev 'tvd-5103' >/dev/null 2>&1; then
+if ! [ -e /sys/class/net/'tvd-5103' ]; then
   ip link add name 'tvd-5103' type bridge
 elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5103' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5103 exists and is not a bridge' >&2

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tvd up: host-a/vswitch/web (rendered by tvd; do not edit)
 set -eu
-if ! ip link show dev 'tvd-5101' >/dev/null 2>&1; then
+if ! [ -e /sys/class/net/'tvd-5101' ]; then
   ip link add name 'tvd-5101' type bridge
 elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l in *' bridge '*) ;; *) false ;; esac; }; then
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
