@@ -121,8 +121,10 @@ if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
   refuse "VM $vm may not join bridge $bridge with MAC $mac"
 fi
 
-ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF ' bridge ' || refuse "bridge $bridge does not exist"
-mtu=$(ip -o link show dev "$bridge" | sed -n 's/.* mtu \\([0-9][0-9]*\\) .*/\\1/p')
+# From sysfs, by the shell itself: only a bridge has a bridge/ folder there.
+[ -d "/sys/class/net/$bridge/bridge" ] || refuse "bridge $bridge does not exist"
+mtu=""
+read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
 # No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD's network.
 ip link set dev "$vif" addrgenmode none 2>/dev/null || true

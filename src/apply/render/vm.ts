@@ -5,6 +5,7 @@
 import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
+import { linkExists } from './links.js';
 
 export function vmUp(r: Resource<'vm'>): string {
   const a = r.attrs;
@@ -23,7 +24,8 @@ export function vmUp(r: Resource<'vm'>): string {
     for (const n of a.nics) {
       const [vif, br] = [q('ifname', n.vifname), q('ifname', n.bridge)];
       body.push(
-        `if ip link show dev ${vif} >/dev/null 2>&1 && ! ip -o link show dev ${vif} | grep -qF ${shQuote(` master ${n.bridge} `)}; then`,
+        // sysfs links a bridge port to its bridge as upper_<bridge>.
+        `if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,
         `  ip link set dev ${vif} master ${br}`,
         `  ip link set dev ${vif} up`,
         'fi',

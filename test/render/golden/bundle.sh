@@ -187,8 +187,10 @@ if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
   refuse "VM $vm may not join bridge $bridge with MAC $mac"
 fi
 
-ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\'' bridge '\'' || refuse "bridge $bridge does not exist"
-mtu=$(ip -o link show dev "$bridge" | sed -n '\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\'')
+# From sysfs, by the shell itself: only a bridge has a bridge/ folder there.
+[ -d "/sys/class/net/$bridge/bridge" ] || refuse "bridge $bridge does not exist"
+mtu=""
+read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
 # No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network.
 ip link set dev "$vif" addrgenmode none 2>/dev/null || true
@@ -381,8 +383,10 @@ if ! grep -qxF -e "$line" -e "$line," "$POLICY"; then
   refuse "VM $vm may not join bridge $bridge with MAC $mac"
 fi
 
-ip -d -o link show dev "$bridge" 2>/dev/null | grep -qF '\''\'\'''\'' bridge '\''\'\'''\'' || refuse "bridge $bridge does not exist"
-mtu=$(ip -o link show dev "$bridge" | sed -n '\''\'\'''\''s/.* mtu \([0-9][0-9]*\) .*/\1/p'\''\'\'''\'')
+# From sysfs, by the shell itself: only a bridge has a bridge/ folder there.
+[ -d "/sys/class/net/$bridge/bridge" ] || refuse "bridge $bridge does not exist"
+mtu=""
+read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
 # No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''\'\'''\''s network.
 ip link set dev "$vif" addrgenmode none 2>/dev/null || true
@@ -670,11 +674,11 @@ if ! xl list 'w1' >/dev/null 2>&1; then
 elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
-if ip link show dev 'tvv1a2b3c4.0' >/dev/null 2>&1 && ! ip -o link show dev 'tvv1a2b3c4.0' | grep -qF ' master tvd-5101 '; then
+if [ -e /sys/class/net/'tvv1a2b3c4.0' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.0'/upper_'tvd-5101' ]; then
   ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101'
   ip link set dev 'tvv1a2b3c4.0' up
 fi
-if ip link show dev 'tvv1a2b3c4.1' >/dev/null 2>&1 && ! ip -o link show dev 'tvv1a2b3c4.1' | grep -qF ' master tvd-5102 '; then
+if [ -e /sys/class/net/'tvv1a2b3c4.1' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.1'/upper_'tvd-5102' ]; then
   ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102'
   ip link set dev 'tvv1a2b3c4.1' up
 fi
@@ -716,11 +720,11 @@ if ! xl list '\''w1'\'' >/dev/null 2>&1; then
 elif [ "$tvd_changed" = 1 ]; then
   echo '\''tvd: w1 is running; its new config takes effect when it next starts'\'' >&2
 fi
-if ip link show dev '\''tvv1a2b3c4.0'\'' >/dev/null 2>&1 && ! ip -o link show dev '\''tvv1a2b3c4.0'\'' | grep -qF '\'' master tvd-5101 '\''; then
+if [ -e /sys/class/net/'\''tvv1a2b3c4.0'\'' ] && ! [ -e /sys/class/net/'\''tvv1a2b3c4.0'\''/upper_'\''tvd-5101'\'' ]; then
   ip link set dev '\''tvv1a2b3c4.0'\'' master '\''tvd-5101'\''
   ip link set dev '\''tvv1a2b3c4.0'\'' up
 fi
-if ip link show dev '\''tvv1a2b3c4.1'\'' >/dev/null 2>&1 && ! ip -o link show dev '\''tvv1a2b3c4.1'\'' | grep -qF '\'' master tvd-5102 '\''; then
+if [ -e /sys/class/net/'\''tvv1a2b3c4.1'\'' ] && ! [ -e /sys/class/net/'\''tvv1a2b3c4.1'\''/upper_'\''tvd-5102'\'' ]; then
   ip link set dev '\''tvv1a2b3c4.1'\'' master '\''tvd-5102'\''
   ip link set dev '\''tvv1a2b3c4.1'\'' up
 fi

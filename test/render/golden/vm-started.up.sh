@@ -31,7 +31,7 @@ if ! xl list 'w1' >/dev/null 2>&1; then
 elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
-if ip link show dev 'tvv1a2b3c4.0' >/dev/null 2>&1 && ! ip -o link show dev 'tvv1a2b3c4.0' | grep -qF ' master tvd-5101 '; then
+if [ -e /sys/class/net/'tvv1a2b3c4.0' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.0'/upper_'tvd-5101' ]; then
   ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101'
   ip link set dev 'tvv1a2b3c4.0' up
 fi
