@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, labDown } from '../../lab/api.js';
 import { listPrefixes } from '../../lab/registry.js';
 
@@ -21,16 +21,16 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
         child,
         `import { withLab } from ${JSON.stringify(API)};\n` +
           `await withLab({ hosts: 1, prefix: ${JSON.stringify(prefix)} }, async (lab) => {\n` +
-          `  process.stdout.write(JSON.stringify(lab.hosts.map((h) => h.netns)) + '\\n');\n` +
+          `  process.stdout.write(JSON.stringify({ netns: lab.hosts.map((h) => h.netns), dir: lab.dir }) + '\\n');\n` +
           `  await new Promise(() => setInterval(() => {}, 1000));\n` +
           `});\n`,
       );
       const p = spawn(process.execPath, [child], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const netns = await new Promise<string[]>((resolve, reject) => {
+      const { netns, dir: labDir } = await new Promise<{ netns: string[]; dir: string }>((resolve, reject) => {
         let out = '';
         p.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as string[]);
+          if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as { netns: string[]; dir: string });
         });
         p.on('exit', (c) => reject(new Error(`the child exited ${c} before its lab was up`)));
       });
@@ -41,6 +41,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       assert.ok(!listPrefixes().includes(prefix), 'the lab is still registered');
       const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
       assert.deepEqual(left.filter((n) => netns.includes(n)), []);
+      // withLab's own temporary folder (the lab's folder is in it) is gone too.
+      assert.ok(!existsSync(dirname(labDir)), `${dirname(labDir)} is left`);
     } finally {
       await labDown(prefix);
       rmSync(dir, { recursive: true, force: true });
