@@ -5,7 +5,7 @@
 // (enterCpuGroup) before starting a lab counts the lab's hosts and every tool run inside it.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onInterrupt } from '../lab/interrupt.js';
+import { cleanupOnInterrupt } from '../lab/interrupt.js';
 
 const V1 = '/sys/fs/cgroup/cpuacct';
 const V2 = '/sys/fs/cgroup';
@@ -86,16 +86,11 @@ export const NO_GROUP: CpuGroup = { wrap: (argv) => argv, usedMs: () => NaN, clo
 export function cpuGroup(): CpuGroup {
   const g = newGroup();
   if (!g) return NO_GROUP;
-  const close = () => removeGroup(g.dir);
-  // Ctrl-C removes the group too (lab/interrupt.ts).
-  const unregister = onInterrupt(close);
   return {
     wrap: (argv) => ['sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', g.dir, ...argv],
     usedMs: () => usedMs(g.h, g.dir),
-    close: () => {
-      unregister();
-      return close();
-    },
+    // Ctrl-C removes the group too (lab/interrupt.ts).
+    close: cleanupOnInterrupt(() => removeGroup(g.dir)),
   };
 }
 
@@ -111,16 +106,11 @@ export function enterCpuGroup(): OwnGroup {
   const g = newGroup();
   if (!g) return { usedMs: () => NaN, leave: async () => {} };
   writeFileSync(join(g.dir, 'cgroup.procs'), String(process.pid));
-  const leave = async () => {
-    writeFileSync(join(g.parent, 'cgroup.procs'), String(process.pid));
-    await removeGroup(g.dir);
-  };
-  const unregister = onInterrupt(leave);
   return {
     usedMs: () => usedMs(g.h, g.dir),
-    leave: () => {
-      unregister();
-      return leave();
-    },
+    leave: cleanupOnInterrupt(async () => {
+      writeFileSync(join(g.parent, 'cgroup.procs'), String(process.pid));
+      await removeGroup(g.dir);
+    }),
   };
 }

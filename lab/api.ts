@@ -6,7 +6,7 @@ import { labDown } from './down.js';
 import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 import { labReboot } from './reboot.js';
-import { onInterrupt } from './interrupt.js';
+import { cleanupOnInterrupt } from './interrupt.js';
 
 export type { LabHost, LabInfo } from './lab-info.js';
 export type { ExecTarget } from './exec.js';
@@ -28,23 +28,20 @@ export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces
 export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');
-  // labUp cleans up after itself when it fails, and must not take down a lab that another
-  // caller already runs under this prefix; so down only what this call brought up, once,
-  // whether the finally or a signal gets there first.
-  let up = false;
-  let down: Promise<unknown> | undefined;
-  const tearDown = async () => {
-    if (up) await (down ??= labDown(opts.prefix ?? 'lab'));
+  const removeTmp = async () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   };
-  let unregister = () => {};
+  // labUp cleans up after itself when it fails, and must not take down a lab that another
+  // caller already runs under this prefix; so down only what this call brought up.
+  let tearDown = removeTmp;
   try {
     const lab = await labUp({ ...opts, out });
-    up = true;
-    unregister = onInterrupt(tearDown);
+    tearDown = cleanupOnInterrupt(async () => {
+      await labDown(opts.prefix ?? 'lab');
+      await removeTmp();
+    });
     return await fn(lab);
   } finally {
-    unregister();
     await tearDown();
   }
 }

@@ -22,14 +22,19 @@ function onSignal(signal: (typeof SIGNALS)[number]): void {
   })();
 }
 
-/** Runs `cleanup` if a signal comes before the returned function is called. */
-export function onInterrupt(cleanup: Cleanup): () => void {
+/**
+ * `cleanup`, run once: by a signal that comes first, or by calling the returned function (where
+ * the caller would have called `cleanup`), which also awaits a run a signal already started.
+ */
+export function cleanupOnInterrupt(cleanup: Cleanup): Cleanup {
+  let run: Promise<void> | undefined;
+  const once = () => (run ??= cleanup());
   if (cleanups.length === 0) for (const s of SIGNALS) process.on(s, onSignal);
-  cleanups.push(cleanup);
+  cleanups.push(once);
   return () => {
-    const i = cleanups.indexOf(cleanup);
-    if (i < 0) return;
-    cleanups.splice(i, 1);
+    const i = cleanups.indexOf(once);
+    if (i >= 0) cleanups.splice(i, 1);
     if (cleanups.length === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+    return once();
   };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { withLab } from '../lab/api.js';
 import { matrixTable, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
-import { onInterrupt } from '../lab/interrupt.js';
+import { cleanupOnInterrupt } from '../lab/interrupt.js';
 
 const TVD = fileURLToPath(new URL('../bin/tvd/main.js', import.meta.url));
 const example = process.argv[2] ?? 'three-hosts';
@@ -28,7 +28,7 @@ function tvd(args: string[], okCodes = [0]): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'tvd-demo-'));
 // Ctrl-C removes it too, after the lab (lab/interrupt.ts).
-const forgetDir = onInterrupt(async () => rmSync(dir, { recursive: true, force: true }));
+const removeDir = cleanupOnInterrupt(async () => rmSync(dir, { recursive: true, force: true }));
 let failed = false;
 try {
   step('Bringing up the lab: 3 Dom0 hosts (network + mount namespaces, real sshd, an xl stand-in) in 2 segments');
@@ -62,8 +62,7 @@ try {
   failed = true;
   process.stderr.write(`demo failed: ${(err as Error).message}\n`);
 } finally {
-  forgetDir();
-  rmSync(dir, { recursive: true, force: true });
+  await removeDir();
 }
 process.stdout.write(failed ? '\nDemo FAILED.\n' : '\nDemo OK: the TVD networks matched the flow matrix, and everything was removed again.\n');
 process.exit(failed ? 1 : 0);
