@@ -63,7 +63,7 @@ per_boot() {
       k = $1; sub(/[ \t]+$/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); print "xen " k " " v }'
   fi
   # Only a yes: a kernel that has nf_tables keeps it, but nft may be installed during the boot.
-  if has nft && nft list tables >/dev/null 2>&1; then echo "mech nftables 1"; fi
+  if nft_works; then echo "mech nftables 1"; fi
   cleanup
 }
 `;
@@ -86,6 +86,7 @@ cleanup() {
 }
 trap cleanup EXIT
 has() { command -v "$1" >/dev/null 2>&1; }
+nft_works() { has nft && nft list tables >/dev/null 2>&1; }
 ok() { if "$@" >/dev/null 2>&1; then echo 1; else echo 0; fi; }
 
 echo "probe 1"
@@ -137,7 +138,7 @@ fi
 if [ "$nft" = 1 ] && ! has nft; then nft=0; fi
 if [ -z "$nft" ]; then
   nft=0
-  if [ -z "$tested" ] && has nft && nft list tables >/dev/null 2>&1; then nft=1; fi
+  if [ -z "$tested" ] && nft_works; then nft=1; fi
 fi
 echo "mech nftables $nft"
 

@@ -8,7 +8,6 @@ import { capabilitiesProblems } from '../../src/capabilities/validate.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
 import { TVD_MAIN } from '../support/tvd-cli.js';
 
-
 let s: TestSshd;
 before(async () => {
   s = await startTestSshd();

@@ -2,8 +2,9 @@
 // namespace and mount namespace (unshare -m -n), where /etc, /var and /usr/local are overlays
 // whose writes land in a tmpfs, /var/lib/tvd, /etc/xen and /etc/systemd are fresh tmpfs,
 // /run/netns is a private tmpfs, so the namespaces the scripts make (`ip netns add`) exist only
-// in here, and /sys is sysfs mounted in the new network namespace (so it lists its links). Nothing a script does reaches the real machine. Commands run through
-// `nsenter -t PID -m -n sh -s`, as the bundle runs over SSH.
+// in here, and /sys is sysfs mounted in the new network namespace (so it lists its links).
+// Nothing a script does reaches the real machine. Commands run through `nsenter -t PID -m -n
+// sh -s`, as the bundle runs over SSH.
 //
 // Cleanup (stop): every namespace listed in the private /run/netns is deleted by name, inner
 // links first, then the holder process is killed by its pid; its network namespace (with every
