@@ -47,6 +47,33 @@ test('a vxlan transit end, moved into its firewall namespace: up twice, down twi
   }
 });
 
+test('what each up sets: fabric ports isolated on their bridge, MTUs, no IPv6 address, the gateway up with its MAC', async () => {
+  const box = await Sandbox.start();
+  try {
+    // eth1: the dedicated NIC of vswitchDedicated.
+    box.ok(`${UPLINK}ip link add name eth1 type veth peer name eth1-peer\n`);
+    for (const r of [fx.vswitch, fx.vswitchDedicated, fx.encapVxlan, fx.firewall]) box.ok(renderUp(r));
+    const port = (dev: string) => box.ok(`bridge -d link show dev ${dev}`);
+    for (const [dev, bridge, mtu] of [['tvx-5101', 'tvd-5101', 1450], ['eth1', 'tvd-5103', 1500]] as const) {
+      assert.match(port(dev), new RegExp(`<[^>]*\\bUP\\b[^>]*> mtu ${mtu} master ${bridge} `), dev);
+      assert.match(port(dev), /\bisolated on\b/, `${dev} is isolated`);
+    }
+    // The firewall's leg is a bridge port like a VM's: not isolated, or the TVD could not reach its gateway.
+    assert.match(port('tvf-5101'), /mtu 1450 master tvd-5101 .*\bisolated off\b/s);
+    for (const dev of ['tvd-5101', 'tvd-5103', 'tvx-5101', 'tvf-5101']) {
+      assert.match(box.ok(`ip -d link show dev ${dev}`), /\baddrgenmode none\b/, dev);
+      assert.equal(box.ok(`ip -6 addr show dev ${dev}`), '', `${dev} has no IPv6 address`);
+    }
+    const lan0 = box.ok('ip -n tvdfw-web link show dev lan0');
+    assert.match(lan0, /<[^>]*\bUP\b[^>]*> mtu 1450 /);
+    assert.match(lan0, /link\/ether 02:74:c6:13:01:01 /);
+    assert.match(box.ok('ip -n tvdfw-web link show dev lo'), /<[^>]*\bUP\b/);
+    assert.equal(box.ok('ip netns exec tvdfw-web sysctl -n net.ipv4.ip_forward').trim(), '1');
+  } finally {
+    await box.stop();
+  }
+});
+
 test('proxy and a stopped VM write their files once, root-owned, with their modes, and remove them', async () => {
   const box = await Sandbox.start();
   try {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { assertSafe, renderDown, renderHostBundle, renderUp, shQuote } from '../../src/apply/render/index.js';
 import type { AnyResource } from '../../src/plan/resources.js';
+import { ipBatch } from '../../src/apply/render/links.js';
 import * as fx from './fixtures.js';
 
 const EVIL = ["'; rm -rf /", '$(reboot)', '`reboot`', 'tvd-1\nreboot', 'a b', '../../etc/shadow', 'tvd-5101;id', '"x"', ''];
@@ -109,4 +110,12 @@ test('shQuote round-trips any string through sh', () => {
     assert.equal(r.stdout, s);
   }
   assert.throws(() => shQuote('a\0b'), /NUL/);
+});
+
+test("ipBatch takes only words ip's batch reader reads as they are", () => {
+  assert.deepEqual(ipBatch(null, [['link', 'set', 'dev', 'tvx-5101', 'mtu', '1450']]), ["ip -batch - <<'TVD_IP'", 'link set dev tvx-5101 mtu 1450', 'TVD_IP']);
+  // Blanks split a word, quotes and # are ip's own syntax, and a newline would end the line (or the here-document).
+  for (const word of ['a b', "a'b", 'a"b', 'a#b', 'a\nTVD_IP', '', '$(id)', 'a\tb']) {
+    assert.throws(() => ipBatch(null, [['link', 'set', 'dev', word, 'up']]), /refusing/, JSON.stringify(word));
+  }
 });

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { EncapAttrs, Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { deleteLink, linkMatches, replayLines } from './links.js';
+import { deleteLink, fabricPort, replayLines } from './links.js';
 import { script } from './script.js';
 
 const ZERO = '00:00:00:00:00:00';
@@ -20,32 +20,12 @@ export function encapDown(r: Resource<'encap'>): string {
   return script('down', r.address, devs.flatMap((d) => deleteLink(null, q('ifname', d))));
 }
 
-/**
- * A tunnel device as a port of the TVD's bridge: made again (`add`) when it is missing or its
- * settings differ from `want`, then attached and brought up.
- */
-function fabricPort(dev: string, want: string[], add: string, mtu: number, br: string): string[] {
-  return [
-    `if ! ${linkMatches(null, dev, want)}; then`,
-    ...deleteLink(null, dev).map((l) => `  ${l}`),
-    `  ${add}`,
-    'fi',
-    // Before it is up: an IPv6 link-local address would be made at once.
-    `ip link set dev ${dev} addrgenmode none`,
-    `ip link set dev ${dev} mtu ${q('int', mtu)} master ${br}`,
-    // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
-    // would otherwise reach a host twice (a full mesh needs split horizon).
-    `bridge link set dev ${dev} isolated on`,
-    `ip link set dev ${dev} up`,
-  ];
-}
-
 function vxlanUp(a: EncapAttrs): string[] {
-  const [dev, br] = [q('ifname', a.device), q('ifname', a.bridge)];
+  const dev = q('ifname', a.device);
   const [vni, local, port, uplink] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('int', a.dstport), assertSafe('ifname', a.uplink)];
   const peers = a.peers.map((p) => assertSafe('ipv4', p));
   const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
-  const lines = fabricPort(dev, want, `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`, a.mtu, br);
+  const lines = fabricPort(a.device, want, `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`, a.mtu, a.bridge);
   // One listing of the flood entries serves every peer (a peer is one line, `ZERO dst IP ...`):
   // a listing and a grep per peer cost two processes each, and a TVD may span many hosts.
   lines.push(`tvd_fdb=$(bridge fdb show dev ${dev})`);
@@ -90,7 +70,7 @@ function perPeerUp(a: EncapAttrs): string[] {
     // EtherIP has no key: the planner must not put two TVDs on it between one host pair.
     const key = kind === 'gretap' ? ` key ${assertSafe('int', a.vni)}` : '';
     const want = [` ${kind} `, ` remote ${peer} `, ` local ${local} `].map(shQuote);
-    lines.push(...fabricPort(dev, want, `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`, a.mtu, br));
+    lines.push(...fabricPort(name, want, `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`, a.mtu, a.bridge));
   }
   // Remove the devices of peers no longer listed: this TVD's per-peer ports of this kind.
   lines.push(

@@ -7,7 +7,7 @@
 // taken after the last load (`nft -s`, without counters), so an unchanged up loads nothing.
 import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { deleteLink, exactAddress, linkExists } from './links.js';
+import { deleteLink, exactAddress, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
 
 export const FIREWALL_DIR = '/var/lib/tvd/fw';
@@ -18,7 +18,8 @@ export function rulesetPath(namespace: string): string {
 
 export function firewallUp(r: Resource<'firewall'>): string {
   const a = r.attrs;
-  const [ns, leg, br, mtu] = [q('ifname', a.namespace), q('ifname', a.leg), q('ifname', a.bridge), q('int', a.mtu)];
+  const [ns, leg] = [q('ifname', a.namespace), q('ifname', a.leg)];
+  const [legW, mtuW] = [assertSafe('ifname', a.leg), assertSafe('int', a.mtu)];
   const prefix = assertSafe('cidr', a.subnet).split('/')[1];
   const gw = shQuote(`${assertSafe('ipv4', a.gateway)}/${prefix}`);
   const file = shQuote(rulesetPath(a.namespace));
@@ -32,21 +33,24 @@ export function firewallUp(r: Resource<'firewall'>): string {
     `  ip netns del ${ns} 2>/dev/null || true`,
     `  ip netns add ${ns}`,
     'fi',
-    `ip -n ${ns} link set dev lo up`,
-    `if [ "$(${inNs} sysctl -n net.ipv4.ip_forward)" != 1 ]; then`,
-    `  ${inNs} sysctl -qw net.ipv4.ip_forward=1`,
-    'fi',
+    // Written, not read first: setting it to what it is changes nothing, and a read cost two processes.
+    `${inNs} sysctl -qw net.ipv4.ip_forward=1`,
     // The leg: made again whole when either end is missing.
     `if ! ${linkExists(ns, 'lan0')} || ! ${linkExists(null, leg)}; then`,
     ...deleteLink(null, leg).map((l) => `  ${l}`),
     ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
     `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
     'fi',
-    // One `ip` sets several attributes; the kernel applies MTU, address and master before up.
-    `ip link set dev ${leg} addrgenmode none`,
-    `ip link set dev ${leg} mtu ${mtu} master ${br} up`,
-    // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
-    `ip -n ${ns} link set dev lan0 mtu ${mtu}${a.gatewayMac !== undefined ? ` address ${q('mac', a.gatewayMac)}` : ''} up`,
+    // One `ip link set` sets several attributes; the kernel applies MTU, address and master before up.
+    ...ipBatch(null, [
+      ['link', 'set', 'dev', legW, 'addrgenmode', 'none'],
+      ['link', 'set', 'dev', legW, 'mtu', mtuW, 'master', assertSafe('ifname', a.bridge), 'up'],
+    ]),
+    ...ipBatch(ns, [
+      ['link', 'set', 'dev', 'lo', 'up'],
+      // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
+      ['link', 'set', 'dev', 'lan0', 'mtu', mtuW, ...(a.gatewayMac !== undefined ? ['address', assertSafe('mac', a.gatewayMac)] : []), 'up'],
+    ]),
     ...exactAddress(ns, 'lan0', gw),
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,
     `if [ "$tvd_changed" = 1 ] || ! ${inNs} nft -s list ruleset | cmp -s - ${loaded}; then`,

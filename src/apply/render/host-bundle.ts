@@ -43,16 +43,21 @@ tvd_finish() {
 /** Only in bundles that record something: shellcheck rightly flags functions nobody calls. */
 // Until attrs.json is there again the folder is not in the manifest, so address, up and down
 // are written in place; attrs.json alone goes beside and is renamed in. One process (mv) per
-// record, where a mkdir, rm and mv per file cost seven.
+// record, where a mkdir, rm and mv per file cost seven. The record is private (umask 077),
+// set and restored here rather than in a subshell, which cost a fork per record.
 const RECORD_FNS = `# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  { [ -d ${RECORDS_DIR} ] || mkdir -p ${RECORDS_DIR}; } &&
-    { [ -d "${RECORDS_DIR}/$1" ] || (umask 077 && mkdir "${RECORDS_DIR}/$1"); } &&
-    { [ ! -e "${RECORDS_DIR}/$1/attrs.json" ] || rm -f "${RECORDS_DIR}/$1/attrs.json"; } &&
-    (umask 077 && cd "${RECORDS_DIR}/$1" &&
-      printf '%s' "$2" >address && printf '%s' "$3" >up && printf '%s' "$4" >down &&
-      printf '%s' "$5" >attrs.json.tvd-tmp) &&
-    mv -f "${RECORDS_DIR}/$1/attrs.json.tvd-tmp" "${RECORDS_DIR}/$1/attrs.json"
+  { [ -d ${RECORDS_DIR} ] || mkdir -p ${RECORDS_DIR}; } || return 1
+  set -- "${RECORDS_DIR}/$1" "$2" "$3" "$4" "$5"
+  umask 077
+  { [ -d "$1" ] || mkdir "$1"; } &&
+    { [ ! -e "$1/attrs.json" ] || rm -f "$1/attrs.json"; } &&
+    printf '%s' "$2" >"$1/address" && printf '%s' "$3" >"$1/up" && printf '%s' "$4" >"$1/down" &&
+    printf '%s' "$5" >"$1/attrs.json.tvd-tmp" &&
+    mv -f "$1/attrs.json.tvd-tmp" "$1/attrs.json"
+  tvd_rc=$?
+  umask 022
+  return "$tvd_rc"
 }`;
 
 /** A phase: a whole script run in a subshell; `rc` keeps the first failure. */

@@ -1,9 +1,28 @@
 // Shell fragments about links that several resource types share. Arguments are already
-// checked and quoted (see quote.ts); `ns` is a quoted namespace name, or null for the root one.
+// checked and quoted (see quote.ts), except the names ipBatch and fabricPort take: raw, checked
+// there. `ns` is a quoted namespace name, or null for the root one.
+import { assertSafe, shQuote } from './quote.js';
 
 /** `ip` or `ip -n NS`. */
 export function ipIn(ns: string | null): string {
   return ns === null ? 'ip' : `ip -n ${ns}`;
+}
+
+/** A word ip's batch reader takes as it is: it splits lines on blanks and reads quotes and `#` itself. */
+const BATCH_WORD = /^[A-Za-z0-9_.:/-]+$/;
+
+/**
+ * Several `ip` commands run by one process (`ip -batch`), in order: the first that fails stops
+ * the batch and fails the script, as separate commands under `set -e` would. One process where
+ * each command cost one (about a millisecond of a Dom0's CPU each, on every apply and boot).
+ * Each command is a list of checked words (assertSafe values, not shell-quoted ones); the
+ * here-document is quoted, so the shell expands nothing in it. Its lines must stay unindented.
+ */
+export function ipBatch(ns: string | null, commands: string[][]): string[] {
+  for (const word of commands.flat()) {
+    if (!BATCH_WORD.test(word)) throw new Error(`refusing to render ${JSON.stringify(word)} into an ip batch`);
+  }
+  return [`${ipIn(ns)} -batch - <<'TVD_IP'`, ...commands.map((c) => c.join(' ')), 'TVD_IP'];
 }
 
 /**
@@ -51,5 +70,29 @@ export function exactAddress(ns: string | null, dev: string, cidr: string): stri
     `  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
     'done',
     `case $tvd_a4 in *" inet "${cidr}" "*) ;; *) ${ip} addr add ${cidr} dev ${dev} ;; esac`,
+  ];
+}
+
+/**
+ * A fabric port (a tunnel or VLAN device) of a TVD's bridge: made again (`add`) when it is
+ * missing or its settings differ from `want`, then attached (with `mtu`, when given),
+ * isolated and brought up.
+ */
+export function fabricPort(name: string, want: string[], add: string, mtu: number | undefined, bridge: string): string[] {
+  const [dev, br] = [assertSafe('ifname', name), assertSafe('ifname', bridge)];
+  return [
+    `if ! ${linkMatches(null, shQuote(dev), want)}; then`,
+    ...deleteLink(null, shQuote(dev)).map((l) => `  ${l}`),
+    `  ${add}`,
+    'fi',
+    ...ipBatch(null, [
+      // Before it is up: an IPv6 link-local address would be made at once.
+      ['link', 'set', 'dev', dev, 'addrgenmode', 'none'],
+      ['link', 'set', 'dev', dev, ...(mtu === undefined ? [] : ['mtu', assertSafe('int', mtu)]), 'master', br],
+      // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
+      // would otherwise reach a host twice (a full mesh needs split horizon).
+      ['link', 'set', 'dev', dev, 'type', 'bridge_slave', 'isolated', 'on'],
+      ['link', 'set', 'dev', dev, 'up'],
+    ]),
   ];
 }

@@ -26,8 +26,8 @@ export function vmUp(r: Resource<'vm'>): string {
       body.push(
         // sysfs links a bridge port to its bridge as upper_<bridge>.
         `if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,
-        `  ip link set dev ${vif} master ${br}`,
-        `  ip link set dev ${vif} up`,
+        // One `ip link set`: the kernel applies master before up.
+        `  ip link set dev ${vif} master ${br} up`,
         'fi',
       );
     }

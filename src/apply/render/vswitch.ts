@@ -1,7 +1,7 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { linkExists, linkMatches } from './links.js';
+import { ipBatch, linkExists, linkMatches } from './links.js';
 import { script } from './script.js';
 
 const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
@@ -17,15 +17,16 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
     `  echo ${shQuote(`tvd: ${a.bridge} exists and is not a bridge`)} >&2`,
     '  exit 1',
     'fi',
-    // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
-    `ip link set dev ${br} addrgenmode none`,
-    `ip link set dev ${br} mtu ${q('int', a.mtu)} up`,
   ];
+  const [bw, mtu] = [assertSafe('ifname', a.bridge), assertSafe('int', a.mtu)];
+  // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
+  const set = [['link', 'set', 'dev', bw, 'addrgenmode', 'none'], ['link', 'set', 'dev', bw, 'mtu', mtu, 'up']];
   if (a.dedicated !== undefined) {
-    const nic = q('ifname', a.dedicated);
-    body.push(`ip link set dev ${nic} master ${br}`, `bridge link set dev ${nic} isolated on`, `ip link set dev ${nic} up`);
+    const nic = assertSafe('ifname', a.dedicated);
+    // Isolated like every fabric port (see fabricPort in encap.ts), before it is up.
+    set.push(['link', 'set', 'dev', nic, 'master', bw], ['link', 'set', 'dev', nic, 'type', 'bridge_slave', 'isolated', 'on'], ['link', 'set', 'dev', nic, 'up']);
   }
-  body.push(...releaseForeignPorts(a.bridge, a.dedicated));
+  body.push(...ipBatch(null, set), ...releaseForeignPorts(a.bridge, a.dedicated));
   return script('up', r.address, body);
 }
 

@@ -37,13 +37,17 @@ tvd_finish() {
 
 # tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  { [ -d /var/lib/tvd/res ] || mkdir -p /var/lib/tvd/res; } &&
-    { [ -d "/var/lib/tvd/res/$1" ] || (umask 077 && mkdir "/var/lib/tvd/res/$1"); } &&
-    { [ ! -e "/var/lib/tvd/res/$1/attrs.json" ] || rm -f "/var/lib/tvd/res/$1/attrs.json"; } &&
-    (umask 077 && cd "/var/lib/tvd/res/$1" &&
-      printf '%s' "$2" >address && printf '%s' "$3" >up && printf '%s' "$4" >down &&
-      printf '%s' "$5" >attrs.json.tvd-tmp) &&
-    mv -f "/var/lib/tvd/res/$1/attrs.json.tvd-tmp" "/var/lib/tvd/res/$1/attrs.json"
+  { [ -d /var/lib/tvd/res ] || mkdir -p /var/lib/tvd/res; } || return 1
+  set -- "/var/lib/tvd/res/$1" "$2" "$3" "$4" "$5"
+  umask 077
+  { [ -d "$1" ] || mkdir "$1"; } &&
+    { [ ! -e "$1/attrs.json" ] || rm -f "$1/attrs.json"; } &&
+    printf '%s' "$2" >"$1/address" && printf '%s' "$3" >"$1/up" && printf '%s' "$4" >"$1/down" &&
+    printf '%s' "$5" >"$1/attrs.json.tvd-tmp" &&
+    mv -f "$1/attrs.json.tvd-tmp" "$1/attrs.json"
+  tvd_rc=$?
+  umask 022
+  return "$tvd_rc"
 }
 
 # 1/5: host-a/proxy/host-a create
@@ -89,7 +93,7 @@ NL='\''
 '\''
 
 log() {
-  mkdir -p "${LOG%/*}" 2>/dev/null
+  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
   printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -170,8 +174,9 @@ xs_read "$xb/bridge" || refuse "no bridge in $xb"
 bridge=$xs_val
 ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
 xs_read "$xb/mac" || refuse "no mac in $xb"
-mac=$(printf '\''%s.'\'' "$xs_val" | tr '\''A-F'\'' '\''a-f'\'')
-mac=${mac%.}
+mac=$xs_val
+# xl writes MACs in lower case; a tr only for one that is not.
+case $mac in *[A-F]*) mac=$(printf '\''%s.'\'' "$mac" | tr '\''A-F'\'' '\''a-f'\'') && mac=${mac%.} ;; esac
 ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
 xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
 domid=$xs_val
@@ -192,11 +197,17 @@ fi
 mtu=""
 read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
-# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network.
-ip link set dev "$vif" addrgenmode none 2>/dev/null || true
-ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
-ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
-ip link set dev "$vif" up || refuse "cannot bring $vif up"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network
+# (a Dom0 without IPv6 has none to stop). One ip for all of it, in this order: vif, bridge and
+# MTU passed the checks above, so they hold nothing ip'\''s batch reader reads specially.
+agm=
+if [ -d /proc/sys/net/ipv6 ]; then agm="link set dev $vif addrgenmode none"; fi
+ip -batch - <<EOF || refuse "cannot put $vif on $bridge with MTU $mtu, up"
+$agm
+link set dev $vif mtu $mtu
+link set dev $vif master $bridge
+link set dev $vif up
+EOF
 xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
 log "admitted $vif of $vm ($mac) onto $bridge"
 exit 0
@@ -285,7 +296,7 @@ NL='\''\'\'''\''
 '\''\'\'''\''
 
 log() {
-  mkdir -p "${LOG%/*}" 2>/dev/null
+  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
   printf '\''\'\'''\''%s vif-tvd: %s\n'\''\'\'''\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -366,8 +377,9 @@ xs_read "$xb/bridge" || refuse "no bridge in $xb"
 bridge=$xs_val
 ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
 xs_read "$xb/mac" || refuse "no mac in $xb"
-mac=$(printf '\''\'\'''\''%s.'\''\'\'''\'' "$xs_val" | tr '\''\'\'''\''A-F'\''\'\'''\'' '\''\'\'''\''a-f'\''\'\'''\'')
-mac=${mac%.}
+mac=$xs_val
+# xl writes MACs in lower case; a tr only for one that is not.
+case $mac in *[A-F]*) mac=$(printf '\''\'\'''\''%s.'\''\'\'''\'' "$mac" | tr '\''\'\'''\''A-F'\''\'\'''\'' '\''\'\'''\''a-f'\''\'\'''\'') && mac=${mac%.} ;; esac
 ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
 xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
 domid=$xs_val
@@ -388,11 +400,17 @@ fi
 mtu=""
 read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
-# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''\'\'''\''s network.
-ip link set dev "$vif" addrgenmode none 2>/dev/null || true
-ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
-ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
-ip link set dev "$vif" up || refuse "cannot bring $vif up"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''\'\'''\''s network
+# (a Dom0 without IPv6 has none to stop). One ip for all of it, in this order: vif, bridge and
+# MTU passed the checks above, so they hold nothing ip'\''\'\'''\''s batch reader reads specially.
+agm=
+if [ -d /proc/sys/net/ipv6 ]; then agm="link set dev $vif addrgenmode none"; fi
+ip -batch - <<EOF || refuse "cannot put $vif on $bridge with MTU $mtu, up"
+$agm
+link set dev $vif mtu $mtu
+link set dev $vif master $bridge
+link set dev $vif up
+EOF
 xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
 log "admitted $vif of $vm ($mac) onto $bridge"
 exit 0
@@ -472,8 +490,10 @@ elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l i
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
-ip link set dev 'tvd-5101' addrgenmode none
-ip link set dev 'tvd-5101' mtu '1450' up
+ip -batch - <<'TVD_IP'
+link set dev tvd-5101 addrgenmode none
+link set dev tvd-5101 mtu 1450 up
+TVD_IP
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
@@ -499,8 +519,10 @@ elif ! { tvd_l=$(ip -d -o link show dev '\''tvd-5101'\'' 2>/dev/null) && case $t
   echo '\''tvd: tvd-5101 exists and is not a bridge'\'' >&2
   exit 1
 fi
-ip link set dev '\''tvd-5101'\'' addrgenmode none
-ip link set dev '\''tvd-5101'\'' mtu '\''1450'\'' up
+ip -batch - <<'\''TVD_IP'\''
+link set dev tvd-5101 addrgenmode none
+link set dev tvd-5101 mtu 1450 up
+TVD_IP
 ip -o link show master '\''tvd-5101'\'' | while IFS='\'': '\'' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
@@ -675,12 +697,10 @@ elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
 if [ -e /sys/class/net/'tvv1a2b3c4.0' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.0'/upper_'tvd-5101' ]; then
-  ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101'
-  ip link set dev 'tvv1a2b3c4.0' up
+  ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101' up
 fi
 if [ -e /sys/class/net/'tvv1a2b3c4.1' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.1'/upper_'tvd-5102' ]; then
-  ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102'
-  ip link set dev 'tvv1a2b3c4.1' up
+  ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102' up
 fi
 ) </dev/null >&2
 rc=$?
@@ -721,12 +741,10 @@ elif [ "$tvd_changed" = 1 ]; then
   echo '\''tvd: w1 is running; its new config takes effect when it next starts'\'' >&2
 fi
 if [ -e /sys/class/net/'\''tvv1a2b3c4.0'\'' ] && ! [ -e /sys/class/net/'\''tvv1a2b3c4.0'\''/upper_'\''tvd-5101'\'' ]; then
-  ip link set dev '\''tvv1a2b3c4.0'\'' master '\''tvd-5101'\''
-  ip link set dev '\''tvv1a2b3c4.0'\'' up
+  ip link set dev '\''tvv1a2b3c4.0'\'' master '\''tvd-5101'\'' up
 fi
 if [ -e /sys/class/net/'\''tvv1a2b3c4.1'\'' ] && ! [ -e /sys/class/net/'\''tvv1a2b3c4.1'\''/upper_'\''tvd-5102'\'' ]; then
-  ip link set dev '\''tvv1a2b3c4.1'\'' master '\''tvd-5102'\''
-  ip link set dev '\''tvv1a2b3c4.1'\'' up
+  ip link set dev '\''tvv1a2b3c4.1'\'' master '\''tvd-5102'\'' up
 fi
 ' '#!/bin/sh
 # tvd down: host-a/vm/w1 (rendered by tvd; do not edit)

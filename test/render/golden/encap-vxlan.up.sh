@@ -7,10 +7,12 @@ if ! { tvd_l=$(ip -d -o link show dev 'tvx-5101' 2>/dev/null) && case $tvd_l in 
   fi
   ip link add name 'tvx-5101' type vxlan id 5101 local 198.18.0.11 dstport 4789 dev 'eth0'
 fi
-ip link set dev 'tvx-5101' addrgenmode none
-ip link set dev 'tvx-5101' mtu '1450' master 'tvd-5101'
-bridge link set dev 'tvx-5101' isolated on
-ip link set dev 'tvx-5101' up
+ip -batch - <<'TVD_IP'
+link set dev tvx-5101 addrgenmode none
+link set dev tvx-5101 mtu 1450 master tvd-5101
+link set dev tvx-5101 type bridge_slave isolated on
+link set dev tvx-5101 up
+TVD_IP
 tvd_fdb=$(bridge fdb show dev 'tvx-5101')
 case $tvd_fdb in *'00:00:00:00:00:00 dst 198.18.0.12 '*) ;; *) bridge fdb append 00:00:00:00:00:00 dev 'tvx-5101' dst '198.18.0.12' ;; esac
 case $tvd_fdb in *'00:00:00:00:00:00 dst 198.18.0.13 '*) ;; *) bridge fdb append 00:00:00:00:00:00 dev 'tvx-5101' dst '198.18.0.13' ;; esac

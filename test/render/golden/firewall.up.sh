@@ -21,10 +21,7 @@ if ! ip -n 'tvdfw-web' link show dev lo >/dev/null 2>&1; then
   ip netns del 'tvdfw-web' 2>/dev/null || true
   ip netns add 'tvdfw-web'
 fi
-ip -n 'tvdfw-web' link set dev lo up
-if [ "$(ip netns exec 'tvdfw-web' sysctl -n net.ipv4.ip_forward)" != 1 ]; then
-  ip netns exec 'tvdfw-web' sysctl -qw net.ipv4.ip_forward=1
-fi
+ip netns exec 'tvdfw-web' sysctl -qw net.ipv4.ip_forward=1
 if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! [ -e /sys/class/net/'tvf-5101' ]; then
   if [ -e /sys/class/net/'tvf-5101' ]; then
     ip link del dev 'tvf-5101'
@@ -34,9 +31,14 @@ if ! ip -n 'tvdfw-web' link show dev lan0 >/dev/null 2>&1 || ! [ -e /sys/class/n
   fi
   ip link add name 'tvf-5101' type veth peer name lan0 netns 'tvdfw-web'
 fi
-ip link set dev 'tvf-5101' addrgenmode none
-ip link set dev 'tvf-5101' mtu '1450' master 'tvd-5101' up
-ip -n 'tvdfw-web' link set dev lan0 mtu '1450' address '02:74:c6:13:01:01' up
+ip -batch - <<'TVD_IP'
+link set dev tvf-5101 addrgenmode none
+link set dev tvf-5101 mtu 1450 master tvd-5101 up
+TVD_IP
+ip -n 'tvdfw-web' -batch - <<'TVD_IP'
+link set dev lo up
+link set dev lan0 mtu 1450 address 02:74:c6:13:01:01 up
+TVD_IP
 tvd_a4=$(ip -n 'tvdfw-web' -o -4 addr show dev lan0)
 if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_a _; do
   if [ "$tvd_a" != '198.19.1.1/24' ]; then ip -n 'tvdfw-web' addr del "$tvd_a" dev lan0; fi

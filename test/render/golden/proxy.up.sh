@@ -36,7 +36,7 @@ NL='\''
 '\''
 
 log() {
-  mkdir -p "${LOG%/*}" 2>/dev/null
+  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
   printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -117,8 +117,9 @@ xs_read "$xb/bridge" || refuse "no bridge in $xb"
 bridge=$xs_val
 ok_ifname "$bridge" || refuse "the bridge in $xb is not a valid interface name"
 xs_read "$xb/mac" || refuse "no mac in $xb"
-mac=$(printf '\''%s.'\'' "$xs_val" | tr '\''A-F'\'' '\''a-f'\'')
-mac=${mac%.}
+mac=$xs_val
+# xl writes MACs in lower case; a tr only for one that is not.
+case $mac in *[A-F]*) mac=$(printf '\''%s.'\'' "$mac" | tr '\''A-F'\'' '\''a-f'\'') && mac=${mac%.} ;; esac
 ok_mac "$mac" || refuse "the mac in $xb is not a MAC address"
 xs_read "$xb/frontend-id" || refuse "no frontend-id in $xb"
 domid=$xs_val
@@ -139,11 +140,17 @@ fi
 mtu=""
 read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
-# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network.
-ip link set dev "$vif" addrgenmode none 2>/dev/null || true
-ip link set dev "$vif" mtu "$mtu" || refuse "cannot set the MTU of $vif to $mtu"
-ip link set dev "$vif" master "$bridge" || refuse "cannot put $vif on $bridge"
-ip link set dev "$vif" up || refuse "cannot bring $vif up"
+# No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD'\''s network
+# (a Dom0 without IPv6 has none to stop). One ip for all of it, in this order: vif, bridge and
+# MTU passed the checks above, so they hold nothing ip'\''s batch reader reads specially.
+agm=
+if [ -d /proc/sys/net/ipv6 ]; then agm="link set dev $vif addrgenmode none"; fi
+ip -batch - <<EOF || refuse "cannot put $vif on $bridge with MTU $mtu, up"
+$agm
+link set dev $vif mtu $mtu
+link set dev $vif master $bridge
+link set dev $vif up
+EOF
 xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
 log "admitted $vif of $vm ($mac) onto $bridge"
 exit 0

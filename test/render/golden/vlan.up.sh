@@ -7,7 +7,9 @@ if ! { tvd_l=$(ip -d -o link show dev 'tvq-101' 2>/dev/null) && case $tvd_l in *
   fi
   ip link add link 'eth0' name 'tvq-101' type vlan id '101'
 fi
-ip link set dev 'tvq-101' addrgenmode none
-ip link set dev 'tvq-101' master 'tvd-5101'
-bridge link set dev 'tvq-101' isolated on
-ip link set dev 'tvq-101' up
+ip -batch - <<'TVD_IP'
+link set dev tvq-101 addrgenmode none
+link set dev tvq-101 master tvd-5101
+link set dev tvq-101 type bridge_slave isolated on
+link set dev tvq-101 up
+TVD_IP

@@ -32,6 +32,5 @@ elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
 if [ -e /sys/class/net/'tvv1a2b3c4.0' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.0'/upper_'tvd-5101' ]; then
-  ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101'
-  ip link set dev 'tvv1a2b3c4.0' up
+  ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101' up
 fi

@@ -7,11 +7,13 @@ elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5103' 2>/dev/null) && case $tvd_l i
   echo 'tvd: tvd-5103 exists and is not a bridge' >&2
   exit 1
 fi
-ip link set dev 'tvd-5103' addrgenmode none
-ip link set dev 'tvd-5103' mtu '1500' up
-ip link set dev 'eth1' master 'tvd-5103'
-bridge link set dev 'eth1' isolated on
-ip link set dev 'eth1' up
+ip -batch - <<'TVD_IP'
+link set dev tvd-5103 addrgenmode none
+link set dev tvd-5103 mtu 1500 up
+link set dev eth1 master tvd-5103
+link set dev eth1 type bridge_slave isolated on
+link set dev eth1 up
+TVD_IP
 ip -o link show master 'tvd-5103' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in

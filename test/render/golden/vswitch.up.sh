@@ -7,8 +7,10 @@ elif ! { tvd_l=$(ip -d -o link show dev 'tvd-5101' 2>/dev/null) && case $tvd_l i
   echo 'tvd: tvd-5101 exists and is not a bridge' >&2
   exit 1
 fi
-ip link set dev 'tvd-5101' addrgenmode none
-ip link set dev 'tvd-5101' mtu '1450' up
+ip -batch - <<'TVD_IP'
+link set dev tvd-5101 addrgenmode none
+link set dev tvd-5101 mtu 1450 up
+TVD_IP
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
