@@ -28,21 +28,21 @@ export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces
 export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');
-  const removeTmp = async () => {
+  const removeTmp = cleanupOnInterrupt(async () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-  };
-  // labUp cleans up after itself when it fails, and must not take down a lab that another
-  // caller already runs under this prefix; so down only what this call brought up.
-  let tearDown = removeTmp;
+  });
+  // A labUp that fails or is interrupted has taken down what it made itself; and when it fails,
+  // the prefix may be another caller's lab. So the lab is this call's to take down once it is up.
+  let tearDown: (() => Promise<void>) | undefined;
   try {
     const lab = await labUp({ ...opts, out });
     tearDown = cleanupOnInterrupt(async () => {
       await labDown(opts.prefix ?? 'lab');
-      await removeTmp();
     });
     return await fn(lab);
   } finally {
-    await tearDown();
+    await tearDown?.();
+    await removeTmp();
   }
 }
 

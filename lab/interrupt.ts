@@ -7,9 +7,11 @@ import { constants } from 'node:os';
 type Cleanup = () => Promise<void>;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const cleanups: Cleanup[] = [];
+let interrupted = false;
 
 function onSignal(signal: (typeof SIGNALS)[number]): void {
   for (const s of SIGNALS) process.removeListener(s, onSignal);
+  interrupted = true;
   void (async () => {
     for (const c of cleanups.splice(0).reverse()) {
       try {
@@ -22,6 +24,17 @@ function onSignal(signal: (typeof SIGNALS)[number]): void {
   })();
 }
 
+function register(cleanup: Cleanup): void {
+  if (cleanups.length === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  cleanups.push(cleanup);
+}
+
+function unregister(cleanup: Cleanup): void {
+  const i = cleanups.indexOf(cleanup);
+  if (i >= 0) cleanups.splice(i, 1);
+  if (cleanups.length === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+}
+
 /**
  * `cleanup`, run once: by a signal that comes first, or by calling the returned function (where
  * the caller would have called `cleanup`), which also awaits a run a signal already started.
@@ -29,12 +42,33 @@ function onSignal(signal: (typeof SIGNALS)[number]): void {
 export function cleanupOnInterrupt(cleanup: Cleanup): Cleanup {
   let run: Promise<void> | undefined;
   const once = () => (run ??= cleanup());
-  if (cleanups.length === 0) for (const s of SIGNALS) process.on(s, onSignal);
-  cleanups.push(once);
+  register(once);
   return () => {
-    const i = cleanups.indexOf(once);
-    if (i >= 0) cleanups.splice(i, 1);
-    if (cleanups.length === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+    unregister(once);
     return once();
   };
+}
+
+/**
+ * `work`'s result, with `cleanup` standing by while it runs: a signal meanwhile runs `cleanup`
+ * once `work` has settled (so that nothing `work` still makes is left behind), and the process
+ * ends without this ever resolving. Without a signal, `cleanup` is dropped unrun.
+ */
+export async function cleanupIfInterrupted<T>(cleanup: Cleanup, work: Promise<T>): Promise<T> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  const standBy = async () => {
+    await settled;
+    await cleanup();
+  };
+  register(standBy);
+  try {
+    return await work;
+  } finally {
+    unregister(standBy);
+    // The cleanups are running and the process is about to exit: the caller must not go on.
+    if (interrupted) await new Promise<never>(() => {});
+  }
 }

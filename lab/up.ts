@@ -9,6 +9,7 @@ import { checkLabShape, planLab, type HostPlan, type LabPlan } from './address-p
 import { holderScript, hostsYaml, knownHosts, sshdConfig, xlWrapper } from './host-files.js';
 import type { LabHost, LabInfo } from './lab-info.js';
 import { labDown } from './down.js';
+import { cleanupIfInterrupted } from './interrupt.js';
 import { listLabNetns, requireRoot } from './namespaces.js';
 import { mapLimit, mustRun } from './process.js';
 import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from './registry.js';
@@ -49,13 +50,21 @@ export async function labUp(opts: UpOptions): Promise<LabInfo> {
   }
   let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists };
   writeRecord(record);
-  try {
+  const building = (async () => {
     record = { ...record, slot: allocateSlot(prefix) };
     writeRecord(record);
     const plan = planLab(prefix, record.slot, opts.hosts, segments);
     const info = await build(plan, dir);
     writeRecord({ ...record, info });
     return info;
+  })();
+  try {
+    // The prefix is this call's from its record on: Ctrl-C or a kill meanwhile takes down
+    // whatever part of the lab exists, once the build has stopped.
+    const down = async () => {
+      await labDown(prefix);
+    };
+    return await cleanupIfInterrupted(down, building);
   } catch (err) {
     // Nothing of a failed lab survives: down removes whatever part of it exists.
     if (readRecord(prefix)) await labDown(prefix).catch(() => undefined);

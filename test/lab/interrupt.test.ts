@@ -1,13 +1,14 @@
-// Ctrl-C (or a kill) while a lab is up takes the lab down before the process ends: withLab's
-// finally alone would never run, as the signal's default action ends the process first.
+// Ctrl-C (or a kill) while a lab is up, or coming up, takes the lab down before the process
+// ends: withLab's finally alone would never run, as the signal's default action ends the process first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, labDown } from '../../lab/api.js';
 import { listPrefixes } from '../../lab/registry.js';
+import { listLabNetns } from '../../lab/namespaces.js';
 
 const API = new URL('../../lab/api.js', import.meta.url).href;
 
@@ -49,3 +50,42 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     }
   });
 }
+
+test('SIGINT while the lab is still coming up: what was made is taken down, and the process exits 130', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+  const prefix = `tiu${process.pid % 100000}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-lab-interrupt-'));
+  const tmpFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`tvd-lab-${prefix}-`));
+  try {
+    const child = join(dir, 'child.mjs');
+    writeFileSync(
+      child,
+      `import { withLab } from ${JSON.stringify(API)};\n` +
+        `await withLab({ hosts: 6, segments: 2, prefix: ${JSON.stringify(prefix)} }, async () => {\n` +
+        `  process.stdout.write('up\\n');\n` +
+        `  await new Promise(() => setInterval(() => {}, 1000));\n` +
+        `});\n`,
+    );
+    const p = spawn(process.execPath, [child], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
+    // The registry's record is the first thing labUp makes once the prefix is its own; the
+    // namespaces, keys and sshds come after it.
+    while (!listPrefixes().includes(prefix)) {
+      assert.equal(p.exitCode, null, 'the child exited before its lab began');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    p.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.equal(out, '', 'the lab was up before the signal came: this test interrupts its bring-up');
+    assert.ok(!listPrefixes().includes(prefix), 'the lab is still registered');
+    assert.deepEqual(await listLabNetns(prefix), []);
+    // No process of the lab (its sshds run from files in withLab's temporary folder) is left.
+    assert.equal(spawnSync('pgrep', ['-f', `tvd-lab-${prefix}-`]).status, 1, 'a process of the lab is left');
+    assert.deepEqual(tmpFolders(), [], "withLab's temporary folder is left");
+  } finally {
+    await labDown(prefix);
+    for (const f of tmpFolders()) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
