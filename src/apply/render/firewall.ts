@@ -41,7 +41,8 @@ export function firewallUp(r: Resource<'firewall'>): string {
     ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
     `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
     'fi',
-    // One `ip link set` sets several attributes; the kernel applies MTU, address and master before up.
+    // One `ip link set` sets several attributes; the kernel applies MTU and address before up (and
+    // master before or after it, as its version has it: either way the leg ends on the bridge, up).
     ...ipBatch(null, [
       ['link', 'set', 'dev', legW, 'addrgenmode', 'none'],
       ['link', 'set', 'dev', legW, 'mtu', mtuW, 'master', assertSafe('ifname', a.bridge), 'up'],

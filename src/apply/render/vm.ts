@@ -26,7 +26,7 @@ export function vmUp(r: Resource<'vm'>): string {
       body.push(
         // sysfs links a bridge port to its bridge as upper_<bridge>.
         `if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,
-        // One `ip link set`: the kernel applies master before up.
+        // One `ip link set` for both: whichever the kernel does first (it has varied), the vif ends on its bridge, up.
         `  ip link set dev ${vif} master ${br} up`,
         'fi',
       );

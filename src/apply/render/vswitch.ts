@@ -23,7 +23,7 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
   const set = [['link', 'set', 'dev', bw, 'addrgenmode', 'none'], ['link', 'set', 'dev', bw, 'mtu', mtu, 'up']];
   if (a.dedicated !== undefined) {
     const nic = assertSafe('ifname', a.dedicated);
-    // Isolated like every fabric port (see fabricPort in encap.ts), before it is up.
+    // Isolated like every fabric port (see fabricPort in links.ts), before it is up.
     set.push(['link', 'set', 'dev', nic, 'master', bw], ['link', 'set', 'dev', nic, 'type', 'bridge_slave', 'isolated', 'on'], ['link', 'set', 'dev', nic, 'up']);
   }
   body.push(...ipBatch(null, set), ...releaseForeignPorts(a.bridge, a.dedicated));
