@@ -50,22 +50,24 @@ export function cleanupOnInterrupt(cleanup: Cleanup): Cleanup {
 }
 
 /**
- * `work`'s result, with `cleanup` standing by while it runs: a signal meanwhile runs `cleanup`
- * once `work` has settled (so that nothing `work` still makes is left behind), and the process
- * ends without this ever resolving. Without a signal, `cleanup` is dropped unrun.
+ * `work()`'s result, with `cleanup` standing by from before `work` starts until it settles: a
+ * signal meanwhile runs `cleanup` once `work` has settled (so that nothing `work` still makes
+ * is left behind), and the process ends without this ever resolving. Without a signal,
+ * `cleanup` is dropped unrun.
  */
-export async function cleanupIfInterrupted<T>(cleanup: Cleanup, work: Promise<T>): Promise<T> {
-  const settled = work.then(
-    () => undefined,
-    () => undefined,
-  );
+export async function cleanupIfInterrupted<T>(cleanup: Cleanup, work: () => Promise<T>): Promise<T> {
+  let settled: Promise<unknown> = Promise.resolve();
   const standBy = async () => {
     await settled;
     await cleanup();
   };
+  // Before work starts: a signal that came before a handler was there would end the process
+  // at once, whatever work had made.
   register(standBy);
   try {
-    return await work;
+    const running = work();
+    settled = running.catch(() => undefined);
+    return await running;
   } finally {
     unregister(standBy);
     // The cleanups are running and the process is about to exit: the caller must not go on.

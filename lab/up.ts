@@ -11,7 +11,7 @@ import type { LabHost, LabInfo } from './lab-info.js';
 import { labDown } from './down.js';
 import { cleanupIfInterrupted } from './interrupt.js';
 import { listLabNetns, requireRoot } from './namespaces.js';
-import { mapLimit, mustRun } from './process.js';
+import { allSettled, mapLimit, mustRun } from './process.js';
 import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from './registry.js';
 
 export interface UpOptions {
@@ -42,41 +42,45 @@ export async function labUp(opts: UpOptions): Promise<LabInfo> {
   const dirExists = existsSync(dir);
   if (dirExists && readdirSync(dir).length > 0) throw new UserError(`--out ${dir} is not empty: give a new or empty folder`);
 
-  if (!claimPrefix(prefix)) throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
-  const strays = await listLabNetns(prefix);
-  if (strays.length > 0) {
-    removeRecord(prefix);
-    throw new UserError(`namespaces of an earlier lab '${prefix}' remain (${strays.join(', ')}): run 'tvd-lab down --prefix ${prefix}' first`);
-  }
-  let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists };
-  writeRecord(record);
-  const building = (async () => {
-    record = { ...record, slot: allocateSlot(prefix) };
+  // Ctrl-C or a kill while the lab comes up: once the prefix is this call's (its registry
+  // record), what exists of the lab is taken down, after the build in flight has stopped. The
+  // cleanup stands by before the claim: a signal just after it would otherwise end the process
+  // with the record made and nothing to remove it.
+  let claimed = false;
+  const down = async () => {
+    if (claimed) await labDown(prefix);
+  };
+  return await cleanupIfInterrupted(down, async () => {
+    if (!claimPrefix(prefix)) throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
+    claimed = true;
+    const strays = await listLabNetns(prefix);
+    if (strays.length > 0) {
+      removeRecord(prefix);
+      claimed = false;
+      throw new UserError(`namespaces of an earlier lab '${prefix}' remain (${strays.join(', ')}): run 'tvd-lab down --prefix ${prefix}' first`);
+    }
+    let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists };
     writeRecord(record);
-    const plan = planLab(prefix, record.slot, opts.hosts, segments);
-    const info = await build(plan, dir);
-    writeRecord({ ...record, info });
-    return info;
-  })();
-  try {
-    // The prefix is this call's from its record on: Ctrl-C or a kill meanwhile takes down
-    // whatever part of the lab exists, once the build has stopped.
-    const down = async () => {
-      await labDown(prefix);
-    };
-    return await cleanupIfInterrupted(down, building);
-  } catch (err) {
-    // Nothing of a failed lab survives: down removes whatever part of it exists.
-    if (readRecord(prefix)) await labDown(prefix).catch(() => undefined);
-    throw err;
-  }
+    try {
+      record = { ...record, slot: allocateSlot(prefix) };
+      writeRecord(record);
+      const plan = planLab(prefix, record.slot, opts.hosts, segments);
+      const info = await build(plan, dir);
+      writeRecord({ ...record, info });
+      return info;
+    } catch (err) {
+      // Nothing of a failed lab survives: down removes whatever part of it exists.
+      if (readRecord(prefix)) await labDown(prefix).catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 async function build(plan: LabPlan, dir: string): Promise<LabInfo> {
   mkdirSync(dir, { recursive: true });
   const identity = join(dir, 'id_ed25519');
   const binDir = join(dir, 'bin');
-  const [clientKey] = await Promise.all([keygen(identity, `tvd-lab-${plan.prefix}`), writeBin(binDir), createNetwork(plan)]);
+  const [clientKey] = await allSettled([keygen(identity, `tvd-lab-${plan.prefix}`), writeBin(binDir), createNetwork(plan)]);
 
   const started = await mapLimit(plan.hosts, 8, async (h) => {
     const root = join(dir, 'hosts', h.name);
@@ -86,7 +90,7 @@ async function build(plan: LabPlan, dir: string): Promise<LabInfo> {
     return { host, hostKey };
   });
   const hosts = started.map((s) => s.host);
-  await Promise.all(hosts.map((h) => waitForSsh(h)));
+  await allSettled(hosts.map((h) => waitForSsh(h)));
 
   const knownHostsFile = join(dir, 'known_hosts');
   const hostsYamlFile = join(dir, 'hosts.yaml');
