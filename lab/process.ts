@@ -34,38 +34,3 @@ export async function mustRun(argv: string[], opts: RunOptions = {}): Promise<st
   if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
 }
-
-/**
- * Promise.all that rejects only once every promise has settled, with the first failure: when
- * one step of building a lab fails, the others must have stopped making things before anything
- * takes the lab down.
- */
-export async function allSettled<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const results = await Promise.allSettled(promises as readonly Promise<unknown>[]);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/**
- * Runs fn over items with at most `limit` at a time; results keep the input order. After a
- * failure no new item starts, and it rejects once the ones running have settled.
- */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && !failed) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i], i);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  });
-  await allSettled(workers);
-  return out;
-}

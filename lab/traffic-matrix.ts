@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Topology } from '../src/topology/schema.js';
 import type { LabInfo } from './lab-info.js';
 import { execArgv, findLab } from './exec.js';
-import { mapLimit, run } from './process.js';
+import { mapBounded } from '../src/ssh/bounded-parallel.js';
+import { run } from './process.js';
 import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
 
 export interface ProbeResult extends ReachProbe {
@@ -54,14 +55,14 @@ export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency 
     for (const l of started) if (l.status === 'fulfilled') listeners.push(l.value);
     const failed = started.find((l) => l.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const results = await mapLimit(probes, concurrency, async (p) => ({ ...p, actual: await probeOnce(lab, p) }));
+    const results = await mapBounded(probes, concurrency, async (p) => ({ ...p, actual: await probeOnce(lab, p) }));
     // On a loaded machine a probe that should pass can time out. Try those again, fewer at a
     // time: getting through is proof of reachability, so a retry can never hide a leak, and a
     // flow that is really cut fails every try.
     for (let attempt = 0; attempt < 2; attempt++) {
       const doubtful = results.filter((r) => r.expected && !r.actual);
       if (doubtful.length === 0) break;
-      await mapLimit(doubtful, Math.max(1, Math.floor(concurrency / 3)), async (r) => {
+      await mapBounded(doubtful, Math.max(1, Math.floor(concurrency / 3)), async (r) => {
         r.actual = await probeOnce(lab, r);
       });
     }

@@ -11,7 +11,8 @@ import type { LabHost, LabInfo } from './lab-info.js';
 import { labDown } from './down.js';
 import { cleanupIfInterrupted } from './interrupt.js';
 import { listLabNetns, requireRoot } from './namespaces.js';
-import { allSettled, mapLimit, mustRun } from './process.js';
+import { allSettled, mapBounded } from '../src/ssh/bounded-parallel.js';
+import { mustRun } from './process.js';
 import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from './registry.js';
 
 export interface UpOptions {
@@ -82,7 +83,7 @@ async function build(plan: LabPlan, dir: string): Promise<LabInfo> {
   const binDir = join(dir, 'bin');
   const [clientKey] = await allSettled([keygen(identity, `tvd-lab-${plan.prefix}`), writeBin(binDir), createNetwork(plan)]);
 
-  const started = await mapLimit(plan.hosts, 8, async (h) => {
+  const started = await mapBounded(plan.hosts, 8, async (h) => {
     const root = join(dir, 'hosts', h.name);
     const hostKey = await prepareHostDir(root, h, clientKey);
     const pid = await startHost(h, root, binDir);
@@ -152,7 +153,7 @@ async function createNetwork(plan: LabPlan): Promise<void> {
   for (const h of plan.hosts) core.push(...corePortCommands(h));
   await mustRun(['ip', '-n', plan.coreNetns, '-batch', '-'], { input: core.join('\n') + '\n' });
   await mustRun(['ip', 'netns', 'exec', plan.coreNetns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  await mapLimit(plan.hosts, 8, (h) => configureUplink(h));
+  await mapBounded(plan.hosts, 8, (h) => configureUplink(h));
 }
 
 /** The host's cable: a veth from its segment's bridge in the core to its eth0. */
