@@ -170,17 +170,38 @@ const VXLAN_STATES: { label: string; sh: string }[] = [
 ];
 
 /**
- * ping prints each reply's time to the microsecond, and its summary's average rounded to one too:
- * on paths of a few microseconds that rounding alone moves a ratio by 15-30%. The mean of the
- * 1,000 per-packet times is finer, as their rounding falls either way.
+ * `count` round-trip times (ms) from one VM. ping prints each reply's time to the microsecond, and
+ * its summary's average rounded to one too: on paths of a few microseconds that rounding alone
+ * moves a ratio by 15-30%, so an RTT here is the mean of the per-packet times, which is finer, as
+ * their rounding falls either way. The first reply of each ping is dropped: the first packet of a
+ * freshly started ping comes back often ten times slower than the rest (20-120 µs here, on every path),
+ * which in a block of 100 would add several percent to the mean.
  */
-async function ping(pid: number, addr: string, count: number): Promise<{ avg: number; mdev: number; loss: string }> {
-  const out = await inNs(pid, ['ping', '-n', '-c', String(count), '-i', '0.001', '-W', '1', addr]);
-  const m = /= ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(out);
-  const loss = /(\d+(?:\.\d+)?)% packet loss/.exec(out)?.[1] ?? '?';
-  const times = [...out.matchAll(/ time=([\d.]+) ms/g)].map((t) => Number(t[1]));
-  if (!m || times.length === 0) throw new Error(`ping ${addr}: ${out.slice(-500)}`);
-  return { avg: times.reduce((a, b) => a + b, 0) / times.length, mdev: Number(m[4]), loss };
+async function pingTimes(pid: number, addr: string, count: number): Promise<number[]> {
+  const out = await inNs(pid, ['ping', '-n', '-c', String(count + 1), '-i', '0.001', '-W', '1', addr]);
+  const times = [...out.matchAll(/ time=([\d.]+) ms/g)].map((t) => Number(t[1])).slice(1);
+  if (times.length === 0) throw new Error(`ping ${addr}: ${out.slice(-500)}`);
+  return times;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const RTT_BLOCKS = 10;
+
+/**
+ * The RTT (ms) of each of `addrs` from one VM, taken in turn: RTT_BLOCKS blocks of pings each,
+ * the order of the ways alternating from block to block (and `flip` turning the first). A round
+ * trip here is a few microseconds, and the machine's load moves it by tens of percent from one
+ * second to the next: taken in turn within the same seconds, every way sees the same load.
+ */
+async function rttInTurn(pid: number, addrs: string[], pings: number, flip: boolean): Promise<number[]> {
+  const times = addrs.map(() => [] as number[]);
+  for (let b = 0; b < RTT_BLOCKS; b++) {
+    const order = addrs.map((_, i) => i);
+    if ((b % 2 === 1) !== flip) order.reverse();
+    for (const i of order) times[i].push(...(await pingTimes(pid, addrs[i], Math.ceil(pings / RTT_BLOCKS))));
+  }
+  return times.map(mean);
 }
 
 /** One iperf3 client run (`args`, with -J) against a one-shot server: its JSON. */
@@ -231,8 +252,8 @@ async function smallUdp(fromPid: number, toPid: number, addr: string, seconds: n
 }
 
 /** What one way of one path measured, an entry per run. */
-type Samples = { rtt: number[]; mdev: number[]; bps: number[]; cpuS: number[]; cpuR: number[]; loss: string[]; udpUs: number[]; udpLoss: number[] };
-const noSamples = (): Samples => ({ rtt: [], mdev: [], bps: [], cpuS: [], cpuR: [], loss: [], udpUs: [], udpLoss: [] });
+type Samples = { rtt: number[]; bps: number[]; cpuS: number[]; cpuR: number[]; udpUs: number[]; udpLoss: number[] };
+const noSamples = (): Samples => ({ rtt: [], bps: [], cpuS: [], cpuR: [], udpUs: [], udpLoss: [] });
 
 export async function run(opts: { runs?: number; seconds?: number; pings?: number } = {}): Promise<Section> {
   const runs = opts.runs ?? 5;
@@ -273,21 +294,19 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
 
         for (let r = 0; r < runs; r++) {
           for (const p of PATHS) {
-            // Alternate which goes first, so drift in the machine's load does not favour one side.
             const ways = ['tvd', ...p.plains.map((_, i) => `plain${i}`)];
-            const order = r % 2 ? ways.reverse() : ways;
+            const addrOf = (way: string) => (way === 'tvd' ? p.tvdAddr : p.plains[Number(way.slice(5))].addr);
+            const rtts = await rttInTurn(pids[p.from], ways.map(addrOf), pings, r % 2 === 1);
+            // Alternate which goes first, so drift in the machine's load does not favour one side.
+            const order = r % 2 ? [...ways].reverse() : ways;
             for (const way of order) {
               const key = `${p.label}/${way}`;
               const e = results.get(key) ?? noSamples();
-              const addr = way === 'tvd' ? p.tvdAddr : p.plains[Number(way.slice(5))].addr;
-              const pg = await ping(pids[p.from], addr, pings);
-              const ip = await iperf(pids[p.from], pids[p.to], addr, seconds, work);
-              const udp = await smallUdp(pids[p.from], pids[p.to], addr, seconds, work);
+              const ip = await iperf(pids[p.from], pids[p.to], addrOf(way), seconds, work);
+              const udp = await smallUdp(pids[p.from], pids[p.to], addrOf(way), seconds, work);
+              e.rtt.push(rtts[ways.indexOf(way)]);
               e.udpUs.push(udp.usPerPacket);
               e.udpLoss.push(udp.lossPct);
-              e.rtt.push(pg.avg);
-              e.mdev.push(pg.mdev);
-              e.loss.push(pg.loss);
               e.bps.push(ip.bps);
               e.cpuS.push(ip.senderCpu);
               e.cpuR.push(ip.receiverCpu);
@@ -306,7 +325,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
               if (set.code !== 0) throw new Error(`${VXLAN_STATES[i].label} on ${h.name}: ${set.stderr}`);
             }
             const e = byState[i];
-            e.rtt.push((await ping(pids[b.from], b.tvdAddr, pings)).avg);
+            e.rtt.push(mean(await pingTimes(pids[b.from], b.tvdAddr, pings)));
             const ip = await iperf(pids[b.from], pids[b.to], b.tvdAddr, seconds, work);
             e.bps.push(ip.bps);
             e.cpuS.push(ip.senderCpu);
@@ -355,22 +374,26 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     rows.push([...row(p.label, 'tvd', tv), udpCell(tv)]);
     p.plains.forEach((plain, i) => {
       const pl = results.get(`${p.label}/plain${i}`)!;
-      const rttX = median(tv.rtt) / median(pl.rtt);
-      const bpsX = median(tv.bps) / median(pl.bps);
+      // Each run's tvd figure over its plain one, taken within seconds of each other; their median.
+      const rttXs = tv.rtt.map((x, run) => x / pl.rtt[run]);
+      const bpsXs = tv.bps.map((x, run) => x / pl.bps[run]);
+      const rttX = median(rttXs);
+      const bpsX = median(bpsXs);
+      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
       const vs = p.plains.length > 1 ? ` (beside ${plain.short})` : '';
       rows.push([...row('', plain.kind, pl), udpCell(pl)]);
       const udpD = median(tv.udpUs) - median(pl.udpUs);
       rows.push([
         '',
         `**tvd / ${plain.short}**`,
-        `**${ratio(rttX)}** (${change(rttX)}, ${signed((median(tv.rtt) - median(pl.rtt)) * 1000, ' µs')})`,
-        `**${(bpsX * 100).toFixed(1)}%**`,
+        `**${ratio(rttX)}** (${change(rttX)}, ${signed(median(tv.rtt.map((x, run) => x - pl.rtt[run])) * 1000, ' µs')}; runs ${spread(rttXs, ratio)})`,
+        `**${pct(bpsX)}** (runs ${spread(bpsXs, pct)})`,
         '',
         '',
         `**${signed(udpD, ' µs')}** (${ratio(median(tv.udpUs) / median(pl.udpUs))})`,
       ]);
       targets.push({ what: `${p.label}: RTT${vs}`, target: '≤ +15%', measured: change(rttX), met: rttX <= 1.15 });
-      targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: `${(bpsX * 100).toFixed(1)}%`, met: bpsX >= 0.9 });
+      targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: pct(bpsX), met: bpsX >= 0.9 });
     });
   }
   const variantRows = variants.map((v) => [v.label, ...row('', '', v).slice(2), `${((median(v.bps) / median(variants[0].bps)) * 100).toFixed(1)}%`]);
@@ -382,8 +405,10 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     "Path (b) is also measured beside bridged Xen, the paper's baseline: on each of the two hosts a bridge with a second \"NIC\" (a veth",
     "into the lab segment's bridge) and a veth from a1 or a3 on it, so that path crosses what tvd's crosses (host bridge, the hosts'",
     'links into the segment, the segment, host bridge) but for the VXLAN encapsulation.',
-    `Per path and way: \`ping -c ${pings} -i 0.001\` (RTT: the mean of its per-packet times) and \`iperf3 -t ${seconds}\` TCP (received throughput, and iperf3's`,
-    'own CPU use of sender / receiver). "CPU s per GB" is (sender + receiver CPU share) / throughput: CPU seconds spent per 8 Gbit.',
+    `Per path and way: RTT from \`ping -i 0.001\`, ${pings} replies (the mean of the per-packet times) in ${RTT_BLOCKS} blocks of ${Math.ceil(pings / RTT_BLOCKS)},`,
+    "the path's ways taken in turn block by block (each block is one ping, and its first reply, often ten times slower than the rest on",
+    `every path, is dropped); \`iperf3 -t ${seconds}\` TCP (received throughput, and iperf3's own CPU use of sender / receiver).`,
+    '"CPU s per GB" is (sender + receiver CPU share) / throughput: CPU seconds spent per 8 Gbit.',
     `CPU per packet: \`iperf3 -u -l ${SMALL_UDP.bytes} -b ${SMALL_UDP.bitsPerSecond / 1e6}M -t ${seconds}\` (${Math.round(SMALL_UDP.bitsPerSecond / 8 / SMALL_UDP.bytes / 1000)}k datagrams a second, a rate every path carries),`,
     "sender + receiver CPU as iperf3 reports it (their own user and system time: on these veth paths the kernel carries each",
     "datagram through bridges, VXLAN and firewalls within the sender's system call), divided by the datagrams delivered. Small",
@@ -391,9 +416,12 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     "per datagram. The machine's CPU counters (/proc/stat) are not used here: they are sampled at each timer tick, and a",
     'sender paced by timers is mostly asleep when the tick comes: in a check over one veth pair, 0.09 s of busy CPU while the two',
     'iperf3 processes used 0.58 s.',
-    'RTTs here are tens of microseconds and throughput several Gbit/s, all on 2 shared CPUs: one run to the next moves them by tens',
-    'of percent (the spread of the runs is given), so a ratio within that spread says "no measurable difference", not a gain.',
-    `Median of ${runs} runs; tvd and plain alternate which goes first. Load average before: ${loadBefore}, after: ${loadAverage()}.`,
+    'RTTs here are a few microseconds and throughput several Gbit/s, all on 2 shared CPUs: the load moves each way\'s figures by tens',
+    'of percent from one run to the next (the spread of the runs is given), more than any target here. So each "tvd / …" figure is',
+    "the median of the runs' own ratios (each run's tvd figure over its plain one, measured within seconds of each other), with",
+    "their spread: the load moves both sides of such a ratio alike. That is why the RTTs are taken in turn: measured each in one",
+    "go, seconds apart, path (a)'s ratio (the same bridge-and-veth path both ways) read anywhere from −6% to +34% in earlier runs.",
+    `Median of ${runs} runs; for throughput and CPU per packet, tvd and plain alternate which goes first. Load average before: ${loadBefore}, after: ${loadAverage()}.`,
     '',
     table(['path', 'way', 'RTT avg (mean of 1,000 pings)', 'TCP throughput', 'CPU sender / receiver', 'CPU s per GB', `CPU per ${SMALL_UDP.bytes}-byte UDP packet`], rows),
     '',
@@ -415,8 +443,8 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     'nothing checks the VXLAN header end to end, and its VNI is what keeps one TVD\'s frames out of another. On real NICs the',
     'checksum is offloaded (tx-udp_tnl-csum-segmentation).',
     '',
-    '**Why the RTT targets read as missed.** With no wire, a round trip here is a few microseconds, and ping times each reply',
-    'to the microsecond: one microsecond is 15–30% of the plain path, so each RTT is the mean of the 1,000 per-packet times',
+    '**Why the RTT targets of (b) and (c) read as missed.** With no wire, a round trip here is a few microseconds, and ping',
+    'times each reply to the microsecond: one microsecond is 15–30% of the plain path, so each RTT is the mean of the per-packet times',
     '(finer than ping\'s own summary, which rounds its average to a microsecond). What tvd adds is best read in the "tvd / …" rows as',
     'microseconds. Beside bridged Xen, what is left is the VXLAN encapsulation and decapsulation themselves (an extra UDP/IP',
     'layer and a route lookup on each host, in software); beside one bare bridge, also the underlay. Path (c) adds a second',
