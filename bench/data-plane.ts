@@ -189,7 +189,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const RTT_BLOCKS = 10;
 
 /**
- * The RTT (ms) of each of `addrs` from one VM, taken in turn: RTT_BLOCKS blocks of pings each,
+ * The RTT (ms) of each of `addrs` from one VM, taken in turn: RTT_BLOCKS blocks of pings for each,
  * the order of the ways alternating from block to block (and `flip` turning the first). A round
  * trip here is a few microseconds, and the machine's load moves it by tens of percent from one
  * second to the next: taken in turn within the same seconds, every way sees the same load.
