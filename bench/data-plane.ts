@@ -13,7 +13,7 @@ import { findVmHost } from '../lab/exec.js';
 import { run as runProcess, mustRun } from '../lab/process.js';
 import type { Topology } from '../src/topology/schema.js';
 import { tvdRun } from './fleet-pushers.js';
-import { median, ratio, spread } from './stats.js';
+import { mean, median, ratio, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
 import { loadAverage } from './machine.js';
 
@@ -184,8 +184,6 @@ async function pingTimes(pid: number, addr: string, count: number): Promise<numb
   return times;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 const RTT_BLOCKS = 10;
 
 /**
@@ -352,6 +350,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
   const rows: (string | number)[][] = [];
   const targets: Target[] = [];
   const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   type Figures = { rtt: number[]; bps: number[]; cpuS: number[]; cpuR: number[] };
   const row = (label: string, way: string, f: Figures) => [
     label,
@@ -379,7 +378,6 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       const bpsXs = tv.bps.map((x, run) => x / pl.bps[run]);
       const rttX = median(rttXs);
       const bpsX = median(bpsXs);
-      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
       const vs = p.plains.length > 1 ? ` (beside ${plain.short})` : '';
       rows.push([...row('', plain.kind, pl), udpCell(pl)]);
       const udpD = median(tv.udpUs) - median(pl.udpUs);
@@ -396,7 +394,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: pct(bpsX), met: bpsX >= 0.9 });
     });
   }
-  const variantRows = variants.map((v) => [v.label, ...row('', '', v).slice(2), `${((median(v.bps) / median(variants[0].bps)) * 100).toFixed(1)}%`]);
+  const variantRows = variants.map((v) => [v.label, ...row('', '', v).slice(2), pct(median(v.bps) / median(variants[0].bps))]);
   const body = [
     'A 2-host lab. VMs a1, a2 (host 1) and a3 (host 2) are in TVD a; b1 (host 1) is in TVD b; a → b is controlled (tcp/5201, udp/5201, icmp),',
     'both firewalls pinned to host 1 (so path (c) is a1 → bridge a → firewall a → veth transit → firewall b → bridge b → b1, with',

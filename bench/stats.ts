@@ -7,6 +7,8 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 /** "min–max" of the runs, formatted with `fmt`. */
 export function spread(xs: number[], fmt: (x: number) => string): string {
   if (xs.length === 0) return '–';
