@@ -89,10 +89,19 @@ export function fabricPort(name: string, want: string[], add: string, mtu: numbe
       // Before it is up: an IPv6 link-local address would be made at once.
       ['link', 'set', 'dev', dev, 'addrgenmode', 'none'],
       ['link', 'set', 'dev', dev, ...(mtu === undefined ? [] : ['mtu', assertSafe('int', mtu)]), 'master', br],
-      // Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
-      // would otherwise reach a host twice (a full mesh needs split horizon).
-      ['link', 'set', 'dev', dev, 'type', 'bridge_slave', 'isolated', 'on'],
-      ['link', 'set', 'dev', dev, 'up'],
+      ...isolatedUp(dev),
     ]),
+  ];
+}
+
+/**
+ * A fabric port's last steps, once it is on its bridge (batch commands, for ipBatch): isolated,
+ * then up. Fabric ports never forward to each other: with VLAN and VXLAN on one bridge a frame
+ * would otherwise reach a host twice (a full mesh needs split horizon).
+ */
+export function isolatedUp(dev: string): string[][] {
+  return [
+    ['link', 'set', 'dev', dev, 'type', 'bridge_slave', 'isolated', 'on'],
+    ['link', 'set', 'dev', dev, 'up'],
   ];
 }

@@ -1,7 +1,7 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
-import { ipBatch, linkExists, linkMatches } from './links.js';
+import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
 import { script } from './script.js';
 
 const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
@@ -23,8 +23,7 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
   const set = [['link', 'set', 'dev', bw, 'addrgenmode', 'none'], ['link', 'set', 'dev', bw, 'mtu', mtu, 'up']];
   if (a.dedicated !== undefined) {
     const nic = assertSafe('ifname', a.dedicated);
-    // Isolated like every fabric port (see fabricPort in links.ts), before it is up.
-    set.push(['link', 'set', 'dev', nic, 'master', bw], ['link', 'set', 'dev', nic, 'type', 'bridge_slave', 'isolated', 'on'], ['link', 'set', 'dev', nic, 'up']);
+    set.push(['link', 'set', 'dev', nic, 'master', bw], ...isolatedUp(nic));
   }
   body.push(...ipBatch(null, set), ...releaseForeignPorts(a.bridge, a.dedicated));
   return script('up', r.address, body);
