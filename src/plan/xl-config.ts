@@ -23,6 +23,7 @@ export function xlConfig(name: string, host: string, vm: VmSpec, nics: VmNic[], 
     `vcpus = ${vm.vcpus ?? 1}`,
   ];
   if (vm.kernel && type !== 'hvm') lines.push(`kernel = ${q(vm.kernel)}`);
+  if (vm.ramdisk && type !== 'hvm') lines.push(`ramdisk = ${q(vm.ramdisk)}`);
   if (guest) {
     // The kernel's ip= (nfsroot.txt): client:server:gateway:netmask:hostname:device:autoconf
     lines.push(`extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${intToIp(prefixMask(guest.prefix))}::eth0:off`)}`);

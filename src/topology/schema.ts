@@ -195,6 +195,7 @@ export const Vm = Type.Object(
     memory: Type.Integer({ minimum: 16, maximum: 16777216, description: 'MiB.', examples: [1024] }),
     vcpus: Type.Optional(Type.Integer({ minimum: 1, maximum: 512, description: 'Virtual CPUs. Default: 1.', examples: [2] })),
     kernel: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: 'Guest kernel (pv, pvh).', examples: ['/boot/vmlinuz-guest'] })),
+    ramdisk: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: "The guest kernel's initial ramdisk (pv, pvh): xl.cfg's ramdisk.", examples: ['/boot/initrd.img-guest'] })),
     disk: Type.Optional(
       Type.Array(Type.String({ pattern: '^[A-Za-z0-9:/._+=-]+(,[A-Za-z0-9:/._+=-]*)*$', maxLength: 256 }), {
         description: 'xl disk specs.',

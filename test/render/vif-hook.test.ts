@@ -65,6 +65,19 @@ test('vif-tvd admits exactly what policy.json lists, and refuses the rest', asyn
     assert.equal(box.run(hook(5, 'vif5.0', 'offline')).status, 0);
     assert.equal(master(box, 'vif5.0'), undefined);
 
+    // A vif line's vifname: netback's vif4.0 is renamed by the hook, as Xen's vif-common.sh does,
+    // and offline (called with vif=vif4.0 again) releases it by that name. Seen on real Xen.
+    box.ok(plugScript(4, 'w1', 'tvd-5101', '00:16:3e:00:01:10', 'vif4.0'));
+    box.ok(`printf '%s' tvv1a2b3c4.0 >${XS}/local/domain/0/backend/vif/4/0/vifname`);
+    const renamed = box.run(hook(4, 'vif4.0'));
+    assert.equal(renamed.status, 0, renamed.stderr);
+    assert.equal(box.run('ip link show dev vif4.0').status, 1, 'vif4.0 is renamed');
+    assert.equal(master(box, 'tvv1a2b3c4.0'), 'tvd-5101');
+    assert.equal(box.run(hook(4, 'vif4.0', 'offline')).status, 0);
+    assert.equal(master(box, 'tvv1a2b3c4.0'), undefined);
+    box.ok(`printf '%s' 'a;b' >${XS}/local/domain/0/backend/vif/4/0/vifname`);
+    assert.equal(box.run(hook(4, 'vif4.0')).status, 1, 'a vifname that is not an interface name is refused');
+
     const refusals: [string, number, string, string, string][] = [
       ['a TVD the VM may not join', 6, 'w1', 'tvd-5102', '00:16:3e:00:01:10'],
       ['another VM with an admitted MAC', 7, 'd1', 'tvd-5101', '00:16:3e:00:01:10'],
@@ -85,7 +98,8 @@ test('vif-tvd admits exactly what policy.json lists, and refuses the rest', asyn
     }
     assert.equal(box.run('test -e /tmp/tvd-hook-pwned').status, 1);
     const log = box.ok('cat /var/log/tvd/vif-tvd.log');
-    assert.equal(log.match(/ refused vif/g)?.length, refusals.length, log);
+    // One more: the vifname refused above.
+    assert.equal(log.match(/ refused vif/g)?.length, refusals.length + 1, log);
     assert.match(log, /VM w1 may not join bridge tvd-5102 with MAC 00:16:3e:00:01:10/);
 
     // A frontend-id that disagrees with the backend path, and a path that is not a vif backend.
@@ -109,7 +123,7 @@ test('vif-tvd admits exactly what policy.json lists, and refuses the rest', asyn
     assert.equal(box.run(hook(5, 'vif5.0')).status, 1);
     assert.equal(master(box, 'vif5.0'), undefined);
   } finally {
-    box.run('for l in vif5.0 vif6.0 vif7.0 vif8.0 vif9.0 vif10.0 vif11.0 vif12.0 vif13.0 vif14.0 vif15.0; do ip link del dev "$l" 2>/dev/null; done; true');
+    box.run('for l in tvv1a2b3c4.0 vif5.0 vif6.0 vif7.0 vif8.0 vif9.0 vif10.0 vif11.0 vif12.0 vif13.0 vif14.0 vif15.0; do ip link del dev "$l" 2>/dev/null; done; true');
     await box.stop();
   }
 });

@@ -22,7 +22,18 @@ export function vmUp(r: Resource<'vm'>): string {
     // A running domain's vif that fell off its bridge (the bridge was deleted and made again,
     // or someone moved the vif) goes back on it: the admission is the one the hook granted.
     for (const n of a.nics) {
-      const [vif, br] = [q('ifname', n.vifname), q('ifname', n.bridge)];
+      const [vif, br, mac] = [q('ifname', n.vifname), q('ifname', n.bridge), q('mac', n.mac)];
+      body.push(
+        // A running domain's vif still under netback's own name vifD.N (a vif hook that did not
+        // rename it, as earlier versions of vif-tvd on real Xen): the domain's device with this MAC is it.
+        `if ! [ -e /sys/class/net/${vif} ] && d=$(xl domid ${name} 2>/dev/null); then`,
+        '  for i in $(xenstore-list "backend/vif/$d" 2>/dev/null); do',
+        `    if [ -e "/sys/class/net/vif$d.$i" ] && [ "$(xenstore-read "backend/vif/$d/$i/mac" 2>/dev/null)" = ${mac} ]; then`,
+        `      ip link set dev "vif$d.$i" down && ip link set dev "vif$d.$i" name ${vif}`,
+        '    fi',
+        '  done',
+        'fi',
+      );
       body.push(
         // sysfs links a bridge port to its bridge as upper_<bridge>.
         `if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,

@@ -72,12 +72,20 @@ if ! ok_ifname "${vif:-}"; then
   refuse "the vif name is not a valid interface name"
 fi
 vif_ok=$vif
+# Xen names the backend vifD.N (and passes that as vif=, online and offline alike); a
+# vifname in the vif line is for the hotplug script to give, as vif-common.sh of Xen does.
+# The refresh and verify of tvd know the vifs of a VM by that name.
+dev=$vif
+if xs_read "$xb/vifname"; then
+  ok_ifname "$xs_val" || refuse "the vifname in $xb is not a valid interface name"
+  dev=$xs_val
+fi
 
 case $action in
   offline | remove)
-    ip link set dev "$vif" nomaster 2>/dev/null || true
-    ip link set dev "$vif" down 2>/dev/null || true
-    log "released $vif"
+    ip link set dev "$dev" nomaster 2>/dev/null || true
+    ip link set dev "$dev" down 2>/dev/null || true
+    log "released $dev"
     exit 0
     ;;
   online | add) ;;
@@ -114,17 +122,21 @@ fi
 mtu=""
 read -r mtu 2>/dev/null <"/sys/class/net/$bridge/mtu" || :
 ok_int "$mtu" || refuse "cannot read the MTU of $bridge"
+# The rename first (a device is renamed only while down), unless an earlier online did it.
+rename=
+if [ "$dev" != "$vif" ] && [ -d "/sys/class/net/$vif" ]; then rename="link set dev $vif name $dev"; fi
 # No IPv6 link-local address for Dom0 on the vif: Dom0 is not a host on a TVD's network
-# (a Dom0 without IPv6 has none to stop). One ip for all of it, in this order: vif, bridge and
-# MTU passed the checks above, so they hold nothing ip's batch reader reads specially.
+# (a Dom0 without IPv6 has none to stop). One ip for all of it, in this order: vif, its name,
+# bridge and MTU passed the checks above, so they hold nothing the batch reader of ip reads specially.
 agm=
-if [ -d /proc/sys/net/ipv6 ]; then agm="link set dev $vif addrgenmode none"; fi
-ip -batch - <<EOF || refuse "cannot put $vif on $bridge with MTU $mtu, up"
+if [ -d /proc/sys/net/ipv6 ]; then agm="link set dev $dev addrgenmode none"; fi
+ip -batch - <<EOF || refuse "cannot put $dev on $bridge with MTU $mtu, up"
+$rename
 $agm
-link set dev $vif mtu $mtu
-link set dev $vif master $bridge
-link set dev $vif up
+link set dev $dev mtu $mtu
+link set dev $dev master $bridge
+link set dev $dev up
 EOF
 xenstore-write "$xb/hotplug-status" connected || refuse "cannot write $xb/hotplug-status"
-log "admitted $vif of $vm ($mac) onto $bridge"
+log "admitted $dev of $vm ($mac) onto $bridge"
 exit 0

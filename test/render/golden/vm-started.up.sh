@@ -31,6 +31,13 @@ if ! xl list 'w1' >/dev/null 2>&1; then
 elif [ "$tvd_changed" = 1 ]; then
   echo 'tvd: w1 is running; its new config takes effect when it next starts' >&2
 fi
+if ! [ -e /sys/class/net/'tvv1a2b3c4.0' ] && d=$(xl domid 'w1' 2>/dev/null); then
+  for i in $(xenstore-list "backend/vif/$d" 2>/dev/null); do
+    if [ -e "/sys/class/net/vif$d.$i" ] && [ "$(xenstore-read "backend/vif/$d/$i/mac" 2>/dev/null)" = '00:16:3e:00:01:10' ]; then
+      ip link set dev "vif$d.$i" down && ip link set dev "vif$d.$i" name 'tvv1a2b3c4.0'
+    fi
+  done
+fi
 if [ -e /sys/class/net/'tvv1a2b3c4.0' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.0'/upper_'tvd-5101' ]; then
   ip link set dev 'tvv1a2b3c4.0' master 'tvd-5101' up
 fi
