@@ -1,5 +1,6 @@
-// The proof by traffic: from every started VM to every other, ping and TCP connects on the
-// allowed ports and on one forbidden port, compared with what the flow matrix says.
+// The proof by traffic: from every started VM to every other, ping and TCP connects on every
+// allowed port, on two ports no rule names and on one forbidden port (expected-reach.ts),
+// compared with what the flow matrix says.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Topology } from '../src/topology/schema.js';
 import type { LabInfo } from './lab-info.js';
