@@ -16,11 +16,29 @@ export interface ReachProbe {
 /** A TCP port no example allows, to prove that what is not allowed is refused. */
 export const FORBIDDEN_PORT = 7;
 
+/**
+ * Ports no rule names, tried besides it, so that TCP on a port no rule speaks of is proved
+ * open within a TVD and across open connections on more than one port: an outside check once
+ * found TCP to 9090 failing inside a TVD, a port this proof had never tried. The first ones
+ * no rule names are taken; there are always at least two.
+ */
+const UNNAMED_CANDIDATES = [9090, 40001, 40002, 40003];
+
+/** The TCP ports every pair is tried on: every allowed port, the forbidden one, two unnamed. */
+export function probePorts(t: Topology): number[] {
+  const named = new Set<number>();
+  for (const f of t.flows ?? []) for (const r of f.allow ?? []) if (r.port !== undefined) named.add(r.port);
+  const ports = new Set<number>([FORBIDDEN_PORT]);
+  for (const f of t.flows ?? []) for (const r of f.allow ?? []) if (r.proto === 'tcp' && r.port !== undefined) ports.add(r.port);
+  const unnamed = UNNAMED_CANDIDATES.filter((p) => !named.has(p) && p !== FORBIDDEN_PORT).slice(0, 2);
+  if (unnamed.length < 2) throw new Error(`every port of ${UNNAMED_CANDIDATES.join(', ')} is named by a rule: the proof needs two that are not`);
+  for (const p of unnamed) ports.add(p);
+  return [...ports].sort((a, b) => a - b);
+}
+
 export function reachProbes(t: Topology): ReachProbe[] {
   const m = flowMatrix(t);
-  const ports = new Set<number>([FORBIDDEN_PORT]);
-  for (const f of t.flows ?? []) for (const r of f.allow ?? []) if (r.proto === 'tcp' && r.port) ports.add(r.port);
-  const tcpPorts = [...ports].sort((a, b) => a - b);
+  const tcpPorts = probePorts(t);
   const nics = Object.entries(t.vms ?? {})
     .filter(([, v]) => v.start)
     .flatMap(([vm, v]) => v.nics.filter((n) => n.ip).map((n) => ({ vm, tvd: n.tvd, ip: n.ip! })))

@@ -1,5 +1,9 @@
-// The proof by traffic: from every started VM to every other, ping and TCP connects on the
-// allowed ports and on one forbidden port, compared with what the flow matrix says.
+// The proof by traffic: from every started VM to every other, ping and TCP connects on every
+// allowed port, on two ports no rule names and on one forbidden port (expected-reach.ts),
+// compared with what the flow matrix says. A TCP probe tells a reset from silence: every VM
+// listens on every probed port before the first probe, so a refused connection means the SYN
+// reached the VM and nothing listened there, a fault of the proof, never of the network (an
+// outside check that probed before its listeners were up saw exactly that, docs/lab.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Topology } from '../src/topology/schema.js';
 import type { LabInfo } from './lab-info.js';
@@ -9,7 +13,10 @@ import { run } from './process.js';
 import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
 
 export interface ProbeResult extends ReachProbe {
+  /** Got through: ping was answered, or a TCP connection was made. */
   actual: boolean;
+  /** TCP: the VM's kernel answered with a reset, so the path is open but nothing listened. */
+  refused?: boolean;
 }
 
 const LISTENER = (ports: number[]) =>
@@ -34,12 +41,16 @@ async function startListener(lab: LabInfo, vm: string, ports: number[]): Promise
   });
 }
 
-async function probeOnce(lab: LabInfo, p: ReachProbe): Promise<boolean> {
+/** One probe, once: from its VM, towards its address. */
+export async function probeOnce(lab: LabInfo, p: ReachProbe): Promise<{ actual: boolean; refused?: boolean }> {
   const cmd =
     p.probe === 'icmp'
       ? ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', p.toIp]
-      : ['timeout', '2', 'bash', '-c', `exec 3<>/dev/tcp/${p.toIp}/${p.probe.slice(4)}`];
-  return (await run(execArgv(lab, { vm: p.from }, cmd))).code === 0;
+      : ['env', 'LC_ALL=C', 'timeout', '2', 'bash', '-c', `exec 3<>/dev/tcp/${p.toIp}/${p.probe.slice(4)}`];
+  const r = await run(execArgv(lab, { vm: p.from }, cmd));
+  if (r.code === 0) return { actual: true };
+  // bash's message for ECONNREFUSED (in C, whatever the locale); a firewall drops (silence) or answers "unreachable".
+  return p.probe !== 'icmp' && /Connection refused/.test(r.stderr) ? { actual: false, refused: true } : { actual: false };
 }
 
 /** Runs every probe of the topology's started VMs; listeners are always stopped afterwards. */
@@ -55,7 +66,7 @@ export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency 
     for (const l of started) if (l.status === 'fulfilled') listeners.push(l.value);
     const failed = started.find((l) => l.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const results = await mapBounded(probes, concurrency, async (p) => ({ ...p, actual: await probeOnce(lab, p) }));
+    const results: ProbeResult[] = await mapBounded(probes, concurrency, async (p) => ({ ...p, ...(await probeOnce(lab, p)) }));
     // On a loaded machine a probe that should pass can time out. Try those again, fewer at a
     // time: getting through is proof of reachability, so a retry can never hide a leak, and a
     // flow that is really cut fails every try.
@@ -63,7 +74,10 @@ export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency 
       const doubtful = results.filter((r) => r.expected && !r.actual);
       if (doubtful.length === 0) break;
       await mapBounded(doubtful, Math.max(1, Math.floor(concurrency / 3)), async (r) => {
-        r.actual = await probeOnce(lab, r);
+        const again = await probeOnce(lab, r);
+        r.actual = again.actual;
+        if (again.refused) r.refused = true;
+        else delete r.refused;
       });
     }
     return results;
@@ -72,8 +86,15 @@ export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency 
   }
 }
 
+/** Probes whose outcome differs from the matrix, and every refused one (see the top of the file). */
 export function mismatches(results: ProbeResult[]): ProbeResult[] {
-  return results.filter((r) => r.actual !== r.expected);
+  return results.filter((r) => r.actual !== r.expected || r.refused);
+}
+
+/** One line for a mismatch: what was expected, and what happened. */
+export function mismatchLine(r: ProbeResult): string {
+  const what = r.refused ? 'refused: it reached the VM and nothing listened there' : r.actual ? 'got through' : 'got no answer';
+  return `${r.from} -> ${r.to} ${r.probe}: expected ${r.expected ? 'open' : 'blocked'}, ${what}`;
 }
 
 /** A table people can read: rows send, columns receive; each cell lists what got through. */
@@ -83,8 +104,10 @@ export function matrixTable(results: ProbeResult[]): string {
     if (a === b) return '-';
     const rs = results.filter((r) => r.from === a && r.to === b);
     const through = rs.filter((r) => r.actual).map((r) => (r.probe === 'icmp' ? 'ping' : r.probe.slice(4)));
-    const bad = rs.some((r) => r.actual !== r.expected);
-    const text = through.length === 0 ? 'none' : through.length === rs.length ? 'all' : through.join(',');
+    const refused = rs.filter((r) => r.refused).map((r) => r.probe.slice(4));
+    const bad = rs.some((r) => r.actual !== r.expected || r.refused);
+    const got = through.length === 0 ? 'none' : through.length === rs.length ? 'all' : through.join(',');
+    const text = refused.length ? `${got} refused:${refused.join(',')}` : got;
     return bad ? `${text}!` : text;
   };
   const width = Math.max(6, ...vms.map((v) => v.length), ...vms.flatMap((a) => vms.map((b) => cell(a, b).length))) + 2;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withLab } from '../lab/api.js';
-import { matrixTable, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
+import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
 import { cleanupOnInterrupt } from '../lab/interrupt.js';
 
@@ -50,7 +50,7 @@ try {
     process.stdout.write(`${results.length - bad.length} of ${results.length} probes match the flow matrix.\n`);
     if (bad.length) {
       failed = true;
-      for (const b of bad) process.stdout.write(`  MISMATCH ${b.from} -> ${b.to} ${b.probe}: expected ${b.expected ? 'through' : 'blocked'}\n`);
+      for (const b of bad) process.stdout.write(`  MISMATCH ${mismatchLine(b)}\n`);
     }
     step('Plan again: nothing to do (exit 0 with --detailed-exitcode)');
     tvd(['plan', path, '--detailed-exitcode', ...common]);

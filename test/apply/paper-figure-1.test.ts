@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
-import { matrixTable, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
+import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { exampleOnLab } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 
@@ -33,7 +33,7 @@ test('paper-figure-1: the traffic matrix is the paper\'s, with firewalls on both
       const applied = await tvd(['apply', path, '--auto-approve', ...args]);
       assert.equal(applied.code, 0, applied.stdout + applied.stderr);
       const results = await runTrafficMatrix(lab, topology);
-      assert.deepEqual(mismatches(results).map((m) => `${m.from} -> ${m.to} ${m.probe}`), [], matrixTable(results));
+      assert.deepEqual(mismatches(results).map(mismatchLine), [], matrixTable(results));
       // Spot checks of the paper's cells, beyond the oracle.
       const got = (from: string, to: string, probe: string) => results.find((r) => r.from === from && r.to === to && r.probe === probe)!.actual;
       assert.equal(got('alpha-1', 'gamma-1', 'tcp/443'), true);

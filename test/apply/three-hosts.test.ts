@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, labReboot, withLab, type LabInfo } from '../../lab/api.js';
-import { matrixTable, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
+import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { exampleOnLab, writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 import { hostSnapshot } from '../support/host-snapshot.js';
@@ -20,7 +20,7 @@ async function assertMatrix(lab: LabInfo, t: Topology, what: string) {
   const bad = mismatches(results);
   assert.ok(results.length > 0);
   assert.deepEqual(
-    bad.map((b) => `${b.from} -> ${b.to} ${b.probe}: expected ${b.expected ? 'open' : 'blocked'}`),
+    bad.map(mismatchLine),
     [],
     `${what}: traffic differs from the flow matrix\n${matrixTable(results)}`,
   );

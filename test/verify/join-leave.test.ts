@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, vmExec, withLab } from '../../lab/api.js';
-import { matrixTable, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
+import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 import { writeTopology } from '../support/example.js';
 import type { Topology } from '../../src/topology/schema.js';
@@ -105,7 +105,7 @@ test('join and leave: traffic follows, refusals where the policy forbids, the ne
       // mismatch is probed once more before it counts.
       let results = await runTrafficMatrix(lab, t);
       if (mismatches(results).length) results = await runTrafficMatrix(lab, t);
-      assert.deepEqual(mismatches(results).map((b) => `${b.from} -> ${b.to} ${b.probe}`), [], matrixTable(results));
+      assert.deepEqual(mismatches(results).map(mismatchLine), [], matrixTable(results));
       assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0);
       assert.equal((await tvd(['destroy', path, '--auto-approve', ...args])).code, 0);
     });
