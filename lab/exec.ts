@@ -5,7 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../src/topology/diagnostic.js';
 import { HOST_PATH } from './host-files.js';
-import type { LabHost, LabInfo } from './lab-info.js';
+import { isXenLab, type AnyLabInfo, type LabHost, type LabInfo } from './lab-info.js';
+import { xenExec } from './xen/exec.js';
 import { isAnchor, requireRoot } from './namespaces.js';
 import { run, type RunResult } from './process.js';
 import { listPrefixes, readRecord } from './registry.js';
@@ -13,7 +14,8 @@ import { listPrefixes, readRecord } from './registry.js';
 /** A host's Dom0, a VM by domain name, or a bare name: a host if the lab has one so named, else a VM. */
 export type ExecTarget = { host: string } | { vm: string } | string;
 
-export function findLab(prefix?: string): LabInfo {
+/** The lab with this prefix, of either kind (or the only lab that is up). */
+export function findAnyLab(prefix?: string): AnyLabInfo {
   if (prefix === undefined) {
     const up = listPrefixes().filter((p) => readRecord(p)?.info);
     if (up.length !== 1) throw new UserError(up.length === 0 ? 'no lab is up' : `several labs are up (${up.join(', ')}): give --prefix`);
@@ -21,6 +23,13 @@ export function findLab(prefix?: string): LabInfo {
   }
   const info = readRecord(prefix)?.info;
   if (!info) throw new UserError(`no lab with prefix '${prefix}' is up`);
+  return info;
+}
+
+/** A namespace lab: what needs its namespaces, host folders and anchor processes. */
+export function findLab(prefix?: string): LabInfo {
+  const info = findAnyLab(prefix);
+  if (isXenLab(info)) throw new UserError(`lab '${info.prefix}' is a real-Xen lab; this works on namespace labs only`);
   return info;
 }
 
@@ -62,13 +71,27 @@ export function execArgv(lab: LabInfo, t: ExecTarget, argv: string[]): string[] 
 /** Runs and captures output (for tests and the API). */
 export async function labExec(prefix: string, target: ExecTarget, argv: string[], input?: string): Promise<RunResult> {
   requireRoot();
-  return run(execArgv(findLab(prefix), target, argv), { input });
+  const lab = findAnyLab(prefix);
+  if (isXenLab(lab)) return xenExec(lab, resolveTarget(lab, target), argv, input);
+  return run(execArgv(lab, target, argv), { input });
+}
+
+function resolveTarget(lab: AnyLabInfo, t: ExecTarget): { host: string } | { vm: string } {
+  return typeof t === 'string' ? (lab.hosts.some((h) => h.name === t) ? { host: t } : { vm: t }) : t;
 }
 
 /** Runs with the caller's terminal (for the CLI); resolves with the exit code. */
-export function labExecInteractive(prefix: string | undefined, target: ExecTarget, argv: string[]): Promise<number> {
+export async function labExecInteractive(prefix: string | undefined, target: ExecTarget, argv: string[]): Promise<number> {
   requireRoot();
-  const full = execArgv(findLab(prefix), target, argv);
+  const lab = findAnyLab(prefix);
+  if (isXenLab(lab)) {
+    // A guest's console carries one command and its output, not a terminal.
+    const r = await xenExec(lab, resolveTarget(lab, target), argv);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  }
+  const full = execArgv(lab, target, argv);
   return new Promise((resolve) => {
     const child = spawn(full[0], full.slice(1), { stdio: 'inherit', cwd: '/' });
     child.on('error', () => resolve(127));

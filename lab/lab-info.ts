@@ -14,7 +14,9 @@ export interface LabHost {
   root: string;
 }
 
+/** A lab of namespace hosts (up.ts); lab.json files written before kinds existed have no kind. */
 export interface LabInfo {
+  kind?: 'netns';
   prefix: string;
   /** Absolute path of the lab's private ed25519 client key (root on every host). */
   identity: string;
@@ -28,4 +30,40 @@ export interface LabInfo {
   management: { link: string; address: string; gateway: string };
   segments: { name: string; subnet: string; gateway: string }[];
   hosts: LabHost[];
+}
+
+/** A real-Xen lab host: a QEMU running Xen 4.17 and a Debian Dom0 (lab/xen/up.ts). */
+export interface XenLabHost {
+  name: string;
+  /** 127.0.0.1: QEMU forwards `port` to the Dom0's sshd. */
+  address: string;
+  port: number;
+  user: string;
+  segment: string;
+  /** eth0's address on the lab's fabric: the uplink tvd uses between hosts. */
+  fabricAddress: string;
+  /** The host's files: its disk overlay, seed, serial log, QEMU's pid file and monitor. */
+  dir: string;
+}
+
+export interface XenLabInfo {
+  kind: 'xen';
+  prefix: string;
+  identity: string;
+  knownHosts: string;
+  hostsYaml: string;
+  dir: string;
+  block: string;
+  segments: { name: string; subnet: string; gateway: string }[];
+  hosts: XenLabHost[];
+  /** The cached Dom0 image the hosts' overlays are backed by. */
+  image: string;
+  /** The lab's PV guest, present in every Dom0: what fitTopology gives each VM. */
+  guest: { type: 'pv'; kernel: string; ramdisk: string; memory: number };
+}
+
+export type AnyLabInfo = LabInfo | XenLabInfo;
+
+export function isXenLab(lab: AnyLabInfo): lab is XenLabInfo {
+  return lab.kind === 'xen';
 }

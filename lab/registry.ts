@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_SLOTS } from './address-plan.js';
-import type { LabInfo } from './lab-info.js';
+import type { AnyLabInfo } from './lab-info.js';
 
 const ROOT = '/run/tvd-lab';
 const SLOTS = join(ROOT, 'slots');
@@ -16,7 +16,9 @@ export interface LabRecord {
   dir: string;
   /** `up` made DIR itself (so `down` removes it) rather than filling an existing empty folder. */
   createdDir: boolean;
-  info?: LabInfo;
+  /** Set by a real-Xen `up` before it starts anything, so that `down` knows what to stop. */
+  kind?: 'xen';
+  info?: AnyLabInfo;
 }
 
 /** Claims the record for a prefix; false when a lab with that prefix is already registered. */

@@ -28,18 +28,21 @@ function linkExists(name: string): boolean {
   return runSync(['ip', 'link', 'show', 'dev', name]).code === 0;
 }
 
+/** What netback names a backend device; a vif line's vifname is the hotplug script's to give. */
+const kernelName = (domid: number, devid: number) => `vif${domid}.${devid}`;
+
 export function plugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, spec: VifSpec): VifState {
-  const ifname = spec.vifname ?? `vif${dom.domid}.${spec.devid}`;
+  const kname = kernelName(dom.domid, spec.devid);
   const mac = spec.mac ?? randomMac();
   const scriptPath = spec.script.startsWith('/') ? spec.script : `${SCRIPT_DIR}/${spec.script}`;
-  const vif: VifState = { ...spec, ifname, mac, scriptPath };
-  if (linkExists(ifname)) throw new HotplugError(`libxl: error: device ${ifname} already exists in Dom0`);
+  const vif: VifState = { ...spec, ifname: kname, mac, scriptPath };
+  if (linkExists(kname)) throw new HotplugError(`libxl: error: device ${kname} already exists in Dom0`);
 
   const mtu = spec.mtu !== undefined ? ['mtu', String(spec.mtu)] : [];
-  mustSync(['ip', 'link', 'add', 'name', ifname, ...mtu, 'type', 'veth', 'peer', 'name', `eth${spec.devid}`, 'address', mac, ...mtu, 'netns', dom.netns]);
+  mustSync(['ip', 'link', 'add', 'name', kname, ...mtu, 'type', 'veth', 'peer', 'name', `eth${spec.devid}`, 'address', mac, ...mtu, 'netns', dom.netns]);
   // A netback vif carries the guest's frames only; it has no IPv6 of its own chatting on the bridge.
   try {
-    writeFileSync(`/proc/sys/net/ipv6/conf/${ifname}/disable_ipv6`, '1');
+    writeFileSync(`/proc/sys/net/ipv6/conf/${kname}/disable_ipv6`, '1');
   } catch {
     /* no IPv6 */
   }
@@ -50,7 +53,7 @@ export function plugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, spec
     const why = xsRead(`${xenbusPath(dom.domid, spec.devid)}/hotplug-error`);
     // libxl tears a failed device down again, which runs the script's offline half too.
     runHotplug(dom, vif, 'offline');
-    runSync(['ip', 'link', 'del', 'dev', ifname]);
+    for (const n of new Set([kname, spec.vifname ?? kname])) if (linkExists(n)) runSync(['ip', 'link', 'del', 'dev', n]);
     removeXenstore(dom.domid, spec.devid);
     const lines = [
       r.code === 127 && !existsSync(scriptPath)
@@ -61,7 +64,8 @@ export function plugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, spec
     throw new HotplugError(lines.join('\n'));
   }
   xsWrite({ [`${xenbusPath(dom.domid, spec.devid)}/state`]: '4', [`/local/domain/${dom.domid}/device/vif/${spec.devid}/state`]: '4' });
-  return vif;
+  // Whatever the script named the device is what this vif is now called in Dom0.
+  return { ...vif, ifname: spec.vifname !== undefined && !linkExists(kname) && linkExists(spec.vifname) ? spec.vifname : kname };
 }
 
 export function unplugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, vif: VifState): void {
@@ -112,7 +116,8 @@ function runHotplug(dom: Pick<DomainState, 'domid'>, vif: VifState, action: 'onl
     XENBUS_PATH: xenbusPath(dom.domid, vif.devid),
     XENBUS_BASE_PATH: 'backend',
     netdev: vif.gatewaydev ?? '',
-    vif: vif.ifname,
+    // libxl passes netback's own name, online and offline, whatever the script renamed it to.
+    vif: kernelName(dom.domid, vif.devid),
   };
   // The script's chatter goes to xl's stderr, never to its stdout.
   const r = runSync([vif.scriptPath, action, 'type_if=vif'], { env, timeoutMs: HOTPLUG_TIMEOUT_MS, passStderr: true });
