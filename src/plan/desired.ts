@@ -34,7 +34,8 @@ import { flowNeighbours } from './flow-neighbours.js';
 import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
 import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
-import { derivedMac, macForAddress } from './mac-address.js';
+import { macForAddress } from './mac-address.js';
+import { assignMacs, nicKey } from './mac-assignment.js';
 import { xlConfig } from './xl-config.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
@@ -49,6 +50,8 @@ export interface DesiredInput {
   hookDigest: string;
   /** Where each TVD's firewall runs now (from the state): it stays there while it may. */
   priorFirewalls?: Record<string, string>;
+  /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
+  recordedMacs?: Record<string, string>;
 }
 
 export interface Isolation {
@@ -377,19 +380,24 @@ export function buildDesired(input: DesiredInput): Desired {
     }
   }
 
-  // VMs, and each host's proxy with the admissions it grants.
-  const macs = new Map<string, string>();
+  // VMs, and each host's proxy with the admissions it grants. MACs are assigned for every NIC
+  // of the topology, cut off or not, so that they depend on the file and the state alone.
+  const vmNames = Object.keys(vms).sort(byName);
+  const assigned = assignMacs(
+    vmNames.flatMap((vm) => vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
+    input.recordedMacs ?? {},
+  );
+  for (const message of assigned.errors) errors.push({ code: 'mac-collision', message });
+  warnings.push(...assigned.warnings);
   const admissions = new Map<string, Admission[]>();
-  for (const vm of Object.keys(vms).sort(byName)) {
+  for (const vm of vmNames) {
     const spec = vms[vm];
     const nics: VmNic[] = [];
     const mtus: number[] = [];
     spec.nics.forEach((nic, i) => {
       if (cutOff.has(`${spec.host}/${nic.tvd}`) || tvdIds[nic.tvd] === undefined) return;
-      const mac = (nic.mac ?? derivedMac(vm, nic.tvd)).toLowerCase();
-      const other = macs.get(mac);
-      if (other) errors.push({ code: 'mac-collision', message: `vms.${vm}.nics[${i}] gets MAC ${mac}, which ${other} already has; set nics[${i}].mac by hand` });
-      macs.set(mac, `vms.${vm}.nics[${i}]`);
+      const mac = assigned.macs.get(nicKey(vm, nic.tvd));
+      if (mac === undefined) return;
       const bridge = bridgeName(tvdIds[nic.tvd]);
       nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vm, i) });
       mtus.push(tvdMtu.get(nic.tvd)!);
