@@ -9,6 +9,7 @@ import { describeMismatch, proveReachability } from './reachability.js';
 import { transitivityWarnings } from './transitivity.js';
 import { flowMatrix } from './flow-matrix.js';
 import { recordedMacs } from './mac-assignment.js';
+import { recordedVifTags } from './vif-tags.js';
 
 export interface PlanInput {
   topology: Topology;
@@ -43,6 +44,7 @@ export function buildPlan(input: PlanInput): PlanResult {
         hookDigest: input.hookDigest,
         priorFirewalls: Object.fromEntries(input.state.resources.filter((r) => r.type === 'firewall').map((r) => [r.name, r.host])),
         recordedMacs: recordedMacs(input.state.resources),
+        recordedVifTags: recordedVifTags(input.state.resources),
       });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {

@@ -36,6 +36,7 @@ import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
 import { macForAddress } from './mac-address.js';
 import { assignMacs, nicKey } from './mac-assignment.js';
+import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
@@ -52,6 +53,8 @@ export interface DesiredInput {
   priorFirewalls?: Record<string, string>;
   /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
   recordedMacs?: Record<string, string>;
+  /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
+  recordedVifTags?: Record<string, Record<string, number>>;
 }
 
 export interface Isolation {
@@ -389,6 +392,14 @@ export function buildDesired(input: DesiredInput): Desired {
   );
   for (const message of assigned.errors) errors.push({ code: 'mac-collision', message });
   warnings.push(...assigned.warnings);
+  const vmsOn = new Map<string, string[]>();
+  for (const vm of vmNames) {
+    const list = vmsOn.get(vms[vm].host);
+    if (list) list.push(vm);
+    else vmsOn.set(vms[vm].host, [vm]);
+  }
+  const vifTags = new Map<string, number>();
+  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, input.recordedVifTags?.[h])) vifTags.set(vm, tag);
   const admissions = new Map<string, Admission[]>();
   for (const vm of vmNames) {
     const spec = vms[vm];
@@ -399,7 +410,7 @@ export function buildDesired(input: DesiredInput): Desired {
       const mac = assigned.macs.get(nicKey(vm, nic.tvd));
       if (mac === undefined) return;
       const bridge = bridgeName(tvdIds[nic.tvd]);
-      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vm, i) });
+      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vifTags.get(vm)!, i) });
       mtus.push(tvdMtu.get(nic.tvd)!);
       const list = admissions.get(spec.host) ?? [];
       list.push({ vm, tvd: nic.tvd, bridge, mac });
