@@ -7,7 +7,7 @@ import { allocateIds } from '../../src/plan/ids.js';
 import { buildDesired } from '../../src/plan/desired.js';
 import { emptyAllocations } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
-import { webDbCaps } from './fixtures.js';
+import { caps, webDbCaps } from './fixtures.js';
 
 test('allocateIds: unique ids while there is room, then the names left over', () => {
   const names = Array.from({ length: 12 }, (_, i) => `t${i}`);
@@ -48,4 +48,20 @@ test('more connected pairs than defaults.transit has /31s for: one error that sa
   assert.deepEqual(ok.errors, []);
   const links = ok.resources.filter((r) => r.address.type === 'transit').map((r) => (r.attrs as { ends: { address: string }[] }).ends[0].address);
   assert.equal(new Set(links).size, 10);
+});
+
+test('more TVDs on VLANs than 802.1Q has ids for: an error, not two TVDs on one VLAN', () => {
+  const vlanCaps = { 'node-1': caps('node-1', '198.18.9.11', { vlan: true }), 'node-2': caps('node-2', '198.18.9.12', { vlan: true }) };
+  const t = manyTvds(4094, { defaults: { flow: 'closed' } });
+  const d = buildDesired({ topology: t, capabilities: vlanCaps, allocations: emptyAllocations(), hookDigest: 'h' });
+  assert.deepEqual(d.errors.map((e) => e.code), ['ids-exhausted']);
+  assert.match(d.errors[0].message, /^tvds\.t\d+ would cross hosts on an 802\.1Q VLAN, but all 4093 VLAN ids are taken by other TVDs/);
+  delete t.tvds.t4093;
+  delete t.vms!['v4093-1'];
+  delete t.vms!['v4093-2'];
+  const full = buildDesired({ topology: t, capabilities: vlanCaps, allocations: emptyAllocations(), hookDigest: 'h' });
+  assert.deepEqual(full.errors, []);
+  const ids = full.resources.filter((r) => r.address.type === 'vlan' && r.address.host === 'node-1').map((r) => (r.attrs as { id: number }).id);
+  assert.equal(ids.length, 4093);
+  assert.equal(new Set(ids).size, 4093, 'every VLAN id once');
 });
