@@ -40,8 +40,9 @@ export function recordedMacs(resources: readonly StateResource[]): Record<string
   for (const r of vms) {
     for (const n of (r.attrs as Partial<VmAttrs> | null)?.nics ?? []) {
       const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
+      if (!UNICAST_MAC.test(mac) || typeof n.tvd !== 'string') continue;
       const key = nicKey(r.name, n.tvd);
-      if (UNICAST_MAC.test(mac) && !(key in out)) out[key] = mac;
+      if (!(key in out)) out[key] = mac;
     }
   }
   return out;

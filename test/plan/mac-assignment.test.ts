@@ -2,7 +2,7 @@
 // Pure unit tests of assignMacs (the planner's use of it: stable-macs.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignMacs, nicKey, type NicRef } from '../../src/plan/mac-assignment.js';
+import { assignMacs, nicKey, recordedMacs, type NicRef } from '../../src/plan/mac-assignment.js';
 import { derivedStart, macToNumber, numberToMac } from '../../src/plan/mac-address.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { firstClash } from './fixtures.js';
@@ -73,4 +73,15 @@ test('a deployed MAC another NIC now gives by hand moves, with a warning', () =>
   assert.equal(r.macs.get(nicKey('w2', 'web')), '00:16:3e:00:00:07');
   assert.notEqual(r.macs.get(nicKey('w1', 'web')), '00:16:3e:00:00:07');
   assert.deepEqual(r.warnings, ['vms.w1.nics[0] has MAC 00:16:3e:00:00:07 deployed, which vms.w2.nics[0].mac now gives by hand; vms.w1.nics[0] gets another']);
+});
+
+test('recordedMacs reads the MACs of the state\'s VMs by (VM, TVD), lower case, and skips what is not a unicast MAC', () => {
+  const vm = (host: string, name: string, nics: unknown) => ({ host, type: 'vm' as const, name, attrs: { nics }, status: 'applied' as const });
+  const got = recordedMacs([
+    vm('h2', 'w1', [{ tvd: 'web', mac: '00:16:3e:00:00:02' }]),
+    vm('h1', 'w1', [{ tvd: 'web', mac: '00:16:3E:00:00:01' }, { tvd: 'db', mac: '01:00:5e:00:00:01' }]),
+    vm('h1', 'w2', [null, { mac: '00:16:3e:00:00:03' }, { tvd: 'web', mac: 'nonsense' }]),
+    { host: 'h1', type: 'proxy' as const, name: 'h1', attrs: { admissions: [{ vm: 'w3', tvd: 'web', mac: '00:16:3e:00:00:04' }] }, status: 'applied' as const },
+  ]);
+  assert.deepEqual(got, { 'w1/web': '00:16:3e:00:00:01' }, 'a VM on two hosts (a move half done): the first host by name');
 });
