@@ -20,8 +20,6 @@ export function fleetOf(hosts: number): FleetSize {
 
 const ip = (n: number) => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 const BASE = (198 << 24) | (18 << 16); // 198.18.0.0: lab/benchmark space only
-// Derived MACs are 24-bit hashes: 10,000 VMs would collide (birthday), so the fleet pins them, as an operator of that size would.
-const mac = (n: number) => `00:16:3e:${[16, 8, 0].map((s) => ((n >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`;
 
 /**
  * Shape (documented on the page): TVD t's VMs sit on a window of hosts that starts at
@@ -29,6 +27,7 @@ const mac = (n: number) => `00:16:3e:${[16, 8, 0].map((s) => ((n >>> s) & 255).t
  * TVDs and each TVD spans about 2*hosts/tvds hosts (10 at the reference size). TVD subnets are
  * /26s from 198.18.0.0/16, hosts take addresses from 198.19.0.0/17 (the transit pool is 198.19.192.0/18). Flows pair TVDs far apart
  * (so their firewalls sit on different hosts): 60% controlled with 1–3 rules, 20% open, 20% closed.
+ * No NIC sets a MAC: the planner derives them, as it would for an operator of that size.
  */
 export function generateTopology(size: FleetSize): Topology {
   const pad = (p: string, i: number, n: number) => `${p}${String(i).padStart(String(n - 1).length, '0')}`;
@@ -54,7 +53,7 @@ export function generateTopology(size: FleetSize): Topology {
     const n = (used.get(t) ?? 0) + 1;
     used.set(t, n);
     if (n > 61) throw new Error('more VMs in one TVD than its /26 holds');
-    vms[pad('vm', v, totalVms)] = { host: hostName(host), memory: 512, start: true, nics: [{ tvd: tvdName(t), mac: mac(v), ip: ip(BASE + t * 64 + 1 + n) }] };
+    vms[pad('vm', v, totalVms)] = { host: hostName(host), memory: 512, start: true, nics: [{ tvd: tvdName(t), ip: ip(BASE + t * 64 + 1 + n) }] };
   }
 
   const flows: FlowSpec[] = [];

@@ -8,6 +8,8 @@ import { diffResources, type Drift } from './diff.js';
 import { describeMismatch, proveReachability } from './reachability.js';
 import { transitivityWarnings } from './transitivity.js';
 import { flowMatrix } from './flow-matrix.js';
+import { recordedMacs } from './mac-assignment.js';
+import { recordedVifTags } from './vif-tags.js';
 
 export interface PlanInput {
   topology: Topology;
@@ -41,6 +43,8 @@ export function buildPlan(input: PlanInput): PlanResult {
         allocations: input.state.allocations,
         hookDigest: input.hookDigest,
         priorFirewalls: Object.fromEntries(input.state.resources.filter((r) => r.type === 'firewall').map((r) => [r.name, r.host])),
+        recordedMacs: recordedMacs(input.state.resources),
+        recordedVifTags: recordedVifTags(input.state.resources),
       });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {

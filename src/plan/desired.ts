@@ -16,7 +16,7 @@ import type {
 } from './resources.js';
 import { compareAddresses } from './address.js';
 import { connected, flowMatrix, type FlowMatrix } from './flow-matrix.js';
-import { allocateIds, TRANSIT_IDS, transitVni, TVD_IDS, VLAN_IDS } from './ids.js';
+import { allocateIds, TRANSIT_IDS, transitVni, TVD_IDS, VLAN_IDS, type Allocated } from './ids.js';
 import {
   bridgeName,
   firewallLegName,
@@ -34,7 +34,9 @@ import { flowNeighbours } from './flow-neighbours.js';
 import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
 import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
-import { derivedMac, macForAddress } from './mac-address.js';
+import { macForAddress } from './mac-address.js';
+import { assignMacs, nicKey } from './mac-assignment.js';
+import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
@@ -49,6 +51,10 @@ export interface DesiredInput {
   hookDigest: string;
   /** Where each TVD's firewall runs now (from the state): it stays there while it may. */
   priorFirewalls?: Record<string, string>;
+  /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
+  recordedMacs?: Record<string, string>;
+  /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
+  recordedVifTags?: Record<string, Record<string, number>>;
 }
 
 export interface Isolation {
@@ -201,7 +207,8 @@ export function buildDesired(input: DesiredInput): Desired {
     if (topology.tvds[t].vlan !== undefined) pinnedVlan[t] = topology.tvds[t].vlan!;
   }
   const liveNow = tvdNames.filter((t) => carriers.get(t)!.length > 0);
-  const tvdIds = allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds);
+  const tvdIds = idsOrErrors(allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds), errors, (n, more) =>
+    `tvds.${n}${more}: all ${TVD_IDS.max - TVD_IDS.min + 1} TVD ids (${TVD_IDS.min}..${TVD_IDS.max}) are taken; pin its vni outside them`);
 
   const underlay = (h: string) => capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
   const resources: AnyResource[] = [];
@@ -261,7 +268,8 @@ export function buildDesired(input: DesiredInput): Desired {
     }
     tvdMtu.set(t, mtu);
   }
-  const vlanIds = allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans);
+  const vlanIds = idsOrErrors(allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans), errors, (n, more) =>
+    `tvds.${n}${more} would cross hosts on an 802.1Q VLAN, but all ${VLAN_IDS.max - VLAN_IDS.min + 1} VLAN ids are taken by other TVDs (one id per TVD, in every segment); give it a dedicated NIC (hosts.<name>.dedicated)`);
 
   for (const t of liveNow) {
     const id = tvdIds[t];
@@ -302,7 +310,13 @@ export function buildDesired(input: DesiredInput): Desired {
   const hasFw = new Set(fwTvds);
   const pairs: [string, string][] = [];
   for (const t of fwTvds) for (const u of peersOf.get(t)!) if (t < u && hasFw.has(u)) pairs.push([t, u]);
-  const transitIds = allocateIds(pairs.map(([a, b]) => pairName(a, b)), { min: TRANSIT_IDS.min, max: Math.min(TRANSIT_IDS.max, 2 ** (31 - transitPool.prefix) - 1) }, {}, input.allocations.transits);
+  // Each link takes a /31 of the pool, and the pool's first /31 none.
+  const transitSpace = { min: TRANSIT_IDS.min, max: Math.min(TRANSIT_IDS.max, Math.max(0, 2 ** (31 - transitPool.prefix) - 1)) };
+  const transitIds = idsOrErrors(allocateIds(pairs.map(([a, b]) => pairName(a, b)), transitSpace, {}, input.allocations.transits), errors, (n, more) => {
+    const pool = topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL;
+    const advice = transitSpace.max < TRANSIT_IDS.max ? `set defaults.transit to a larger range (a /18 holds ${TRANSIT_IDS.max})` : 'connect fewer pairs of TVDs';
+    return `${pairs.length} pairs of connected TVDs need a transit link each, but defaults.transit ${pool} has room for ${transitSpace.max}: ${n.replace('--', ' and ')}${more} get none; ${advice}`;
+  });
   for (const t of fwTvds) {
     const spec = topology.tvds[t];
     const peers = peersOf.get(t)!.filter((u) => hasFw.has(u)).sort(byName);
@@ -325,6 +339,7 @@ export function buildDesired(input: DesiredInput): Desired {
   }
   for (const [a, b] of pairs) {
     const n = transitIds[pairName(a, b)];
+    if (n === undefined) continue; // the pool is full: an error says so
     const base = transitPool.network + 2 * n;
     const addrA = intToIp(base);
     const addrB = intToIp(base + 1);
@@ -368,21 +383,34 @@ export function buildDesired(input: DesiredInput): Desired {
     }
   }
 
-  // VMs, and each host's proxy with the admissions it grants.
-  const macs = new Map<string, string>();
+  // VMs, and each host's proxy with the admissions it grants. MACs are assigned for every NIC
+  // of the topology, cut off or not, so that they depend on the file and the state alone.
+  const vmNames = Object.keys(vms).sort(byName);
+  const assigned = assignMacs(
+    vmNames.flatMap((vm) => vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
+    input.recordedMacs ?? {},
+  );
+  for (const message of assigned.errors) errors.push({ code: 'mac-collision', message });
+  warnings.push(...assigned.warnings);
+  const vmsOn = new Map<string, string[]>();
+  for (const vm of vmNames) {
+    const list = vmsOn.get(vms[vm].host);
+    if (list) list.push(vm);
+    else vmsOn.set(vms[vm].host, [vm]);
+  }
+  const vifTags = new Map<string, number>();
+  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, input.recordedVifTags?.[h])) vifTags.set(vm, tag);
   const admissions = new Map<string, Admission[]>();
-  for (const vm of Object.keys(vms).sort(byName)) {
+  for (const vm of vmNames) {
     const spec = vms[vm];
     const nics: VmNic[] = [];
     const mtus: number[] = [];
     spec.nics.forEach((nic, i) => {
       if (cutOff.has(`${spec.host}/${nic.tvd}`) || tvdIds[nic.tvd] === undefined) return;
-      const mac = (nic.mac ?? derivedMac(vm, nic.tvd)).toLowerCase();
-      const other = macs.get(mac);
-      if (other) errors.push({ code: 'mac-collision', message: `vms.${vm}.nics[${i}] gets MAC ${mac}, which ${other} already has; set nics[${i}].mac by hand` });
-      macs.set(mac, `vms.${vm}.nics[${i}]`);
+      const mac = assigned.macs.get(nicKey(vm, nic.tvd));
+      if (mac === undefined) return;
       const bridge = bridgeName(tvdIds[nic.tvd]);
-      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vm, i) });
+      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(vifTags.get(vm)!, i) });
       mtus.push(tvdMtu.get(nic.tvd)!);
       const list = admissions.get(spec.host) ?? [];
       list.push({ vm, tvd: nic.tvd, bridge, mac });
@@ -411,6 +439,13 @@ export function buildDesired(input: DesiredInput): Desired {
     transits: { ...input.allocations.transits, ...transitIds },
   };
   return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix };
+}
+
+/** The ids, and one error for the names the space had no room for (naming the first). */
+function idsOrErrors(a: Allocated, errors: PlanError[], message: (first: string, more: string) => string): Record<string, number> {
+  const [first, ...others] = a.unassigned;
+  if (first !== undefined) errors.push({ code: 'ids-exhausted', message: message(first, others.length ? ` (and ${others.length} more)` : '') });
+  return a.ids;
 }
 
 function dedupe(errors: PlanError[]): PlanError[] {

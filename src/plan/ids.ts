@@ -24,32 +24,112 @@ function hashOf(name: string): number {
 }
 
 /**
+ * The values of a space that are taken, and how many of them lie inside it: once that count is
+ * the space's size there is nothing to probe for (without it, every name past a full space
+ * would walk the whole space).
+ */
+class UsedValues {
+  private readonly set = new Set<number>();
+  private inside = 0;
+  constructor(readonly space: IdSpace) {}
+  add(v: number): void {
+    if (this.set.has(v)) return;
+    this.set.add(v);
+    if (v >= this.space.min && v <= this.space.max) this.inside++;
+  }
+  /** The first free value at or after `start` (wrapping), taken; undefined when the space is full. */
+  take(start: number): number | undefined {
+    const { min, max } = this.space;
+    if (this.inside >= max - min + 1) return undefined;
+    let v = start;
+    while (this.set.has(v)) v = v === max ? min : v + 1;
+    this.add(v);
+    return v;
+  }
+}
+
+export interface Wanted {
+  key: string;
+  /** Where its search starts: a hash, in the space. */
+  start: number;
+  /** What it had before (from the state): kept unless someone else holds it. */
+  prior?: number;
+}
+
+export interface Assigned {
+  values: Map<string, number>;
+  /** Keys the space had no room for, in the order wanted. */
+  unassigned: string[];
+  /** Keys whose prior another key holds: they got a new value. */
+  displaced: { key: string; prior: number; by: string }[];
+}
+
+/**
+ * Values unique across `held` (value -> who holds it, e.g. pinned by hand) and the result. In
+ * `wanted`'s order (which the caller makes stable): each key keeps its prior unless someone
+ * holds it; the rest take the first free value of the space from their start, skipping what is
+ * held, every prior and `reserved`. O(1) expected per key while the space is sparsely used.
+ */
+export function assignUnique(wanted: readonly Wanted[], space: IdSpace, held: Map<number, string>, reserved: Iterable<number> = []): Assigned {
+  const values = new Map<string, number>();
+  const unassigned: string[] = [];
+  const displaced: Assigned['displaced'] = [];
+  const holder = new Map(held);
+  const used = new UsedValues(space);
+  for (const v of held.keys()) used.add(v);
+  for (const v of reserved) used.add(v);
+  const rest: Wanted[] = [];
+  for (const w of wanted) {
+    if (w.prior === undefined) {
+      rest.push(w);
+      continue;
+    }
+    used.add(w.prior);
+    const by = holder.get(w.prior);
+    if (by === undefined) {
+      holder.set(w.prior, w.key);
+      values.set(w.key, w.prior);
+    } else {
+      displaced.push({ key: w.key, prior: w.prior, by });
+      rest.push(w);
+    }
+  }
+  for (const w of rest) {
+    const v = used.take(w.start);
+    if (v === undefined) unassigned.push(w.key);
+    else values.set(w.key, v);
+  }
+  return { values, unassigned, displaced };
+}
+
+/** An id for each name, and the names the space had no room for. */
+export interface Allocated {
+  ids: Record<string, number>;
+  unassigned: string[];
+}
+
+/**
  * names: every name that needs an id, in a stable order. pinned and prior map names to ids.
- * Returns an id for each name; ids are unique across the result.
+ * Returns an id for each name that fits; ids are unique across the result.
  */
 export function allocateIds(
   names: string[],
   space: IdSpace,
   pinned: Record<string, number>,
   prior: Record<string, number>,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  const used = new Set<number>(Object.values(pinned));
-  for (const n of names) if (pinned[n] !== undefined) out[n] = pinned[n];
-  for (const n of names) {
-    const p = prior[n];
-    if (out[n] === undefined && p !== undefined && !used.has(p) && p >= space.min && p <= space.max) {
-      out[n] = p;
-      used.add(p);
-    }
-  }
+): Allocated {
+  const ids: Record<string, number> = {};
+  const held = new Map<number, string>();
+  for (const [n, v] of Object.entries(pinned)) held.set(v, n);
+  for (const n of names) if (pinned[n] !== undefined) ids[n] = pinned[n];
   const size = space.max - space.min + 1;
-  for (const n of names) {
-    if (out[n] !== undefined) continue;
-    let id = space.min + (hashOf(n) % size);
-    for (let i = 0; used.has(id) && i < size; i++) id = id === space.max ? space.min : id + 1;
-    out[n] = id;
-    used.add(id);
-  }
-  return out;
+  const wanted = names
+    .filter((n) => pinned[n] === undefined)
+    .map((n) => {
+      const p = prior[n];
+      return { key: n, start: space.min + (size > 0 ? hashOf(n) % size : 0), ...(p !== undefined && p >= space.min && p <= space.max ? { prior: p } : {}) };
+    });
+  const a = assignUnique(wanted, space, held);
+  for (const [n, v] of a.values) ids[n] = v;
+  return { ids, unassigned: a.unassigned };
 }

@@ -1,12 +1,31 @@
-// MACs derived stably from names, in Xen's OUI 00:16:3e, when the topology gives none.
+// MACs as tvd derives them. A VM's NIC without a MAC gets one in Xen's OUI 00:16:3e (see
+// mac-assignment.ts); tvd's own interfaces get locally administered ones from their addresses.
 import { createHash } from 'node:crypto';
+import type { IdSpace } from './ids.js';
 
-export function derivedMac(vm: string, tvd: string): string {
+const XEN_OUI = 0x00163e_000000;
+
+/**
+ * The MACs a NIC may be given, as 48-bit numbers: 00:16:3e:00:00:00 to 00:16:3e:7f:ff:ff. The
+ * top bit of the fourth octet stays clear, keeping derived MACs out of 00:16:3e:80-ff, a range
+ * people often assign by hand.
+ */
+export const DERIVED_MACS: IdSpace = { min: XEN_OUI, max: XEN_OUI + 0x7f_ffff };
+
+/** Where a NIC's search for a free MAC starts: a hash of the VM's and the TVD's names. */
+export function derivedStart(vm: string, tvd: string): number {
   const h = createHash('sha256').update(`${vm}\u0000${tvd}`).digest();
-  // Clear the top bit of the first byte we choose so derived MACs stay out of 00:16:3e:80-ff,
-  // a range people often assign by hand.
-  const bytes = [0x00, 0x16, 0x3e, h[0] & 0x7f, h[1], h[2]];
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  return XEN_OUI + (((h[0] & 0x7f) << 16) | (h[1] << 8) | h[2]);
+}
+
+/** A MAC (six hex pairs, either case) as a 48-bit number. */
+export function macToNumber(mac: string): number {
+  return parseInt(mac.replace(/:/g, ''), 16);
+}
+
+export function numberToMac(n: number): string {
+  const h = n.toString(16).padStart(12, '0');
+  return `${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}:${h.slice(10)}`;
 }
 
 /** A locally administered MAC for an address tvd owns: stable, and unique as the address is. */

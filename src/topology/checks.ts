@@ -7,6 +7,7 @@ import { checkMacs } from './check-macs.js';
 import { checkFlows } from './check-flows.js';
 import { checkHosts } from './check-hosts.js';
 import { checkVms } from './check-vms.js';
+import { checkDisks } from './check-disks.js';
 import { checkMembership } from './check-membership.js';
 import { checkIsolation } from './check-isolation.js';
 
@@ -18,6 +19,7 @@ export const CHECKS: Check[] = [
   checkFlows,
   checkHosts,
   checkVms,
+  checkDisks,
   checkMembership,
   checkIsolation,
 ];

@@ -202,6 +202,13 @@ export const Vm = Type.Object(
         examples: [['phy:/dev/vg0/payroll,xvda,w']],
       }),
     ),
+    allowDiskScripts: Type.Optional(
+      Type.Boolean({
+        description:
+          "Let this VM's disk specs name a program (script=, or the old prefixes iscsi:, nbd:, enbd:, drbd:), which xl runs as root in Dom0 when the disk attaches. Default: false.",
+        examples: [true],
+      }),
+    ),
     start: Type.Optional(Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.', examples: [true] })),
     nics: Type.Array(Nic, { maxItems: 64, description: 'One NIC per TVD membership.', examples: [[{ tvd: 'finance', ip: '198.19.1.10' }]] }),
   },

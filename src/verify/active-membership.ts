@@ -15,6 +15,7 @@ import { checkMembership } from '../plan/membership.js';
 import { flowMatrix } from '../plan/flow-matrix.js';
 import { changedKeys, diffResources } from '../plan/diff.js';
 import { ipInSubnet } from '../topology/cidr.js';
+import { nicKey, recordedMacs } from '../plan/mac-assignment.js';
 
 export type Change = { kind: 'join'; vm: string; tvd: string; ip?: string; mac?: string } | { kind: 'leave'; vm: string; tvd: string };
 
@@ -65,6 +66,14 @@ export function prepareChange(t: Topology, state: State, caps: Record<string, Ca
     if (there !== 'open' || back !== 'open') {
       return { ok: false, reason: `${c.vm} is a member of ${n.tvd}, and the flow matrix says ${n.tvd} -> ${c.tvd} is ${there} and ${c.tvd} -> ${n.tvd} is ${back}: as a member of both it would carry traffic past that policy` };
     }
+  }
+  // A MAC another NIC has would take it from that NIC, which this one-off must not touch.
+  if (c.mac !== undefined) {
+    const mac = c.mac.toLowerCase();
+    const recorded = recordedMacs(state.resources);
+    const given = Object.entries(t.vms ?? {}).flatMap(([vm, s]) => s.nics.filter((n) => n.mac?.toLowerCase() === mac).map((n) => nicKey(vm, n.tvd)));
+    const holder = Object.keys(recorded).find((k) => recorded[k] === mac) ?? given[0];
+    if (holder) return { ok: false, reason: `--mac ${c.mac} is already the MAC of ${holder.replace('/', "'s NIC on ")}; leave --mac out to have a free one derived` };
   }
   const nic: NicSpec = { tvd: c.tvd, ...(c.mac ? { mac: c.mac } : {}), ...(c.ip ? { ip: c.ip } : {}) };
   return { ok: true, base, next: withNics(t, c.vm, [...nics, nic]), warnings: [] };

@@ -43,3 +43,22 @@ export function webDb(): Topology {
 export function webDbCaps(over: Partial<Capabilities['mechanisms']> = {}): Record<string, Capabilities> {
   return { 'node-1': caps('node-1', '198.18.9.11', over), 'node-2': caps('node-2', '198.18.9.12', over) };
 }
+
+/**
+ * The first two names `${prefix}${i}` whose hash lands on one value (by the birthday bound a
+ * few thousand tries for 2^23 values), the smaller name first.
+ */
+export function firstClash(prefix: string, hash: (name: string) => number): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const name = `${prefix}${i}`;
+    const other = seen.get(hash(name));
+    if (other !== undefined) return [other, name].sort() as [string, string];
+    seen.set(hash(name), name);
+  }
+}
+
+/** The state a successful apply of these resources records. */
+export function stateOf(resources: { address: { host: string; type: State['resources'][number]['type']; name: string }; attrs: unknown }[], serial = 1): State {
+  return { ...emptyState(), serial, resources: resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const })) };
+}

@@ -178,6 +178,25 @@ test('join/leave: refusals, and only the resources the change touches, the VM up
   assert.match((prepareChange(strict, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason, /does not meet tvds\.db\.requires\.storage-encryption/);
 });
 
+test('join --mac: a MAC another NIC has (deployed, or given by hand) is refused, since taking it would change that NIC', () => {
+  const t = webDb();
+  t.flows = [{ between: ['web', 'db'], connection: 'open' }];
+  t.vms!.d2 = { host: 'node-1', memory: 128, nics: [{ tvd: 'db', mac: '00:16:3e:80:00:01' }] };
+  const state = applied(t);
+  const deployed = (state.resources.find((r) => r.type === 'vm' && r.name === 'd1')!.attrs as { nics: { mac: string }[] }).nics[0].mac;
+  const join = (mac: string) => prepareChange(t, state, webDbCaps(), { kind: 'join', vm: 'w1', tvd: 'db', mac });
+  assert.deepEqual(join(deployed), { ok: false, reason: `--mac ${deployed} is already the MAC of d1's NIC on db; leave --mac out to have a free one derived` });
+  assert.match((join('00:16:3E:80:00:01') as { reason: string }).reason, /already the MAC of d2's NIC on db/);
+  assert.ok(join('00:16:3e:80:00:02').ok);
+  // Without --mac the joining NIC gets a MAC no deployed NIC has.
+  const ok = prepareChange(t, state, webDbCaps(), { kind: 'join', vm: 'w1', tvd: 'db' });
+  assert.ok(ok.ok);
+  const next = buildPlan({ topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h', topology: ok.next });
+  assert.deepEqual(next.plan.errors, []);
+  const macs = next.desired.resources.filter((r) => r.address.type === 'vm').flatMap((r) => (r.attrs as { nics: { mac: string }[] }).nics.map((n) => n.mac));
+  assert.equal(new Set(macs).size, macs.length);
+});
+
 test('compare, without a kernel that has them: VLAN device, dedicated NIC and per-peer GRETAP ports are tvd\'s; anything else on the bridge is foreign', async () => {
   const fx = await import('../render/fixtures.js');
   const { compareHost } = await import('../../src/verify/compare.js');

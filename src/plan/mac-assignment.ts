@@ -1,0 +1,86 @@
+// Every NIC's MAC, unique across the topology and stable across plans. In this order:
+//   1. a MAC given by hand (two NICs given one MAC is an error; the topology check names both);
+//   2. the MAC the state records for that VM's NIC on that TVD (a deployed MAC never changes
+//      when other VMs come or go), unless another NIC now has it by hand;
+//   3. the NIC's hash over the 2^23 derived MACs of 00:16:3e, probing linearly to the next
+//      value that is free: not given by hand and not recorded in the state for any NIC (a VM
+//      being removed keeps its MAC until the state forgets it).
+// NICs are taken in the order of (VM, TVD), so neither YAML key order nor NIC order matters.
+// A 23-bit hash alone collides by the birthday bound at a few thousand NICs.
+import type { StateResource } from '../state/state.js';
+import type { VmAttrs } from './resources.js';
+import { assignUnique } from './ids.js';
+import { DERIVED_MACS, derivedStart, macToNumber, numberToMac } from './mac-address.js';
+
+export interface NicRef {
+  vm: string;
+  /** The NIC's place in the VM's list, for messages. */
+  index: number;
+  tvd: string;
+  /** Given by hand. */
+  mac?: string;
+}
+
+export interface MacAssignment {
+  /** nicKey(vm, tvd) -> MAC, lower case. */
+  macs: Map<string, string>;
+  errors: string[];
+  warnings: string[];
+}
+
+/** A NIC is its VM and its TVD: a VM has one NIC per TVD, and its index may change. */
+export const nicKey = (vm: string, tvd: string) => `${vm}/${tvd}`;
+
+const UNICAST_MAC = /^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/;
+
+/** The MAC of every NIC the state records as deployed, by nicKey (the first host by name wins). */
+export function recordedMacs(resources: readonly StateResource[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const vms = resources.filter((r) => r.type === 'vm').sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  for (const r of vms) {
+    for (const n of (r.attrs as Partial<VmAttrs> | null)?.nics ?? []) {
+      const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
+      if (!UNICAST_MAC.test(mac) || typeof n.tvd !== 'string') continue;
+      const key = nicKey(r.name, n.tvd);
+      if (!(key in out)) out[key] = mac;
+    }
+  }
+  return out;
+}
+
+export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<string, string>>): MacAssignment {
+  const byKey = new Map(nics.map((n) => [nicKey(n.vm, n.tvd), n]));
+  const label = (key: string) => `vms.${byKey.get(key)!.vm}.nics[${byKey.get(key)!.index}]`;
+  const keys = [...byKey.keys()].sort();
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const held = new Map<number, string>();
+  for (const key of keys) {
+    const mac = byKey.get(key)!.mac;
+    if (mac === undefined) continue;
+    const n = macToNumber(mac);
+    const other = held.get(n);
+    if (other !== undefined) errors.push(`${label(key)}.mac ${mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
+    else held.set(n, key);
+  }
+  const wanted = keys
+    .filter((key) => byKey.get(key)!.mac === undefined)
+    .map((key) => {
+      const { vm, tvd } = byKey.get(key)!;
+      const prior = recorded[key];
+      return { key, start: derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
+    });
+  const a = assignUnique(wanted, DERIVED_MACS, held, Object.values(recorded).map(macToNumber));
+  for (const d of a.displaced) {
+    const byHand = byKey.get(d.by)?.mac !== undefined;
+    warnings.push(`${label(d.key)} has MAC ${numberToMac(d.prior)} deployed, which ${label(d.by)}${byHand ? '.mac now gives by hand' : ' has too'}; ${label(d.key)} gets another`);
+  }
+  for (const key of a.unassigned) errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
+  const macs = new Map<string, string>();
+  for (const key of keys) {
+    const mac = byKey.get(key)!.mac;
+    const v = mac !== undefined ? macToNumber(mac) : a.values.get(key);
+    if (v !== undefined) macs.set(key, numberToMac(v));
+  }
+  return { macs, errors, warnings };
+}
