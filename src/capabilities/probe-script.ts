@@ -18,8 +18,13 @@
 //   rootusers <name…>           accounts with uid 0
 //   end                         the last line: anything shorter was cut off
 import { createHash } from 'node:crypto';
+import { OWN_MARK, TVD_MKDIR } from '../apply/render/own-folders.js';
 
 export const PROBE_FORMAT = 1;
+
+/** The per-boot cache (see PER_BOOT). The host bundle removes it with the host's last record. */
+export const PROBE_CACHE_DIR = '/run/tvd';
+export const PROBE_CACHE = `${PROBE_CACHE_DIR}/probe.cache`;
 
 /** Run it as `sh -s` with PROBE_INPUT on stdin, so nothing has to be quoted into a command line. */
 export const PROBE_COMMAND = 'sh -s';
@@ -70,7 +75,7 @@ per_boot() {
 const PER_BOOT_KEY = createHash('sha256').update(PER_BOOT).digest('hex').slice(0, 16);
 
 export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it
-# deletes again and its per-boot cache, /run/tvd/probe.cache.
+# deletes again and its per-boot cache, ${PROBE_CACHE}.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -98,7 +103,8 @@ fi
 [ -n "$uid" ] || uid=$(id -u)
 echo "uid $uid"
 
-${PER_BOOT}cache=/run/tvd/probe.cache
+${PER_BOOT}${TVD_MKDIR}
+cache=${PROBE_CACHE}
 boot=""
 if [ -r /proc/sys/kernel/random/boot_id ]; then read -r boot </proc/sys/kernel/random/boot_id; fi
 key="tvd-probe-cache ${PER_BOOT_KEY} $boot"
@@ -127,7 +133,9 @@ else
 $fresh
 EOF
   # Only a root probe is cached: as any other user the link tests fail.
-  if [ -n "$boot" ] && [ "$uid" = 0 ] && mkdir -p /run/tvd 2>/dev/null &&
+  # The folder, when the probe makes it, is marked as tvd's (${OWN_MARK}), so that the bundle that
+  # removes the host's last record removes it too, and never one that was there before.
+  if [ -n "$boot" ] && [ "$uid" = 0 ] && tvd_mkdir ${PROBE_CACHE_DIR} 2>/dev/null &&
      printf '%s\n%s\n' "$key" "$fresh" >"$cache.$$" 2>/dev/null; then
     mv -f "$cache.$$" "$cache"
   else
