@@ -24,10 +24,15 @@ echo '# files'; find ${AREAS} -printf '%p %y %m %u:%g %l\\n' 2>/dev/null | sort
 echo '# contents'; find ${AREAS} -type f -exec sha256sum {} + 2>/dev/null | sort
 `;
 
-export async function hostSnapshot(prefix: string, host: string): Promise<string> {
+/**
+ * rebooted: for a host that was rebooted in between, whose links were all made again: their
+ * index numbers (`2: eth0@if5: ... link-netnsid 0`) are left out, everything else stays.
+ */
+export async function hostSnapshot(prefix: string, host: string, opts: { rebooted?: boolean } = {}): Promise<string> {
   const r = await hostExec(prefix, host, ['sh', '-c', SNAPSHOT]);
   if (r.code !== 0) throw new Error(`snapshot of ${host} failed: ${r.stderr}`);
-  return `## ${host}\n${r.stdout}`;
+  const text = opts.rebooted ? r.stdout.replace(/^\d+: ([^:@ ]+)(@if\d+)?:/gm, '$1:').replace(/ link-netnsid \d+/g, '') : r.stdout;
+  return `## ${host}\n${text}`;
 }
 
 /** The lines only in `before` (as "- line") and only in `after` ("+ line"): empty when they agree. */
