@@ -36,6 +36,7 @@ import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
 import { derivedMac, macForAddress } from './mac-address.js';
 import { xlConfig } from './xl-config.js';
+import { bridgeNetfilterWarnings } from './bridge-netfilter.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
 export const VXLAN_PORT = 4789;
@@ -405,6 +406,8 @@ export function buildDesired(input: DesiredInput): Desired {
   }
 
   resources.sort((x, y) => compareAddresses(x.address, y.address));
+  const bridgeHosts = [...new Set(resources.filter((r) => r.address.type === 'vswitch').map((r) => r.address.host))].sort(byName);
+  warnings.push(...bridgeNetfilterWarnings(bridgeHosts, capabilities));
   const allocations: Allocations = {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },
