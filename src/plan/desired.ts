@@ -38,6 +38,7 @@ import { macForAddress } from './mac-address.js';
 import { assignMacs, nicKey } from './mac-assignment.js';
 import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
+import { bridgeNetfilterWarnings } from './bridge-netfilter.js';
 import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
 export const VXLAN_PORT = 4789;
@@ -433,6 +434,8 @@ export function buildDesired(input: DesiredInput): Desired {
   }
 
   resources.sort((x, y) => compareAddresses(x.address, y.address));
+  const bridgeHosts = [...new Set(resources.filter((r) => r.address.type === 'vswitch').map((r) => r.address.host))].sort(byName);
+  warnings.push(...bridgeNetfilterWarnings(bridgeHosts, capabilities));
   const allocations: Allocations = {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },

@@ -15,6 +15,8 @@ import { assertSafe, shQuote } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
 import { vmNicChanges } from './vm.js';
+import { TVD_MKDIR, TVD_RMDIR } from './own-folders.js';
+import { PROBE_CACHE, PROBE_CACHE_DIR } from '../../capabilities/probe-script.js';
 
 export interface BundleStep {
   address: Address;
@@ -31,11 +33,18 @@ tvd_all_ok=1
 
 ${MANIFEST_FN}
 
-# tvd_finish: the manifest, then tidy tvd's folders away if nothing is recorded any more.
+${TVD_RMDIR}
+
+# tvd_finish: the manifest; when nothing is recorded any more, the folders tvd made go (not one
+# that was there before) and so does the probe's per-boot cache: destroy leaves nothing of tvd.
 tvd_finish() {
   tvd_manifest
-  rmdir ${RECORDS_DIR} 2>/dev/null
-  rmdir ${TVD_DIR} 2>/dev/null
+  if [ "$tvd_records" = 0 ]; then
+    tvd_rmdir ${RECORDS_DIR}
+    tvd_rmdir ${TVD_DIR}
+    rm -f ${PROBE_CACHE}
+    tvd_rmdir ${PROBE_CACHE_DIR}
+  fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1
 }`;
@@ -45,9 +54,11 @@ tvd_finish() {
 // are written in place; attrs.json alone goes beside and is renamed in. One process (mv) per
 // record, where a mkdir, rm and mv per file cost seven. The record is private (umask 077),
 // set and restored here rather than in a subshell, which cost a fork per record.
-const RECORD_FNS = `# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
+const RECORD_FNS = `${TVD_MKDIR}
+
+# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  { [ -d ${RECORDS_DIR} ] || mkdir -p ${RECORDS_DIR}; } || return 1
+  tvd_mkdir ${RECORDS_DIR} || return 1
   set -- "${RECORDS_DIR}/$1" "$2" "$3" "$4" "$5"
   umask 077
   { [ -d "$1" ] || mkdir "$1"; } &&
