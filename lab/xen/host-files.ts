@@ -4,11 +4,15 @@
 import type { XenHostPlan, XenLabPlan } from './xen-plan.js';
 import type { XenImage } from './image.js';
 
-/** The fabric NIC's address, and the route to the other segments through the fabric's router. */
+/**
+ * The fabric NIC's address, and the route to the other segments through the fabric's router.
+ * Matched by name (eth0 is the NIC at PCI slot 4, QEMU's order), never by MAC: an 802.1Q device
+ * of tvd's on eth0 has eth0's MAC, and networkd then gave it eth0's address too.
+ */
 export function fabricNetwork(h: XenHostPlan, block: string): string {
   return [
     '[Match]',
-    `MACAddress=${h.fabricMac}`,
+    'Name=eth0',
     '',
     '[Network]',
     `Address=${h.address}/${h.prefixLength}`,
@@ -36,7 +40,9 @@ export interface QemuPaths {
 
 /**
  * The QEMU that is one host: Xen under TCG (`-cpu max,-smap,-smep`: with SMAP the Dom0 faults at
- * once), booted by QEMU's multiboot loader; the fabric NIC first (eth0, the uplink), the
+ * once; and without the AVX family, whose emulation QEMU 7.2 added: with it glibc's AVX2 string
+ * functions made busybox in the guests segfault and once corrupted a Dom0 ping's heap), booted by
+ * QEMU's multiboot loader; the fabric NIC first (eth0, the uplink), the
  * management NIC second (user net restricted to itself, SSH forwarded from 127.0.0.1 only).
  * One vCPU each: the machine has two cores for every host of the lab.
  */
@@ -47,7 +53,7 @@ export function qemuArgv(lab: Pick<XenLabPlan, 'prefix' | 'hubPort' | 'mgmtNet'>
     'qemu-system-x86_64',
     '-name', `tvdlab-${lab.prefix}-${h.name}`,
     '-accel', 'tcg,thread=multi,tb-size=256',
-    '-cpu', 'max,-smap,-smep',
+    '-cpu', 'max,-smap,-smep,-avx,-avx2,-fma,-f16c,-vaes,-vpclmulqdq',
     '-m', String(XEN_HOST_MEMORY_MIB),
     '-smp', '1',
     '-machine', 'pc',

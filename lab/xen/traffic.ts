@@ -1,6 +1,6 @@
 // The proof by traffic on a real-Xen lab: the same probes as the namespace kind
 // (expected-reach.ts), run inside the guests through their consoles. Each guest listens on
-// every probed port first (busybox tcpsvd); then each sending guest runs all its probes at
+// every probed port first (busybox `nc -ll -e`, a persistent server); then each sending guest runs all its probes at
 // once in one job, and says per probe: ok, no, or refused (a reset: the SYN got through).
 import type { Topology } from '../../src/topology/schema.js';
 import { listenPorts, reachProbes, type ReachProbe } from '../expected-reach.js';
@@ -13,8 +13,8 @@ const ipOk = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip);
 /** Starts listeners on `ports` and exits 0 once every one listens. */
 export function listenerScript(ports: number[]): string {
   return [
-    'killall tcpsvd 2>/dev/null',
-    `for p in ${ports.join(' ')}; do setsid tcpsvd -E 0.0.0.0 "$p" true </dev/null >/dev/null 2>&1 & done`,
+    'killall nc 2>/dev/null',
+    `for p in ${ports.join(' ')}; do setsid nc -ll -p "$p" -e /bin/true </dev/null >/dev/null 2>&1 & done`,
     'i=0',
     'while [ $i -lt 100 ]; do',
     '  missing=',
@@ -66,17 +66,21 @@ export async function xenTrafficMatrix(lab: XenLabInfo, t: Topology): Promise<Pr
   const vms = [...new Set(probes.flatMap((p) => [p.from, p.to]))].sort();
   const ports = listenPorts(probes);
   try {
-    await Promise.all(
+    // All settle before one failure is reported: the cleanup below must not race a listener
+    // job still starting its servers in another guest.
+    const started = await Promise.allSettled(
       [...new Set(probes.map((p) => p.to))].map(async (vm) => {
         const r = await guestRun(lab, hostOf(vm), vm, listenerScript(ports));
         if (r.code !== 0) throw new Error(`listeners in ${vm} did not start (exit ${r.code}): ${(r.stdout + r.stderr).trim()}`);
       }),
     );
+    const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
     const results: ProbeResult[] = probes.map((p) => ({ ...p, actual: false }));
     const runBatch = async (batch: ProbeResult[]) => {
       const bySender = new Map<string, ProbeResult[]>();
       for (const r of batch) bySender.set(r.from, [...(bySender.get(r.from) ?? []), r]);
-      await Promise.all(
+      const sent = await Promise.allSettled(
         [...bySender].map(async ([vm, rs]) => {
           const out = await guestRun(lab, hostOf(vm), vm, probeScript(rs));
           if (out.code !== 0) throw new Error(`probes from ${vm} failed (exit ${out.code}): ${(out.stdout + out.stderr).trim().slice(0, 500)}`);
@@ -87,6 +91,8 @@ export async function xenTrafficMatrix(lab: XenLabInfo, t: Topology): Promise<Pr
           });
         }),
       );
+      const bad = sent.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+      if (bad) throw bad.reason;
     };
     await runBatch(results);
     // As on the namespace kind: getting through proves reachability, so a retry of what should
@@ -98,6 +104,6 @@ export async function xenTrafficMatrix(lab: XenLabInfo, t: Topology): Promise<Pr
     }
     return results;
   } finally {
-    await Promise.all(vms.map((vm) => guestRun(lab, hostOf(vm), vm, 'killall tcpsvd 2>/dev/null; true\n', 60).catch(() => undefined)));
+    await Promise.all(vms.map((vm) => guestRun(lab, hostOf(vm), vm, 'killall nc 2>/dev/null; true\n', 60).catch(() => undefined)));
   }
 }
