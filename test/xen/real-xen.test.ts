@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, hostExec, labReboot, LAB_SKIP_REASON, vmExec, withXenLab, type XenLabInfo } from '../../lab/api.js';
 import { fitTopology } from '../../lab/fit-topology.js';
+import { findAnyLab } from '../../lab/exec.js';
+import { isXenLab } from '../../lab/lab-info.js';
 import { matrixTable, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import type { Topology } from '../../src/topology/schema.js';
 import { writeTopology } from '../support/example.js';
@@ -52,12 +54,31 @@ async function assertMatrix(lab: XenLabInfo, t: Topology, what: string) {
   log(`${what}: ${results.length} probes match the flow matrix`);
 }
 
-const snapshots = (lab: XenLabInfo) => Promise.all(lab.hosts.map((h) => hostSnapshot(lab.prefix, h.name)));
+/**
+ * Each Dom0 as tvd sees it (test/support/host-snapshot.ts), less what changes by itself: the
+ * management NIC's DHCP lease counting down, and, on the host the test reboots, link indexes.
+ */
+const snapshots = (lab: XenLabInfo) =>
+  Promise.all(lab.hosts.map(async (h) => (await hostSnapshot(lab.prefix, h.name, { rebooted: h.name === REBOOTED })).replace(/ valid_lft \S+ preferred_lft \S+/g, '')));
+const REBOOTED = 'h3';
+
+/**
+ * A lab of the test's shape for `body`: its own, or, when TVD_XEN_LAB names a real-Xen lab that
+ * is up (`tvd-lab up --kind xen --hosts 3 --segments 2`), that one, left up afterwards: a boot
+ * takes minutes, so working on this test goes faster against a lab kept up.
+ */
+async function withTestLab(body: (lab: XenLabInfo) => Promise<void>): Promise<void> {
+  const given = process.env.TVD_XEN_LAB;
+  if (!given) return withXenLab({ hosts: 3, segments: 2, prefix: PREFIX, log }, body);
+  const lab = findAnyLab(given);
+  if (!isXenLab(lab)) throw new Error(`TVD_XEN_LAB=${given} is not a real-Xen lab`);
+  return body(lab);
+}
 
 test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot, destroy', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 35 * 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-xen-'));
   try {
-    await withXenLab({ hosts: 3, segments: 2, prefix: PREFIX, log }, async (lab) => {
+    await withTestLab(async (lab) => {
       assert.deepEqual(lab.hosts.map((h) => `${h.name}:${h.segment}`), ['h1:s1', 'h2:s2', 'h3:s1']);
       log(`lab up: ${lab.hosts.map((h) => `${h.name} ${h.address}:${h.port}`).join(', ')}`);
       const before = await snapshots(lab);
@@ -68,7 +89,7 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
 
       // The capability model of a real Dom0: 802.1Q, VXLAN and GRETAP, Xen 4.17.
       const caps = join(dir, 'caps');
-      const c = await tvd(['capabilities', path, '--out', caps, ...args]);
+      const c = await tvd(['capabilities', path, '--out', caps, '--known-hosts', lab.knownHosts, '--identity', lab.identity]);
       assert.equal(c.code, 0, c.stdout + c.stderr);
       for (const h of lab.hosts) {
         const m = JSON.parse(readFileSync(join(caps, `${h.name}.json`), 'utf8'));
@@ -86,18 +107,19 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       assert.equal(applied.code, 0, applied.stdout + applied.stderr);
       log('applied');
       // Real hotplug ran tvd's hook and gave each vif tvd's name (vif-tvd renames netback's vifD.N).
-      const hook = await hostExec(PREFIX, 'h1', ['sh', '-c', 'id=$(xl domid r1) && xenstore-read backend/vif/$id/0/script backend/vif/$id/0/hotplug-status backend/vif/$id/0/vifname']);
+      const hook = await hostExec(lab.prefix, 'h1', ['sh', '-c', 'id=$(xl domid r1) && xenstore-read backend/vif/$id/0/script backend/vif/$id/0/hotplug-status backend/vif/$id/0/vifname']);
       const [script, status, vifname] = hook.stdout.trim().split('\n');
       assert.deepEqual([script, status], ['/etc/xen/scripts/vif-tvd', 'connected'], hook.stdout + hook.stderr);
-      assert.equal((await hostExec(PREFIX, 'h1', ['test', '-e', `/sys/class/net/${vifname}`])).code, 0, `${vifname} exists in h1's Dom0`);
+      assert.equal((await hostExec(lab.prefix, 'h1', ['test', '-e', `/sys/class/net/${vifname}`])).code, 0, `${vifname} exists in h1's Dom0`);
 
       await assertMatrix(lab, t, 'after the first apply');
 
       // A frame of red on h1's uplink carries red's 802.1Q tag.
-      const vlanId = JSON.parse((await tvd(['show', '--json', ...args])).stdout).resources.find((r: { address: string }) => r.address === 'h1/vlan/red').attrs.vlan;
-      const capture = hostExec(PREFIX, 'h1', ['timeout', '90', 'tcpdump', '-i', 'eth0', '-e', '-n', '-c', '1', `vlan ${vlanId} and icmp`]);
+      type Recorded = { host: string; type: string; name: string; attrs: { id: number } };
+      const vlanId = (JSON.parse((await tvd(['show', '--json', ...args])).stdout).resources as Recorded[]).find((r) => r.host === 'h1' && r.type === 'vlan' && r.name === 'red')!.attrs.id;
+      const capture = hostExec(lab.prefix, 'h1', ['timeout', '90', 'tcpdump', '-i', 'eth0', '-e', '-n', '-c', '1', `vlan ${vlanId} and icmp`]);
       await new Promise((r) => setTimeout(r, 5000));
-      await vmExec(PREFIX, 'r1', ['ping', '-c', '10', '198.19.31.13']);
+      await vmExec(lab.prefix, 'r1', ['ping', '-c', '10', '198.19.31.13']);
       const frame = await capture;
       assert.equal(frame.code, 0, frame.stdout + frame.stderr);
       assert.match(frame.stdout, new RegExp(`802\\.1Q.*vlan ${vlanId}`), frame.stdout);
@@ -106,10 +128,10 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       assert.equal(again.code, 0, `plan after apply must be empty:\n${again.stdout}${again.stderr}`);
 
       // A real reboot of h3's Dom0: systemd runs tvd's boot unit, the guests start again.
-      const boot = await labReboot(PREFIX, 'h3');
+      const boot = await labReboot(lab.prefix, REBOOTED);
       assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
-      log('h3 rebooted');
-      await assertMatrix(lab, t, 'after a real reboot of h3');
+      log(`${REBOOTED} rebooted`);
+      await assertMatrix(lab, t, `after a real reboot of ${REBOOTED}`);
       const after = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(after.code, 0, `plan after the reboot must be empty:\n${after.stdout}${after.stderr}`);
 
