@@ -4,7 +4,7 @@ import type { Allocations, State } from '../../state/state.js';
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
 import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
 import { acquireLock, type Lock } from '../../state/lock.js';

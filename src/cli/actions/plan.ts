@@ -3,7 +3,7 @@ import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
 import { writeSavedPlan } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
 import { refreshFrom, type RefreshCliOptions } from '../refresh-options.js';
