@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadTopology } from '../../topology/load.js';
-import { formatDiagnostic, UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../topology/diagnostic.js';
+import { diagnosticLines } from '../diagnostic-text.js';
 import { topologyGraph } from '../../graph/model.js';
 import { toDot } from '../../graph/dot.js';
 import { toMermaid } from '../../graph/mermaid.js';
@@ -28,7 +29,7 @@ export async function run(path: string, o: GraphOptions, cmd: Command): Promise<
   if (o.out && cmd.getOptionValueSource('format') === 'default') o.format = formatFromName(o.out) ?? o.format;
   const loaded = loadTopology(path);
   if (!loaded.ok) {
-    for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    for (const l of diagnosticLines(loaded.diagnostics)) process.stderr.write(l + '\n');
     process.exitCode = 1;
     return;
   }

@@ -35,20 +35,19 @@ function whyNotDedicated(a: HostEvidence, b: HostEvidence): string[] {
   return one && other ? [`only ${one.host} has a dedicated NIC for it (${one.dedicated})`] : [];
 }
 
-function pairText(c: TvdCrossings, p: TvdCrossings['pairs'][number]): string {
+/** What the pair got, and each piece of evidence that ruled out a cheaper mechanism. */
+function pairText(c: TvdCrossings, p: TvdCrossings['pairs'][number]): { head: string; because: string[] } {
   const ev = new Map(c.hosts.map((h) => [h.host, h]));
   const [a, b] = [ev.get(p.hosts[0])!, ev.get(p.hosts[1])!];
-  const head = `${a.host} - ${b.host}`;
-  if (p.mechanism === 'dedicated') return `${head}: dedicated NICs (${a.host} ${a.dedicated}, ${b.host} ${b.dedicated})`;
+  const pair = `${a.host} - ${b.host}`;
+  if (p.mechanism === 'dedicated') return { head: `${pair}: dedicated NICs (${a.host} ${a.dedicated}, ${b.host} ${b.dedicated})`, because: [] };
   if (p.mechanism === 'vlan') {
-    return `${head}: VLAN${c.vlan !== undefined ? ` ${c.vlan}` : ''}, since both are in segment ${a.segment} and support 802.1Q${whyNotDedicated(a, b).length ? ` (${whyNotDedicated(a, b)[0]})` : ''}`;
+    const also = whyNotDedicated(a, b).map((w) => ` (${w})`).join('');
+    return { head: `${pair}: VLAN${c.vlan !== undefined ? ` ${c.vlan}` : ''}, since both are in segment ${a.segment} and support 802.1Q${also}`, because: [] };
   }
   const because = [...whyNotDedicated(a, b), ...whyNotVlan(a, b)];
-  if (p.mechanism === 'encap') {
-    return `${head}: ${ENCAP_NAME[c.encapsulation]}${c.vni !== undefined ? ` (VNI ${c.vni})` : ''}, because ${because.join('; ')}`;
-  }
-  const lacking = [a, b].filter((h) => !encapCapable(h)).map((h) => noEncap(h, c.encapsulation));
-  return `${head}: no mechanism fits, because ${[...because, ...lacking].join('; ')}`;
+  if (p.mechanism === 'encap') return { head: `${pair}: ${ENCAP_NAME[c.encapsulation]}${c.vni !== undefined ? ` (VNI ${c.vni})` : ''}`, because };
+  return { head: `${pair}: no mechanism fits`, because: [...because, ...[a, b].filter((h) => !encapCapable(h)).map((h) => noEncap(h, c.encapsulation))] };
 }
 
 export function explainText(plan: Plan, c: Palette, width = 120): string[] {
@@ -57,7 +56,13 @@ export function explainText(plan: Plan, c: Palette, width = 120): string[] {
   if (crossings.length === 0) return [...out, '  No TVD spans more than one host.'];
   for (const x of crossings) {
     out.push('', `  TVD ${x.tvd}`);
-    for (const p of x.pairs) out.push(...fold(pairText(x, p), width - 10).map((l, i) => (i === 0 ? `    ${l}` : `        ${l}`)));
+    for (const p of x.pairs) {
+      const { head, because } = pairText(x, p);
+      const one = because.length ? `${head}, because ${because.join('; ')}` : head;
+      // One line when it fits, else one line per piece of evidence.
+      if (one.length + 4 <= width || because.length === 0) out.push(`    ${one}`);
+      else out.push(`    ${head}, because:`, ...because.flatMap((w) => fold(w, width - 10).map((l, i) => `${i === 0 ? '      - ' : '        '}${l}`)));
+    }
   }
   return out;
 }
