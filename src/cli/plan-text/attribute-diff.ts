@@ -12,10 +12,16 @@ export interface DiffOptions {
   context?: number;
   /** A trailing comment for a top-level attribute (e.g. `forces replacement`). */
   note?: (key: string) => string | undefined;
+  /** Characters a line has at depth 0 after its sign: a list or object goes on one line only if it fits. */
+  room?: number;
 }
 
-/** Lists and objects up to this length are written on one line. */
+/** Lists and objects up to this length are written on one line, where the line has room. */
 const INLINE_MAX = 90;
+
+/** What a value may take on one line at this depth, after `lead` and before `trail`. */
+const roomAt = (o: DiffOptions, depth: number, lead: string, trail: string, max = INLINE_MAX) =>
+  Math.min(max, (o.room ?? 110) - 4 * depth - lead.length - trail.length);
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,12 +33,15 @@ function canonical(v: unknown): string {
 
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
+/** A scalar always goes on one line (folded if it must be); lists and objects need not. */
+const scalarLength = (v: unknown) => (typeof v === 'object' && v !== null ? 0 : Infinity);
+
 function scalar(v: unknown): string {
   return v === undefined || v === null ? 'null' : JSON.stringify(v);
 }
 
-/** The value on one line, or undefined when it holds a text or is too long for one. */
-function inline(v: unknown): string | undefined {
+/** The value on one line, or undefined when it holds a text or is longer than `max`. */
+function inline(v: unknown, max = INLINE_MAX): string | undefined {
   let s: string | undefined;
   if (isText(v)) return undefined;
   if (Array.isArray(v)) {
@@ -44,7 +53,7 @@ function inline(v: unknown): string | undefined {
   } else {
     return scalar(v);
   }
-  return s !== undefined && s.length <= INLINE_MAX ? s : undefined;
+  return s !== undefined && s.length <= max ? s : undefined;
 }
 
 function textLines(t: string): string[] {
@@ -62,15 +71,15 @@ const padKeys = (keys: string[]) => {
  * A whole value (created, deleted, or unchanged and shown): each member with the sign, as
  * Terraform writes it; a text's lines and the closing brackets without.
  */
-export function valueLines(v: unknown, sign: Sign, depth: number, lead = '', trail = ''): Line[] {
-  const one = inline(v);
+export function valueLines(v: unknown, sign: Sign, depth: number, lead = '', trail = '', o: DiffOptions = {}): Line[] {
+  const one = inline(v, Math.max(roomAt(o, depth, lead, trail), scalarLength(v)));
   if (one !== undefined) return [{ sign, depth, text: lead + one + trail }];
   const end = (text: string): Line => ({ sign: ' ', depth, text: text + trail });
   if (isText(v)) return [{ sign, depth, text: `${lead}<<-EOT` }, ...textLines(v).map((text) => ({ sign: ' ' as const, depth: depth + 1, text })), end('EOT')];
-  if (Array.isArray(v)) return [{ sign, depth, text: `${lead}[` }, ...v.flatMap((x) => valueLines(x, sign, depth + 1, '', ',')), end(']')];
+  if (Array.isArray(v)) return [{ sign, depth, text: `${lead}[` }, ...v.flatMap((x) => valueLines(x, sign, depth + 1, '', ',', o)), end(']')];
   const entries = Object.entries(v as Obj).filter(([, x]) => x !== undefined);
   const pad = padKeys(entries.map(([k]) => k));
-  return [{ sign, depth, text: `${lead}{` }, ...entries.flatMap(([k, x]) => valueLines(x, sign, depth + 1, `${pad(k)} = `)), end('}')];
+  return [{ sign, depth, text: `${lead}{` }, ...entries.flatMap(([k, x]) => valueLines(x, sign, depth + 1, `${pad(k)} = `, '', o)), end('}')];
 }
 
 const hidden = (depth: number, n: number, what: string): Line => ({ sign: ' ', depth, text: `# (${n} unchanged ${what}${n === 1 ? '' : 's'} hidden)`, quiet: true });
@@ -86,9 +95,9 @@ export function objectDiff(before: Obj, after: Obj, depth: number, o: DiffOption
     const [b, a] = [before[k], after[k]];
     const lead = `${pad(k)} = `;
     let lines: Line[];
-    if (same(b, a)) lines = valueLines(a, ' ', depth, lead);
-    else if (b === undefined) lines = valueLines(a, '+', depth, lead);
-    else if (a === undefined) lines = valueLines(b, '-', depth, lead, ' -> null');
+    if (same(b, a)) lines = valueLines(a, ' ', depth, lead, '', o);
+    else if (b === undefined) lines = valueLines(a, '+', depth, lead, '', o);
+    else if (a === undefined) lines = valueLines(b, '-', depth, lead, ' -> null', o);
     else lines = change(b, a, depth, lead, o);
     const note = depth === 0 ? o.note?.(k) : undefined;
     if (note) lines[0] = { ...lines[0], note };
@@ -103,13 +112,14 @@ export function change(b: unknown, a: unknown, depth: number, lead: string, o: D
   if ((isText(b) || isText(a)) && typeof b === 'string' && typeof a === 'string') return textDiff(b, a, depth, lead, o, trail);
   if (Array.isArray(b) && Array.isArray(a)) return [{ sign: '~', depth, text: `${lead}[` }, ...listDiff(b, a, depth + 1, o), { sign: ' ', depth, text: `]${trail}` }];
   if (isObject(b) && isObject(a)) {
-    const flat = inlineObjectDiff(b, a);
+    // A changed element may take a longer line than a value: it says which element it is.
+    const flat = inlineObjectDiff(b, a, roomAt(o, depth, lead, trail, INLINE_MAX + 24));
     if (flat !== undefined) return [{ sign: '~', depth, text: lead + flat + trail }];
     return [{ sign: '~', depth, text: `${lead}{` }, ...objectDiff(b, a, depth + 1, o, 'member', true), { sign: ' ', depth, text: `}${trail}` }];
   }
   const [x, y] = [inline(b), inline(a)];
   if (x !== undefined && y !== undefined) return [{ sign: '~', depth, text: `${lead}${x} -> ${y}${trail}` }];
-  return [...valueLines(b, '-', depth, lead), ...valueLines(a, '+', depth, lead, trail)];
+  return [...valueLines(b, '-', depth, lead, '', o), ...valueLines(a, '+', depth, lead, trail, o)];
 }
 
 /**
@@ -117,7 +127,7 @@ export function change(b: unknown, a: unknown, depth: number, lead: string, o: D
  * it is): `{ peer = "db", port = 5432 -> 5433 }`. Undefined when members come or go, a member
  * is not a scalar, or the line would be long.
  */
-function inlineObjectDiff(b: Obj, a: Obj): string | undefined {
+function inlineObjectDiff(b: Obj, a: Obj, max: number): string | undefined {
   const keys = Object.keys(a).filter((k) => a[k] !== undefined);
   if (!same(Object.keys(b).filter((k) => b[k] !== undefined).sort(), [...keys].sort())) return undefined;
   const parts: string[] = [];
@@ -127,7 +137,7 @@ function inlineObjectDiff(b: Obj, a: Obj): string | undefined {
     parts.push(same(x, y) ? `${k} = ${scalar(y)}` : `${k} = ${scalar(x)} -> ${scalar(y)}`);
   }
   const s = `{ ${parts.join(', ')} }`;
-  return s.length <= INLINE_MAX + 24 ? s : undefined;
+  return s.length <= max ? s : undefined;
 }
 
 /** The elements removed and added; a removed and an added object side by side as one change. */
@@ -142,7 +152,7 @@ function listDiff(b: unknown[], a: unknown[], depth: number, o: DiffOptions): Li
   for (let i = 0; i < edits.length; ) {
     const e = edits[i];
     if (e.op === 'keep') {
-      if (o.verbose) out.push(...valueLines(e.item, ' ', depth, '', ','));
+      if (o.verbose) out.push(...valueLines(e.item, ' ', depth, '', ',', o));
       else kept++;
       i++;
       continue;
@@ -155,10 +165,10 @@ function listDiff(b: unknown[], a: unknown[], depth: number, o: DiffOptions): Li
     const pairs = Math.min(removed.length, added.length);
     for (let k = 0; k < pairs; k++) {
       if (isObject(removed[k]) && isObject(added[k])) out.push(...change(removed[k], added[k], depth, '', o, ','));
-      else out.push(...valueLines(removed[k], '-', depth, '', ','), ...valueLines(added[k], '+', depth, '', ','));
+      else out.push(...valueLines(removed[k], '-', depth, '', ',', o), ...valueLines(added[k], '+', depth, '', ',', o));
     }
-    for (const x of removed.slice(pairs)) out.push(...valueLines(x, '-', depth, '', ','));
-    for (const x of added.slice(pairs)) out.push(...valueLines(x, '+', depth, '', ','));
+    for (const x of removed.slice(pairs)) out.push(...valueLines(x, '-', depth, '', ',', o));
+    for (const x of added.slice(pairs)) out.push(...valueLines(x, '+', depth, '', ',', o));
   }
   flushKept();
   return out;

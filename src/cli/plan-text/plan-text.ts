@@ -4,7 +4,7 @@
 import type { Plan, PlannedAction, WarningCode } from '../../plan/plan.js';
 import type { Palette } from '../palette.js';
 import { objectDiff, valueLines } from './attribute-diff.js';
-import { paint, type Line } from './lines.js';
+import { fold, paint, type Line } from './lines.js';
 import { domainText, reasonText } from './reasons.js';
 import { explainText } from './explain.js';
 import { errorLines } from './errors.js';
@@ -26,13 +26,17 @@ const REPEATING: ReadonlySet<WarningCode> = new Set(['mtu', 'flows']);
 
 type Obj = Record<string, unknown>;
 
-function attributeLines(a: PlannedAction, verbose: boolean): Line[] {
+/** Attribute lines start at this column, their text two further on. */
+const INDENT = 8;
+
+function attributeLines(a: PlannedAction, verbose: boolean, width: number): Line[] {
   const before = (a.before ?? {}) as Obj;
   const after = (a.after ?? {}) as Obj;
-  if (a.action === 'create') return objectDiff({}, after, 0);
-  if (a.action === 'delete') return verbose ? objectDiff(before, {}, 0) : [];
+  const room = width - INDENT - 2;
+  if (a.action === 'create') return objectDiff({}, after, 0, { room });
+  if (a.action === 'delete') return verbose ? objectDiff(before, {}, 0, { room }) : [];
   const forces = new Set(a.forcesReplacement ?? []);
-  return objectDiff(before, after, 0, { verbose, note: (k) => (forces.has(k) ? 'forces replacement' : undefined) });
+  return objectDiff(before, after, 0, { verbose, room, note: (k) => (forces.has(k) ? 'forces replacement' : undefined) });
 }
 
 function actionLines(a: PlannedAction, c: Palette, o: PlanTextOptions): string[] {
@@ -44,8 +48,8 @@ function actionLines(a: PlannedAction, c: Palette, o: PlanTextOptions): string[]
   const domain = domainText(a);
   if (domain) out.push(c.yellow(`    # ${domain}`));
   out.push(`  ${color(SIGN[a.action].padStart(3))} ${address}`);
-  const lines = attributeLines(a, !!o.verbose);
-  out.push(...paint(lines, c, 8, o.width ?? 120));
+  const width = o.width ?? 120;
+  out.push(...paint(attributeLines(a, !!o.verbose, width), c, INDENT, width));
   return out;
 }
 
@@ -62,7 +66,8 @@ function warningLines(plan: Plan, c: Palette, o: PlanTextOptions): string[] {
     else shown.push(w);
   });
   const out: string[] = [];
-  if (shown.length) out.push('', c.yellow('Warnings:'), ...shown.map((w) => `  - ${w}`));
+  const item = (w: string) => fold(w, (o.width ?? 120) - 4).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`));
+  if (shown.length) out.push('', c.yellow('Warnings:'), ...shown.flatMap(item));
   if (repeating) out.push('', c.dim(`(${repeating} ${repeating === 1 ? 'warning' : 'warnings'} about the topology, shown by every plan with changes, left out; --verbose shows them)`));
   return out;
 }
