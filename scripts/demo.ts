@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { withLab } from '../lab/api.js';
 import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
-import { cleanupOnInterrupt } from '../lab/interrupt.js';
+import { cleanupOnInterrupt, wasInterrupted } from '../lab/interrupt.js';
 
 const TVD = fileURLToPath(new URL('../bin/tvd/main.js', import.meta.url));
 const example = process.argv[2] ?? 'three-hosts';
@@ -27,8 +27,11 @@ function tvd(args: string[], okCodes = [0]): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tvd-demo-'));
-// Ctrl-C removes it too, after the lab (lab/interrupt.ts).
-const removeDir = cleanupOnInterrupt(async () => rmSync(dir, { recursive: true, force: true }));
+// Ctrl-C removes it too, after the lab (lab/interrupt.ts: cleanups run newest first), and says so.
+const removeDir = cleanupOnInterrupt(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (wasInterrupted()) process.stderr.write("\nInterrupted: the lab 'demo' is taken down (its hosts, links and sshds) and its files removed.\n");
+});
 let failed = false;
 try {
   step('Bringing up the lab: 3 Dom0 hosts (network + mount namespaces, real sshd, an xl stand-in) in 2 segments');

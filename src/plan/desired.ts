@@ -38,7 +38,7 @@ import { macForAddress } from './mac-address.js';
 import { assignMacs, nicKey } from './mac-assignment.js';
 import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
-import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
+import { firstHost, intToIp, ipToInt, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
 export const VXLAN_PORT = 4789;
 
@@ -82,6 +82,7 @@ interface Member {
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const isIpv4 = (a: string) => ipToInt(a) !== undefined;
 
 export function gatewayOf(tvd: TvdSpec): string | undefined {
   if (tvd.gateway) return tvd.gateway;
@@ -212,7 +213,17 @@ export function buildDesired(input: DesiredInput): Desired {
   const tvdIds = idsOrErrors(allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds), errors, (n, more) =>
     `tvds.${n}${more}: all ${TVD_IDS.max - TVD_IDS.min + 1} TVD ids (${TVD_IDS.min}..${TVD_IDS.max}) are taken; pin its vni outside them`);
 
-  const underlay = (h: string) => capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
+  // A tunnel's ends are IPv4 addresses: the uplink's from the capability model, else the host's
+  // own address when that is one (it may be a DNS name, which only SSH resolves).
+  const noUnderlay = new Set<string>();
+  const underlay = (h: string) => {
+    const a = capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
+    if (!isIpv4(a) && !noUnderlay.has(h)) {
+      noUnderlay.add(h);
+      errors.push({ code: 'no-underlay', host: h, message: `host ${h} needs an IPv4 address on its uplink ${hosts[h].uplink} for tunnels, but its capability model gives none and hosts.${h}.address is the DNS name ${a}; collect its capabilities again (\`tvd capabilities\`) once the uplink has an address` });
+    }
+    return a;
+  };
   const resources: AnyResource[] = [];
 
   // Per TVD: mechanisms between its hosts, MTU, vSwitches, VLANs and tunnels.

@@ -75,7 +75,9 @@ function warningLines(plan: Plan, c: Palette, o: PlanTextOptions): string[] {
 export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): string {
   const out: string[] = [];
   if (plan.errors.length) return errorLines(plan.errors, c).join('\n') + '\n';
-  if (plan.actions.length === 0) {
+  if (plan.actions.length === 0 && o.verb === 'destroy') {
+    out.push(c.green('Nothing to destroy.') + ' The state records nothing that tvd put on these hosts.');
+  } else if (plan.actions.length === 0) {
     out.push(c.green('No changes.') + ' The hosts match the topology.');
   } else {
     out.push(`tvd will perform the following actions${o.verb === 'destroy' ? ' to destroy everything it made' : ''}:`);
