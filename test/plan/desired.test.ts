@@ -182,3 +182,17 @@ test('EtherIP has no key: two TVDs over it between the same two hosts are refuse
   delete t.vms!.d2;
   assert.deepEqual(desired(t, webDbCaps({ etherip: true })).errors, [], 'one TVD over EtherIP is fine');
 });
+
+test('a host reached by DNS name: tunnels use its uplink address; without one the plan says why', () => {
+  const t = webDb();
+  t.hosts!['node-1'].address = 'dom0-a.example.net';
+  const ok = desired(t);
+  assert.deepEqual(ok.errors, []);
+  const encap = ok.resources.find((r) => r.address.host === 'node-2' && r.address.type === 'encap');
+  assert.deepEqual((encap!.attrs as { peers: string[] }).peers, ['198.18.9.11'], 'the capability model has the uplink address');
+  const c = webDbCaps();
+  delete c['node-1'].uplinks.eth0.address;
+  const refused = desired(t, c);
+  assert.deepEqual(refused.errors.map((e) => [e.code, e.host]), [['no-underlay', 'node-1']]);
+  assert.match(refused.errors[0].message, /hosts\.node-1\.address is the DNS name dom0-a\.example\.net/);
+});
