@@ -129,3 +129,21 @@ test('hosts may be DNS names; a mistyped address gets a host address example, no
     rmSync(w.dir, { recursive: true, force: true });
   }
 });
+
+test('plan --json when a host refuses: still a plan, its error in errors', async () => {
+  const t = webDb();
+  for (const h of Object.values(t.hosts!)) Object.assign(h, { address: '127.0.0.1', port: 1 });
+  t.hosts!['node-2'].port = 2;
+  const w = workspace(t);
+  try {
+    const r = await tvd(['plan', w.file, '--json', '--state', join(w.dir, 'state.json'), '--known-hosts', join(w.dir, 'kh'), '--connect-timeout', '3']);
+    assert.equal(r.code, 1);
+    const p = JSON.parse(r.stdout) as { errors: { code: string; message: string }[]; actions: unknown[] };
+    assert.deepEqual(p.actions, []);
+    assert.equal(p.errors.length, 1);
+    assert.equal(p.errors[0].code, 'refused');
+    assert.match(p.errors[0].message, /host node-1 \(127\.0\.0\.1:1\): connection refused/);
+  } finally {
+    rmSync(w.dir, { recursive: true, force: true });
+  }
+});

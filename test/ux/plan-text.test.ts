@@ -151,3 +151,9 @@ test('the sequence diff keeps the common lines and orders removals before additi
   assert.deepEqual(sequenceDiff([], ['a']).map((e) => e.op), ['add']);
   assert.deepEqual(sequenceDiff(['a'], []).map((e) => e.op), ['remove']);
 });
+
+test('destroy with nothing to destroy says so', () => {
+  const empty = plan(webDb(), emptyState());
+  const nothing = { ...empty, actions: [], summary: { create: 0, update: 0, delete: 0, replace: 0 } };
+  assert.match(text(nothing, { verb: 'destroy' }), /^Nothing to destroy\. The state records nothing that tvd put on these hosts\.\n/);
+});
