@@ -31,7 +31,9 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (isObject(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x)) ?? 'undefined';
 }
 
-const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+// Cheap answers first: a create compares every attribute with nothing, and a fleet has many.
+const same = (a: unknown, b: unknown) =>
+  a === b || (a !== undefined && b !== undefined && typeof a === typeof b && typeof a === 'object' && canonical(a) === canonical(b));
 
 /** A scalar always goes on one line (folded if it must be); lists and objects need not. */
 const scalarLength = (v: unknown) => (typeof v === 'object' && v !== null ? 0 : Infinity);
