@@ -104,7 +104,10 @@ program
   .command('list')
   .description('list the labs that are up')
   .action(() => {
-    for (const p of listPrefixes()) {
+    const prefixes = listPrefixes();
+    // On stderr: stdout stays one line per lab, for scripts.
+    if (prefixes.length === 0) process.stderr.write('No lab is up (tvd-lab up --hosts N makes one).\n');
+    for (const p of prefixes) {
       const info = readRecord(p)?.info;
       process.stdout.write(info ? `${p}\t${info.kind ?? 'netns'}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n` : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`);
     }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { withLab, withXenLab, type AnyLabInfo } from '../lab/api.js';
 import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
-import { cleanupOnInterrupt } from '../lab/interrupt.js';
+import { cleanupOnInterrupt, wasInterrupted } from '../lab/interrupt.js';
 
 const TVD = fileURLToPath(new URL('../bin/tvd/main.js', import.meta.url));
 // Usage: demo.js [--kind netns|xen] [EXAMPLE]
@@ -36,8 +36,11 @@ function tvd(args: string[], okCodes = [0]): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tvd-demo-'));
-// Ctrl-C removes it too, after the lab (lab/interrupt.ts).
-const removeDir = cleanupOnInterrupt(async () => rmSync(dir, { recursive: true, force: true }));
+// Ctrl-C removes it too, after the lab (lab/interrupt.ts: cleanups run newest first), and says so.
+const removeDir = cleanupOnInterrupt(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (wasInterrupted()) process.stderr.write("\nInterrupted: the lab 'demo' is taken down (its hosts, links and sshds) and its files removed.\n");
+});
 let failed = false;
 try {
   const shape = { hosts: 3, segments: 2 };

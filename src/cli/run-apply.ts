@@ -79,8 +79,15 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       process.stdout.write(c.green(c.bold(`\n${o.verb} complete! ${summary}`)) + c.dim(` (${secs}s)`) + '\n');
       return 0;
     }
-    process.stderr.write(c.red(c.bold(`\n${o.verb} failed on ${result.failures.length + result.skipped.length} of ${new Set(o.plan.actions.map((a) => a.host)).size} hosts.`)) + ` ${summary}\n`);
-    for (const f of result.failures) process.stderr.write(c.red(`Error: host ${f.host}: ${f.message}`) + '\n');
+    const hosts = new Set(o.plan.actions.map((a) => a.host)).size;
+    // Hosts never started after Ctrl-C did not fail: they are "not started".
+    const notStarted = result.skipped.length ? `${result.skipped.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'} not started.` : '';
+    const head = result.failures.length
+      ? `${o.verb} failed on ${result.failures.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'}.${notStarted ? ` ${notStarted}` : ''}`
+      : `${o.verb} interrupted: ${notStarted}`;
+    process.stderr.write(c.red(c.bold(`\n${head}`)) + ` ${summary}\n`);
+    // A connection's error names its host already (`host h1 (198.18.0.11:22): ...`).
+    for (const f of result.failures) process.stderr.write(c.red(`Error: ${f.message.startsWith(`host ${f.host} `) ? f.message : `host ${f.host}: ${f.message}`}`) + '\n');
     for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (interrupted)`) + '\n');
     process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
     return stop && result.failures.length === 0 ? 130 : 1;

@@ -18,6 +18,11 @@ export interface Parts {
   hosts: [string, HostSpec][];
   vms: [string, VmSpec][];
   defaults: NonNullable<Topology['defaults']>;
+  /**
+   * Whether the field at this path is in the file but was left out for a fault the schema
+   * check reported: a check that would say it is missing stays quiet (one cause, one error).
+   */
+  faulty: (path: DataPath) => boolean;
 }
 
 export type Check = (parts: Parts) => CheckProblem[];
@@ -94,6 +99,7 @@ export function partsOf(data: unknown, schemaProblems: Problem[]): Parts {
     hosts: entries<HostSpec>('hosts'),
     vms: entries<VmSpec>('vms'),
     defaults,
+    faulty: isFaulty,
   };
 }
 

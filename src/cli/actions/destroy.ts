@@ -3,7 +3,8 @@ import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
 import { preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
+import { planTextOptions } from '../plan-text-options.js';
 import { parseParallelism } from '../option-values.js';
 import { acquireLock } from '../../state/lock.js';
 import { readState } from '../../state/store.js';
@@ -32,7 +33,7 @@ export async function run(file: string, o: DestroyOptions): Promise<void> {
     const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
     const p = await preparePlan(file, { statePath: o.state, refresh: true, destroy: true, parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
     try {
-      if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
+      if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, { ...planTextOptions(o), verb: 'destroy' }));
       if (p.plan.actions.length === 0) {
         if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
         return;
