@@ -1,7 +1,7 @@
 // Puts an example topology onto a running lab: each example host becomes a lab host, hosts that
 // share a segment in the example share one in the lab, and VMs follow their hosts. On a real-Xen
 // lab each VM becomes the lab's own PV guest (its kernel, ramdisk and memory, no disks), since an
-// example's kernel and volumes are not in the lab's Dom0s. Pure.
+// example's kernel and volumes are not in the lab's Dom0s, and hosts lose dedicated NICs. Pure.
 import type { Topology } from '../src/topology/schema.js';
 import { isXenLab, type AnyLabInfo } from './lab-info.js';
 
@@ -32,6 +32,8 @@ export function fitTopology(t: Topology, lab: AnyLabInfo): Topology {
   for (const h of exampleHosts) {
     const lh = lab.hosts.find((x) => x.name === rename.get(h))!;
     hosts[lh.name] = { ...t.hosts![h], address: lh.address, port: lh.port, user: lh.user, uplink: 'eth0', segment: lh.segment };
+    // A real-Xen host has no spare NIC: its eth1 is the lab's management, which a TVD must never take.
+    if (isXenLab(lab)) delete hosts[lh.name].dedicated;
   }
   const vms: NonNullable<Topology['vms']> = {};
   for (const [name, vm] of Object.entries(t.vms ?? {})) vms[name] = { ...fitGuest(vm, lab), host: rename.get(vm.host) ?? vm.host };
