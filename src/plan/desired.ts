@@ -463,7 +463,7 @@ export function buildDesired(input: DesiredInput): Desired {
 
   resources.sort((x, y) => compareAddresses(x.address, y.address));
   const bridgeHosts = [...new Set(resources.filter((r) => r.address.type === 'vswitch').map((r) => r.address.host))].sort(byName);
-  warnings.push(...bridgeNetfilterWarnings(bridgeHosts, capabilities));
+  warnings.push(...bridgeNetfilterWarnings(bridgeHosts, capabilities).map((message) => ({ code: 'bridge-netfilter' as const, message })));
   const allocations: Allocations = {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },

@@ -53,9 +53,10 @@ export interface PlanError {
 /**
  * The kind of a warning. `mtu` and `flows` (information can pass a closed pair through others)
  * follow from the topology and the hosts' uplinks: they repeat on every plan until the topology
- * changes. `membership` and `mac-taken` are about the hosts and the state now.
+ * changes. `membership`, `mac-taken` and `bridge-netfilter` (a Dom0 whose firewall drops bridged
+ * frames) are about the hosts and the state now.
  */
-export type WarningCode = 'mtu' | 'flows' | 'membership' | 'mac-taken';
+export type WarningCode = 'mtu' | 'flows' | 'membership' | 'mac-taken' | 'bridge-netfilter';
 
 export interface PlanWarning {
   code: WarningCode;
