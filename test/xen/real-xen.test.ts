@@ -116,7 +116,7 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
 
       // A frame of red on h1's uplink carries red's 802.1Q tag.
       type Recorded = { host: string; type: string; name: string; attrs: { id: number } };
-      const vlanId = (JSON.parse((await tvd(['show', '--json', ...args])).stdout).resources as Recorded[]).find((r) => r.host === 'h1' && r.type === 'vlan' && r.name === 'red')!.attrs.id;
+      const vlanId = (JSON.parse((await tvd(['show', '--json', '--state', state])).stdout).resources as Recorded[]).find((r) => r.host === 'h1' && r.type === 'vlan' && r.name === 'red')!.attrs.id;
       const capture = hostExec(lab.prefix, 'h1', ['timeout', '90', 'tcpdump', '-i', 'eth0', '-e', '-n', '-c', '1', `vlan ${vlanId} and icmp`]);
       await new Promise((r) => setTimeout(r, 5000));
       await vmExec(lab.prefix, 'r1', ['ping', '-c', '10', '198.19.31.13']);
