@@ -14,21 +14,26 @@ export interface LabHost {
   root: string;
 }
 
-/** A lab of namespace hosts (up.ts); lab.json files written before kinds existed have no kind. */
-export interface LabInfo {
-  kind?: 'netns';
+/** What both kinds of lab write into lab.json, and all that tvd needs to reach their hosts. */
+interface LabFiles {
   prefix: string;
   /** Absolute path of the lab's private ed25519 client key (root on every host). */
   identity: string;
-  /** Absolute path of the known_hosts file with every host's key (plain `ADDR key` lines). */
+  /** Absolute path of the known_hosts file with every host's key (`ADDR key` or `[ADDR]:PORT key`). */
   knownHosts: string;
   /** Absolute path of a `hosts:` fragment ready to paste into a topology. */
   hostsYaml: string;
   dir: string;
-  /** The lab's 198.18.x.0/21 block; the root namespace routes it through the management leg. */
+  /** The lab's 198.18.x.0/21 block: its segments' addresses. */
   block: string;
-  management: { link: string; address: string; gateway: string };
   segments: { name: string; subnet: string; gateway: string }[];
+}
+
+/** A lab of namespace hosts (up.ts); lab.json files written before kinds existed have no kind. */
+export interface LabInfo extends LabFiles {
+  kind?: 'netns';
+  /** The root namespace routes the lab's block through this management leg. */
+  management: { link: string; address: string; gateway: string };
   hosts: LabHost[];
 }
 
@@ -46,15 +51,8 @@ export interface XenLabHost {
   dir: string;
 }
 
-export interface XenLabInfo {
+export interface XenLabInfo extends LabFiles {
   kind: 'xen';
-  prefix: string;
-  identity: string;
-  knownHosts: string;
-  hostsYaml: string;
-  dir: string;
-  block: string;
-  segments: { name: string; subnet: string; gateway: string }[];
   hosts: XenLabHost[];
   /** The cached Dom0 image the hosts' overlays are backed by. */
   image: string;
