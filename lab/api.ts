@@ -7,6 +7,7 @@ import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 import { labReboot } from './reboot.js';
 import { cleanupOnInterrupt } from './interrupt.js';
+import { UserError } from '../src/topology/diagnostic.js';
 import { xenLabUp, type XenUpOptions } from './xen/up.js';
 import type { XenLabInfo } from './lab-info.js';
 
@@ -31,9 +32,24 @@ export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }
   return withAnyLab(opts.prefix, opts.out, (out) => labUp({ ...opts, out }), fn);
 }
 
-/** withLab for a real-Xen lab (lab/xen): QEMU hosts, minutes to come up. */
-export async function withXenLab<T>(opts: Omit<XenUpOptions, 'out'> & { out?: string }, fn: (lab: XenLabInfo) => Promise<T>): Promise<T> {
-  return withAnyLab(opts.prefix, opts.out, (out) => xenLabUp({ ...opts, out }), fn);
+/**
+ * withLab for a real-Xen lab (lab/xen): QEMU hosts, minutes to come up. The emulator is treated
+ * as flaky hardware: a bring-up that fails (it has taken down what it made) is tried once more.
+ * Only the boot is retried, never what fn does with the lab.
+ */
+export async function withXenLab<T>(opts: Omit<XenUpOptions, 'out'> & { out?: string; attempts?: number }, fn: (lab: XenLabInfo) => Promise<T>): Promise<T> {
+  const attempts = opts.attempts ?? 2;
+  const up = async (out: string): Promise<XenLabInfo> => {
+    for (let i = 1; ; i++) {
+      try {
+        return await xenLabUp({ ...opts, out });
+      } catch (err) {
+        if (i >= attempts || err instanceof UserError) throw err;
+        opts.log?.(`the lab did not come up (${(err as Error).message.split('\n')[0]}); trying again`);
+      }
+    }
+  };
+  return withAnyLab(opts.prefix, opts.out, up, fn);
 }
 
 async function withAnyLab<L, T>(prefix: string | undefined, given: string | undefined, up: (out: string) => Promise<L>, fn: (lab: L) => Promise<T>): Promise<T> {
