@@ -80,7 +80,11 @@ export function usageMarkdown(program: Command = buildProgram()): string {
     '',
   ];
   out.push(...section(program, ['tvd']));
-  for (const c of program.commands) out.push(...section(c, ['tvd', c.name()]));
+  for (const c of program.commands) {
+    out.push(...section(c, ['tvd', c.name()]));
+    // A command group (`tvd state`): each of its subcommands gets a section too.
+    for (const sub of c.commands) out.push(...section(sub, ['tvd', c.name(), sub.name()]));
+  }
   return out.join('\n').replace(/\n+$/, '\n');
 }
 

@@ -18,6 +18,7 @@ export interface Parts {
   hosts: [string, HostSpec][];
   vms: [string, VmSpec][];
   defaults: NonNullable<Topology['defaults']>;
+  backend?: NonNullable<Topology['backend']>;
 }
 
 export type Check = (parts: Parts) => CheckProblem[];
@@ -94,6 +95,7 @@ export function partsOf(data: unknown, schemaProblems: Problem[]): Parts {
     hosts: entries<HostSpec>('hosts'),
     vms: entries<VmSpec>('vms'),
     defaults,
+    backend: isPlainObject(root.backend) && !isFaulty(['backend']) ? (root.backend as Parts['backend']) : undefined,
   };
 }
 

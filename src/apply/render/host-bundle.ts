@@ -7,7 +7,8 @@
 //   @@tvd ok <address>
 //   @@tvd fail <address> <exit code>
 //   @@tvd manifest-begin / <address> <sha256 of attrs.json> ... / @@tvd manifest-end
-// Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1.
+// Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1; 75 with
+// `@@tvd busy <holder>` and nothing done when another run held the host lock (host-lock.ts).
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
 import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
@@ -15,6 +16,7 @@ import { assertSafe, shQuote } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
 import { vmNicChanges } from './vm.js';
+import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, type HostLockOptions } from './host-lock.js';
 
 export interface BundleStep {
   address: Address;
@@ -60,9 +62,9 @@ tvd_record() {
   return "$tvd_rc"
 }`;
 
-/** A phase: a whole script run in a subshell; `rc` keeps the first failure. */
+/** A phase: a whole script run in a subshell, without the host lock's fd (see host-lock.ts); `rc` keeps the first failure. */
 function phase(text: string): string[] {
-  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2', 'rc=$?', 'fi'];
+  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2 9>&-', 'rc=$?', 'fi'];
 }
 
 function command(line: string, directive?: string): string[] {
@@ -122,13 +124,15 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
   return lines;
 }
 
-/** The one script that applies `steps` (already in order) on `host`. */
-export function renderHostBundle(host: string, steps: BundleStep[]): string {
+/** The one script that applies `steps` (already in order) on `host`, under the host's exclusive lock. */
+export function renderHostBundle(host: string, steps: BundleStep[], lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S }): string {
   assertSafe('name', host);
   return [
     '#!/bin/sh',
     `# tvd host bundle for ${host}: ${steps.length} step(s) (rendered by tvd; do not edit)`,
     PREAMBLE,
+    '',
+    exclusiveLockScript(lock).trimEnd(),
     ...(steps.some((s) => s.action !== 'delete') ? ['', RECORD_FNS] : []),
     '',
     ...steps.flatMap((s, i) => [...renderStep(host, s, i, steps.length), '']),

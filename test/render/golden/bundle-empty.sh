@@ -35,4 +35,30 @@ tvd_finish() {
   exit 1
 }
 
+# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+tvd_busy() {
+  tvd_hpid=''
+  tvd_htext=''
+  if [ -r /run/tvd/lock.holder ]; then read -r tvd_hpid tvd_htext </run/tvd/lock.holder; fi
+  if [ -n "$tvd_hpid" ] && [ -d "/proc/$tvd_hpid" ]; then
+    echo "@@tvd busy $tvd_htext, whose script is pid $tvd_hpid on this host"
+  else
+    echo '@@tvd busy a tvd run that is reading this host (a refresh or verify)'
+  fi
+  exit 75
+}
+{ [ -d /run/tvd ] || mkdir -p /run/tvd; } 2>/dev/null
+if ! { command exec 9>>/run/tvd/lock; } 2>/dev/null; then
+  echo 'tvd: cannot open the host lock /run/tvd/lock' >&2
+  exit 1
+fi
+flock -E 75 -x -w 30 9
+tvd_rc=$?
+if [ "$tvd_rc" -eq 75 ]; then tvd_busy; fi
+if [ "$tvd_rc" -ne 0 ]; then
+  echo "tvd: cannot take the host lock /run/tvd/lock (flock exited $tvd_rc)" >&2
+  exit 1
+fi
+printf '%s %s\n' "$$" 'a tvd bundle' >/run/tvd/lock.holder
+
 tvd_finish

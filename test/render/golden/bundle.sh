@@ -35,6 +35,32 @@ tvd_finish() {
   exit 1
 }
 
+# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+tvd_busy() {
+  tvd_hpid=''
+  tvd_htext=''
+  if [ -r /run/tvd/lock.holder ]; then read -r tvd_hpid tvd_htext </run/tvd/lock.holder; fi
+  if [ -n "$tvd_hpid" ] && [ -d "/proc/$tvd_hpid" ]; then
+    echo "@@tvd busy $tvd_htext, whose script is pid $tvd_hpid on this host"
+  else
+    echo '@@tvd busy a tvd run that is reading this host (a refresh or verify)'
+  fi
+  exit 75
+}
+{ [ -d /run/tvd ] || mkdir -p /run/tvd; } 2>/dev/null
+if ! { command exec 9>>/run/tvd/lock; } 2>/dev/null; then
+  echo 'tvd: cannot open the host lock /run/tvd/lock' >&2
+  exit 1
+fi
+flock -E 75 -x -w 30 9
+tvd_rc=$?
+if [ "$tvd_rc" -eq 75 ]; then tvd_busy; fi
+if [ "$tvd_rc" -ne 0 ]; then
+  echo "tvd: cannot take the host lock /run/tvd/lock (flock exited $tvd_rc)" >&2
+  exit 1
+fi
+printf '%s %s\n' "$$" 'a tvd bundle' >/run/tvd/lock.holder
+
 # tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
   { [ -d /var/lib/tvd/res ] || mkdir -p /var/lib/tvd/res; } || return 1
@@ -265,7 +291,7 @@ elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; th
   mkdir -p '/etc/systemd/system/multi-user.target.wants'
   ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -529,7 +555,7 @@ ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
       ;;
   esac
 done
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -588,7 +614,7 @@ fi
 if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
   ip -n 'tvdfw-web' link del dev 'to-5102'
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -620,7 +646,7 @@ if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_
 done
 case $tvd_a4 in *" inet "'198.18.128.3/31'" "*) ;; *) ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102' ;; esac
 ip -n 'tvdfw-web' route replace '198.19.2.0/24' via '198.18.128.2' dev 'to-5102'
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -682,7 +708,7 @@ if xl list 'w1' >/dev/null 2>&1; then
     xl network-attach 'w1' 'mac=00:16:3e:00:02:10' 'bridge=tvd-5102' 'script=vif-tvd' 'vifname=tvv1a2b3c4.1'
   fi
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -740,7 +766,7 @@ fi
 if [ -e /sys/class/net/'tvv1a2b3c4.1' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.1'/upper_'tvd-5102' ]; then
   ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102' up
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -829,7 +855,7 @@ if xl list 'd1' >/dev/null 2>&1; then
 fi
 rm -f '/etc/xen/tvd/d1.cfg' '/etc/xen/tvd/d1.cfg.tvd-tmp'
 rmdir '/etc/xen/tvd' 2>/dev/null || true
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
