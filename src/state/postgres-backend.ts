@@ -170,11 +170,22 @@ export function postgresBackend(spec: PostgresSpec, load: () => Promise<typeof p
       serialized(async (): Promise<StateLock> => {
         await ensureTables();
         const id = await workspaceId();
-        const got = await query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1, $2) AS ok, pg_backend_pid() AS pid', [LOCK_CLASS, id]);
-        if (!got.rows[0].ok) throw await holderOf(id);
         const info = newLockInfo(operation);
+        // Taking the lock and saying who holds it happen under the workspace's row lock, which
+        // every taker waits for first: one that finds the lock held reads its holder's record
+        // complete. (The advisory lock itself is the session's and outlives the transaction.)
+        await query('BEGIN');
+        try {
+          await query(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+          const got = await query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1, $2) AS ok, pg_backend_pid() AS pid', [LOCK_CLASS, id]);
+          if (!got.rows[0].ok) throw await holderOf(id);
+          await query(`UPDATE ${table} SET lock_holder = $2 WHERE id = $1`, [id, JSON.stringify({ ...info, backendPid: got.rows[0].pid } satisfies Holder)]);
+          await query('COMMIT');
+        } catch (err) {
+          if (!lost) await query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
         writer = info.id;
-        await query(`UPDATE ${table} SET lock_holder = $2 WHERE id = $1`, [id, JSON.stringify({ ...info, backendPid: got.rows[0].pid } satisfies Holder)]);
         let released = false;
         return {
           info,

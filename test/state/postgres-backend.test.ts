@@ -4,12 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresBackend, LOCK_CLASS, StateConnectionLost } from '../../src/state/postgres-backend.js';
 import { emptyState } from '../../src/state/store.js';
 import type { State } from '../../src/state/state.js';
 import { UserError } from '../../src/topology/diagnostic.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from '../support/pg-cluster.js';
+import { tvd } from '../support/tvd-cli.js';
 
 const skip = pgSkipReason();
 const holderScript = fileURLToPath(new URL('./fixtures/pg-lock-holder.js', import.meta.url));
@@ -197,5 +201,39 @@ test('no message carries the password: a wrong one, an unreachable server, a ref
     assert.equal(LOCK_CLASS, 0x747664);
   } finally {
     await c.end();
+  }
+});
+
+test('tvd state migrate moves a state with its serial and lineage, and refuses a target that holds another', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-migrate-'));
+  try {
+    const env = { PGPASSWORD: db.password };
+    const local = join(dir, 'state.json');
+    const mine = withResources({ ...emptyState('lineage-mine'), serial: 7 }, 2);
+    writeFileSync(local, JSON.stringify(mine));
+    const to = ['--to', db.publicUrl, '--workspace', 'migrated'];
+    const moved = await tvd(['state', 'migrate', '--from', local, ...to], { env });
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, new RegExp(`Copied the state \\(lineage lineage-mine, serial 7, 2 resources\\) from ${local} to postgres://tvd@127\\.0\\.0\\.1:${db.port}/tvd \\(workspace migrated\\)`));
+    const shown = await tvd(['show', '--json', '--backend', db.publicUrl, '--workspace', 'migrated'], { env });
+    assert.deepEqual(JSON.parse(shown.stdout), mine);
+    assert.match((await tvd(['state', 'migrate', '--from', local, ...to], { env })).stdout, /holds the state .* already: nothing to do/);
+    // Another state (another lineage) is refused, and the target keeps its own.
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...emptyState('lineage-other'), serial: 9 }));
+    const refused = await tvd(['state', 'migrate', '--from', other, ...to], { env });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /cannot migrate .*: the target holds another state \(lineage lineage-mine, serial 7\)/);
+    // And back into a new file, with the URL (and its password) given whole: the password shows nowhere.
+    const back = join(dir, 'back.json');
+    const home = await tvd(['state', 'migrate', '--from', db.url, '--to', back, '--workspace', 'migrated']);
+    assert.equal(home.code, 0, home.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(back, 'utf8')), mine);
+    for (const r of [moved, shown, refused, home]) assert.ok(!(r.stdout + r.stderr).includes(db.password));
+    // The file backend still has force-unlock; PostgreSQL needs none, and says why.
+    const fu = await tvd(['force-unlock', 'x', '--backend', db.publicUrl], { env });
+    assert.match(fu.stderr, /needs no force-unlock: PostgreSQL frees a run's lock as soon as its connection ends/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
