@@ -90,6 +90,7 @@ const STATE_BACKENDS = [
   'at once with the holder\'s lock ID, user, machine, pid and operation, and a run that dies (even by',
   'SIGKILL) releases the lock with its connection, so no `force-unlock` is needed. Every write checks the',
   'serial and lineage in the transaction that writes. `tvd state migrate` moves a state between backends.',
+  '`tvd show` and `tvd force-unlock` read no topology: give them `--backend` (or `PG_CONN_STR`) and `--workspace`.',
   '',
   'Every script tvd runs on a host also takes that host\'s lock (`flock` on `/run/tvd/lock`): a run waits',
   'up to `--host-lock-timeout` seconds (default 30) for another that is changing the host, also one whose',

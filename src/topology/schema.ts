@@ -253,7 +253,6 @@ export const Topology = Type.Object(
     $schema: Type.Optional(Type.String({ description: 'Where editors find this schema (a YAML modeline comment does the same).', examples: ['./topology.schema.json'] })),
     version: Type.Literal(1, { description: 'Format version; 1.', examples: [1] }),
     defaults: Type.Optional(Defaults),
-    backend: Type.Optional(Backend),
     tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, {
       additionalProperties: false,
       description: 'The TVDs, by name: each a set of VMs that share one isolated virtual network and one policy.',
@@ -279,6 +278,7 @@ export const Topology = Type.Object(
         examples: [{ payroll: { host: 'host-a', memory: 1024, nics: [{ tvd: 'finance' }] } }],
       }),
     ),
+    backend: Type.Optional(Backend),
   },
   {
     $id: TOPOLOGY_SCHEMA_ID,
