@@ -56,7 +56,7 @@ export class StateLockedError extends UserError {
   }
 }
 
-export function postgresBackend(spec: PostgresSpec, load: () => Promise<typeof pg> = async () => (await import('pg')).default): StateBackend {
+export function postgresBackend(spec: PostgresSpec): StateBackend {
   const name = describeBackend(spec);
   const table = `"${spec.schema}".states`;
   const runId = randomUUID();
@@ -71,23 +71,23 @@ export function postgresBackend(spec: PostgresSpec, load: () => Promise<typeof p
 
   const connect = (): Promise<pg.Client> =>
     (client ??= (async () => {
-      const { Client } = await load();
+      const { Client } = (await import('pg')).default;
       const c = new Client({ connectionString: spec.url, application_name: 'tvd', connectionTimeoutMillis: 10_000, keepAlive: true });
       c.on('error', (err) => (lost ??= err));
       c.on('end', () => (lost ??= new Error('the connection was closed')));
       try {
         await c.connect();
+        // The server finds a vanished client (its machine gone, the network cut) by TCP keepalive
+        // and then frees its lock: after about a minute rather than the kernel's two hours. An
+        // idle_session_timeout would end a run that waits on its hosts: off for this session.
+        await c.query(
+          `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3;
+           DO $$ BEGIN PERFORM set_config('idle_session_timeout', '0', false); EXCEPTION WHEN undefined_object THEN NULL; END $$`,
+        );
       } catch (err) {
-        client = undefined;
+        await c.end().catch(() => undefined);
         throw new UserError(`cannot reach the state database ${name}: ${mask(messageOf(err))}`);
       }
-      // The server finds a vanished client (its machine gone, the network cut) by TCP keepalive
-      // and then frees its lock: after about a minute rather than the kernel's two hours. An
-      // idle_session_timeout would end a run that waits on its hosts: off for this session.
-      await c.query(
-        `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3;
-         DO $$ BEGIN PERFORM set_config('idle_session_timeout', '0', false); EXCEPTION WHEN undefined_object THEN NULL; END $$`,
-      );
       return c;
     })());
 
