@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark in this one process, one after the other, and writes
 // docs/benchmarks.md from their results. Nothing on that page is typed by hand: the prose that
 // explains the figures lives in each benchmark and in the template below.
-// Usage (root): node dist/bench/run.js [--only plan-scale,apply-fleet,data-plane,admission] [--out FILE]
+// Usage (root): node dist/bench/run.js [--only plan-scale,apply-fleet,data-plane,admission,data-plane-xen] [--out FILE]
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAverage, machine } from './machine.js';
@@ -11,12 +11,14 @@ import * as planScale from './plan-scale.js';
 import * as applyFleet from './apply-fleet.js';
 import * as dataPlane from './data-plane.js';
 import * as admission from './admission.js';
+import * as dataPlaneXen from './data-plane-xen.js';
 
 const BENCHES: { name: string; title: string; run: () => Promise<Section> }[] = [
   { name: 'plan-scale', title: 'Plan at scale', run: () => planScale.run() },
   { name: 'apply-fleet', title: 'Apply to a fleet', run: () => applyFleet.run() },
   { name: 'data-plane', title: 'Data plane', run: () => dataPlane.run() },
   { name: 'admission', title: 'Admission (vif-tvd hook)', run: () => admission.run() },
+  { name: 'data-plane-xen', title: 'Data plane on real Xen', run: () => dataPlaneXen.run() },
 ];
 
 function arg(name: string): string | undefined {

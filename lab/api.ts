@@ -7,8 +7,10 @@ import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 import { labReboot } from './reboot.js';
 import { cleanupOnInterrupt } from './interrupt.js';
+import { xenLabUp, type XenUpOptions } from './xen/up.js';
+import type { XenLabInfo } from './lab-info.js';
 
-export type { LabHost, LabInfo } from './lab-info.js';
+export type { LabHost, LabInfo, XenLabInfo, AnyLabInfo } from './lab-info.js';
 export type { ExecTarget } from './exec.js';
 export type { UpOptions } from './up.js';
 export type { BootReport } from './reboot.js';
@@ -26,6 +28,16 @@ export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces
  * `out` defaults to a fresh temporary folder (removed afterwards).
  */
 export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
+  return withAnyLab(opts.prefix, opts.out, (out) => labUp({ ...opts, out }), fn);
+}
+
+/** withLab for a real-Xen lab (lab/xen): QEMU hosts, minutes to come up. */
+export async function withXenLab<T>(opts: Omit<XenUpOptions, 'out'> & { out?: string }, fn: (lab: XenLabInfo) => Promise<T>): Promise<T> {
+  return withAnyLab(opts.prefix, opts.out, (out) => xenLabUp({ ...opts, out }), fn);
+}
+
+async function withAnyLab<L, T>(prefix: string | undefined, given: string | undefined, up: (out: string) => Promise<L>, fn: (lab: L) => Promise<T>): Promise<T> {
+  const opts = { prefix, out: given };
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');
   const removeTmp = cleanupOnInterrupt(async () => {
@@ -35,7 +47,7 @@ export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }
   // the prefix may be another caller's lab. So the lab is this call's to take down once it is up.
   let tearDown: (() => Promise<void>) | undefined;
   try {
-    const lab = await labUp({ ...opts, out });
+    const lab = await up(out);
     tearDown = cleanupOnInterrupt(async () => {
       await labDown(opts.prefix ?? 'lab');
     });

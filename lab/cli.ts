@@ -7,6 +7,15 @@ import { labExecInteractive, type ExecTarget } from './exec.js';
 import { labReboot } from './reboot.js';
 import { listPrefixes, readRecord } from './registry.js';
 import { DEFAULT_PREFIX, labUp } from './up.js';
+import { isXenLab, type AnyLabInfo } from './lab-info.js';
+import { UserError } from '../src/topology/diagnostic.js';
+import { xenLabUp } from './xen/up.js';
+import { cleanImages, IMAGE_CACHE } from './xen/image.js';
+
+const kind = (v: string): 'netns' | 'xen' => {
+  if (v !== 'netns' && v !== 'xen') throw new InvalidArgumentError("give netns or xen");
+  return v;
+};
 
 const int = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('not a whole number');
@@ -14,7 +23,7 @@ const int = (v: string) => {
 };
 
 const program = new Command('tvd-lab')
-  .description('Build a lab of Xen-like Dom0 hosts on this machine: namespaces, real OpenSSH servers, an xl stand-in.')
+  .description('Build a lab of Dom0 hosts on this machine: namespaces with real OpenSSH servers and an xl stand-in, or (--kind xen) real Xen in QEMU.')
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -22,15 +31,30 @@ program
   .command('up')
   .description('create N hosts and write DIR/lab.json, DIR/known_hosts, DIR/hosts.yaml')
   .requiredOption('--hosts <n>', 'number of Dom0 hosts', int)
+  .option('--kind <kind>', 'netns: namespaces with an xl stand-in (seconds); xen: real Xen 4.17 and a Debian Dom0 in QEMU (minutes)', kind, 'netns')
   .option('--prefix <p>', 'names this lab (namespaces and links start with it)', DEFAULT_PREFIX)
   .option('--segments <k>', 'number of L2 segments joined by a routed core', int, 1)
   .requiredOption('--out <dir>', 'new or empty folder for the lab files')
-  .action(async (o: { hosts: number; prefix: string; segments: number; out: string }) => {
+  .action(async (o: { hosts: number; kind: 'netns' | 'xen'; prefix: string; segments: number; out: string }) => {
     const t0 = Date.now();
-    const lab = await labUp({ hosts: o.hosts, prefix: o.prefix, segments: o.segments, out: o.out });
-    process.stdout.write(`lab '${lab.prefix}' up: ${lab.hosts.length} hosts in ${lab.block} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
-    for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}  segment ${h.segment}\n`);
-    process.stdout.write(`ssh -i ${lab.identity} -o UserKnownHostsFile=${lab.knownHosts} root@${lab.hosts[0].address}\n`);
+    const opts = { hosts: o.hosts, prefix: o.prefix, segments: o.segments, out: o.out };
+    const lab: AnyLabInfo = o.kind === 'xen' ? await xenLabUp({ ...opts, log: (l) => process.stderr.write(`${l}\n`) }) : await labUp(opts);
+    const kindText = isXenLab(lab) ? 'real Xen ' : '';
+    process.stdout.write(`lab '${lab.prefix}' up: ${lab.hosts.length} ${kindText}hosts in ${lab.block} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}:${h.port}  segment ${h.segment}\n`);
+    const h1 = lab.hosts[0];
+    process.stdout.write(`ssh -i ${lab.identity} -o UserKnownHostsFile=${lab.knownHosts} -p ${h1.port} root@${h1.address}\n`);
+  });
+
+program
+  .command('clean')
+  .description('remove the cached real-Xen Dom0 image (a later up --kind xen builds it again)')
+  .requiredOption('--kind <kind>', 'xen (the only kind with a cache)', kind)
+  .action((o: { kind: 'netns' | 'xen' }) => {
+    if (o.kind !== 'xen') throw new InvalidArgumentError('only --kind xen has a cache to clean');
+    const up = listPrefixes().filter((p) => readRecord(p)?.kind === 'xen');
+    if (up.length > 0) throw new UserError(`real-Xen labs are up (${up.join(', ')}): take them down first`);
+    process.stdout.write(cleanImages() ? `removed ${IMAGE_CACHE}\n` : `no cache at ${IMAGE_CACHE}: nothing to do\n`);
   });
 
 program
@@ -80,9 +104,12 @@ program
   .command('list')
   .description('list the labs that are up')
   .action(() => {
-    for (const p of listPrefixes()) {
+    const prefixes = listPrefixes();
+    // On stderr: stdout stays one line per lab, for scripts.
+    if (prefixes.length === 0) process.stderr.write('No lab is up (tvd-lab up --hosts N makes one).\n');
+    for (const p of prefixes) {
       const info = readRecord(p)?.info;
-      process.stdout.write(info ? `${p}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n` : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`);
+      process.stdout.write(info ? `${p}\t${info.kind ?? 'netns'}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n` : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`);
     }
   });
 

@@ -9,6 +9,7 @@ import { PREFIX_PATTERN, belongsToLab } from './address-plan.js';
 import { listLabNetns, nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';
 import { run } from './process.js';
 import { readRecord, releaseSlot, removeRecord } from './registry.js';
+import { xenLabDown } from './xen/down.js';
 
 /** Files and folders `up` creates in DIR. */
 const LAB_ENTRIES = ['lab.json', 'known_hosts', 'hosts.yaml', 'id_ed25519', 'id_ed25519.pub', 'bin', 'hosts'];
@@ -17,6 +18,7 @@ export async function labDown(prefix: string): Promise<{ found: boolean }> {
   requireRoot();
   if (!PREFIX_PATTERN.test(prefix)) throw new UserError(`prefix '${prefix}' must match ${PREFIX_PATTERN.source}`);
   const record = readRecord(prefix);
+  if (record?.kind === 'xen' || record?.info?.kind === 'xen') return xenLabDown(prefix);
   const netns = await listLabNetns(prefix);
   await killProcessesIn(netns);
 

@@ -24,6 +24,11 @@ function onSignal(signal: (typeof SIGNALS)[number]): void {
   })();
 }
 
+/** Whether a signal has started the cleanups (a cleanup may then say what it did). */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
 function register(cleanup: Cleanup): void {
   if (cleanups.length === 0) for (const s of SIGNALS) process.on(s, onSignal);
   cleanups.push(cleanup);

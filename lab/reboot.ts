@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { UserError } from '../src/topology/diagnostic.js';
 import { planLab } from './address-plan.js';
 import { killProcessesIn } from './down.js';
-import { labExec, findLab } from './exec.js';
+import { labExec, findAnyLab } from './exec.js';
+import { isXenLab } from './lab-info.js';
+import { xenReboot } from './xen/reboot.js';
 import { requireRoot } from './namespaces.js';
 import { mustRun, run } from './process.js';
 import { readRecord, writeRecord } from './registry.js';
@@ -45,7 +47,9 @@ function list(dir: string): string[] {
 export async function labReboot(prefix: string, hostName: string): Promise<BootReport> {
   requireRoot();
   const record = readRecord(prefix);
-  const info = findLab(prefix);
+  const any = findAnyLab(prefix);
+  if (isXenLab(any)) return xenReboot(any, hostName);
+  const info = any;
   if (!record) throw new UserError(`no lab with prefix '${prefix}' is up`);
   const index = info.hosts.findIndex((h) => h.name === hostName);
   if (index < 0) throw new UserError(`lab '${prefix}' has no host '${hostName}'`);

@@ -6,8 +6,9 @@
 // outside check that probed before its listeners were up saw exactly that, docs/lab.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Topology } from '../src/topology/schema.js';
-import type { LabInfo } from './lab-info.js';
-import { execArgv, findLab } from './exec.js';
+import { isXenLab, type AnyLabInfo, type LabInfo } from './lab-info.js';
+import { execArgv, findAnyLab } from './exec.js';
+import { xenTrafficMatrix } from './xen/traffic.js';
 import { mapBounded } from '../src/ssh/bounded-parallel.js';
 import { run } from './process.js';
 import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
@@ -54,9 +55,11 @@ export async function probeOnce(lab: LabInfo, p: ReachProbe): Promise<{ actual: 
 }
 
 /** Runs every probe of the topology's started VMs; listeners are always stopped afterwards. */
-export async function runTrafficMatrix(given: LabInfo, t: Topology, concurrency = 24): Promise<ProbeResult[]> {
+export async function runTrafficMatrix(given: AnyLabInfo, t: Topology, concurrency = 24): Promise<ProbeResult[]> {
   // Read the lab again: a host's anchor pid changes when it reboots.
-  const lab = findLab(given.prefix);
+  const any = findAnyLab(given.prefix);
+  if (isXenLab(any)) return xenTrafficMatrix(any, t);
+  const lab = any;
   const probes = reachProbes(t);
   const ports = listenPorts(probes);
   const vms = [...new Set(probes.map((p) => p.to))];

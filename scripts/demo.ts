@@ -1,4 +1,5 @@
-// The demo: bring up a lab of three Dom0 hosts in two segments, apply examples/three-hosts,
+// The demo: bring up a lab of three Dom0 hosts in two segments (namespaces, or with --kind xen real
+// Xen hosts in QEMU), apply examples/three-hosts,
 // prove it with traffic between every pair of VMs, show that a second plan is empty, destroy,
 // and tear the lab down (always, even on failure).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,13 +7,21 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withLab } from '../lab/api.js';
+import { withLab, withXenLab, type AnyLabInfo } from '../lab/api.js';
 import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../lab/traffic-matrix.js';
 import { exampleOnLab } from '../test/support/example.js';
-import { cleanupOnInterrupt } from '../lab/interrupt.js';
+import { cleanupOnInterrupt, wasInterrupted } from '../lab/interrupt.js';
 
 const TVD = fileURLToPath(new URL('../bin/tvd/main.js', import.meta.url));
-const example = process.argv[2] ?? 'three-hosts';
+// Usage: demo.js [--kind netns|xen] [EXAMPLE]
+const argv = process.argv.slice(2);
+const kindAt = argv.indexOf('--kind');
+const kind = kindAt >= 0 ? argv.splice(kindAt, 2)[1] : 'netns';
+if (kind !== 'netns' && kind !== 'xen') {
+  process.stderr.write(`demo: --kind takes netns or xen (got ${kind ?? 'nothing'})\n`);
+  process.exit(1);
+}
+const example = argv[0] ?? 'three-hosts';
 
 function step(title: string) {
   process.stdout.write(`\n=== ${title}\n`);
@@ -27,13 +36,16 @@ function tvd(args: string[], okCodes = [0]): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tvd-demo-'));
-// Ctrl-C removes it too, after the lab (lab/interrupt.ts).
-const removeDir = cleanupOnInterrupt(async () => rmSync(dir, { recursive: true, force: true }));
+// Ctrl-C removes it too, after the lab (lab/interrupt.ts: cleanups run newest first), and says so.
+const removeDir = cleanupOnInterrupt(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (wasInterrupted()) process.stderr.write("\nInterrupted: the lab 'demo' is taken down (its hosts, links and sshds) and its files removed.\n");
+});
 let failed = false;
 try {
-  step('Bringing up the lab: 3 Dom0 hosts (network + mount namespaces, real sshd, an xl stand-in) in 2 segments');
-  await withLab({ hosts: 3, segments: 2, prefix: 'demo' }, async (lab) => {
-    for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}  segment ${h.segment}\n`);
+  const shape = { hosts: 3, segments: 2 };
+  const run = async (lab: AnyLabInfo) => {
+    for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}:${h.port}  segment ${h.segment}\n`);
     const { path, topology } = exampleOnLab(example, lab, dir);
     const common = ['--state', join(dir, 'state.json'), '--known-hosts', lab.knownHosts, '--identity', lab.identity];
     step(`The topology: examples/${example}, its hosts mapped onto the lab (${path})`);
@@ -57,7 +69,14 @@ try {
     step('Destroy');
     tvd(['destroy', path, '--auto-approve', ...common]);
     step('Tearing down the lab');
-  });
+  };
+  if (kind === 'xen') {
+    step('Bringing up the lab: 3 real Xen 4.17 hosts (a Debian Dom0 each, in QEMU under software emulation) in 2 segments; minutes');
+    await withXenLab({ ...shape, prefix: 'demox', log: (l) => process.stdout.write(`  ${l}\n`) }, run);
+  } else {
+    step('Bringing up the lab: 3 Dom0 hosts (network + mount namespaces, real sshd, an xl stand-in) in 2 segments');
+    await withLab({ ...shape, prefix: 'demo' }, run);
+  }
 } catch (err) {
   failed = true;
   process.stderr.write(`demo failed: ${(err as Error).message}\n`);

@@ -4,11 +4,15 @@
 import type { XenHostPlan, XenLabPlan } from './xen-plan.js';
 import type { XenImage } from './image.js';
 
-/** The fabric NIC's address, and the route to the other segments through the fabric's router. */
+/**
+ * The fabric NIC's address, and the route to the other segments through the fabric's router.
+ * Matched by name (eth0 is the NIC at PCI slot 4, QEMU's order), never by MAC: an 802.1Q device
+ * of tvd's on eth0 has eth0's MAC, and networkd then gave it eth0's address too.
+ */
 export function fabricNetwork(h: XenHostPlan, block: string): string {
   return [
     '[Match]',
-    `MACAddress=${h.fabricMac}`,
+    'Name=eth0',
     '',
     '[Network]',
     `Address=${h.address}/${h.prefixLength}`,
@@ -36,7 +40,11 @@ export interface QemuPaths {
 
 /**
  * The QEMU that is one host: Xen under TCG (`-cpu max,-smap,-smep`: with SMAP the Dom0 faults at
- * once), booted by QEMU's multiboot loader; the fabric NIC first (eth0, the uplink), the
+ * once), without the AVX family (new in QEMU 7.2's TCG: glibc's AVX2 string functions made busybox
+ * in the guests segfault) and without XSAVE, MPX and PKU (Xen then switches domains' FPU state
+ * with FXSAVE: with xsaveopt and MPX/PKRU state, an xl create while another guest booted failed
+ * to decompress the guest's kernel, 3 times of 3; with FXSAVE, 4 of 4 passed), booted by QEMU's
+ * multiboot loader; the fabric NIC first (eth0, the uplink), the
  * management NIC second (user net restricted to itself, SSH forwarded from 127.0.0.1 only).
  * One vCPU each: the machine has two cores for every host of the lab.
  */
@@ -47,7 +55,7 @@ export function qemuArgv(lab: Pick<XenLabPlan, 'prefix' | 'hubPort' | 'mgmtNet'>
     'qemu-system-x86_64',
     '-name', `tvdlab-${lab.prefix}-${h.name}`,
     '-accel', 'tcg,thread=multi,tb-size=256',
-    '-cpu', 'max,-smap,-smep',
+    '-cpu', 'max,-smap,-smep,-avx,-avx2,-fma,-f16c,-vaes,-vpclmulqdq,-xsave,-mpx,-pku',
     '-m', String(XEN_HOST_MEMORY_MIB),
     '-smp', '1',
     '-machine', 'pc',

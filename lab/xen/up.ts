@@ -167,7 +167,7 @@ async function startQemu(plan: XenLabPlan, h: XenHostPlan, image: XenImage, host
 }
 
 /** Until the Dom0's sshd answers with the seed's host key and its Xen toolstack lists domains. */
-async function waitForDom0(lab: XenLabInfo, h: XenLabHost): Promise<void> {
+export async function waitForDom0(lab: XenLabInfo, h: XenLabHost): Promise<void> {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {

@@ -53,7 +53,7 @@ export async function readOrphans(conn: HostConnection, addresses: string[], hos
 export function adoptionDrift(adopted: StateResource[]): Drift[] {
   return adopted.map((r) => ({
     address: addressKey(r),
-    kind: 'changed',
+    kind: 'adopted',
     detail: 'the host recorded it but the state did not (an apply was cut off); adopted',
   }));
 }

@@ -14,14 +14,24 @@
 //   tpm-quote             sha256 of a fresh quote of PCRs 0-7 (immutable-log); only when it worked.
 //   storage-encryption    dm-crypt devices exist (introspection).
 //   root-users            accounts with uid 0 (introspection).
+//
+// bridgeNetfilter (only where br_netfilter is loaded): the bridge-nf-call-* settings and the
+// forward-hook chains whose policy is drop, which the frames of tvd's bridges then meet.
 import type { Capabilities, Mechanism } from './schema.js';
-import { MECHANISMS } from './schema-constants.js';
+import { FORWARD_SOURCES, MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
 import { PROBE_FORMAT } from './probe-script.js';
 
 export type ProbeParse = { ok: true; capabilities: Capabilities } | { ok: false; error: string };
 
 const IFNAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/;
 const NOT_UPLINK = /^(lo$|vif|tap|tv)/;
+/** nftables and iptables table and chain names as the probe prints them (a host's own: checked, not trusted). */
+const NF_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+type BridgeNetfilter = NonNullable<Capabilities['bridgeNetfilter']>;
+type ForwardDrop = BridgeNetfilter['forwardDrops'][number];
+const isFamily = (f: string | undefined): f is ForwardDrop['family'] => (NETFILTER_FAMILIES as readonly (string | undefined)[]).includes(f);
+const isSource = (s: string | undefined): s is ForwardDrop['source'] => (FORWARD_SOURCES as readonly (string | undefined)[]).includes(s);
 
 export function parseProbe(host: string, output: string, collectedAt: string): ProbeParse {
   const lines = output.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -45,6 +55,9 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   let quote: string | undefined;
   let crypt: string[] = [];
   let rootUsers: string[] = [];
+  const brnf = new Map<string, boolean>();
+  const drops: ForwardDrop[] = [];
+  const accepting = new Set<string>();
 
   for (const { kind, rest } of records) {
     switch (kind) {
@@ -82,6 +95,17 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
       case 'rootusers':
         rootUsers = rest;
         break;
+      case 'brnf':
+        if (['iptables', 'ip6tables', 'arptables'].includes(rest[0]) && (rest[1] === '0' || rest[1] === '1')) brnf.set(rest[0], rest[1] === '1');
+        break;
+      case 'fwddrop': {
+        const [family, source, table, chain] = rest;
+        if (isFamily(family) && isSource(source) && NF_NAME.test(table ?? '') && NF_NAME.test(chain ?? '')) drops.push({ family, source, table, chain, acceptsTvd: false });
+        break;
+      }
+      case 'fwdaccept':
+        accepting.add(rest.slice(0, 3).join(' '));
+        break;
     }
   }
   if (uid !== 0) {
@@ -115,5 +139,14 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   properties['storage-encryption'] = { value: crypt.length > 0, evidence: 'introspection' };
   properties['root-users'] = { value: rootUsers, evidence: 'introspection' };
 
-  return { ok: true, capabilities: { host, collectedAt, functional, mechanisms: mech, uplinks, xen: xenModel, properties } };
+  const capabilities: Capabilities = { host, collectedAt, functional, mechanisms: mech, uplinks, xen: xenModel, properties };
+  if (brnf.size > 0) {
+    capabilities.bridgeNetfilter = {
+      callIptables: brnf.get('iptables') ?? false,
+      callIp6tables: brnf.get('ip6tables') ?? false,
+      callArptables: brnf.get('arptables') ?? false,
+      forwardDrops: drops.map((d) => ({ ...d, acceptsTvd: accepting.has(`${d.family} ${d.source} ${d.table}`) })),
+    };
+  }
+  return { ok: true, capabilities };
 }

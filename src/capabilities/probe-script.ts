@@ -3,10 +3,18 @@
 //
 //   probe 1                     format version (first line)
 //   uid <n>                     who ran it (link tests need root)
-//   mech <name> <0|1>           bridge, vlan, vxlan, gretap: create and delete a throwaway link
+//   mech <name> <0|1>           bridge, vlan, vxlan: create and delete a throwaway link
 //                               (names tvdp<pid><x>), which also loads the kernel module on demand;
+//                               gretap: the same where ip_gre is loaded, else the module is installed;
 //                               etherip: the module is loaded or installed; nftables: `nft list tables` works
 //                               (cached per boot: see PER_BOOT; for nftables only a yes)
+//   brnf <iptables|ip6tables|arptables> <0|1>
+//                               net.bridge.bridge-nf-call-*, where br_netfilter is loaded
+//   fwddrop <ip|ip6|inet> <source> <table> <chain>
+//                               a forward-hook chain with policy drop (source: nft, or the
+//                               iptables variant that read it); only when a brnf is 1
+//   fwdaccept <family> <source> <table>
+//                               that table has a rule accepting tvd's bridges (tvd-*) or bridged frames
 //   link <ifname> <mtu>         every interface but lo, from /sys/class/net
 //   addr <ifname> <a.b.c.d/nn>  IPv4 addresses, from `ip -o -4 addr`
 //   xen <key> <value…>          xen_major, xen_minor, xen_version from `xl info`; `xen toolstack xl`
@@ -18,8 +26,13 @@
 //   rootusers <name…>           accounts with uid 0
 //   end                         the last line: anything shorter was cut off
 import { createHash } from 'node:crypto';
+import { OWN_MARK, TVD_MKDIR } from '../apply/render/own-folders.js';
 
 export const PROBE_FORMAT = 1;
+
+/** The per-boot cache (see PER_BOOT). The host bundle removes it with the host's last record. */
+export const PROBE_CACHE_DIR = '/run/tvd';
+export const PROBE_CACHE = `${PROBE_CACHE_DIR}/probe.cache`;
 
 /** Run it as `sh -s` with PROBE_INPUT on stdin, so nothing has to be quoted into a command line. */
 export const PROBE_COMMAND = 'sh -s';
@@ -53,7 +66,15 @@ per_boot() {
   if [ -n "$parent" ] && ip link add link "$parent" name "$t"v type vlan id 2 >/dev/null 2>&1; then vlan=1; fi
   echo "mech vlan $vlan"
   echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
-  echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
+  # Loading ip_gre makes gre0, gretap0 and erspan0 in every namespace, which stay: where the
+  # module is not loaded yet, its presence answers (as for etherip), so a probe leaves no link.
+  if [ -d /sys/module/ip_gre ]; then
+    echo "mech gretap $(ok ip link add "$t"g type gretap local 127.0.0.1 remote 127.0.0.2)"
+  elif has modinfo && modinfo ip_gre >/dev/null 2>&1; then
+    echo "mech gretap 1"
+  else
+    echo "mech gretap 0"
+  fi
   etherip=0
   if [ -d /sys/module/etherip ] || { has modinfo && modinfo etherip >/dev/null 2>&1; }; then etherip=1; fi
   echo "mech etherip $etherip"
@@ -70,7 +91,7 @@ per_boot() {
 const PER_BOOT_KEY = createHash('sha256').update(PER_BOOT).digest('hex').slice(0, 16);
 
 export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it
-# deletes again and its per-boot cache, /run/tvd/probe.cache.
+# deletes again and its per-boot cache, ${PROBE_CACHE}.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -98,7 +119,8 @@ fi
 [ -n "$uid" ] || uid=$(id -u)
 echo "uid $uid"
 
-${PER_BOOT}cache=/run/tvd/probe.cache
+${PER_BOOT}${TVD_MKDIR}
+cache=${PROBE_CACHE}
 boot=""
 if [ -r /proc/sys/kernel/random/boot_id ]; then read -r boot </proc/sys/kernel/random/boot_id; fi
 key="tvd-probe-cache ${PER_BOOT_KEY} $boot"
@@ -127,7 +149,9 @@ else
 $fresh
 EOF
   # Only a root probe is cached: as any other user the link tests fail.
-  if [ -n "$boot" ] && [ "$uid" = 0 ] && mkdir -p /run/tvd 2>/dev/null &&
+  # The folder, when the probe makes it, is marked as tvd's (${OWN_MARK}), so that the bundle that
+  # removes the host's last record removes it too, and never one that was there before.
+  if [ -n "$boot" ] && [ "$uid" = 0 ] && tvd_mkdir ${PROBE_CACHE_DIR} 2>/dev/null &&
      printf '%s\n%s\n' "$key" "$fresh" >"$cache.$$" 2>/dev/null; then
     mv -f "$cache.$$" "$cache"
   else
@@ -141,6 +165,102 @@ if [ -z "$nft" ]; then
   if [ -z "$tested" ] && nft_works; then nft=1; fi
 fi
 echo "mech nftables $nft"
+
+# Bridged frames and Dom0's firewall: where br_netfilter is loaded, bridge-nf-call-iptables=1 (a
+# setting of each network namespace) sends every frame a bridge forwards through the IPv4 FORWARD
+# hook, so a FORWARD policy of drop (Docker sets one) drops TVD traffic; the same for IPv6. The
+# sysctls are read by the shell; the firewall only when one is on, and only tables that exist:
+# legacy ones as /proc/net/*_tables_names lists them (listing one would load it), nftables' from
+# one 'nft list chains' (iptables-nft's are nftables tables). Printed: each drop policy of a
+# forward hook (fwddrop), and whether its table has a rule that accepts tvd's bridges, tvd-*, or
+# bridged frames (fwdaccept), as the fix the plan suggests would add.
+brnf=0
+for f in iptables ip6tables arptables; do
+  v=""
+  if [ -r "/proc/sys/net/bridge/bridge-nf-call-$f" ]; then read -r v <"/proc/sys/net/bridge/bridge-nf-call-$f"; fi
+  if [ -n "$v" ]; then
+    echo "brnf $f $v"
+    if [ "$v" = 1 ]; then brnf=1; fi
+  fi
+done
+# xt_scan FAMILY SOURCE: the filter table as 'iptables -S' prints it, in $l.
+xt_scan() {
+  acc=0
+  while IFS= read -r x; do
+    case $x in
+      "-P FORWARD DROP") echo "fwddrop $1 $2 filter FORWARD" ;;
+      "-A "*" tvd-"*"-j ACCEPT"* | "-A "*"--physdev-is-bridged"*"-j ACCEPT"*) acc=1 ;;
+    esac
+  done <<EOF
+$l
+EOF
+  if [ "$acc" = 1 ]; then echo "fwdaccept $1 $2 filter"; fi
+}
+# xt_legacy FAMILY TOOL NAMES: the legacy filter table, if NAMES (this namespace's) lists one.
+xt_legacy() {
+  found=""
+  if [ -r "$3" ]; then
+    while read -r x; do if [ "$x" = filter ]; then found=1; fi; done <"$3"
+  fi
+  [ -n "$found" ] || return 0
+  # An iptables without -legacy and -nft beside it is an old one, which is legacy.
+  tool=""
+  if has "$2-legacy"; then tool="$2-legacy"; elif has "$2" && ! has "$2-nft"; then tool=$2; fi
+  [ -n "$tool" ] || return 0
+  if l=$("$tool" -w 2 -S 2>/dev/null); then xt_scan "$1" "$tool"; fi
+}
+if [ "$brnf" = 1 ]; then
+  xt_legacy ip iptables /proc/net/ip_tables_names
+  xt_legacy ip6 ip6tables /proc/net/ip6_tables_names
+  if [ "$nft" = 1 ]; then
+    l=$(nft list chains 2>/dev/null)
+    fam=""
+    tab=""
+    drops=""
+    NL='
+'
+    while read -r a b c x; do
+      case $a in
+        table) fam=$b tab=$c ;;
+        chain) ch=$b ;;
+        type)
+          case "$c $x" in
+            "hook forward "*"policy drop;"*)
+              echo "fwddrop $fam nft $tab $ch"
+              drops="$drops$fam $tab$NL"
+              ;;
+          esac
+          ;;
+      esac
+    done <<EOF
+$l
+EOF
+    while read -r df dt; do
+      [ -n "$dt" ] || continue
+      acc=0
+      l=$(nft list table "$df" "$dt" 2>/dev/null </dev/null)
+      case $l in
+        *'"tvd-'*accept*)
+          while IFS= read -r x; do
+            case $x in *'"tvd-'*accept*) acc=1 ;; esac
+          done <<EOF
+$l
+EOF
+          ;;
+      esac
+      if [ "$acc" = 1 ]; then echo "fwdaccept $df nft $dt"; fi
+    done <<EOF
+$drops
+EOF
+  else
+    # No nft: iptables-nft, where it is, reads nftables' ip and ip6 filter tables.
+    for t in iptables ip6tables; do
+      fam=ip
+      if [ "$t" = ip6tables ]; then fam=ip6; fi
+      if has "$t-nft" && l=$("$t-nft" -S 2>/dev/null); then xt_scan "$fam" "$t-nft"; fi
+    done
+  fi
+fi
 
 # In the shell itself, not a subshell: nothing after this uses a relative path.
 if cd /sys/class/net 2>/dev/null; then

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EvidenceKind } from '../topology/schema.js';
 import { NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema-constants.js';
-import { CAPABILITIES_SCHEMA_ID, MECHANISMS } from './schema-constants.js';
+import { CAPABILITIES_SCHEMA_ID, FORWARD_SOURCES, MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
 
 // Only the build and tests load this module; the CLI uses the validator generated from it and
 // schema-constants.ts (see src/topology/schema.ts).
@@ -46,6 +46,29 @@ export const Capabilities = Type.Object(
         ),
       },
       { additionalProperties: true, description: 'From `xl info`.' },
+    ),
+    bridgeNetfilter: Type.Optional(
+      Type.Object(
+        {
+          callIptables: Type.Boolean({ description: 'net.bridge.bridge-nf-call-iptables: bridged IPv4 frames pass the IPv4 hooks.' }),
+          callIp6tables: Type.Boolean({ description: 'net.bridge.bridge-nf-call-ip6tables: the same for IPv6.' }),
+          callArptables: Type.Boolean({ description: 'net.bridge.bridge-nf-call-arptables: bridged ARP passes arptables.' }),
+          forwardDrops: Type.Array(
+            Type.Object(
+              {
+                family: Type.Union(NETFILTER_FAMILIES.map((f) => Type.Literal(f))),
+                source: Type.Union(FORWARD_SOURCES.map((f) => Type.Literal(f)), { description: 'What it was read with: nft, or an iptables variant.' }),
+                table: Type.String(),
+                chain: Type.String(),
+                acceptsTvd: Type.Boolean({ description: "Its table has a rule that accepts tvd's bridges (tvd-*) or bridged frames." }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Chains on the forward hook whose policy is drop; read only when a call-* setting is on.' },
+          ),
+        },
+        { additionalProperties: false, description: "br_netfilter in Dom0 (absent when it is not loaded): with a call-* setting on, frames tvd's bridges forward meet the host's FORWARD policy." },
+      ),
     ),
     properties: Type.Record(
       Type.String(),

@@ -22,7 +22,8 @@ export function plainLine(e: ApplyEvent, h: HostProgress | undefined, now: numbe
     case 'host-done':
       return e.ok
         ? `${c.bold(e.host)}: ${c.green('done')}, ${e.done}/${e.total}${at}`
-        : `${c.bold(e.host)}: ${c.red(`failed after ${e.done}/${e.total}: ${e.error ?? 'unknown error'}`)}${at}`;
+        : // The error itself is printed once, in the summary at the end.
+          `${c.bold(e.host)}: ${c.red(`failed after ${e.done}/${e.total}`)}${at}`;
     case 'host-skipped':
       return `${c.bold(e.host)}: ${c.yellow(`not started (${e.reason})`)}`;
   }

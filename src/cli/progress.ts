@@ -82,9 +82,9 @@ export function createProgress(o: ProgressOptions): Progress {
     event(e) {
       model = applyEvent(model, e, now());
       const h = model.hosts.find((x) => x.host === e.host);
-      if (o.mode === 'json') out.write(JSON.stringify(e) + '\n');
+      if (o.mode === 'json') out.write(JSON.stringify(stamped(e, now())) + '\n');
       else if (o.mode === 'live') soon();
-      else if (o.mode === 'plain' || (e.type === 'host-done' && !e.ok)) {
+      else if (o.mode === 'plain') {
         const line = plainLine(e, h, now(), c);
         if (line) out.write(line + '\n');
       }
@@ -98,9 +98,14 @@ export function createProgress(o: ProgressOptions): Progress {
       if (timer) clearInterval(timer);
       if (pending) clearTimeout(pending);
       if (o.mode === 'live') draw();
-      if (o.mode === 'json') out.write(JSON.stringify(summary) + '\n');
+      if (o.mode === 'json') out.write(JSON.stringify(stamped(summary, now())) + '\n');
     },
   };
+}
+
+/** An event as a JSON line carries when it happened (the apply's events themselves are pure). */
+export function stamped<T extends object>(e: T, at: number): T & { time: string } {
+  return { ...e, time: new Date(at).toISOString() };
 }
 
 /** The summary of a run that had nothing to do. */

@@ -1,9 +1,10 @@
 // Turns a thrown error into what a user reads: one message, no stack trace unless --verbose.
-import { UserError, formatDiagnostic } from '../topology/diagnostic.js';
+import { UserError } from '../topology/diagnostic.js';
+import { diagnosticLines } from './diagnostic-text.js';
 
 export function reportFailure(err: unknown, verbose: boolean): number {
   if (err instanceof UserError) {
-    for (const d of err.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    for (const l of diagnosticLines(err.diagnostics)) process.stderr.write(l + '\n');
     if (err.message) process.stderr.write(`Error: ${err.message}\n`);
     return 1;
   }

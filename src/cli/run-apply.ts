@@ -87,13 +87,25 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       process.stdout.write(c.green(c.bold(`\n${o.verb} complete! ${summary}`)) + c.dim(` (${secs}s)`) + '\n');
       return 0;
     }
-    process.stderr.write(c.red(c.bold(`\n${o.verb} failed on ${result.failures.length + result.skipped.length} of ${new Set(o.plan.actions.map((a) => a.host)).size} hosts.`)) + ` ${summary}\n`);
+    const hosts = new Set(o.plan.actions.map((a) => a.host)).size;
+    // Hosts never started (after Ctrl-C, or once the state could not be recorded) did not fail: they are "not started".
+    const notStarted = result.skipped.length ? `${result.skipped.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'} not started.` : '';
+    const head = result.failures.length
+      ? `${o.verb} failed on ${result.failures.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'}.${notStarted ? ` ${notStarted}` : ''}`
+      : result.saveError
+        ? `${o.verb} failed: the state could not be recorded.${notStarted ? ` ${notStarted}` : ''}`
+        : `${o.verb} interrupted: ${notStarted}`;
+    process.stderr.write(c.red(c.bold(`\n${head}`)) + ` ${summary}\n`);
     if (result.saveError) {
       // First: why everything else stopped. The hosts' failures are its consequence.
       process.stderr.write(c.red(`Error: the state could not be recorded: ${mask(result.saveError.message)}`) + '\n');
       process.stderr.write('The hosts under way were cut off. Run `tvd plan` once the state backend is back: it reads from the hosts what they did.\n');
     }
-    for (const f of result.failures) process.stderr.write(c.red(`Error: host ${f.host}: ${mask(f.message)}`) + '\n');
+    // A connection's error names its host already (`host h1 (198.18.0.11:22): ...`).
+    for (const f of result.failures) {
+      const message = mask(f.message);
+      process.stderr.write(c.red(`Error: ${message.startsWith(`host ${f.host} `) ? message : `host ${f.host}: ${message}`}`) + '\n');
+    }
     for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (${result.saveError ? 'the state could not be recorded' : 'interrupted'})`) + '\n');
     if (!result.saveError) process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
     return stop && result.failures.length === 0 && !result.saveError ? 130 : 1;

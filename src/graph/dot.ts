@@ -66,9 +66,14 @@ export function toDot(g: TopologyGraph, o: DotOptions = {}): string {
   for (const m of members) {
     out.push(`  ${q(vmId(m.vm))} -> ${q(tvdId(m.tvd))}${attrs({ ltail: m.cluster, arrowhead: 'none', color: color.get(m.tvd)?.stroke, penwidth: '1.2' })};`);
   }
-  for (const e of g.edges) {
-    if (e.connection === 'closed' && !o.closed) continue;
-    out.push(`  ${q(tvdId(e.from))} -> ${q(tvdId(e.to))}${attrs(edgeAttrs(e))};`);
+  const shown = g.edges.filter((e) => e.connection !== 'closed' || o.closed);
+  for (let i = 0; i < shown.length; i++) {
+    const [e, back] = [shown[i], shown[i + 1]];
+    // The two directions of one pair, drawn as two edges, had their labels laid on top of each
+    // other (tcp/443, icmp over tcp/22): one edge, a line of label per direction.
+    const pair = back && !e.both && back.from === e.to && back.to === e.from;
+    out.push(`  ${q(tvdId(e.from))} -> ${q(tvdId(e.to))}${attrs(pair ? pairAttrs(e, back) : edgeAttrs(e))};`);
+    if (pair) i++;
   }
   out.push('}');
   return out.join('\n') + '\n';
@@ -79,4 +84,21 @@ function edgeAttrs(e: GraphEdge): Record<string, string | undefined> {
   if (e.connection === 'open') return { ...common, label: 'open', penwidth: '2' };
   if (e.connection === 'controlled') return { ...common, label: e.rules.length ? e.rules.join(', ') : 'nothing allowed', penwidth: '2' };
   return { ...common, label: 'closed', style: 'dashed', arrowhead: e.both ? 'none' : 'tee', arrowtail: 'none', dir: e.both ? 'none' : 'forward' };
+}
+
+const what = (e: GraphEdge) => (e.connection === 'controlled' ? (e.rules.length ? e.rules.join(', ') : 'nothing allowed') : e.connection);
+
+/** Both directions of a pair that differ, on one edge: an arrow (or a tee, closed) at each end. */
+function pairAttrs(e: GraphEdge, back: GraphEdge): Record<string, string | undefined> {
+  const [there, home] = [FLOW_COLOR[e.connection], FLOW_COLOR[back.connection]];
+  return {
+    dir: 'both',
+    // Two colours draw two parallel lines, one per direction.
+    color: there === home ? there : `${there}:${home}`,
+    fontcolor: there === home ? there : '#555555',
+    label: `${e.from} \u2192 ${e.to}: ${what(e)}\n${back.from} \u2192 ${back.to}: ${what(back)}`,
+    arrowhead: e.connection === 'closed' ? 'tee' : 'normal',
+    arrowtail: back.connection === 'closed' ? 'tee' : 'normal',
+    penwidth: '2',
+  };
 }

@@ -2,7 +2,7 @@
 import type { Capabilities } from '../capabilities/schema.js';
 import type { Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
-import type { ActionKind, Plan } from './plan.js';
+import type { ActionKind, Plan, PlanWarning } from './plan.js';
 import { buildDesired, type Desired } from './desired.js';
 import { diffResources, type Drift } from './diff.js';
 import { describeMismatch, proveReachability } from './reachability.js';
@@ -36,7 +36,7 @@ export function summarize(actions: Plan['actions']): Record<ActionKind, number> 
 export function buildPlan(input: PlanInput): PlanResult {
   // Destroy needs no capability model: it plans towards nothing.
   const desired: Desired = input.destroy
-    ? { resources: [], allocations: input.state.allocations, errors: [], warnings: [], isolated: [], matrix: flowMatrix(input.topology) }
+    ? { resources: [], allocations: input.state.allocations, errors: [], warnings: [], isolated: [], matrix: flowMatrix(input.topology), crossings: [] }
     : buildDesired({
         topology: input.topology,
         capabilities: input.capabilities,
@@ -55,7 +55,9 @@ export function buildPlan(input: PlanInput): PlanResult {
   }
   const target = input.destroy ? [] : desired.resources;
   const actions = errors.length ? [] : diffResources(target, input.state.resources, input.drift);
-  const warnings = input.destroy ? [] : [...desired.warnings, ...transitivityWarnings(input.topology, desired.matrix)];
+  const warnings: PlanWarning[] = input.destroy
+    ? []
+    : [...desired.warnings, ...transitivityWarnings(input.topology, desired.matrix).map((message) => ({ code: 'flows' as const, message }))];
   return {
     desired,
     plan: {
@@ -66,7 +68,9 @@ export function buildPlan(input: PlanInput): PlanResult {
       actions,
       summary: summarize(actions),
       errors,
-      warnings,
+      warnings: warnings.map((w) => w.message),
+      warningCodes: warnings.map((w) => w.code),
+      crossings: desired.crossings,
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Capabilities } from '../capabilities/schema.js';
 import type { Encapsulation, Topology, TvdSpec } from '../topology/schema.js';
 import { DEFAULT_TRANSIT_POOL } from '../topology/schema-constants.js';
 import type { Allocations } from '../state/state.js';
-import type { PlanError } from './plan.js';
+import type { PlanError, PlanWarning, TvdCrossings } from './plan.js';
 import type {
   Admission,
   AnyResource,
@@ -31,14 +31,15 @@ import {
 } from './interface-names.js';
 import { checkMembership } from './membership.js';
 import { flowNeighbours } from './flow-neighbours.js';
-import { choosePairMechanism, ENCAP_OVERHEAD } from './mechanisms.js';
+import { decidePair, ENCAP_OVERHEAD, hostEvidence } from './mechanisms.js';
 import { firewallRules } from './firewall-rules.js';
 import { firewallRuleset } from './firewall-ruleset.js';
 import { macForAddress } from './mac-address.js';
 import { assignMacs, nicKey } from './mac-assignment.js';
 import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
-import { firstHost, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
+import { bridgeNetfilterWarnings } from './bridge-netfilter.js';
+import { firstHost, intToIp, ipToInt, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
 export const VXLAN_PORT = 4789;
 
@@ -67,10 +68,12 @@ export interface Desired {
   resources: AnyResource[];
   allocations: Allocations;
   errors: PlanError[];
-  warnings: string[];
+  warnings: PlanWarning[];
   /** Hosts cut off from a TVD by `membership.onFailure: isolate`. */
   isolated: Isolation[];
   matrix: FlowMatrix;
+  /** Per TVD that spans hosts: the mechanism of each host pair and the evidence it came from. */
+  crossings: TvdCrossings[];
 }
 
 interface Member {
@@ -80,6 +83,7 @@ interface Member {
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const isIpv4 = (a: string) => ipToInt(a) !== undefined;
 
 export function gatewayOf(tvd: TvdSpec): string | undefined {
   if (tvd.gateway) return tvd.gateway;
@@ -91,7 +95,7 @@ export function gatewayOf(tvd: TvdSpec): string | undefined {
 export function buildDesired(input: DesiredInput): Desired {
   const { topology, capabilities } = input;
   const errors: PlanError[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const isolated: Isolation[] = [];
   const hosts = topology.hosts ?? {};
   const vms = topology.vms ?? {};
@@ -106,7 +110,7 @@ export function buildDesired(input: DesiredInput): Desired {
       errors.push({ code: 'no-capabilities', host: h, message: `host ${h} has no capability model: run \`tvd capabilities\` or let plan refresh it over SSH` });
     }
   }
-  if (errors.length) return { resources: [], allocations: input.allocations, errors, warnings, isolated, matrix };
+  if (errors.length) return { resources: [], allocations: input.allocations, errors, warnings, isolated, matrix, crossings: [] };
 
   // Members per TVD, and membership requirements per (TVD, host).
   const members = new Map<string, Member[]>(tvdNames.map((t) => [t, []]));
@@ -123,9 +127,9 @@ export function buildDesired(input: DesiredInput): Desired {
         if (continual && spec.membership?.onFailure === 'isolate') {
           cutOff.add(`${h}/${t}`);
           isolated.push({ host: h, tvd: t, reason: f.message });
-          warnings.push(`${f.message}; its VMs are cut off from ${t} (membership.onFailure: isolate)`);
+          warnings.push({ code: 'membership', message: `${f.message}; its VMs are cut off from ${t} (membership.onFailure: isolate)` });
         } else if (continual) {
-          warnings.push(`${f.message} (membership.onFailure: warn)`);
+          warnings.push({ code: 'membership', message: `${f.message} (membership.onFailure: warn)` });
         } else {
           errors.push({ code: 'membership', tvd: t, host: h, message: f.message });
         }
@@ -166,7 +170,7 @@ export function buildDesired(input: DesiredInput): Desired {
       errors.push({ code: 'transit-pool', tvd: t, message: `tvds.${t}.subnet ${s} overlaps the transit pool ${topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL}; set defaults.transit to a free range` });
     }
   }
-  if (errors.some((e) => e.code === 'no-subnet')) return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix };
+  if (errors.some((e) => e.code === 'no-subnet')) return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings: [] };
 
   // Firewall placement: pinned; else where it runs now, while that host still carries the TVD;
   // else the carrier host already holding the most connected peer firewalls (so transit links
@@ -210,7 +214,17 @@ export function buildDesired(input: DesiredInput): Desired {
   const tvdIds = idsOrErrors(allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds), errors, (n, more) =>
     `tvds.${n}${more}: all ${TVD_IDS.max - TVD_IDS.min + 1} TVD ids (${TVD_IDS.min}..${TVD_IDS.max}) are taken; pin its vni outside them`);
 
-  const underlay = (h: string) => capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
+  // A tunnel's ends are IPv4 addresses: the uplink's from the capability model, else the host's
+  // own address when that is one (it may be a DNS name, which only SSH resolves).
+  const noUnderlay = new Set<string>();
+  const underlay = (h: string) => {
+    const a = capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
+    if (!isIpv4(a) && !noUnderlay.has(h)) {
+      noUnderlay.add(h);
+      errors.push({ code: 'no-underlay', host: h, message: `host ${h} needs an IPv4 address on its uplink ${hosts[h].uplink} for tunnels, but its capability model gives none and hosts.${h}.address is the DNS name ${a}; collect its capabilities again (\`tvd capabilities\`) once the uplink has an address` });
+    }
+    return a;
+  };
   const resources: AnyResource[] = [];
 
   // Per TVD: mechanisms between its hosts, MTU, vSwitches, VLANs and tunnels.
@@ -218,6 +232,8 @@ export function buildDesired(input: DesiredInput): Desired {
   const tvdMtu = new Map<string, number>();
   const perHost = new Map<string, { dedicated: boolean; vlan: boolean; encapPeers: string[] }>();
   const etheripPair = new Map<string, string>();
+  const crossings: TvdCrossings[] = [];
+  const lowMtu = new Map<string, { uplinkMtu: number; mtu: number; tvds: string[]; hosts: Set<string> }>();
   for (const t of liveNow) {
     const hs = carriers.get(t)!;
     let usesEncap = false;
@@ -229,15 +245,14 @@ export function buildDesired(input: DesiredInput): Desired {
           errors.push({ code: 'no-uplink', host: h, tvd: t, message: `host ${h} has no uplink ${hosts[h].uplink} (it has: ${Object.keys(capabilities[h].uplinks).join(', ') || 'none'}); ${t} spans hosts and needs it` });
         }
       }
+      const evidence = hs.map((h) => hostEvidence(t, { name: h, spec: hosts[h], caps: capabilities[h] }, encap));
+      const crossing: TvdCrossings = { tvd: t, encapsulation: encap, hosts: evidence, pairs: [] };
+      crossings.push(crossing);
       for (let i = 0; i < hs.length; i++) {
         for (let j = i + 1; j < hs.length; j++) {
           const [a, b] = [hs[i], hs[j]];
-          const choice = choosePairMechanism(
-            t,
-            { name: a, spec: hosts[a], caps: capabilities[a] },
-            { name: b, spec: hosts[b], caps: capabilities[b] },
-            encap,
-          );
+          const choice = decidePair(evidence[i], evidence[j], encap);
+          crossing.pairs.push({ hosts: [a, b], mechanism: choice.ok ? choice.mechanism.kind : 'none' });
           if (!choice.ok) {
             errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVD ${t} cannot span hosts ${a} and ${b}: ${choice.missing}` });
             continue;
@@ -264,12 +279,26 @@ export function buildDesired(input: DesiredInput): Desired {
     const uplinkMtu = Math.min(...hs.map((h) => capabilities[h].uplinks[hosts[h].uplink]?.mtu ?? 1500));
     const mtu = hs.length > 1 ? uplinkMtu - (usesEncap ? ENCAP_OVERHEAD[encap] : 0) : 1500;
     if (mtu < 1500) {
-      warnings.push(`TVD ${t}: ${encap} over uplinks of MTU ${uplinkMtu} leaves ${mtu} for its VMs; raise the uplink MTU of ${hs.join(', ')} to ${1500 + ENCAP_OVERHEAD[encap]} to keep 1500`);
+      const key = `${uplinkMtu}/${mtu}`;
+      const low = lowMtu.get(key) ?? lowMtu.set(key, { uplinkMtu, mtu, tvds: [], hosts: new Set() }).get(key)!;
+      low.tvds.push(t);
+      for (const h of hs) low.hosts.add(h);
     }
     tvdMtu.set(t, mtu);
   }
+  // One warning for all TVDs that lose the same bytes: it repeats on every plan, and a fleet
+  // has many TVDs.
+  for (const low of lowMtu.values()) {
+    const [tvds, its] = low.tvds.length === 1 ? [`TVD ${low.tvds[0]}`, 'its'] : [`TVDs ${low.tvds.join(', ')}`, 'their'];
+    warnings.push({ code: 'mtu', message: `${tvds}: ${encap} over uplinks of MTU ${low.uplinkMtu} leaves ${low.mtu} for ${its} VMs; raise the uplink MTU of ${[...low.hosts].sort(byName).join(', ')} to ${1500 + ENCAP_OVERHEAD[encap]} to keep 1500` });
+  }
   const vlanIds = idsOrErrors(allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans), errors, (n, more) =>
     `tvds.${n}${more} would cross hosts on an 802.1Q VLAN, but all ${VLAN_IDS.max - VLAN_IDS.min + 1} VLAN ids are taken by other TVDs (one id per TVD, in every segment); give it a dedicated NIC (hosts.<name>.dedicated)`);
+
+  for (const c of crossings) {
+    if (c.pairs.some((p) => p.mechanism === 'vlan') && vlanIds[c.tvd] !== undefined) c.vlan = vlanIds[c.tvd];
+    if (c.pairs.some((p) => p.mechanism === 'encap')) c.vni = tvdIds[c.tvd];
+  }
 
   for (const t of liveNow) {
     const id = tvdIds[t];
@@ -391,7 +420,7 @@ export function buildDesired(input: DesiredInput): Desired {
     input.recordedMacs ?? {},
   );
   for (const message of assigned.errors) errors.push({ code: 'mac-collision', message });
-  warnings.push(...assigned.warnings);
+  warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
   const vmsOn = new Map<string, string[]>();
   for (const vm of vmNames) {
     const list = vmsOn.get(vms[vm].host);
@@ -433,12 +462,14 @@ export function buildDesired(input: DesiredInput): Desired {
   }
 
   resources.sort((x, y) => compareAddresses(x.address, y.address));
+  const bridgeHosts = [...new Set(resources.filter((r) => r.address.type === 'vswitch').map((r) => r.address.host))].sort(byName);
+  warnings.push(...bridgeNetfilterWarnings(bridgeHosts, capabilities).map((message) => ({ code: 'bridge-netfilter' as const, message })));
   const allocations: Allocations = {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },
     transits: { ...input.allocations.transits, ...transitIds },
   };
-  return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix };
+  return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings };
 }
 
 /** The ids, and one error for the names the space had no room for (naming the first). */

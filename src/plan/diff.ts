@@ -1,13 +1,14 @@
 // Desired resources against the recorded state, per address: create, update, delete, replace.
 import type { AnyResource } from './resources.js';
-import type { ActionKind, PlannedAction } from './plan.js';
+import type { ActionKind, ActionReason, PlannedAction } from './plan.js';
 import type { StateResource } from '../state/state.js';
 import { addressKey, compareAddresses, type Address, type ResourceType } from './address.js';
 
 /** What refresh found on a host that the state does not know: gone, or changed outside of tvd. */
 export interface Drift {
   address: string;
-  kind: 'missing' | 'changed';
+  /** adopted: the host recorded it and the state did not (an apply was cut off). */
+  kind: 'missing' | 'changed' | 'adopted';
   detail: string;
 }
 
@@ -60,8 +61,15 @@ export function changedKeys(before: unknown, after: unknown): string[] {
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !surelyEqual(b[k], a[k]) && canonical(b[k]) !== canonical(a[k])).sort();
 }
 
-function updateKind(type: ResourceType, changed: string[], before: unknown, after: unknown): ActionKind {
-  if (changed.some((k) => REPLACE_ON[type].includes(k))) return 'replace';
+interface Change {
+  action: ActionKind;
+  reason?: ActionReason;
+  forcesReplacement?: string[];
+}
+
+function updateKind(type: ResourceType, changed: string[], before: unknown, after: unknown): Change {
+  const forces = changed.filter((k) => REPLACE_ON[type].includes(k));
+  if (forces.length) return { action: 'replace', reason: 'cannot-update', forcesReplacement: forces };
   if (type === 'vm') {
     // A running VM takes NIC changes live (network-attach/detach). Anything else in its config,
     // such as the guest's boot-time address on `extra`, takes effect only at boot: restart it.
@@ -69,33 +77,51 @@ function updateKind(type: ResourceType, changed: string[], before: unknown, afte
     const a = after as { start?: boolean; config?: string };
     const withoutVifs = (c = '') => c.replace(/^vif = .*$/m, '');
     const nicsOnly = changed.every((k) => k === 'nics' || k === 'config') && withoutVifs(b.config) === withoutVifs(a.config);
-    if (b.start === true && (!nicsOnly || a.start !== true)) return 'replace';
+    if (b.start === true && a.start !== true) return { action: 'replace', reason: 'cannot-update', forcesReplacement: ['start'] };
+    if (b.start === true && !nicsOnly) return { action: 'replace', reason: 'boot-config', forcesReplacement: changed.filter((k) => k !== 'nics') };
   }
-  return 'update';
+  return { action: 'update' };
 }
+
+/** What a VM action does to its running domain: replace runs `down` (xl destroy), then `up`. */
+function domainEffect(action: ActionKind, before: unknown, after: unknown): PlannedAction['domain'] {
+  const was = (before as { start?: boolean } | null)?.start === true;
+  const will = (after as { start?: boolean } | null)?.start === true;
+  if (action === 'replace') return was && will ? 'restart' : was ? 'stop' : will ? 'start' : undefined;
+  if (action === 'delete') return was ? 'stop' : undefined;
+  return !was && will ? 'start' : undefined;
+}
+
+const DRIFT_REASON: Record<Drift['kind'], ActionReason> = { missing: 'gone', changed: 'drifted', adopted: 'adopted' };
 
 export function diffResources(desired: AnyResource[], recorded: StateResource[], drift: Drift[] = []): PlannedAction[] {
   const actions: PlannedAction[] = [];
   const want = new Map(desired.map((r) => [addressKey(r.address), r]));
   const have = new Map(recorded.map((r) => [addressKey(r), r]));
   const drifted = new Map(drift.map((d) => [d.address, d]));
-  const add = (action: ActionKind, address: Address, before: unknown, after: unknown, extra: Partial<PlannedAction> = {}) =>
-    actions.push({ action, host: address.host, resource: { type: address.type, name: address.name }, before, after, ...extra });
+  const add = (action: ActionKind, address: Address, before: unknown, after: unknown, extra: Partial<PlannedAction> = {}) => {
+    const domain = address.type === 'vm' ? domainEffect(action, before, after) : undefined;
+    actions.push({ action, host: address.host, resource: { type: address.type, name: address.name }, before, after, ...extra, ...(domain ? { domain } : {}) });
+  };
+  const observed = (d: Drift | undefined) => (d ? { reason: DRIFT_REASON[d.kind], drift: d.detail } : {});
 
   for (const [key, r] of want) {
     const old = have.get(key);
     const d = drifted.get(key);
     if (!old || d?.kind === 'missing') {
-      add('create', r.address, null, r.attrs, d ? { reason: `gone from the host (changed outside of tvd): ${d.detail}` } : {});
+      add('create', r.address, null, r.attrs, observed(d));
       continue;
     }
     const changed = changedKeys(old.attrs, r.attrs);
     if (old.status === 'tainted') {
-      add('replace', r.address, old.attrs, r.attrs, { changed, reason: 'an earlier apply failed part-way through it' });
+      add('replace', r.address, old.attrs, r.attrs, { changed, reason: 'tainted' });
     } else if (changed.length) {
-      add(updateKind(r.address.type, changed, old.attrs, r.attrs), r.address, old.attrs, r.attrs, { changed, ...(d ? { reason: `changed outside of tvd: ${d.detail}` } : {}) });
+      const c = updateKind(r.address.type, changed, old.attrs, r.attrs);
+      // A replace says why it replaces; an update that also repairs drift says so.
+      const why = c.action === 'update' ? observed(d) : { ...(c.reason ? { reason: c.reason } : {}), ...(d ? { drift: d.detail } : {}) };
+      add(c.action, r.address, old.attrs, r.attrs, { changed, ...why, ...(c.forcesReplacement?.length ? { forcesReplacement: c.forcesReplacement } : {}) });
     } else if (d) {
-      add('update', r.address, old.attrs, r.attrs, { changed: [], reason: `changed outside of tvd: ${d.detail}` });
+      add('update', r.address, old.attrs, r.attrs, { changed: [], ...observed(d) });
     }
   }
   for (const [key, old] of have) {

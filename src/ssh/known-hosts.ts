@@ -44,7 +44,8 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
 export function knownHostsName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const h = host.toLowerCase(); // as OpenSSH looks names up
+  return port === 22 ? h : `[${h}]:${port}`;
 }
 
 export function hostMatches(hostsField: string, name: string): boolean {

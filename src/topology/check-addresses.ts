@@ -60,6 +60,7 @@ export const checkAddresses: Check = (p) => {
       if (n === undefined) return;
       const tvd = tvdByName.get(nic.tvd);
       if (tvd && tvd.subnet === undefined) {
+        if (p.faulty(['tvds', nic.tvd, 'subnet'])) return; // the subnet's own error says it
         out.push({ path, message: `TVD '${nic.tvd}' has no subnet, so its NICs have no addresses; give the TVD a subnet or drop this ip` });
         return;
       }

@@ -77,7 +77,7 @@ export const checkFlows: Check = (p) => {
             [f.to!, [...at, 'to']],
           ];
       for (const [tvd, path] of ends) {
-        if (subnetOf.has(tvd) && subnetOf.get(tvd) === undefined) {
+        if (subnetOf.has(tvd) && subnetOf.get(tvd) === undefined && !p.faulty(['tvds', tvd, 'subnet'])) {
           out.push({ path, message: `TVD '${tvd}' has no subnet; ${f.connection === 'open' ? 'an open' : 'a controlled'} connection routes between subnets, so give it one` });
         }
       }
@@ -109,7 +109,7 @@ function defaultOpenNeedsSubnets(p: Parts, named: Map<string, unknown>): CheckPr
   const out: CheckProblem[] = [];
   const names = [...p.tvdNames];
   for (const [name, t] of p.tvds) {
-    if (t.subnet !== undefined) continue;
+    if (t.subnet !== undefined || p.faulty(['tvds', name, 'subnet'])) continue;
     const peer = names.find((o) => o !== name && (!named.has(`${name}\0${o}`) || !named.has(`${o}\0${name}`)));
     if (peer !== undefined) {
       out.push({

@@ -6,7 +6,8 @@ export const checkHosts: Check = (p) => {
   const out: CheckProblem[] = [];
   const endpoints = new Map<string, string>();
   for (const [name, h] of p.hosts) {
-    const endpoint = `${h.address}:${h.port ?? 22}`;
+    // DNS names are case-insensitive: DOM0-A and dom0-a are one host.
+    const endpoint = `${h.address.toLowerCase()}:${h.port ?? 22}`;
     const first = endpoints.get(endpoint);
     if (first !== undefined) {
       out.push({ path: ['hosts', name, 'address'], message: `${endpoint} is already used by hosts.${first}; two hosts need two SSH endpoints` });

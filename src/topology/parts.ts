@@ -19,6 +19,11 @@ export interface Parts {
   vms: [string, VmSpec][];
   defaults: NonNullable<Topology['defaults']>;
   backend?: NonNullable<Topology['backend']>;
+  /**
+   * Whether the field at this path is in the file but was left out for a fault the schema
+   * check reported: a check that would say it is missing stays quiet (one cause, one error).
+   */
+  faulty: (path: DataPath) => boolean;
 }
 
 export type Check = (parts: Parts) => CheckProblem[];
@@ -96,6 +101,7 @@ export function partsOf(data: unknown, schemaProblems: Problem[]): Parts {
     vms: entries<VmSpec>('vms'),
     defaults,
     backend: isPlainObject(root.backend) && !isFaulty(['backend']) ? (root.backend as Parts['backend']) : undefined,
+    faulty: isFaulty,
   };
 }
 

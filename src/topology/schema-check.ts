@@ -2,7 +2,7 @@
 // (scripts/write-validators.ts), its errors turned into one clear Problem per mistake.
 import type { ErrorObject } from 'ajv';
 import validate from './schema-validator.js';
-import { NAME_PATTERN, IFNAME_PATTERN, PROPERTY_PATTERN, PATH_PATTERN } from './schema-constants.js';
+import { NAME_PATTERN, IFNAME_PATTERN, PROPERTY_PATTERN, PATH_PATTERN, HOST_ADDRESS_PATTERN } from './schema-constants.js';
 import type { DataPath, Problem } from './diagnostic.js';
 import { closest, show } from './suggest.js';
 import { kindOf } from './merge.js';
@@ -12,6 +12,7 @@ const PATTERN_WORDS: Record<string, string> = {
   [IFNAME_PATTERN]: "interface names are letters, digits, '_', '.' and '-', starting with a letter, at most 15",
   [PROPERTY_PATTERN]: "property names are lower-case letters, digits and '-', starting with a letter, at most 64",
   [PATH_PATTERN]: "it must be an absolute path of letters, digits and '._+-/', without '..'",
+  [HOST_ADDRESS_PATTERN]: 'it must be an IPv4 address or a DNS name where SSH reaches the Dom0, like 198.18.0.11 or dom0-a.example.net',
   '^[1-9][0-9]{0,5}[smh]$': 'it must be a duration like 30s, 10m or 2h',
   '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$': 'it must be a MAC address like 00:16:3e:00:01:10',
   '^[a-z_][a-z0-9_-]{0,31}$': "user names are lower-case letters, digits, '_' and '-', at most 32",

@@ -8,6 +8,13 @@ export const PROPERTY_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
 export const PATH_PATTERN = '^/(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._+/-]{0,254}$';
 export const IPV4_PATTERN = '^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$';
 export const CIDR4_PATTERN = IPV4_PATTERN.slice(0, -1) + '/(3[0-2]|[12]?[0-9])$';
+const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/**
+ * Where SSH reaches a host: an IPv4 address or a DNS name (RFC 1123 labels, at most 253
+ * characters, and a last label with a letter, so that a mistyped address such as 198.18.0.300
+ * is not taken for a name). Neither holds a character a shell or known_hosts reads specially.
+ */
+export const HOST_ADDRESS_PATTERN = `^(${IPV4_PATTERN.slice(1, -1)}|(?=.{1,253}$)(${LABEL}\\.)*(?=[A-Za-z0-9-]*[A-Za-z])${LABEL})$`;
 
 export const EVIDENCE_KINDS = ['trust', 'mutable-log', 'immutable-log', 'evaluation', 'introspection', 'policy', 'audit'] as const;
 export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;

@@ -7,6 +7,7 @@ import {
   PROPERTY_PATTERN,
   PATH_PATTERN,
   IPV4_PATTERN as IPV4,
+  HOST_ADDRESS_PATTERN,
   CIDR4_PATTERN as CIDR4,
   EVIDENCE_KINDS,
   ENCAPSULATIONS,
@@ -154,7 +155,7 @@ const Ifname = (description: string) => Type.String({ pattern: IFNAME_PATTERN, d
 
 export const Host = Type.Object(
   {
-    address: Type.String({ pattern: IPV4, description: 'Where SSH reaches its Dom0 (IPv4).', examples: ['198.18.0.11'] }),
+    address: Type.String({ pattern: HOST_ADDRESS_PATTERN, description: 'Where SSH reaches its Dom0: an IPv4 address or a DNS name.', examples: ['198.18.0.11', 'dom0-a.example.net'] }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SSH port. Default: 22.', examples: [22] })),
     user: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]{0,31}$', description: 'SSH user. Default: root.', examples: ['root'] })),
     uplink: Ifname('The Dom0 NIC that carries TVD traffic to other hosts.'),

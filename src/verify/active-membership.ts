@@ -90,5 +90,9 @@ export function changeActions(baseDesired: AnyResource[], nextDesired: AnyResour
   const touched = new Set([...before.keys(), ...after.keys()].filter((k) => !before.has(k) || !after.has(k) || changedKeys(before.get(k), after.get(k)).length > 0));
   return diffResources(nextDesired, state.resources)
     .filter((a) => touched.has(`${a.host}/${a.resource.type}/${a.resource.name}`))
-    .map((a) => (a.resource.type === 'vm' && a.action === 'replace' && (a.before as VmAttrs).path === (a.after as VmAttrs).path ? { ...a, action: 'update' as const, reason: 'live: the NIC is attached or detached while the VM runs' } : a));
+    .map((a) => {
+      if (a.resource.type !== 'vm' || a.action !== 'replace' || (a.before as VmAttrs).path !== (a.after as VmAttrs).path) return a;
+      const { forcesReplacement: _f, domain: _d, ...rest } = a;
+      return { ...rest, action: 'update' as const, reason: 'live-nics' as const };
+    });
 }

@@ -59,7 +59,7 @@ hosts:
 
 test('an invalid topology changes nothing and names the file', () => {
   const topo = join(s.dir, 'bad.yaml');
-  writeFileSync(topo, 'version: 1\ntvds: {}\nhosts:\n  h1: { address: nope, uplink: eth0 }\n');
+  writeFileSync(topo, 'version: 1\ntvds: {}\nhosts:\n  h1: { address: 198.18.0.300, uplink: eth0 }\n');
   const r = run(['capabilities', topo], join(s.dir, 'home'));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /bad\.yaml:4:\d+: hosts\.h1\.address/);

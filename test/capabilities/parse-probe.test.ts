@@ -121,3 +121,31 @@ test('unusable outputs are errors that say why', () => {
   assert.match(err(NO_XEN.replace('uid 0', 'uid 1000')), /uid 1000.*root/);
   assert.match(err(NO_XEN.replace('probe 1', 'probe 9')), /format 9/);
 });
+
+test('br_netfilter: its settings, the forward-hook drop policies, and which tables accept tvd bridges', () => {
+  const out = NO_XEN.replace(
+    'mech nftables 1\n',
+    `mech nftables 1
+brnf iptables 1
+brnf ip6tables 0
+brnf arptables 1
+fwddrop ip iptables-legacy filter FORWARD
+fwddrop ip nft filter FORWARD
+fwddrop inet nft docker-6 forwarding
+fwdaccept ip nft filter
+fwddrop ip nft bad;name FORWARD
+fwddrop ipx nft filter FORWARD
+`,
+  );
+  assert.deepEqual(ok(out).bridgeNetfilter, {
+    callIptables: true,
+    callIp6tables: false,
+    callArptables: true,
+    forwardDrops: [
+      { family: 'ip', source: 'iptables-legacy', table: 'filter', chain: 'FORWARD', acceptsTvd: false },
+      { family: 'ip', source: 'nft', table: 'filter', chain: 'FORWARD', acceptsTvd: true },
+      { family: 'inet', source: 'nft', table: 'docker-6', chain: 'forwarding', acceptsTvd: false },
+    ],
+  });
+  assert.equal(ok(NO_XEN).bridgeNetfilter, undefined, 'no br_netfilter, no model of it');
+});

@@ -52,9 +52,12 @@ test('nftables is cached per boot only when it works; a no is tested again', { s
     writeFileSync(join(dir, 'bin', 'nft'), `#!/bin/sh\necho call >>${dir}/calls\nexit "$(cat ${dir}/rc)"\n`);
     chmodSync(join(dir, 'bin', 'nft'), 0o755);
     // Each step: the exit code nft gives, then "mech nftables N" and nft's calls in that probe.
-    const runs = (rcs: number[]) => {
+    // brnf: the namespace's bridge-nf-call-* settings (where br_netfilter is in the kernel), which
+    // decide whether the probe reads the firewall too.
+    const runs = (rcs: number[], brnf = 0) => {
       const steps = rcs.map((rc) => `echo ${rc} >${dir}/rc; : >${dir}/calls; PATH=${dir}/bin:$PATH sh ${dir}/probe.sh | grep '^mech nftables'; wc -l <${dir}/calls; grep -c nftables /run/tvd/probe.cache || :`);
-      const r = spawnSync('unshare', ['-m', '-n', 'sh', '-c', `mount -t tmpfs tmpfs /run && ${steps.join(' && ')}`], { encoding: 'utf8' });
+      const settings = `for f in /proc/sys/net/bridge/bridge-nf-call-*; do if [ -e "$f" ]; then echo ${brnf} >"$f"; fi; done`;
+      const r = spawnSync('unshare', ['-m', '-n', 'sh', '-c', `mount -t tmpfs tmpfs /run && ${settings} && ${steps.join(' && ')}`], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim().split('\n');
     };
@@ -62,6 +65,11 @@ test('nftables is cached per boot only when it works; a no is tested again', { s
     assert.deepEqual(runs([0, 0]), ['mech nftables 1', '1', '1', 'mech nftables 1', '0', '1']);
     // A no is not cached: it is taken on every probe, and a yes that follows is believed.
     assert.deepEqual(runs([1, 1, 0]), ['mech nftables 0', '1', '0', 'mech nftables 0', '1', '0', 'mech nftables 1', '1', '0']);
+    // With a bridge-nf-call setting on, the forward-hook chains are read: one nft more per probe
+    // (a list of chains, empty here, so no table is listed), and no iptables for tables not there.
+    if (spawnSync('unshare', ['-n', 'test', '-e', '/proc/sys/net/bridge/bridge-nf-call-iptables']).status === 0) {
+      assert.deepEqual(runs([0, 0], 1), ['mech nftables 1', '2', '1', 'mech nftables 1', '1', '1']);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

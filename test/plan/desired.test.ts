@@ -36,13 +36,13 @@ test('VXLAN lowers the TVD MTU by 50 and says how to keep 1500', () => {
   const d = desired(webDb());
   const web = d.resources.find((r) => r.address.type === 'vswitch' && r.address.name === 'web');
   assert.equal((web!.attrs as { mtu: number }).mtu, 1450);
-  assert.ok(d.warnings.some((w) => /raise the uplink MTU .* to 1550/.test(w)));
+  assert.ok(d.warnings.some((w) => w.code === 'mtu' && /raise the uplink MTU .* to 1550/.test(w.message)));
   const big = webDbCaps();
   for (const c of Object.values(big)) c.uplinks.eth0.mtu = 9000;
   const d2 = desired(webDb(), big);
   const web2 = d2.resources.find((r) => r.address.type === 'vswitch' && r.address.name === 'web');
   assert.equal((web2!.attrs as { mtu: number }).mtu, 8950);
-  assert.equal(d2.warnings.filter((w) => /MTU/.test(w)).length, 0);
+  assert.equal(d2.warnings.filter((w) => w.code === 'mtu').length, 0);
 });
 
 test('a TVD on one host needs no uplink and no tunnel', () => {
@@ -181,4 +181,18 @@ test('EtherIP has no key: two TVDs over it between the same two hosts are refuse
   assert.match(d.errors[0].message, /TVDs db and web would both cross hosts node-1 and node-2 over EtherIP/);
   delete t.vms!.d2;
   assert.deepEqual(desired(t, webDbCaps({ etherip: true })).errors, [], 'one TVD over EtherIP is fine');
+});
+
+test('a host reached by DNS name: tunnels use its uplink address; without one the plan says why', () => {
+  const t = webDb();
+  t.hosts!['node-1'].address = 'dom0-a.example.net';
+  const ok = desired(t);
+  assert.deepEqual(ok.errors, []);
+  const encap = ok.resources.find((r) => r.address.host === 'node-2' && r.address.type === 'encap');
+  assert.deepEqual((encap!.attrs as { peers: string[] }).peers, ['198.18.9.11'], 'the capability model has the uplink address');
+  const c = webDbCaps();
+  delete c['node-1'].uplinks.eth0.address;
+  const refused = desired(t, c);
+  assert.deepEqual(refused.errors.map((e) => [e.code, e.host]), [['no-underlay', 'node-1']]);
+  assert.match(refused.errors[0].message, /hosts\.node-1\.address is the DNS name dom0-a\.example\.net/);
 });

@@ -34,6 +34,8 @@ test('SIGINT during apply: once finishes the running host only, twice exits at o
       assert.equal(r1.code, 130, r1.stdout + r1.stderr);
       assert.match(r1.stderr, /Interrupt received/);
       assert.match(r1.stderr, /host h2: not started \(interrupted\)/);
+      assert.match(r1.stderr, /Apply interrupted: 1 of 2 hosts not started\./, 'a host never started did not fail');
+      assert.doesNotMatch(r1.stderr, /failed on/);
       assert.deepEqual(truth1.problems, []);
       assert.equal(resourcesOf(truth1.state, 'h1').filter((x) => x.endsWith(' applied')).length, 5, 'h1 finished its script');
       assert.deepEqual(resourcesOf(truth1.state, 'h2'), [], 'h2 was not started');

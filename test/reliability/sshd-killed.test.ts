@@ -36,7 +36,7 @@ test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1
       reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'sshd of 1 of 5 hosts killed mid-bundle' });
 
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}: .*${VICTIM}`), r.stderr);
+      assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}\\b`), r.stderr);
       assert.deepEqual(truth.problems, [], 'the state is true to every host');
       for (const h of hosts.filter((x) => x !== VICTIM)) {
         assert.deepEqual(resourcesOf(truth.state, h), [`${h}/proxy/${h} applied`, `${h}/vswitch/t applied`, `${h}/encap/t applied`, `${h}/vm/${h}-v0 applied`, `${h}/vm/${h}-v1 applied`].sort(), `${h} finished`);

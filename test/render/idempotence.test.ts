@@ -117,3 +117,31 @@ test('firewall: a ruleset changed by hand is put back by the next up; an unchang
     await box.stop();
   }
 });
+
+test('a dedicated NIC goes back as tvd found it: down if it was down, up if it was up, also when it stops being dedicated', async () => {
+  const box = await Sandbox.start();
+  try {
+    // Activated once, as any NIC that ever carried traffic (its qdisc is then the kernel's default for good).
+    box.ok(`${UPLINK}ip link add name eth1 type veth peer name eth1-peer\nip link set eth1 up\nip link set eth1 down\n`);
+    upDownTwice(box, [fx.vswitchDedicated]);
+    assert.doesNotMatch(box.ok('ip -o link show dev eth1'), /<[^>]*\bUP\b/, 'eth1 was down before tvd took it');
+
+    box.ok('ip link set eth1 up');
+    upDownTwice(box, [fx.vswitchDedicated]);
+    assert.match(box.ok('ip -o link show dev eth1'), /<[^>]*\bUP\b/, 'eth1 was up before tvd took it');
+
+    // The topology stops dedicating eth1 to the TVD: the update's up gives it back (down, as it was).
+    box.ok('ip link set eth1 down');
+    const before = snapshot(box);
+    const { dedicated: _, ...attrs } = fx.vswitchDedicated.attrs;
+    const undedicated = { ...fx.vswitchDedicated, attrs };
+    box.ok(renderUp(fx.vswitchDedicated));
+    box.ok(renderUp(undedicated));
+    const port = box.ok('ip -o link show dev eth1');
+    assert.doesNotMatch(port, /master|<[^>]*\bUP\b/, 'eth1 is off the bridge and down again');
+    box.ok(renderDown(undedicated));
+    assert.deepEqual(snapshot(box), before, 'nothing of tvd is left, /var/lib/tvd/nic included');
+  } finally {
+    await box.stop();
+  }
+});

@@ -18,6 +18,8 @@ const PREFIX = labPrefix('s7m');
 
 /** Expected mode by path; the first pattern that matches decides. */
 const MODES: [RegExp, string][] = [
+  // The mark of a folder tvd made (src/apply/render/own-folders.ts).
+  [/\/\.tvd-made$/, '644'],
   [/^\/etc\/xen\/tvd\/[^/]+\.cfg$/, '644'],
   [/^\/etc\/xen\/scripts\/vif-tvd$/, '755'],
   [/^\/var\/lib\/tvd\/boot\.sh$/, '755'],
@@ -26,6 +28,7 @@ const MODES: [RegExp, string][] = [
   [/^\/var\/lib\/tvd\/policy\.json$/, '600'],
   [/^\/var\/lib\/tvd\/fw\/[^/]+$/, '600'],
   [/^\/var\/lib\/tvd\/res\/[^/]+\/(address|up|down|attrs\.json)$/, '600'],
+  [/^\/var\/lib\/tvd\/nic\/[^/]+$/, '644'],
 ];
 
 const FIND = `find /etc/xen/tvd /etc/xen/scripts/vif-tvd /var/lib/tvd /etc/systemd/system /var/log/tvd -newer /etc/hostname \\( -type f -o -type l -o -type d \\) -printf '%y %m %u %g %p\\n' 2>/dev/null | sort -k5`;

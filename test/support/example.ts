@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import type { Topology } from '../../src/topology/schema.js';
-import type { LabInfo } from '../../lab/api.js';
+import type { AnyLabInfo } from '../../lab/api.js';
 import { fitTopology } from '../../lab/fit-topology.js';
 
 export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -19,7 +19,7 @@ export function writeTopology(dir: string, t: Topology, file = 'topology.yaml'):
   return path;
 }
 
-export function exampleOnLab(name: string, lab: LabInfo, dir: string, edit: (t: Topology) => void = () => {}): { path: string; topology: Topology } {
+export function exampleOnLab(name: string, lab: AnyLabInfo, dir: string, edit: (t: Topology) => void = () => {}): { path: string; topology: Topology } {
   const t = fitTopology(readExample(name), lab);
   edit(t);
   return { path: writeTopology(dir, t), topology: t };

@@ -1,7 +1,7 @@
 // Runs the built `tvd` CLI as a user would, against a lab.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LabInfo } from '../../lab/api.js';
+import type { AnyLabInfo } from '../../lab/api.js';
 
 // The bundle package.json's bin runs (scripts/bundle-cli.ts), as a user would.
 export const TVD_MAIN = fileURLToPath(new URL('../../bin/tvd/main.js', import.meta.url));
@@ -30,6 +30,6 @@ export function tvd(args: string[], opts: CliOptions & { input?: string } = {}):
 }
 
 /** --state, --known-hosts and --identity for a lab. */
-export function labArgs(lab: LabInfo, statePath: string): string[] {
+export function labArgs(lab: Pick<AnyLabInfo, 'knownHosts' | 'identity'>, statePath: string): string[] {
   return ['--state', statePath, '--known-hosts', lab.knownHosts, '--identity', lab.identity];
 }

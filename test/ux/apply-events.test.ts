@@ -69,7 +69,9 @@ test('apply/destroy: --json events, plain lines when piped, the prompt at a term
       assert.ok(oks.length > 0);
       assert.deepEqual(oks.map((e) => e.done), oks.map((_, i) => i + 1), 'done counts up by one per step');
       assert.equal(oks.at(-1)!.done, events[0].total);
-      assert.deepEqual(events.at(-2), { type: 'host-done', host, ok: true, done: oks.length, total: oks.length });
+      const { time, ...done } = events.at(-2) as { time?: string };
+      assert.deepEqual(done, { type: 'host-done', host, ok: true, done: oks.length, total: oks.length });
+      assert.match(time ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'JSON events carry a timestamp');
       const summary = events.at(-1)!;
       assert.equal(summary.type, 'summary');
       assert.equal(summary.ok, true);

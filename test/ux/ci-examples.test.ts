@@ -56,6 +56,36 @@ test('GitLab CI: plan on merge requests with a note, manual apply of the saved p
   assertFlagsExist(text, 'gitlab-ci.yml');
 });
 
+/** tvd is not on the npm registry: a pipeline installs the tarball `npm pack` made, never the bare name. */
+function assertInstallsThePackedTarball(text: string, file: string): void {
+  // Comments may warn against it; no command may do it.
+  const commands = text.replace(/(^|\s)#.*$/gm, '');
+  assert.doesNotMatch(commands, /npm (install|i) (--global|-g) tvd\b(?!-)/, `${file}: installs a registry package named tvd`);
+  assert.match(text, /npm pack\b/, `${file}: packs tvd`);
+  assert.match(text, /npm install --global [^\n]*tvd-\*\.tgz/, `${file}: installs the packed tarball`);
+}
+
+test('the CI examples pack tvd from its repository once and install that tarball in every job that runs it', () => {
+  const gh = readFileSync(join(CI, 'github-actions.yml'), 'utf8');
+  assertInstallsThePackedTarball(gh, 'github-actions.yml');
+  const wf = yaml.load(gh) as { jobs: Record<string, { needs?: string | string[]; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }> };
+  for (const job of ['plan', 'apply']) {
+    assert.ok([wf.jobs[job].needs].flat().includes('package'), `${job} needs the package job`);
+    const steps = wf.jobs[job].steps;
+    const get = steps.findIndex((s) => s.uses?.startsWith('actions/download-artifact') && s.with?.name === 'tvd-package');
+    const install = steps.findIndex((s) => /npm install --global .*tvd-\*\.tgz/.test(s.run ?? ''));
+    const first = steps.findIndex((s) => /\btvd (validate|plan|apply)\b/.test(s.run ?? ''));
+    assert.ok(get >= 0 && get < install && install < first, `${job}: download, install, then run tvd`);
+  }
+  const gl = readFileSync(join(CI, 'gitlab-ci.yml'), 'utf8');
+  assertInstallsThePackedTarball(gl, 'gitlab-ci.yml');
+  const ci = yaml.load(gl) as Record<string, { stage?: string; needs?: string[]; artifacts?: { paths: string[] }; before_script?: string[] }>;
+  assert.equal(ci['tvd-package'].stage, '.pre');
+  assert.deepEqual(ci['tvd-package'].artifacts!.paths, ['tvd-*.tgz']);
+  assert.deepEqual(ci['tvd-package'].before_script, [], 'the package job does not install what it is about to make');
+  assert.ok(ci.apply.needs!.includes('tvd-package'), 'apply, which names its needs, gets the tarball too');
+});
+
 test('examples/ci/README.md documents --detailed-exitcode', () => {
   const text = readFileSync(join(CI, 'README.md'), 'utf8');
   assert.match(text, /## `--detailed-exitcode`/);

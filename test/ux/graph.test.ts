@@ -3,7 +3,7 @@
 // the committed pictures are what the generator makes today.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,10 +129,55 @@ test('flow edges: open and controlled drawn with their rules, closed only with -
         return `${m[1]}->${m[2]} ${m[3]}${l.includes('style="dashed"') ? ' dashed' : ''}`;
       })
       .sort();
-  assert.deepEqual(flowEdges(toDot(g)), ['alpha->gamma tcp/443, icmp', 'gamma->alpha tcp/22', 'gamma->beta tcp/80, icmp'].sort());
-  assert.deepEqual(flowEdges(toDot(g, { closed: true })), ['alpha->beta closed dashed', 'alpha->gamma tcp/443, icmp', 'beta->gamma closed dashed', 'gamma->alpha tcp/22', 'gamma->beta tcp/80, icmp'].sort());
+  // Both directions of a pair on one edge, a label line each (two edges laid their labels on top of each other).
+  const both = 'alpha->gamma alpha \u2192 gamma: tcp/443, icmp\\ngamma \u2192 alpha: tcp/22';
+  assert.deepEqual(flowEdges(toDot(g)), [both, 'gamma->beta tcp/80, icmp'].sort());
+  assert.deepEqual(flowEdges(toDot(g, { closed: true })), ['alpha->beta closed dashed', both, 'beta->gamma beta \u2192 gamma: closed\\ngamma \u2192 beta: tcp/80, icmp'].sort());
   const three = toDot(topologyGraph(example('three-hosts')));
   assert.match(three, /"tvd:app" -> "tvd:web" \[[^\]]*dir="both"[^\]]*label="open"/);
+});
+
+test('SVG layout: no two flow labels overlap (paper-figure-1, with and without --closed)', async () => {
+  const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
+  const gv = await Graphviz.load();
+  for (const closed of [false, true]) {
+    const laid = JSON.parse(gv.layout(toDot(topologyGraph(example('paper-figure-1')), { closed }), 'json')) as { edges?: { label?: string; lp?: string; fontsize?: string }[] };
+    // Each label's box from its centre, its longest line and its number of lines (Helvetica ~0.6 em wide).
+    const boxes = (laid.edges ?? []).filter((e) => e.label && e.lp).map((e) => {
+      const [x, y] = e.lp!.split(',').map(Number);
+      const lines = e.label!.split('\\n');
+      const size = Number(e.fontsize ?? 10);
+      const [w, h] = [Math.max(...lines.map((l) => l.length)) * size * 0.6, lines.length * size * 1.2];
+      return { label: e.label!, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
+    });
+    assert.ok(boxes.length >= 2);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        assert.ok(!overlap, `"${a.label}" overlaps "${b.label}" (closed: ${closed})`);
+      }
+    }
+  }
+});
+
+test('graph --out: the format from the extension; a name it cannot write is refused, and nothing is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-graph-out-'));
+  try {
+    const file = join(ROOT, 'examples', 'paper-figure-1', 'topology.yaml');
+    const png = await tvd(['graph', file, '--out', join(dir, 'g.png')]);
+    assert.equal(png.code, 1);
+    assert.match(png.stderr, /g\.png: tvd graph writes SVG \(\.svg\), DOT \(\.dot, \.gv\) or Mermaid \(\.mmd\), not \.png; for PNG, let Graphviz draw the DOT: tvd graph FILE \| dot -Tpng/);
+    const clash = await tvd(['graph', file, '--format', 'svg', '--out', join(dir, 'g.dot')]);
+    assert.equal(clash.code, 1);
+    assert.match(clash.stderr, /--format svg, but .*g\.dot names dot/);
+    assert.deepEqual(readdirSync(dir), [], 'nothing written');
+    assert.equal((await tvd(['graph', file, '--out', join(dir, 'g.mmd')])).code, 0);
+    assert.match(readFileSync(join(dir, 'g.mmd'), 'utf8'), /^flowchart LR/);
+    assert.equal((await tvd(['graph', file, '--format', 'dot', '--out', join(dir, 'g.txt')])).code, 0, '--format names the format of an unknown extension');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('Mermaid: hosts and TVD groups as balanced subgraphs, flows labelled, ids safe', () => {
@@ -168,8 +213,9 @@ test('tvd graph: formats, --out, --matrix, errors', async () => {
     assert.equal((await tvd(['graph', file, '--out', byName])).code, 0);
     assert.ok(readFileSync(byName, 'utf8').startsWith('flowchart LR\n'), 'the format follows the --out extension');
     const forced = join(dir, 'forced.svg');
-    assert.equal((await tvd(['graph', file, '--out', forced, '--format', 'dot'])).code, 0);
-    assert.ok(readFileSync(forced, 'utf8').startsWith('digraph tvd {'), 'an explicit --format wins');
+    const clash = await tvd(['graph', file, '--out', forced, '--format', 'dot']);
+    assert.equal(clash.code, 1, 'DOT in a file named .svg is refused, as --out g.png is');
+    assert.equal(existsSync(forced), false);
     const mer = await tvd(['graph', file, '--format', 'mermaid']);
     assert.ok(mer.stdout.startsWith('flowchart LR'));
     const mat = await tvd(['graph', file, '--matrix']);

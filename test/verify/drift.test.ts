@@ -82,7 +82,7 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
         (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}: ${a.reason ?? ''}`,
       );
       for (const want of ['h1/vswitch/blue', `${fwHost}/firewall/red`, 'h1/vswitch/red', 'h1/vm/blue-1']) {
-        assert.ok(acts.some((a) => a.startsWith(`update ${want}: changed outside of tvd`)), `plan repairs ${want}:\n${acts.join('\n')}`);
+        assert.ok(acts.some((a) => a.startsWith(`update ${want}: drifted`)), `plan repairs ${want}:\n${acts.join('\n')}`);
       }
       const text = await tvd(['plan', path, ...args]);
       assert.match(text.stdout, /changed outside of tvd/);

@@ -9,6 +9,7 @@ import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
 import { deleteLink, exactAddress, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
+import { TVD_RMDIR } from './own-folders.js';
 
 export const FIREWALL_DIR = '/var/lib/tvd/fw';
 
@@ -67,6 +68,7 @@ export function firewallDown(r: Resource<'firewall'>): string {
   const [ns, leg] = [q('ifname', a.namespace), q('ifname', a.leg)];
   const file = rulesetPath(a.namespace);
   return script('down', r.address, [
+    TVD_RMDIR,
     `if ${linkExists(ns, 'lo')}; then`,
     // Delete the links inside first: a veth goes with its peer at once, whereas the kernel
     // frees a deleted namespace's links only later.
@@ -78,6 +80,6 @@ export function firewallDown(r: Resource<'firewall'>): string {
     'fi',
     ...deleteLink(null, leg),
     `rm -f ${shQuote(file)} ${shQuote(`${file}.loaded`)} ${shQuote(`${file}.tvd-tmp`)} ${shQuote(`${file}.loaded.tvd-tmp`)}`,
-    `rmdir ${shQuote(FIREWALL_DIR)} 2>/dev/null || true`,
+    `tvd_rmdir ${shQuote(FIREWALL_DIR)}`,
   ]);
 }

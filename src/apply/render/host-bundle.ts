@@ -16,7 +16,9 @@ import { assertSafe, shQuote } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
 import { vmNicChanges } from './vm.js';
-import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, type HostLockOptions } from './host-lock.js';
+import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, HOST_LOCK_HOLDER, HOST_LOCK_PATH, type HostLockOptions } from './host-lock.js';
+import { TVD_RMDIR } from './own-folders.js';
+import { PROBE_CACHE, PROBE_CACHE_DIR } from '../../capabilities/probe-script.js';
 
 export interface BundleStep {
   address: Address;
@@ -33,11 +35,19 @@ tvd_all_ok=1
 
 ${MANIFEST_FN}
 
-# tvd_finish: the manifest, then tidy tvd's folders away if nothing is recorded any more.
+${TVD_RMDIR}
+
+# tvd_finish: the manifest; when nothing is recorded any more, the folders tvd made go (not one
+# that was there before) and so do the probe's per-boot cache and the host lock, this bundle's
+# last step under it (a run waiting for it takes it anew, host-lock.ts): destroy leaves nothing of tvd.
 tvd_finish() {
   tvd_manifest
-  rmdir ${RECORDS_DIR} 2>/dev/null
-  rmdir ${TVD_DIR} 2>/dev/null
+  if [ "$tvd_records" = 0 ]; then
+    tvd_rmdir ${RECORDS_DIR}
+    tvd_rmdir ${TVD_DIR}
+    rm -f ${PROBE_CACHE} ${HOST_LOCK_HOLDER} ${HOST_LOCK_PATH}
+    tvd_rmdir ${PROBE_CACHE_DIR}  # also the host lock's folder
+  fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1
 }`;
@@ -47,9 +57,10 @@ tvd_finish() {
 // are written in place; attrs.json alone goes beside and is renamed in. One process (mv) per
 // record, where a mkdir, rm and mv per file cost seven. The record is private (umask 077),
 // set and restored here rather than in a subshell, which cost a fork per record.
+// tvd_mkdir comes with the host lock's script, which every bundle has.
 const RECORD_FNS = `# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  { [ -d ${RECORDS_DIR} ] || mkdir -p ${RECORDS_DIR}; } || return 1
+  tvd_mkdir ${RECORDS_DIR} || return 1
   set -- "${RECORDS_DIR}/$1" "$2" "$3" "$4" "$5"
   umask 077
   { [ -d "$1" ] || mkdir "$1"; } &&

@@ -7,9 +7,13 @@
 // It costs one process (flock) per script, on every host of every refresh: the lock is the
 // shell's own fd 9 (`exec`, no process), the folder is made only when it is missing, and who
 // holds it is written and read with the shell's printf and read. The lock is the open file,
-// so it ends with the script: killed, cut off or done. A bundle's steps run with fd 9 closed,
+// so it ends with the script: killed, cut off or done. The folder carries tvd's mark, and a
+// bundle that leaves the host with no record removes the lock, its holder and (if tvd made it)
+// the folder, as destroy leaves nothing of tvd: a script that took the lock on a file that is
+// gone from the path since takes it again. A bundle's steps run with fd 9 closed,
 // so that nothing they leave running (a domain's xl process) keeps the host locked.
 import { shQuote } from './quote.js';
+import { TVD_MKDIR } from './own-folders.js';
 
 export const HOST_LOCK_DIR = '/run/tvd';
 export const HOST_LOCK_PATH = `${HOST_LOCK_DIR}/lock`;
@@ -43,15 +47,33 @@ const BUSY_FN = `tvd_busy() {
   exit ${BUSY_EXIT}
 }`;
 
+/**
+ * Open the lock file as fd 9 and take it (flock's exit code in tvd_lk; empty when the file could
+ * not be opened). The folder is made with tvd's mark (own-folders.ts): a bundle that leaves the
+ * host with no record removes the lock file and, if tvd made it, the folder (host-bundle.ts), so
+ * a lock taken on a file that is no longer at the path is no lock: it is taken again, anew.
+ */
+function takeLock(mode: '-s' | '-x', o: HostLockOptions, quiet: boolean): string {
+  return `tvd_lk=''
+for _ in 1 2 3; do
+  tvd_mkdir ${HOST_LOCK_DIR} 2>/dev/null
+  if ! { command exec 9>>${HOST_LOCK_PATH}; } 2>/dev/null; then continue; fi
+  flock -E ${BUSY_EXIT} ${mode} -w ${waitArg(o.waitSeconds)} 9${quiet ? ' 2>/dev/null' : ''}
+  tvd_lk=$?
+  # -ef (same file) is POSIX since 2024 and in every sh of Debian's (dash, bash, busybox).
+  # shellcheck disable=SC3013
+  if [ "$tvd_lk" -ne 0 ] || [ ! -e /dev/fd/9 ] || [ /dev/fd/9 -ef ${HOST_LOCK_PATH} ]; then break; fi
+  tvd_lk=''
+done`;
+}
+
 /** Readers: wait for a bundle to finish; a host where the lock cannot be had at all (not root, no flock) is read unlocked. */
 export function sharedLockScript(o: HostLockOptions): string {
   return `# tvd host lock, shared (src/apply/render/host-lock.ts)
 ${BUSY_FN}
-{ [ -d ${HOST_LOCK_DIR} ] || mkdir -p ${HOST_LOCK_DIR}; } 2>/dev/null
-if { command exec 9>>${HOST_LOCK_PATH}; } 2>/dev/null; then
-  flock -E ${BUSY_EXIT} -s -w ${waitArg(o.waitSeconds)} 9 2>/dev/null
-  if [ $? -eq ${BUSY_EXIT} ]; then tvd_busy; fi
-fi
+${TVD_MKDIR}
+${takeLock('-s', o, true)}
+if [ "$tvd_lk" = ${BUSY_EXIT} ]; then tvd_busy; fi
 `;
 }
 
@@ -60,16 +82,15 @@ export function exclusiveLockScript(o: HostLockOptions): string {
   const holder = (o.holder ?? 'a tvd bundle').replace(/[\r\n]+/g, ' ');
   return `# tvd host lock, exclusive (src/apply/render/host-lock.ts)
 ${BUSY_FN}
-{ [ -d ${HOST_LOCK_DIR} ] || mkdir -p ${HOST_LOCK_DIR}; } 2>/dev/null
-if ! { command exec 9>>${HOST_LOCK_PATH}; } 2>/dev/null; then
+${TVD_MKDIR}
+${takeLock('-x', o, false)}
+if [ -z "$tvd_lk" ]; then
   echo 'tvd: cannot open the host lock ${HOST_LOCK_PATH}' >&2
   exit 1
 fi
-flock -E ${BUSY_EXIT} -x -w ${waitArg(o.waitSeconds)} 9
-tvd_rc=$?
-if [ "$tvd_rc" -eq ${BUSY_EXIT} ]; then tvd_busy; fi
-if [ "$tvd_rc" -ne 0 ]; then
-  echo "tvd: cannot take the host lock ${HOST_LOCK_PATH} (flock exited $tvd_rc)" >&2
+if [ "$tvd_lk" -eq ${BUSY_EXIT} ]; then tvd_busy; fi
+if [ "$tvd_lk" -ne 0 ]; then
+  echo "tvd: cannot take the host lock ${HOST_LOCK_PATH} (flock exited $tvd_lk)" >&2
   exit 1
 fi
 printf '%s %s\\n' "$$" ${shQuote(holder)} >${HOST_LOCK_HOLDER}

@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { Resource } from '../../plan/resources.js';
 import { shQuote } from './quote.js';
-import { script, TVD_PUT } from './script.js';
+import { dirOf, script, TVD_PUT } from './script.js';
 import { POLICY_PATH, policyFile } from './policy-file.js';
 import { VIF_HOOK, VIF_HOOK_LOG, VIF_HOOK_PATH } from './vif-hook.js';
 import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_NAME, BOOT_UNIT_PATH, BOOT_UNIT_WANTS } from './boot-unit.js';
+import { TVD_RMDIR } from './own-folders.js';
 
 /**
  * The digest the planner puts in ProxyAttrs.hookDigest: it changes whenever a new tvd renders
@@ -18,7 +19,8 @@ export function proxyHookDigest(): string {
 }
 
 const SYSTEMD_RUNS = '[ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1';
-const logDir = VIF_HOOK_LOG.slice(0, VIF_HOOK_LOG.lastIndexOf('/'));
+const logDir = dirOf(VIF_HOOK_LOG);
+const wantsDir = dirOf(BOOT_UNIT_WANTS);
 
 export function proxyUp(r: Resource<'proxy'>): string {
   const s = shQuote;
@@ -31,12 +33,15 @@ export function proxyUp(r: Resource<'proxy'>): string {
     `tvd_put ${s(BOOT_SCRIPT_PATH)} 0755 ${s(BOOT_SCRIPT)}`,
     'tvd_changed=0',
     `tvd_put ${s(BOOT_UNIT_PATH)} 0644 ${s(BOOT_UNIT)}`,
+    // Made here, marked, rather than by the hook's first log line or by systemctl enable, so
+    // that down knows whether they were there before tvd.
+    `tvd_mkdir ${s(logDir)}`,
+    `tvd_mkdir ${s(wantsDir)}`,
     `if ${SYSTEMD_RUNS}; then`,
     '  if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi',
     `  if ! systemctl is-enabled --quiet ${BOOT_UNIT_NAME} 2>/dev/null; then systemctl enable --quiet ${BOOT_UNIT_NAME}; fi`,
     // Without a running systemd, enable is this one link (what WantedBy= asks for).
     `elif [ ! -L ${s(BOOT_UNIT_WANTS)} ]; then`,
-    `  mkdir -p ${s(BOOT_UNIT_WANTS.slice(0, BOOT_UNIT_WANTS.lastIndexOf('/')))}`,
     `  ln -s ${s(BOOT_UNIT_PATH)} ${s(BOOT_UNIT_WANTS)}`,
     'fi',
   ]);
@@ -46,12 +51,16 @@ export function proxyDown(r: Resource<'proxy'>): string {
   const s = shQuote;
   const files = [POLICY_PATH, VIF_HOOK_PATH, BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, VIF_HOOK_LOG];
   return script('down', r.address, [
+    TVD_RMDIR,
     `if ${SYSTEMD_RUNS} && systemctl is-enabled --quiet ${BOOT_UNIT_NAME} 2>/dev/null; then`,
     `  systemctl disable --quiet ${BOOT_UNIT_NAME}`,
     'fi',
     `rm -f ${s(BOOT_UNIT_WANTS)}`,
     `rm -f ${files.flatMap((f) => [s(f), s(`${f}.tvd-tmp`)]).join(' ')}`,
     `if ${SYSTEMD_RUNS}; then systemctl daemon-reload; fi`,
-    `rmdir ${s(logDir)} 2>/dev/null || true`,
+    // Only the folders tvd made, each with its parents that tvd made (a host without Xen's
+    // scripts folder or systemd's had them made by up); policy.json's and boot.sh's, with the
+    // records' folder, at the end of the bundle.
+    ...[logDir, wantsDir, dirOf(VIF_HOOK_PATH)].map((d) => `tvd_rmdir ${s(d)}`),
   ]);
 }

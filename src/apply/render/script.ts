@@ -2,6 +2,7 @@
 // A fragment is a whole script: boot.sh runs the recorded copy with `sh FILE`, and the host
 // bundle runs it inline in a subshell; `set -eu` makes the first failing command fail it.
 import { addressKey, type Address } from '../../plan/address.js';
+import { TVD_MKDIR } from './own-folders.js';
 
 export function script(verb: 'up' | 'down', address: Address, body: string[]): string {
   return ['#!/bin/sh', `# tvd ${verb}: ${addressKey(address)} (rendered by tvd; do not edit)`, 'set -eu', ...body, ''].join('\n');
@@ -10,9 +11,10 @@ export function script(verb: 'up' | 'down', address: Address, body: string[]): s
 /**
  * tvd_put PATH MODE CONTENT: write a root-owned file atomically (a temp file beside it, then
  * rename), and only when its content differs, so that an unchanged up touches nothing.
- * Sets tvd_changed=1 when it wrote.
+ * Sets tvd_changed=1 when it wrote. A missing folder is made and marked (tvd_mkdir).
  */
-export const TVD_PUT = `# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
+export const TVD_PUT = `${TVD_MKDIR}
+# shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
 tvd_put() {
@@ -20,7 +22,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "\${1%/*}" ] || mkdir -p "\${1%/*}"
+  tvd_mkdir "\${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"

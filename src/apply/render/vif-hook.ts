@@ -7,6 +7,7 @@
 // first, since a guest's owner chooses its name and config. A refusal is logged, written to
 // the backend's hotplug-error, and exits 1, so Xen fails the attach.
 import { POLICY_PATH } from './policy-file.js';
+import { TVD_MKDIR } from './own-folders.js';
 
 export const VIF_HOOK_PATH = '/etc/xen/scripts/vif-tvd';
 export const VIF_HOOK_LOG = '/var/log/tvd/vif-tvd.log';
@@ -22,8 +23,11 @@ LOG=${VIF_HOOK_LOG}
 NL='
 '
 
+# The proxy's up makes the log's folder; should it have gone since, it is made marked as tvd's.
+${TVD_MKDIR}
+
 log() {
-  [ -d "\${LOG%/*}" ] || mkdir -p "\${LOG%/*}" 2>/dev/null
+  tvd_mkdir "\${LOG%/*}" 2>/dev/null
   printf '%s vif-tvd: %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0

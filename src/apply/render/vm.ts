@@ -6,6 +6,7 @@ import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
 import { linkExists } from './links.js';
+import { TVD_RMDIR } from './own-folders.js';
 
 export function vmUp(r: Resource<'vm'>): string {
   const a = r.attrs;
@@ -49,12 +50,13 @@ export function vmUp(r: Resource<'vm'>): string {
 export function vmDown(r: Resource<'vm'>): string {
   const [name, path] = [q('name', r.address.name), assertSafe('path', r.attrs.path)];
   return script('down', r.address, [
+    TVD_RMDIR,
     `if xl list ${name} >/dev/null 2>&1; then`,
     `  xl destroy ${name}`,
     'fi',
     `rm -f ${shQuote(path)} ${shQuote(`${path}.tvd-tmp`)}`,
-    // The folder of tvd's VM configs goes when its last config does; /etc/xen stays.
-    `rmdir ${shQuote(dirOf(path))} 2>/dev/null || true`,
+    // The folder of tvd's VM configs goes with its last config, if tvd made it (a host may have had it before).
+    `tvd_rmdir ${shQuote(dirOf(path))}`,
   ]);
 }
 

@@ -2,7 +2,30 @@
 import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, shQuote } from './quote.js';
 import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
-import { script } from './script.js';
+import { script, TVD_PUT } from './script.js';
+import { TVD_RMDIR } from './own-folders.js';
+
+/**
+ * Per NIC tvd took as a TVD's dedicated NIC: `up` or `down`, how tvd first found it, so that it
+ * goes back so (a NIC that was down is put down again) when tvd lets it go.
+ */
+export const TAKEN_NICS_DIR = '/var/lib/tvd/nic';
+
+// tvd_give_back NIC: off its bridge, and down again if it was down when tvd took it. Only for a
+// NIC tvd took (it has a file in TAKEN_NICS_DIR); the name is the kernel's, without a slash.
+const GIVE_BACK = `${TVD_RMDIR}
+
+# tvd_give_back NIC: a NIC tvd took as dedicated goes back as tvd found it.
+tvd_give_back() {
+  [ -f "${TAKEN_NICS_DIR}/$1" ] || return 0
+  tvd_was=up
+  { read -r tvd_was || :; } <"${TAKEN_NICS_DIR}/$1"
+  if [ -e "/sys/class/net/$1" ]; then
+    if [ "$tvd_was" = down ]; then ip link set dev "$1" nomaster down; else ip link set dev "$1" nomaster; fi
+  fi
+  rm -f "${TAKEN_NICS_DIR}/$1"
+  tvd_rmdir ${TAKEN_NICS_DIR}
+}`;
 
 const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
 
@@ -24,8 +47,18 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
   if (a.dedicated !== undefined) {
     const nic = assertSafe('ifname', a.dedicated);
     set.push(['link', 'set', 'dev', nic, 'master', bw], ...isolatedUp(nic));
+    const [qn, taken] = [shQuote(nic), shQuote(`${TAKEN_NICS_DIR}/${nic}`)];
+    // The first time tvd takes the NIC, how it was (the IFF_UP bit of its flags, read by the
+    // shell). A missing NIC is left to the batch below, whose error names it.
+    body.push(
+      TVD_PUT,
+      `if [ -e /sys/class/net/${qn} ] && [ ! -e /sys/class/net/${qn}/upper_${br} ] && [ ! -f ${taken} ]; then`,
+      `  read -r tvd_flags </sys/class/net/${qn}/flags`,
+      `  if [ $((tvd_flags & 1)) = 1 ]; then tvd_put ${taken} 0644 up; else tvd_put ${taken} 0644 down; fi`,
+      'fi',
+    );
   }
-  body.push(...ipBatch(null, set), ...releaseForeignPorts(a.bridge, a.dedicated));
+  body.push(...ipBatch(null, set), GIVE_BACK, ...releaseForeignPorts(a.bridge, a.dedicated));
   return script('up', r.address, body);
 }
 
@@ -47,7 +80,8 @@ function releaseForeignPorts(bridge: string, dedicated: string | undefined): str
     '  tvd_dev=${tvd_dev%%@*}',
     '  case "$tvd_dev" in',
     `    ${[...new Set(own)].map((p) => p.replace(/[^*]+/g, (lit) => shQuote(lit))).join(' | ')}) ;;`,
-    '    *)',
+    // A NIC tvd took as dedicated and no longer is: back as tvd found it.
+    `    *) if [ -f "${TAKEN_NICS_DIR}/$tvd_dev" ]; then tvd_give_back "$tvd_dev"; continue; fi`,
     `      echo "tvd: released $tvd_dev from ${assertSafe('ifname', bridge)}: tvd did not put it there" >&2`,
     '      ip link set dev "$tvd_dev" nomaster',
     '      ip link set dev "$tvd_dev" down',
@@ -59,6 +93,8 @@ function releaseForeignPorts(bridge: string, dedicated: string | undefined): str
 
 export function vswitchDown(r: Resource<'vswitch'>): string {
   const br = q('ifname', r.attrs.bridge);
-  // Deleting the bridge releases its ports (the dedicated NIC among them).
-  return script('down', r.address, [`if ${isBridge(br)}; then`, `  ip link del dev ${br}`, 'fi']);
+  // Deleting the bridge releases its ports; the dedicated NIC then goes back as tvd found it.
+  const body = [`if ${isBridge(br)}; then`, `  ip link del dev ${br}`, 'fi'];
+  if (r.attrs.dedicated !== undefined) body.push(GIVE_BACK, `tvd_give_back ${q('ifname', r.attrs.dedicated)}`);
+  return script('down', r.address, body);
 }

@@ -4,7 +4,8 @@ import type { Allocations, State } from '../../state/state.js';
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
+import { planTextOptions } from '../plan-text-options.js';
 import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
 import type { StateBackend, StateLock } from '../../state/backend.js';
@@ -76,8 +77,8 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       base = p.state;
       allocations = p.desired.allocations;
       if (o.json) {
-        if (plan.errors.length) process.stderr.write(planText(plan, c));
-      } else if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c));
+        if (plan.errors.length) process.stderr.write(planText(plan, c, planTextOptions(o, process.stderr)));
+      } else if (!o.quiet || plan.errors.length) process.stdout.write(planText(plan, c, planTextOptions(o)));
       if (plan.errors.length) {
         process.exitCode = 1;
         return;

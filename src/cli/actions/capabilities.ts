@@ -3,7 +3,7 @@ import { collectCapabilities } from '../../capabilities/collect.js';
 import { writeCapabilityFile } from '../../capabilities/files.js';
 import type { Capabilities } from '../../capabilities/schema.js';
 import { hostTargets } from '../../ssh/host-targets.js';
-import { formatDiagnostic } from '../../topology/diagnostic.js';
+import { diagnosticLines } from '../diagnostic-text.js';
 import { loadTopology } from '../../topology/load.js';
 import { parseParallelism } from '../option-values.js';
 import { colorWanted, palette } from '../palette.js';
@@ -25,7 +25,7 @@ async function collect(path: string, opts: CapabilitiesOptions): Promise<number>
   const parallelism = parseParallelism(opts.parallelism);
   const loaded = loadTopology(path);
   if (!loaded.ok) {
-    for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    for (const l of diagnosticLines(loaded.diagnostics)) process.stderr.write(l + '\n');
     return 1;
   }
   const connect = connectOptionsFrom(opts);

@@ -3,7 +3,8 @@ import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 import { loadOrThrow, preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
+import { planTextOptions } from '../plan-text-options.js';
 import { parseParallelism } from '../option-values.js';
 import { openStateBackend } from '../state-backend.js';
 import { UserError } from '../../topology/diagnostic.js';
@@ -53,7 +54,7 @@ async function destroyUnder(
   const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
   const p = await preparePlan(file, { loaded: u.loaded, refresh: true, destroy: true, parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
   try {
-    if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, 'destroy'));
+    if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, { ...planTextOptions(o), verb: 'destroy' }));
     if (p.plan.actions.length === 0) {
       if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
       return;

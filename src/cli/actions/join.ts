@@ -3,7 +3,7 @@ import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 import { loadOrThrow, preparePlan } from '../prepare-plan.js';
-import { planText } from '../plan-text.js';
+import { planText } from '../plan-text/plan-text.js';
 import { parseParallelism } from '../option-values.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
@@ -53,7 +53,7 @@ async function runChange(c: Change, o: ChangeOptions): Promise<number> {
     const errors = [...base.plan.errors, ...next.plan.errors];
     if (errors.length) throw new UserError(`${what}:\n${[...new Set(errors.map((e) => `  ${e.message}`))].join('\n')}\nNothing was changed.`);
     const actions = changeActions(base.desired.resources, next.desired.resources, state);
-    const plan = { ...next.plan, actions, summary: summarize(actions), warnings: [] };
+    const plan = { ...next.plan, actions, summary: summarize(actions), warnings: [], warningCodes: [] };
     if (!o.quiet) process.stdout.write(planText(plan, pal));
     if (actions.length === 0) return 0;
     if (!o.autoApprove && !(await confirm(`\nDo you want ${c.vm} to ${c.kind} ${c.tvd}?`))) {

@@ -1,6 +1,6 @@
 // What `tvd validate` does; its arguments and options are in commands/validate.ts.
 import { loadTopology } from '../../topology/load.js';
-import { formatDiagnostic } from '../../topology/diagnostic.js';
+import { diagnosticLines } from '../diagnostic-text.js';
 import type { Topology } from '../../topology/schema.js';
 
 export interface ValidateOptions {
@@ -14,7 +14,7 @@ export function run(path: string, opts: ValidateOptions): void {
   } else if (result.ok) {
     process.stdout.write(summary(result.topology) + '\n');
   } else {
-    for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    for (const l of diagnosticLines(result.diagnostics)) process.stderr.write(l + '\n');
     const n = result.diagnostics.length;
     process.stderr.write(`${n} ${n === 1 ? 'problem' : 'problems'} found.\n`);
   }

@@ -12,6 +12,8 @@ tvd_manifest() {
   for tvd_d in /var/lib/tvd/res/*/; do
     if [ -f "${tvd_d}attrs.json" ] && [ -f "${tvd_d}address" ]; then set -- "$@" "${tvd_d}attrs.json"; fi
   done
+  # shellcheck disable=SC2034 # the bundle's end reads it: nothing recorded, tvd's folders go
+  tvd_records=$#
   if [ $# -gt 0 ]; then
     # From a here-document, not a pipe: a pipe would fork the loop as well.
     tvd_sums=$(sha256sum -- "$@")
@@ -26,11 +28,32 @@ TVD_EOF
   echo '@@tvd manifest-end'
 }
 
-# tvd_finish: the manifest, then tidy tvd's folders away if nothing is recorded any more.
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd's (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
+
+# tvd_finish: the manifest; when nothing is recorded any more, the folders tvd made go (not one
+# that was there before) and so do the probe's per-boot cache and the host lock, this bundle's
+# last step under it (a run waiting for it takes it anew, host-lock.ts): destroy leaves nothing of tvd.
 tvd_finish() {
   tvd_manifest
-  rmdir /var/lib/tvd/res 2>/dev/null
-  rmdir /var/lib/tvd 2>/dev/null
+  if [ "$tvd_records" = 0 ]; then
+    tvd_rmdir /var/lib/tvd/res
+    tvd_rmdir /var/lib/tvd
+    rm -f /run/tvd/probe.cache /run/tvd/lock.holder /run/tvd/lock
+    tvd_rmdir /run/tvd  # also the host lock's folder
+  fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1
 }
@@ -47,23 +70,37 @@ tvd_busy() {
   fi
   exit 75
 }
-{ [ -d /run/tvd ] || mkdir -p /run/tvd; } 2>/dev/null
-if ! { command exec 9>>/run/tvd/lock; } 2>/dev/null; then
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
+tvd_lk=''
+for _ in 1 2 3; do
+  tvd_mkdir /run/tvd 2>/dev/null
+  if ! { command exec 9>>/run/tvd/lock; } 2>/dev/null; then continue; fi
+  flock -E 75 -x -w 30 9
+  tvd_lk=$?
+  # -ef (same file) is POSIX since 2024 and in every sh of Debian's (dash, bash, busybox).
+  # shellcheck disable=SC3013
+  if [ "$tvd_lk" -ne 0 ] || [ ! -e /dev/fd/9 ] || [ /dev/fd/9 -ef /run/tvd/lock ]; then break; fi
+  tvd_lk=''
+done
+if [ -z "$tvd_lk" ]; then
   echo 'tvd: cannot open the host lock /run/tvd/lock' >&2
   exit 1
 fi
-flock -E 75 -x -w 30 9
-tvd_rc=$?
-if [ "$tvd_rc" -eq 75 ]; then tvd_busy; fi
-if [ "$tvd_rc" -ne 0 ]; then
-  echo "tvd: cannot take the host lock /run/tvd/lock (flock exited $tvd_rc)" >&2
+if [ "$tvd_lk" -eq 75 ]; then tvd_busy; fi
+if [ "$tvd_lk" -ne 0 ]; then
+  echo "tvd: cannot take the host lock /run/tvd/lock (flock exited $tvd_lk)" >&2
   exit 1
 fi
 printf '%s %s\n' "$$" 'a tvd bundle' >/run/tvd/lock.holder
 
 # tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
-  { [ -d /var/lib/tvd/res ] || mkdir -p /var/lib/tvd/res; } || return 1
+  tvd_mkdir /var/lib/tvd/res || return 1
   set -- "/var/lib/tvd/res/$1" "$2" "$3" "$4" "$5"
   umask 077
   { [ -d "$1" ] || mkdir "$1"; } &&
@@ -84,6 +121,12 @@ if [ "$rc" -eq 0 ]; then
 #!/bin/sh
 # tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -92,7 +135,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -118,8 +161,16 @@ LOG=/var/log/tvd/vif-tvd.log
 NL='\''
 '\''
 
+# The proxy'\''s up makes the log'\''s folder; should it have gone since, it is made marked as tvd'\''s.
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd'\''s (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+}
+
 log() {
-  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
+  tvd_mkdir "${LOG%/*}" 2>/dev/null
   printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -284,11 +335,12 @@ ExecStart=/var/lib/tvd/boot.sh
 [Install]
 WantedBy=multi-user.target
 '
+tvd_mkdir '/var/log/tvd'
+tvd_mkdir '/etc/systemd/system/multi-user.target.wants'
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
   if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
 elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; then
-  mkdir -p '/etc/systemd/system/multi-user.target.wants'
   ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
 fi
 ) </dev/null >&2 9>&-
@@ -299,6 +351,12 @@ if [ "$rc" -eq 0 ]; then
   tvd_record '00-proxy.host-a' 'host-a/proxy/host-a' '#!/bin/sh
 # tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd'\''s (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -307,7 +365,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -333,8 +391,16 @@ LOG=/var/log/tvd/vif-tvd.log
 NL='\''\'\'''\''
 '\''\'\'''\''
 
+# The proxy'\''\'\'''\''s up makes the log'\''\'\'''\''s folder; should it have gone since, it is made marked as tvd'\''\'\'''\''s.
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd'\''\'\'''\''s (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf '\''\'\'''\''tvd made this folder, and removes it once it holds nothing else\n'\''\'\'''\'' >"$1/.tvd-made"
+}
+
 log() {
-  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
+  tvd_mkdir "${LOG%/*}" 2>/dev/null
   printf '\''\'\'''\''%s vif-tvd: %s\n'\''\'\'''\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -499,23 +565,40 @@ ExecStart=/var/lib/tvd/boot.sh
 [Install]
 WantedBy=multi-user.target
 '\''
+tvd_mkdir '\''/var/log/tvd'\''
+tvd_mkdir '\''/etc/systemd/system/multi-user.target.wants'\''
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
   if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
 elif [ ! -L '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\'' ]; then
-  mkdir -p '\''/etc/systemd/system/multi-user.target.wants'\''
   ln -s '\''/etc/systemd/system/tvd-boot.service'\'' '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\''
 fi
 ' '#!/bin/sh
 # tvd down: host-a/proxy/host-a (rendered by tvd; do not edit)
 set -eu
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd'\''s (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then
   systemctl disable --quiet tvd-boot.service
 fi
 rm -f '\''/etc/systemd/system/multi-user.target.wants/tvd-boot.service'\''
 rm -f '\''/var/lib/tvd/policy.json'\'' '\''/var/lib/tvd/policy.json.tvd-tmp'\'' '\''/etc/xen/scripts/vif-tvd'\'' '\''/etc/xen/scripts/vif-tvd.tvd-tmp'\'' '\''/var/lib/tvd/boot.sh'\'' '\''/var/lib/tvd/boot.sh.tvd-tmp'\'' '\''/etc/systemd/system/tvd-boot.service'\'' '\''/etc/systemd/system/tvd-boot.service.tvd-tmp'\'' '\''/var/log/tvd/vif-tvd.log'\'' '\''/var/log/tvd/vif-tvd.log.tvd-tmp'\''
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload; fi
-rmdir '\''/var/log/tvd'\'' 2>/dev/null || true
+tvd_rmdir '\''/var/log/tvd'\''
+tvd_rmdir '\''/etc/systemd/system/multi-user.target.wants'\''
+tvd_rmdir '\''/etc/xen/scripts'\''
 ' '{"admissions":[{"vm":"w1","tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10"},{"vm":"w1","tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10"},{"vm":"d1","tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:11"}],"hookDigest":"sha256:fixture"}
 ' >&2 || rc=$?
 fi
@@ -544,11 +627,37 @@ ip -batch - <<'TVD_IP'
 link set dev tvd-5101 addrgenmode none
 link set dev tvd-5101 mtu 1450 up
 TVD_IP
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd's (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
+
+# tvd_give_back NIC: a NIC tvd took as dedicated goes back as tvd found it.
+tvd_give_back() {
+  [ -f "/var/lib/tvd/nic/$1" ] || return 0
+  tvd_was=up
+  { read -r tvd_was || :; } <"/var/lib/tvd/nic/$1"
+  if [ -e "/sys/class/net/$1" ]; then
+    if [ "$tvd_was" = down ]; then ip link set dev "$1" nomaster down; else ip link set dev "$1" nomaster; fi
+  fi
+  rm -f "/var/lib/tvd/nic/$1"
+  tvd_rmdir /var/lib/tvd/nic
+}
 ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
     'tvv'* | 'tvx-5101' | 'tvx-5101-'* | 'tvf-5101' | 'tvq-'*) ;;
-    *)
+    *) if [ -f "/var/lib/tvd/nic/$tvd_dev" ]; then tvd_give_back "$tvd_dev"; continue; fi
       echo "tvd: released $tvd_dev from tvd-5101: tvd did not put it there" >&2
       ip link set dev "$tvd_dev" nomaster
       ip link set dev "$tvd_dev" down
@@ -573,11 +682,37 @@ ip -batch - <<'\''TVD_IP'\''
 link set dev tvd-5101 addrgenmode none
 link set dev tvd-5101 mtu 1450 up
 TVD_IP
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd'\''s (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
+
+# tvd_give_back NIC: a NIC tvd took as dedicated goes back as tvd found it.
+tvd_give_back() {
+  [ -f "/var/lib/tvd/nic/$1" ] || return 0
+  tvd_was=up
+  { read -r tvd_was || :; } <"/var/lib/tvd/nic/$1"
+  if [ -e "/sys/class/net/$1" ]; then
+    if [ "$tvd_was" = down ]; then ip link set dev "$1" nomaster down; else ip link set dev "$1" nomaster; fi
+  fi
+  rm -f "/var/lib/tvd/nic/$1"
+  tvd_rmdir /var/lib/tvd/nic
+}
 ip -o link show master '\''tvd-5101'\'' | while IFS='\'': '\'' read -r _ tvd_dev _; do
   tvd_dev=${tvd_dev%%@*}
   case "$tvd_dev" in
     '\''tvv'\''* | '\''tvx-5101'\'' | '\''tvx-5101-'\''* | '\''tvf-5101'\'' | '\''tvq-'\''*) ;;
-    *)
+    *) if [ -f "/var/lib/tvd/nic/$tvd_dev" ]; then tvd_give_back "$tvd_dev"; continue; fi
       echo "tvd: released $tvd_dev from tvd-5101: tvd did not put it there" >&2
       ip link set dev "$tvd_dev" nomaster
       ip link set dev "$tvd_dev" down
@@ -716,6 +851,12 @@ if [ "$rc" -eq 0 ]; then
 #!/bin/sh
 # tvd up: host-a/vm/w1 (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -724,7 +865,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -774,6 +915,12 @@ if [ "$rc" -eq 0 ]; then
   tvd_record '06-vm.w1' 'host-a/vm/w1' '#!/bin/sh
 # tvd up: host-a/vm/w1 (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd'\''s (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -782,7 +929,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '\''%s'\'' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -827,11 +974,25 @@ fi
 ' '#!/bin/sh
 # tvd down: host-a/vm/w1 (rendered by tvd; do not edit)
 set -eu
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd'\''s (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
 if xl list '\''w1'\'' >/dev/null 2>&1; then
   xl destroy '\''w1'\''
 fi
 rm -f '\''/etc/xen/tvd/w1.cfg'\'' '\''/etc/xen/tvd/w1.cfg.tvd-tmp'\''
-rmdir '\''/etc/xen/tvd'\'' 2>/dev/null || true
+tvd_rmdir '\''/etc/xen/tvd'\''
 ' '{"path":"/etc/xen/tvd/w1.cfg","config":"# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).\nname = \"w1\"\ntype = \"pvh\"\nmemory = 512\nvcpus = 1\nkernel = \"/boot/vmlinuz-guest\"\nextra = \"ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off\"\nvif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]\n","start":true,"nics":[{"tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10","ip":"198.19.1.10","vifname":"tvv1a2b3c4.0"},{"tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10","vifname":"tvv1a2b3c4.1"}]}
 ' >&2 || rc=$?
 fi
@@ -850,11 +1011,25 @@ if [ "$rc" -eq 0 ]; then
 #!/bin/sh
 # tvd down: host-a/vm/d1 (rendered by tvd; do not edit)
 set -eu
+# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd's (.tvd-made) and holds nothing else.
+tvd_rmdir() {
+  while [ -f "$1/.tvd-made" ]; do
+    for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+      if [ "$tvd_e" != "$1/.tvd-made" ] && { [ -e "$tvd_e" ] || [ -L "$tvd_e" ]; }; then return 0; fi
+    done
+    rm -f "$1/.tvd-made"
+    if ! rmdir "$1" 2>/dev/null; then
+      printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+      return 0
+    fi
+    set -- "${1%/*}"
+  done
+}
 if xl list 'd1' >/dev/null 2>&1; then
   xl destroy 'd1'
 fi
 rm -f '/etc/xen/tvd/d1.cfg' '/etc/xen/tvd/d1.cfg.tvd-tmp'
-rmdir '/etc/xen/tvd' 2>/dev/null || true
+tvd_rmdir '/etc/xen/tvd'
 ) </dev/null >&2 9>&-
 rc=$?
 fi

@@ -1,6 +1,12 @@
 #!/bin/sh
 # tvd up: host-a/proxy/host-a (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -9,7 +15,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
@@ -35,8 +41,16 @@ LOG=/var/log/tvd/vif-tvd.log
 NL='\''
 '\''
 
+# The proxy'\''s up makes the log'\''s folder; should it have gone since, it is made marked as tvd'\''s.
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd'\''s (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf '\''tvd made this folder, and removes it once it holds nothing else\n'\'' >"$1/.tvd-made"
+}
+
 log() {
-  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
+  tvd_mkdir "${LOG%/*}" 2>/dev/null
   printf '\''%s vif-tvd: %s\n'\'' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0
@@ -201,10 +215,11 @@ ExecStart=/var/lib/tvd/boot.sh
 [Install]
 WantedBy=multi-user.target
 '
+tvd_mkdir '/var/log/tvd'
+tvd_mkdir '/etc/systemd/system/multi-user.target.wants'
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   if [ "$tvd_changed" = 1 ]; then systemctl daemon-reload; fi
   if ! systemctl is-enabled --quiet tvd-boot.service 2>/dev/null; then systemctl enable --quiet tvd-boot.service; fi
 elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; then
-  mkdir -p '/etc/systemd/system/multi-user.target.wants'
   ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
 fi

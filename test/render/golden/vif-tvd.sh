@@ -9,8 +9,16 @@ LOG=/var/log/tvd/vif-tvd.log
 NL='
 '
 
+# The proxy's up makes the log's folder; should it have gone since, it is made marked as tvd's.
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
+
 log() {
-  [ -d "${LOG%/*}" ] || mkdir -p "${LOG%/*}" 2>/dev/null
+  tvd_mkdir "${LOG%/*}" 2>/dev/null
   printf '%s vif-tvd: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$LOG" 2>/dev/null
   if command -v logger >/dev/null 2>&1; then logger -t vif-tvd -- "$1" 2>/dev/null; fi
   return 0

@@ -1,6 +1,12 @@
 #!/bin/sh
 # tvd up: host-a/vm/d1 (rendered by tvd; do not edit)
 set -eu
+# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
+tvd_mkdir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  tvd_mkdir "${1%/*}" || return 1
+  mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
+}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0
@@ -9,7 +15,7 @@ tvd_put() {
     chmod "$2" "$1"
     return 0
   fi
-  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
+  tvd_mkdir "${1%/*}"
   (umask 077 && printf '%s' "$3" >"$1.tvd-tmp")
   chown 0:0 "$1.tvd-tmp"
   chmod "$2" "$1.tvd-tmp"
