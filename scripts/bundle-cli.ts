@@ -25,7 +25,8 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['ssh2', 'cpu-features', '@hpcc-js/wasm-graphviz'],
+  // pg-native: pg's optional libpq binding, which tvd does not use.
+  external: ['ssh2', 'cpu-features', '@hpcc-js/wasm-graphviz', 'pg-native'],
   // CommonJS dependencies (commander, ssh-config) call require(): give each chunk one.
   banner: { js: "import { createRequire as __tvdRequire } from 'node:module';\nconst require = __tvdRequire(import.meta.url);" },
   metafile: true,

@@ -63,6 +63,41 @@ function section(cmd: Command, path: string[]): string[] {
   return out;
 }
 
+/** Where the state lives: not one command's option, so written here, beside the options it explains. */
+const STATE_BACKENDS = [
+  '## Where the state lives',
+  '',
+  'By default in a file, `.tvd/state.json` in the working folder (`--state PATH`), locked by a',
+  '`.lock` file beside it (`tvd force-unlock` removes one a dead run left). A team keeps it in',
+  'PostgreSQL instead, as Terraform\'s `pg` backend, chosen in this order:',
+  '',
+  '1. `--backend postgres://USER@HOST:PORT/DB` on the command line;',
+  '2. the environment: `PG_CONN_STR` (the whole URL, password included if you like);',
+  '3. the topology\'s `backend:` block;',
+  '4. for `tvd apply PLAN`, the backend the saved plan was made against (it records it without the password).',
+  '',
+  '```yaml',
+  'backend:',
+  '  type: postgres                           # local (default) | postgres',
+  '  url: postgres://tvd@db.internal:5432/tvd  # no password here: tvd validate refuses one',
+  '  schema: tvd                              # default tvd; PG_SCHEMA_NAME overrides it',
+  '  workspace: production                    # default default; --workspace, TVD_WORKSPACE override it',
+  '```',
+  '',
+  'The password comes from `PGPASSWORD`, `~/.pgpass`, or a URL given whole in `PG_CONN_STR` or `--backend`,',
+  'and never appears in plans, logs, `show` or errors. Several states share one database as workspaces.',
+  'A run locks its workspace with a PostgreSQL advisory lock held by its connection: another run is refused',
+  'at once with the holder\'s lock ID, user, machine, pid and operation, and a run that dies (even by',
+  'SIGKILL) releases the lock with its connection, so no `force-unlock` is needed. Every write checks the',
+  'serial and lineage in the transaction that writes. `tvd state migrate` moves a state between backends.',
+  '`tvd show` and `tvd force-unlock` read no topology: give them `--backend` (or `PG_CONN_STR`) and `--workspace`.',
+  '',
+  'Every script tvd runs on a host also takes that host\'s lock (`flock` on `/run/tvd/lock`): a run waits',
+  'up to `--host-lock-timeout` seconds (default 30) for another that is changing the host, also one whose',
+  'tvd was killed and whose script still runs, and then fails naming it, having changed nothing.',
+  '',
+];
+
 export function usageMarkdown(program: Command = buildProgram()): string {
   const out: string[] = [
     '# `tvd` command reference',
@@ -78,9 +113,14 @@ export function usageMarkdown(program: Command = buildProgram()): string {
     '| --- | --- |',
     ...program.commands.map((c) => `| [\`tvd ${c.name()}\`](#tvd-${c.name()}) | ${cell(c.description())} |`),
     '',
+    ...STATE_BACKENDS,
   ];
   out.push(...section(program, ['tvd']));
-  for (const c of program.commands) out.push(...section(c, ['tvd', c.name()]));
+  for (const c of program.commands) {
+    out.push(...section(c, ['tvd', c.name()]));
+    // A command group (`tvd state`): each of its subcommands gets a section too.
+    for (const sub of c.commands) out.push(...section(sub, ['tvd', c.name(), sub.name()]));
+  }
   return out.join('\n').replace(/\n+$/, '\n');
 }
 

@@ -10,6 +10,7 @@ import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
 import { parseManifest, type Manifest } from './manifest.js';
+import { busyHolder, busyMessage, type HostLockOptions } from './render/host-lock.js';
 
 export type ApplyEvent =
   | { type: 'host-start'; host: string; total: number }
@@ -33,6 +34,14 @@ export interface ApplyContext {
   stopRequested: () => boolean;
   /** Hands out a way to read the state at any instant, steps under way counted as tainted. */
   expose?: (snapshot: () => State) => void;
+  /**
+   * The state could not be saved (the backend is gone): no new host starts and nothing more is
+   * saved. The caller should stop the hosts under way (close their connections), since what
+   * they do now can no longer be recorded.
+   */
+  onSaveFailed?: (err: Error) => void;
+  /** The host lock each bundle takes (render/host-lock.ts). */
+  hostLock?: HostLockOptions;
 }
 
 export interface HostFailure {
@@ -45,6 +54,8 @@ export interface ApplyResult {
   failures: HostFailure[];
   skipped: string[];
   manifests: Map<string, Manifest>;
+  /** Set when a save failed: the state holds what was saved before it. */
+  saveError?: Error;
 }
 
 const rank = new Map<string, number>(RESOURCE_TYPES.map((t, i) => [t, i]));
@@ -78,6 +89,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   let writing: Promise<void> = Promise.resolve();
   let dirty = false;
   let firstWrite = true;
+  let saveError: Error | undefined;
   const persist = () => {
     if (firstWrite) {
       serial += 1;
@@ -85,9 +97,15 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
     }
     dirty = true;
     writing = writing.then(async () => {
-      if (!dirty) return;
+      // After a failed save, nothing more: the backend (and for PostgreSQL the lock) is gone.
+      if (!dirty || saveError) return;
       dirty = false;
-      await ctx.save(current());
+      try {
+        await ctx.save(current());
+      } catch (err) {
+        saveError = err instanceof Error ? err : new Error(String(err));
+        ctx.onSaveFailed?.(saveError);
+      }
     });
     return writing;
   };
@@ -114,7 +132,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
     ctx.onEvent({ type: 'host-start', host, total });
     try {
       const conn = await ctx.connect(host);
-      const bundle = renderHostBundle(host, actions.map(toStep));
+      const bundle = renderHostBundle(host, actions.map(toStep), ctx.hostLock);
       const result = await conn.exec('sh -s', {
         stdin: bundle,
         onStdoutLine: (line) => {
@@ -145,6 +163,8 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
       });
       const manifest = parseManifest(result.stdout);
       if (manifest) manifests.set(host, manifest);
+      const busy = busyHolder(result.stdout);
+      if (busy !== undefined) throw new Error(busyMessage(busy, ctx.hostLock?.waitSeconds));
       if (result.code !== 0) {
         const failed = [...result.stdout.matchAll(/^@@tvd fail (\S+)/gm)].map((x) => x[1]);
         const why = (result.stderr.trim().split('\n').filter(Boolean).pop() ?? '').slice(0, 300);
@@ -165,10 +185,10 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   };
 
   await mapBounded(hosts, ctx.parallelism, async (host) => {
-    if (!ctx.stopRequested()) return runHost(host);
+    if (!ctx.stopRequested() && !saveError) return runHost(host);
     skipped.push(host);
-    ctx.onEvent({ type: 'host-skipped', host, reason: 'interrupted' });
+    ctx.onEvent({ type: 'host-skipped', host, reason: saveError ? 'the state could not be saved' : 'interrupted' });
   });
   await writing;
-  return { state: current(), failures, skipped, manifests };
+  return { state: current(), failures, skipped, manifests, ...(saveError ? { saveError } : {}) };
 }

@@ -8,6 +8,8 @@ import type { HostReading } from './read-hosts.js';
 import { addressKey, parseAddress } from '../plan/address.js';
 import { RECORDS_DIR, recordDirName } from './render/host-record.js';
 import { shQuote } from './render/quote.js';
+import { HostError } from '../ssh/host-error.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from './render/host-lock.js';
 
 /** Per host, the addresses its manifest lists and the state does not. Pure. */
 export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {
@@ -41,8 +43,10 @@ export function parseOrphans(stdout: string): StateResource[] {
   return out;
 }
 
-export async function readOrphans(conn: HostConnection, addresses: string[]): Promise<StateResource[]> {
-  const r = await conn.exec('sh -s', { stdin: orphanScript(addresses) });
+export async function readOrphans(conn: HostConnection, addresses: string[], hostLockWait = DEFAULT_HOST_LOCK_WAIT_S): Promise<StateResource[]> {
+  const r = await conn.exec('sh -s', { stdin: sharedLockScript({ waitSeconds: hostLockWait }) + orphanScript(addresses) });
+  const busy = busyHolder(r.stdout);
+  if (busy !== undefined) throw new HostError(conn.host, conn.endpoint, busyMessage(busy, hostLockWait));
   return parseOrphans(r.stdout);
 }
 

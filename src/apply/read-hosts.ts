@@ -12,6 +12,7 @@ import type { Manifest } from './manifest.js';
 import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
 import { parseInventory, type Inventory } from '../verify/inventory.js';
 import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-script.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from './render/host-lock.js';
 
 export interface HostReading {
   host: string;
@@ -23,6 +24,8 @@ export interface HostReading {
 }
 
 export interface ReadOptions {
+  /** How long each script waits for the host lock (render/host-lock.ts). */
+  hostLockWait?: number;
   probe: boolean;
   /** Run the observation script (it carries the manifest too). */
   observe: boolean;
@@ -32,25 +35,40 @@ export interface ReadOptions {
   onRead?: (r: HostReading) => void;
 }
 
-/** What the host printed: the probe's lines, the observation's, and the observation's exit. */
+/** What the host printed: the probe's lines, the observation's, and the observation's exit; or who kept it busy. */
 interface Printed {
   probe?: string;
   observe?: ExecResult;
+  busy?: string;
 }
 
 async function runScripts(conn: HostConnection, o: Omit<ReadOptions, 'parallelism'>): Promise<Printed> {
+  // Each script waits for a bundle that is changing the host (its own or an abandoned one).
+  const locked = (script: string) => sharedLockScript({ waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S }) + script;
+  const run = async (command: string, script: string) => {
+    const r = await conn.exec(command, { stdin: locked(script) });
+    return { r, busy: busyHolder(r.stdout) };
+  };
   if (o.probe && o.observe) {
-    const r = await conn.exec(REFRESH_COMMAND, { stdin: REFRESH_SCRIPT });
+    const { r, busy } = await run(REFRESH_COMMAND, REFRESH_SCRIPT);
+    if (busy !== undefined) return { busy };
     const out = splitRefreshOutput(r.stdout);
     return { probe: out.probe, observe: { ...r, stdout: out.observe } };
   }
-  if (o.probe) return { probe: (await conn.exec(PROBE_COMMAND, { stdin: PROBE_INPUT })).stdout };
-  if (o.observe) return { observe: await conn.exec(OBSERVE_COMMAND, { stdin: OBSERVE_SCRIPT }) };
+  if (o.probe) {
+    const { r, busy } = await run(PROBE_COMMAND, PROBE_INPUT);
+    return busy !== undefined ? { busy } : { probe: r.stdout };
+  }
+  if (o.observe) {
+    const { r, busy } = await run(OBSERVE_COMMAND, OBSERVE_SCRIPT);
+    return busy !== undefined ? { busy } : { observe: r };
+  }
   return {};
 }
 
 export async function readHost(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<HostReading> {
   const printed = await runScripts(conn, o);
+  if (printed.busy !== undefined) return { host, error: `host ${host}: ${busyMessage(printed.busy, o.hostLockWait)}` };
   const reading: HostReading = { host };
   if (printed.probe !== undefined) {
     const p = parseProbe(host, printed.probe, o.now());

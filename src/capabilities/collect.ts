@@ -8,6 +8,7 @@ import { parseProbe } from './parse-probe.js';
 import { PROBE_COMMAND, PROBE_INPUT } from './probe-script.js';
 import type { Capabilities } from './schema.js';
 import { capabilitiesProblems } from './validate.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
 
 export type HostProbe = { host: string; ok: true; capabilities: Capabilities } | { host: string; ok: false; error: string };
 
@@ -19,9 +20,11 @@ export function timestamp(d: Date): string {
 }
 
 /** Probe over an open connection. Throws a HostError when the probe fails or its output is unusable. */
-export async function probeHost(conn: HostConnection, now: () => Date = () => new Date()): Promise<Capabilities> {
+export async function probeHost(conn: HostConnection, now: () => Date = () => new Date(), hostLockWait = DEFAULT_HOST_LOCK_WAIT_S): Promise<Capabilities> {
   const collectedAt = timestamp(now());
-  const r = await conn.exec(PROBE_COMMAND, { stdin: PROBE_INPUT, timeoutMs: PROBE_TIMEOUT_MS });
+  const r = await conn.exec(PROBE_COMMAND, { stdin: sharedLockScript({ waitSeconds: hostLockWait }) + PROBE_INPUT, timeoutMs: PROBE_TIMEOUT_MS });
+  const busy = busyHolder(r.stdout);
+  if (busy !== undefined) throw new HostError(conn.host, conn.endpoint, busyMessage(busy, hostLockWait));
   if (r.code !== 0) {
     const why = r.stderr.trim().split('\n').slice(-1)[0] || (r.signal ? `killed by ${r.signal}` : `exit status ${r.code}`);
     throw new HostError(conn.host, conn.endpoint, `the capability probe failed: ${why}`);
@@ -35,6 +38,8 @@ export async function probeHost(conn: HostConnection, now: () => Date = () => ne
 
 export interface CollectOptions {
   parallelism?: number;
+  /** How long the probe waits for the host lock. */
+  hostLockWait?: number;
   now?: () => Date;
   /** Called as each host finishes, for progress output. */
   onResult?: (result: HostProbe) => void;
@@ -46,7 +51,7 @@ export async function collectCapabilities(targets: HostTarget[], connect: Connec
     try {
       const conn = await connectHost(target, connect);
       try {
-        result = { host: target.name, ok: true, capabilities: await probeHost(conn, opts.now) };
+        result = { host: target.name, ok: true, capabilities: await probeHost(conn, opts.now, opts.hostLockWait) };
       } finally {
         await conn.close();
       }

@@ -11,7 +11,7 @@ function word(s: string): string {
 
 export function applyHint(planPath: string, o: CommonOptions & SshCliOptions): string {
   const args = ['tvd', 'apply', word(planPath)];
-  if (o.state !== DEFAULT_STATE_PATH) args.push('--state', word(o.state));
+  if (o.state !== undefined && o.state !== DEFAULT_STATE_PATH) args.push('--state', word(o.state));
   if (o.knownHosts) args.push('--known-hosts', word(o.knownHosts));
   if (o.identity) args.push('--identity', word(o.identity));
   if (o.sshConfig) args.push('--ssh-config', word(o.sshConfig));

@@ -6,7 +6,7 @@ import type { State } from '../state/state.js';
 import type { Drift } from '../plan/diff.js';
 import { loadTopology } from '../topology/load.js';
 import { UserError } from '../topology/diagnostic.js';
-import { readState } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
 import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, type PlanResult } from '../plan/build-plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
@@ -18,7 +18,12 @@ import type { ConnectOptions } from '../ssh/session.js';
 import type { RefreshEvent } from './progress-refresh.js';
 
 export interface PrepareOptions {
-  statePath: string;
+  /** Where the state is read from, unless the caller passes the state it read under its lock. */
+  backend?: StateBackend;
+  /** The topology, when the caller loaded it already (to choose the backend from it). */
+  loaded?: Loaded;
+  /** How long each host script waits for the host's lock. */
+  hostLockWait?: number;
   capabilitiesDir?: string;
   refresh: boolean;
   destroy?: boolean;
@@ -40,7 +45,12 @@ export interface Prepared extends PlanResult {
   findings: Finding[];
 }
 
-export function loadOrThrow(path: string): { topology: Topology; digest: string } {
+export interface Loaded {
+  topology: Topology;
+  digest: string;
+}
+
+export function loadOrThrow(path: string): Loaded {
   const r = loadTopology(path);
   if (!r.ok) {
     const n = r.diagnostics.length;
@@ -55,8 +65,9 @@ export function hostsInPlay(topology: Topology, state: State): string[] {
 }
 
 export async function preparePlan(file: string, o: PrepareOptions, state?: State): Promise<Prepared> {
-  const { topology, digest } = loadOrThrow(file);
-  const st = state ?? (await readState(o.statePath));
+  const { topology, digest } = o.loaded ?? loadOrThrow(file);
+  if (!state && !o.backend) throw new Error('preparePlan needs the state or its backend');
+  const st = state ?? (await o.backend!.read());
   const pool = new ConnectionPool(topology, o.connect);
   const hosts = hostsInPlay(topology, st);
   const missing = st.resources.map((r) => r.host).filter((h) => !topology.hosts?.[h]);
@@ -79,6 +90,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
       probe: probeOverSsh,
       observe: o.refresh,
       parallelism: o.parallelism,
+      hostLockWait: o.hostLockWait,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
     // Loaded while the hosts answer.
@@ -93,7 +105,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     // Records the hosts hold and the state lacks join the state we plan from, so that the plan
     // shows them and apply keeps or removes them.
     const orphans = orphanAddresses(st, readings);
-    const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs)))).flat();
+    const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs, o.hostLockWait)))).flat();
     if (adopted.length) planState = { ...st, resources: [...st.resources, ...adopted] };
     const found = driftFromReadings(planState, readings);
     drift = [...found.drift.filter((d) => !adopted.some((a) => addressKey(a) === d.address)), ...adoptionDrift(adopted)];

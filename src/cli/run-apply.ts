@@ -3,19 +3,24 @@
 import type { Plan } from '../plan/plan.js';
 import type { Allocations, State } from '../state/state.js';
 import type { Palette } from './palette.js';
-import type { Lock } from '../state/lock.js';
+import type { StateBackend, StateLock } from '../state/backend.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import type { HostConnection } from '../ssh/session.js';
-import { writeState } from '../state/store.js';
 import { createProgress, progressMode } from './progress.js';
+import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { mask } from '../state/secret-mask.js';
 
 export interface RunApplyOptions {
   plan: Plan;
   allocations?: Allocations;
   state: State;
-  statePath: string;
-  lock: Lock;
+  backend: StateBackend;
+  lock: StateLock;
   connect: (host: string) => Promise<HostConnection>;
+  /** Cut the hosts under way off (close their connections): what they do now cannot be recorded. */
+  abort?: () => void;
+  /** How long each bundle waits for its host's lock. */
+  hostLockWait?: number;
   parallelism: number;
   palette: Palette;
   quiet?: boolean;
@@ -39,7 +44,7 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
     }
     // Second Ctrl-C: write what we know (steps under way count as tainted) and leave.
     const s = snapshot?.();
-    const done = s ? writeState(o.statePath, s) : Promise.resolve();
+    const done = s ? o.backend.write(s).catch(() => undefined) : Promise.resolve();
     void done.finally(() => {
       o.lock.releaseSync();
       process.stderr.write(c.red('Stopped. The state records what finished; run `tvd plan` to see what is left.\n'));
@@ -60,7 +65,10 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       allocations: o.allocations,
       state: o.state,
       connect: o.connect,
-      save: (s) => writeState(o.statePath, s),
+      save: (s) => o.backend.write(s),
+      onSaveFailed: () => o.abort?.(),
+      // Another run that finds this host busy reads who changes it: this run and its state lock.
+      hostLock: { waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S, holder: `${o.verb.toLowerCase()} by ${o.lock.info.who} (pid ${o.lock.info.pid}, lock ID ${o.lock.info.id}) since ${o.lock.info.created}` },
       parallelism: o.parallelism,
       stopRequested: () => stop,
       expose: (f) => (snapshot = f),
@@ -71,7 +79,7 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
     });
     const seconds = (Date.now() - started) / 1000;
     const secs = seconds.toFixed(1);
-    const ok = result.failures.length === 0 && result.skipped.length === 0;
+    const ok = result.failures.length === 0 && result.skipped.length === 0 && !result.saveError;
     progress.finish({ type: 'summary', verb: o.verb === 'Apply' ? 'apply' : 'destroy', ok, ...counts, failures: result.failures, skipped: result.skipped, seconds });
     const summary = `Resources: ${counts.added} added, ${counts.changed} changed, ${counts.destroyed} destroyed.`;
     if (ok) {
@@ -80,17 +88,27 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       return 0;
     }
     const hosts = new Set(o.plan.actions.map((a) => a.host)).size;
-    // Hosts never started after Ctrl-C did not fail: they are "not started".
+    // Hosts never started (after Ctrl-C, or once the state could not be recorded) did not fail: they are "not started".
     const notStarted = result.skipped.length ? `${result.skipped.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'} not started.` : '';
     const head = result.failures.length
       ? `${o.verb} failed on ${result.failures.length} of ${hosts} ${hosts === 1 ? 'host' : 'hosts'}.${notStarted ? ` ${notStarted}` : ''}`
-      : `${o.verb} interrupted: ${notStarted}`;
+      : result.saveError
+        ? `${o.verb} failed: the state could not be recorded.${notStarted ? ` ${notStarted}` : ''}`
+        : `${o.verb} interrupted: ${notStarted}`;
     process.stderr.write(c.red(c.bold(`\n${head}`)) + ` ${summary}\n`);
+    if (result.saveError) {
+      // First: why everything else stopped. The hosts' failures are its consequence.
+      process.stderr.write(c.red(`Error: the state could not be recorded: ${mask(result.saveError.message)}`) + '\n');
+      process.stderr.write('The hosts under way were cut off. Run `tvd plan` once the state backend is back: it reads from the hosts what they did.\n');
+    }
     // A connection's error names its host already (`host h1 (198.18.0.11:22): ...`).
-    for (const f of result.failures) process.stderr.write(c.red(`Error: ${f.message.startsWith(`host ${f.host} `) ? f.message : `host ${f.host}: ${f.message}`}`) + '\n');
-    for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (interrupted)`) + '\n');
-    process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
-    return stop && result.failures.length === 0 ? 130 : 1;
+    for (const f of result.failures) {
+      const message = mask(f.message);
+      process.stderr.write(c.red(`Error: ${message.startsWith(`host ${f.host} `) ? message : `host ${f.host}: ${message}`}`) + '\n');
+    }
+    for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (${result.saveError ? 'the state could not be recorded' : 'interrupted'})`) + '\n');
+    if (!result.saveError) process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
+    return stop && result.failures.length === 0 && !result.saveError ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -5,10 +5,13 @@ import type { Plan } from '../plan/plan.js';
 import type { Allocations, State } from '../state/state.js';
 import type { Topology } from '../topology/schema.js';
 import { UserError } from '../topology/diagnostic.js';
+import type { BackendSpec } from '../state/backend-spec.js';
 
 export interface SavedPlan extends Plan {
   allocations: Allocations;
   hosts: NonNullable<Topology['hosts']>;
+  /** The shared backend it was made against, without its password; absent for the local file. */
+  backend?: BackendSpec;
 }
 
 export function writeSavedPlan(path: string, plan: SavedPlan): void {

@@ -53,15 +53,7 @@ export function lockPathFor(statePath: string): string {
 export async function acquireLock(statePath: string, opts: { operation: string }): Promise<Lock> {
   const path = lockPathFor(statePath);
   await mkdir(dirname(path), { recursive: true });
-  const me = hostname();
-  const info: LockInfo = {
-    id: randomUUID(),
-    who: `${safeUser()}@${me}`,
-    pid: process.pid,
-    host: me,
-    operation: opts.operation,
-    created: new Date().toISOString(),
-  };
+  const info = newLockInfo(opts.operation);
   const tmp = `${path}.${info.id}.tmp`;
   const fh = await open(tmp, 'wx', 0o644);
   try {
@@ -99,6 +91,12 @@ export async function acquireLock(statePath: string, opts: { operation: string }
     release: async () => releaseSync(),
     releaseSync,
   };
+}
+
+/** Who this process is, as a lock holder (every backend names its holders so). */
+export function newLockInfo(operation: string): LockInfo {
+  const me = hostname();
+  return { id: randomUUID(), who: `${safeUser()}@${me}`, pid: process.pid, host: me, operation, created: new Date().toISOString() };
 }
 
 /** Who holds the lock, or undefined when it is free. An unreadable lock file is still a lock. */

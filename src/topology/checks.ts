@@ -10,6 +10,7 @@ import { checkVms } from './check-vms.js';
 import { checkDisks } from './check-disks.js';
 import { checkMembership } from './check-membership.js';
 import { checkIsolation } from './check-isolation.js';
+import { checkBackend } from './check-backend.js';
 
 export const CHECKS: Check[] = [
   checkReferences,
@@ -22,6 +23,7 @@ export const CHECKS: Check[] = [
   checkDisks,
   checkMembership,
   checkIsolation,
+  checkBackend,
 ];
 
 export function checkMeaning(parts: Parts): CheckProblem[] {

@@ -18,6 +18,7 @@ export interface Parts {
   hosts: [string, HostSpec][];
   vms: [string, VmSpec][];
   defaults: NonNullable<Topology['defaults']>;
+  backend?: NonNullable<Topology['backend']>;
   /**
    * Whether the field at this path is in the file but was left out for a fault the schema
    * check reported: a check that would say it is missing stays quiet (one cause, one error).
@@ -99,6 +100,7 @@ export function partsOf(data: unknown, schemaProblems: Problem[]): Parts {
     hosts: entries<HostSpec>('hosts'),
     vms: entries<VmSpec>('vms'),
     defaults,
+    backend: isPlainObject(root.backend) && !isFaulty(['backend']) ? (root.backend as Parts['backend']) : undefined,
     faulty: isFaulty,
   };
 }

@@ -26,4 +26,8 @@ export const TRANSIT_VNIS = { min: 1_000_000, max: 1_008_190 } as const;
 /** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
 export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
 
+/** A state backend's workspace, and the PostgreSQL schema its table lives in. */
+export const WORKSPACE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$';
+export const PG_SCHEMA_PATTERN = '^[a-z_][a-z0-9_]{0,62}$';
+
 export const TOPOLOGY_SCHEMA_ID = 'https://tvd.dev/schemas/topology.schema.json';

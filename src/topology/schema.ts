@@ -13,6 +13,8 @@ import {
   ENCAPSULATIONS,
   TOPOLOGY_SCHEMA_ID,
   TRANSIT_VNIS,
+  WORKSPACE_PATTERN,
+  PG_SCHEMA_PATTERN,
 } from './schema-constants.js';
 
 // Only the build (scripts/) and tests load this module: the CLI checks documents with the
@@ -220,6 +222,33 @@ export const Vm = Type.Object(
   },
 );
 
+export const Backend = Type.Object(
+  {
+    type: lit(['local', 'postgres'], 'Where the state is kept: the local file (default) or a PostgreSQL database that a team shares.', ['postgres']),
+    path: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4096, description: 'local: the state file, relative to the working folder; --state overrides it. Default: .tvd/state.json.', examples: ['.tvd/state.json'] }),
+    ),
+    url: Type.Optional(
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        maxLength: 2048,
+        description:
+          'postgres: the database, as a postgres:// URL without a password (tvd refuses one here: give it in PGPASSWORD or ~/.pgpass). --backend and PG_CONN_STR override it.',
+        examples: ['postgres://tvd@db.internal:5432/tvd'],
+      }),
+    ),
+    schema: Type.Optional(Type.String({ pattern: PG_SCHEMA_PATTERN, description: 'postgres: the schema that holds the states table; PG_SCHEMA_NAME overrides it. Default: tvd.', examples: ['tvd'] })),
+    workspace: Type.Optional(
+      Type.String({ pattern: WORKSPACE_PATTERN, description: 'postgres: which of the states in the database; --workspace and TVD_WORKSPACE override it. Default: default.', examples: ['production'] }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Where the state is kept and locked, as a Terraform backend: it changes nothing on the hosts.',
+    examples: [{ type: 'postgres', url: 'postgres://tvd@db.internal:5432/tvd', workspace: 'production' }],
+  },
+);
+
 export const Topology = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'Where editors find this schema (a YAML modeline comment does the same).', examples: ['./topology.schema.json'] })),
@@ -250,6 +279,7 @@ export const Topology = Type.Object(
         examples: [{ payroll: { host: 'host-a', memory: 1024, nics: [{ tvd: 'finance' }] } }],
       }),
     ),
+    backend: Type.Optional(Backend),
   },
   {
     $id: TOPOLOGY_SCHEMA_ID,
@@ -266,6 +296,7 @@ export type FlowSpec = Static<typeof Flow>;
 export type AllowRule = Static<typeof AllowRule>;
 export type HostSpec = Static<typeof Host>;
 export type VmSpec = Static<typeof Vm>;
+export type BackendSpecBlock = Static<typeof Backend>;
 export type NicSpec = Static<typeof Nic>;
 export type Requirement = Static<typeof Requirement>;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];

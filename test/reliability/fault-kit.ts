@@ -13,15 +13,15 @@ import { stateProblems } from '../../src/state/check-state.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
 import assert from 'node:assert/strict';
-import { TVD_MAIN, tvd, type CliResult } from '../support/tvd-cli.js';
+import { TVD_MAIN, tvd, type CliOptions, type CliResult } from '../support/tvd-cli.js';
 
 /** After a fault: apply again, then the plan must be empty and verify clean. Returns the apply. */
-export async function convergeAgain(path: string, args: string[]): Promise<CliResult> {
-  const again = await tvd(['apply', path, '--auto-approve', ...args]);
+export async function convergeAgain(path: string, args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const again = await tvd(['apply', path, '--auto-approve', ...args], opts);
   assert.equal(again.code, 0, again.stdout + again.stderr);
-  const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
+  const plan = await tvd(['plan', path, '--detailed-exitcode', ...args], opts);
   assert.equal(plan.code, 0, `plan after the converging apply must be empty:\n${plan.stdout}${plan.stderr}`);
-  const verify = await tvd(['verify', path, ...args]);
+  const verify = await tvd(['verify', path, ...args], opts);
   assert.equal(verify.code, 0, `verify after the converging apply must be clean:\n${verify.stdout}${verify.stderr}`);
   return again;
 }
@@ -60,8 +60,8 @@ export interface RunningTvd {
 }
 
 /** The built CLI as a child process, its stdout watched line by line. */
-export function startTvd(args: string[]): RunningTvd {
-  const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startTvd(args: string[], opts: CliOptions = {}): RunningTvd {
+  const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const lines: string[] = [];
@@ -119,6 +119,15 @@ export async function holdXl(prefix: string, host: string): Promise<() => Promis
   };
 }
 
+/** Polls `check` until it holds (every 100 ms, at most `timeoutMs`); a wait, not a timed assertion. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`never happened within ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Waits until no shell runs on the host any more: a bundle orphaned by a fault has ended. */
 export async function waitForQuiet(prefix: string, host: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -148,15 +157,20 @@ export interface Truth {
  * it was cut short: then the state does not claim to know how far it got).
  */
 export async function stateTruth(statePath: string, prefix: string, hosts: string[]): Promise<Truth> {
-  let state: State;
+  let data: unknown;
   try {
-    const data: unknown = JSON.parse(readFileSync(statePath, 'utf8'));
-    const p = stateProblems(data);
-    if (p.length) return { problems: p.map((x) => `invalid state: ${x}`) };
-    state = data as State;
+    data = JSON.parse(readFileSync(statePath, 'utf8'));
   } catch (err) {
     return { problems: [`unreadable state: ${(err as Error).message}`] };
   }
+  return stateTruthOf(data, prefix, hosts);
+}
+
+/** The same for a state read from elsewhere (a database). */
+export async function stateTruthOf(data: unknown, prefix: string, hosts: string[]): Promise<Truth> {
+  const p = stateProblems(data);
+  if (p.length) return { problems: p.map((x) => `invalid state: ${x}`) };
+  const state = data as State;
   const problems: string[] = [];
   for (const host of hosts) {
     const m = await hostManifest(prefix, host);

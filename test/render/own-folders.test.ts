@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { OWN_MARK, TVD_MKDIR, TVD_RMDIR } from '../../src/apply/render/own-folders.js';
 import { BOOT_SCRIPT, renderDown, renderUp, VIF_HOOK } from '../../src/apply/render/index.js';
 import { PROBE_SCRIPT } from '../../src/capabilities/probe-script.js';
+import { exclusiveLockScript, sharedLockScript } from '../../src/apply/render/host-lock.js';
 import * as fx from './fixtures.js';
 
 function sh(dir: string, body: string): string {
@@ -37,8 +38,14 @@ test('tvd_mkdir marks only the folders it makes; tvd_rmdir removes only those, o
   }
 });
 
-test('no rendered script, nor the hook, boot.sh or the probe, makes or removes a folder but through tvd_mkdir and tvd_rmdir', () => {
-  const scripts: Record<string, string> = { 'vif-tvd': VIF_HOOK, 'boot.sh': BOOT_SCRIPT, probe: PROBE_SCRIPT };
+test('no rendered script, nor the hook, boot.sh, the probe or the host lock, makes or removes a folder but through tvd_mkdir and tvd_rmdir', () => {
+  const scripts: Record<string, string> = {
+    'vif-tvd': VIF_HOOK,
+    'boot.sh': BOOT_SCRIPT,
+    probe: PROBE_SCRIPT,
+    'host lock, shared': sharedLockScript({ waitSeconds: 30 }),
+    'host lock, exclusive': exclusiveLockScript({ waitSeconds: 30 }),
+  };
   for (const [label, r] of Object.entries(fx.ALL)) {
     scripts[`${label} up`] = renderUp(r);
     scripts[`${label} down`] = renderDown(r);

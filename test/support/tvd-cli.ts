@@ -12,7 +12,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function tvd(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function tvd(args: string[], opts: CliOptions & { input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -250,7 +250,7 @@ test('schema messages: unknown and missing keys, types, enums, and one message p
   assert.deepEqual(said(BASE.replace('web: {subnet: 198.19.1.0/24}', 'web: {subnet: 198.19.1.0/24, requires: {tpm: [trust, trust]}}')), [
     "tvds.web.requires.tpm[1]: 'trust' is listed twice",
   ]);
-  assert.deepEqual(said(BASE + 'extra: 1\n'), ["extra: unknown key 'extra'; known keys: version, defaults, tvds, flows, hosts, vms"]);
+  assert.deepEqual(said(BASE + 'extra: 1\n'), ["extra: unknown key 'extra'; known keys: version, defaults, tvds, flows, hosts, vms, backend"]);
   assert.deepEqual(said('version: 1\ntvds: []\n'), ['tvds: must be a map, not a list']);
   assert.deepEqual(said('version: 1\ntvds:\n  web:\n'), ['tvds.web: must be a map, not empty; write {} for one with nothing set']);
   assert.deepEqual(said('version: "1"\ntvds: {}\n'), ["version: must be 1, not '1'"]);

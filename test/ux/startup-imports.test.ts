@@ -86,6 +86,8 @@ test('no command loads TypeBox or the Ajv compiler', () => {
         assert.ok(!/node_modules[/\\]yaml[/\\]/.test(files), `tvd ${args[0]} loads eemeli/yaml for valid input`);
       }
       assert.ok(!files.includes('@sinclair/typebox'), `tvd ${args[0]} loads TypeBox`);
+      // The state is in a file here: neither the PostgreSQL backend nor its client is loaded.
+      assert.ok(!/node_modules[/\\]pg[/\\]|postgres-backend/.test(files), `tvd ${args[0]} loads the PostgreSQL backend for a state file`);
       assert.ok(!/ajv[/\\]dist[/\\](compile|core|2020)/.test(files), `tvd ${args[0]} loads Ajv's compiler`);
     }
   } finally {

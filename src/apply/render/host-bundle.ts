@@ -7,7 +7,8 @@
 //   @@tvd ok <address>
 //   @@tvd fail <address> <exit code>
 //   @@tvd manifest-begin / <address> <sha256 of attrs.json> ... / @@tvd manifest-end
-// Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1.
+// Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1; 75 with
+// `@@tvd busy <holder>` and nothing done when another run held the host lock (host-lock.ts).
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
 import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
@@ -15,7 +16,8 @@ import { assertSafe, shQuote } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
 import { vmNicChanges } from './vm.js';
-import { TVD_MKDIR, TVD_RMDIR } from './own-folders.js';
+import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, HOST_LOCK_HOLDER, HOST_LOCK_PATH, type HostLockOptions } from './host-lock.js';
+import { TVD_RMDIR } from './own-folders.js';
 import { PROBE_CACHE, PROBE_CACHE_DIR } from '../../capabilities/probe-script.js';
 
 export interface BundleStep {
@@ -36,14 +38,15 @@ ${MANIFEST_FN}
 ${TVD_RMDIR}
 
 # tvd_finish: the manifest; when nothing is recorded any more, the folders tvd made go (not one
-# that was there before) and so does the probe's per-boot cache: destroy leaves nothing of tvd.
+# that was there before) and so do the probe's per-boot cache and the host lock, this bundle's
+# last step under it (a run waiting for it takes it anew, host-lock.ts): destroy leaves nothing of tvd.
 tvd_finish() {
   tvd_manifest
   if [ "$tvd_records" = 0 ]; then
     tvd_rmdir ${RECORDS_DIR}
     tvd_rmdir ${TVD_DIR}
-    rm -f ${PROBE_CACHE}
-    tvd_rmdir ${PROBE_CACHE_DIR}
+    rm -f ${PROBE_CACHE} ${HOST_LOCK_HOLDER} ${HOST_LOCK_PATH}
+    tvd_rmdir ${PROBE_CACHE_DIR}  # also the host lock's folder
   fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1
@@ -54,9 +57,8 @@ tvd_finish() {
 // are written in place; attrs.json alone goes beside and is renamed in. One process (mv) per
 // record, where a mkdir, rm and mv per file cost seven. The record is private (umask 077),
 // set and restored here rather than in a subshell, which cost a fork per record.
-const RECORD_FNS = `${TVD_MKDIR}
-
-# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
+// tvd_mkdir comes with the host lock's script, which every bundle has.
+const RECORD_FNS = `# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
   tvd_mkdir ${RECORDS_DIR} || return 1
   set -- "${RECORDS_DIR}/$1" "$2" "$3" "$4" "$5"
@@ -71,9 +73,9 @@ tvd_record() {
   return "$tvd_rc"
 }`;
 
-/** A phase: a whole script run in a subshell; `rc` keeps the first failure. */
+/** A phase: a whole script run in a subshell, without the host lock's fd (see host-lock.ts); `rc` keeps the first failure. */
 function phase(text: string): string[] {
-  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2', 'rc=$?', 'fi'];
+  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2 9>&-', 'rc=$?', 'fi'];
 }
 
 function command(line: string, directive?: string): string[] {
@@ -133,13 +135,15 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
   return lines;
 }
 
-/** The one script that applies `steps` (already in order) on `host`. */
-export function renderHostBundle(host: string, steps: BundleStep[]): string {
+/** The one script that applies `steps` (already in order) on `host`, under the host's exclusive lock. */
+export function renderHostBundle(host: string, steps: BundleStep[], lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S }): string {
   assertSafe('name', host);
   return [
     '#!/bin/sh',
     `# tvd host bundle for ${host}: ${steps.length} step(s) (rendered by tvd; do not edit)`,
     PREAMBLE,
+    '',
+    exclusiveLockScript(lock).trimEnd(),
     ...(steps.some((s) => s.action !== 'delete') ? ['', RECORD_FNS] : []),
     '',
     ...steps.flatMap((s, i) => [...renderStep(host, s, i, steps.length), '']),

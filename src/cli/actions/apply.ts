@@ -3,13 +3,13 @@ import type { Plan } from '../../plan/plan.js';
 import type { Allocations, State } from '../../state/state.js';
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
-import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 import { planText } from '../plan-text/plan-text.js';
 import { planTextOptions } from '../plan-text-options.js';
 import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
-import { acquireLock, type Lock } from '../../state/lock.js';
-import { readState } from '../../state/store.js';
+import type { StateBackend, StateLock } from '../../state/backend.js';
+import { openStateBackend } from '../state-backend.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { ConnectionPool } from '../../apply/connection-pool.js';
 import { confirm } from '../confirm.js';
@@ -36,17 +36,26 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   if (!saved && !o.autoApprove && !process.stdin.isTTY) {
     throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
   }
+  const hostLockWait = hostLockWaitFrom(o);
   let pool: ConnectionPool | undefined;
-  let lock: Lock | undefined;
+  let backend: StateBackend | undefined;
+  let lock: StateLock | undefined;
   try {
+    let loaded: import('../prepare-plan.js').Loaded | undefined;
     if (saved) {
       // A saved plan names the hosts it changes: connect to them (up to --parallelism) while the
       // lock, the state and the code that applies are still to come.
       pool = new ConnectionPool({ version: 1, tvds: {}, hosts: saved.hosts }, connectOptionsFrom(o));
       pool.warm(hostsOf(saved));
+      // The state it was made against: the backend it records, unless flags name the same one.
+      backend = await openStateBackend(o, undefined, saved.backend);
+    } else {
+      // The topology first: its backend block says where the state is.
+      loaded = (await import('../prepare-plan.js')).loadOrThrow(target);
+      backend = await openStateBackend(o, loaded.topology.backend);
     }
-    lock = await acquireLock(o.state, { operation: 'apply' });
-    const state = await readState(o.state);
+    lock = await backend.lock('apply');
+    const state = await backend.read();
     let plan: Plan;
     let allocations: Allocations | undefined;
     // What we record onto: the state, plus records refresh adopted from the hosts.
@@ -62,7 +71,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
       // starts without them.
       const { preparePlan } = await import('../prepare-plan.js');
-      const p = await preparePlan(target, { statePath: o.state, ...refreshFrom(o), parallelism, connect: connectOptionsFrom(o), onRefresh }, state);
+      const p = await preparePlan(target, { loaded, ...refreshFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
       pool = p.pool;
       plan = p.plan;
       base = p.state;
@@ -91,9 +100,24 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
     const p2 = pool!;
     p2.warm(hostsOf(plan));
     const { runApply } = await import('../run-apply.js');
-    process.exitCode = await runApply({ plan, allocations, state: base, statePath: o.state, lock, connect: (h) => p2.connect(h), parallelism, palette: c, quiet: o.quiet, json: o.json, verb: 'Apply' });
+    process.exitCode = await runApply({
+      plan,
+      allocations,
+      state: base,
+      backend,
+      lock,
+      connect: (h) => p2.connect(h),
+      abort: () => void p2.closeAll(),
+      hostLockWait,
+      parallelism,
+      palette: c,
+      quiet: o.quiet,
+      json: o.json,
+      verb: 'Apply',
+    });
   } finally {
     await pool?.closeAll();
     await lock?.release();
+    await backend?.close();
   }
 }

@@ -7,7 +7,7 @@ import { diagnosticLines } from '../diagnostic-text.js';
 import { loadTopology } from '../../topology/load.js';
 import { parseParallelism } from '../option-values.js';
 import { colorWanted, palette } from '../palette.js';
-import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 
 export interface CapabilitiesOptions extends SshCliOptions {
   out: string;
@@ -39,6 +39,7 @@ async function collect(path: string, opts: CapabilitiesOptions): Promise<number>
   const writes: Promise<void>[] = [];
   await collectCapabilities(targets, connect, {
     parallelism,
+    hostLockWait: hostLockWaitFrom(opts),
     onResult: (r) => {
       if (!r.ok) {
         failed++;

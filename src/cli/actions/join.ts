@@ -1,14 +1,14 @@
 // What `tvd join` and `tvd leave` do; their arguments and options are in commands/join.ts.
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
-import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { preparePlan } from '../prepare-plan.js';
+import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
+import { loadOrThrow, preparePlan } from '../prepare-plan.js';
 import { planText } from '../plan-text/plan-text.js';
 import { parseParallelism } from '../option-values.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
-import { acquireLock } from '../../state/lock.js';
-import { readState } from '../../state/store.js';
+import type { StateLock } from '../../state/backend.js';
+import { openStateBackend } from '../state-backend.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { buildPlan, summarize } from '../../plan/build-plan.js';
 import { proxyHookDigest } from '../../apply/render/proxy.js';
@@ -34,11 +34,15 @@ async function runChange(c: Change, o: ChangeOptions): Promise<number> {
   const pal = paletteFor(o);
   const parallelism = parseParallelism(o.parallelism);
   if (!o.autoApprove && !process.stdin.isTTY) throw new UserError(`tvd ${c.kind} is not at a terminal, so it cannot ask: pass --auto-approve`);
-  const lock = await acquireLock(o.state, { operation: c.kind });
+  const hostLockWait = hostLockWaitFrom(o);
+  const loaded = loadOrThrow(o.file);
+  const backend = await openStateBackend(o, loaded.topology.backend);
+  let lock: StateLock | undefined;
   let pool: ConnectionPool | undefined;
   try {
-    const state = await readState(o.state);
-    const p = await preparePlan(o.file, { statePath: o.state, refresh: true, parallelism, connect: connectOptionsFrom(o) }, state);
+    lock = await backend.lock(c.kind);
+    const state = await backend.read();
+    const p = await preparePlan(o.file, { loaded, refresh: true, parallelism, hostLockWait, connect: connectOptionsFrom(o) }, state);
     pool = p.pool;
     const what = c.kind === 'join' ? `${c.vm} cannot join ${c.tvd}` : `${c.vm} cannot leave ${c.tvd}`;
     const prep = prepareChange(p.topology, state, p.capabilities, c);
@@ -57,7 +61,20 @@ async function runChange(c: Change, o: ChangeOptions): Promise<number> {
       return 1;
     }
     const pool2 = pool;
-    const code = await runApply({ plan, allocations: next.desired.allocations, state, statePath: o.state, lock, connect: (h) => pool2.connect(h), parallelism, palette: pal, quiet: o.quiet, verb: 'Apply' });
+    const code = await runApply({
+      plan,
+      allocations: next.desired.allocations,
+      state,
+      backend,
+      lock,
+      connect: (h) => pool2.connect(h),
+      abort: () => void pool2.closeAll(),
+      hostLockWait,
+      parallelism,
+      palette: pal,
+      quiet: o.quiet,
+      verb: 'Apply',
+    });
     if (code === 0 && !o.quiet) {
       process.stdout.write(
         `\n${c.vm} ${c.kind === 'join' ? 'joined' : 'left'} ${c.tvd}. This is a one-off: ${o.file} does not say so, so \`tvd plan\` shows it as a difference and the next apply undoes it. To keep it, ${c.kind === 'join' ? `add the NIC to vms.${c.vm}.nics` : `remove ${c.tvd} from vms.${c.vm}.nics`} in the file.\n`,
@@ -66,6 +83,7 @@ async function runChange(c: Change, o: ChangeOptions): Promise<number> {
     return code;
   } finally {
     await pool?.closeAll();
-    await lock.release();
+    await lock?.release();
+    await backend.close();
   }
 }

@@ -1,8 +1,12 @@
 // What `tvd plan` does; its arguments and options are in commands/plan.ts.
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
-import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
-import { preparePlan, type Prepared } from '../prepare-plan.js';
+import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
+import { loadOrThrow, preparePlan, type Prepared } from '../prepare-plan.js';
+import { backendSpecFor } from '../state-backend.js';
+import { openBackend } from '../../state/open-backend.js';
+import { publicSpec, type BackendSpec } from '../../state/backend-spec.js';
+import type { State } from '../../state/state.js';
 import { planText } from '../plan-text/plan-text.js';
 import { planTextOptions, type PlanTextCliOptions } from '../plan-text-options.js';
 import { writeSavedPlan } from '../saved-plan.js';
@@ -13,7 +17,6 @@ import { refreshProgress } from '../progress-refresh.js';
 import { applyHint } from '../apply-hint.js';
 import { failedPlan } from '../failed-plan.js';
 import { UserError } from '../../topology/diagnostic.js';
-import { readState } from '../../state/store.js';
 
 export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, PlanTextCliOptions {
   out?: string;
@@ -24,18 +27,28 @@ export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOpt
 
 export async function run(file: string, o: PlanOptions): Promise<void> {
   let p: Prepared;
+  let spec: BackendSpec | undefined;
   try {
-    p = await preparePlan(file, {
-      statePath: o.state,
-      ...refreshFrom(o),
-      parallelism: parseParallelism(o.parallelism),
-      connect: connectOptionsFrom(o),
-      onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),
-    });
+    const loaded = loadOrThrow(file);
+    spec = backendSpecFor(o, loaded.topology.backend);
+    const backend = await openBackend(spec);
+    try {
+      p = await preparePlan(file, {
+        loaded,
+        backend,
+        ...refreshFrom(o),
+        parallelism: parseParallelism(o.parallelism),
+        hostLockWait: hostLockWaitFrom(o),
+        connect: connectOptionsFrom(o),
+        onRefresh: refreshProgress(progressMode(o, !!process.stderr.isTTY), paletteFor(o)),
+      });
+    } finally {
+      await backend.close();
+    }
   } catch (err) {
     if (!o.json || !(err instanceof UserError)) throw err;
     // --json promises a plan on stdout: one with its errors; people still read them on stderr.
-    const state = await readState(o.state).catch(() => undefined);
+    const state = await knownState(o, spec);
     const known = state && (state.serial > 0 || state.resources.length > 0) ? { serial: state.serial, lineage: state.lineage } : undefined;
     process.stdout.write(JSON.stringify(failedPlan(err, known), null, 2) + '\n');
     throw err;
@@ -49,8 +62,23 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
     return;
   }
   if (o.out) {
-    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {} });
+    // A plan on a shared backend says which (without its password), so that any machine applies it against that state.
+    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {}, ...(spec?.type === 'postgres' ? { backend: publicSpec(spec) } : {}) });
     if (!o.json && !o.quiet) process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  ${applyHint(o.out, o)}\n`);
   }
   process.exitCode = o.detailedExitcode && p.plan.actions.length > 0 ? 2 : 0;
+}
+
+/** The state the failed plan was made against, if it can be read (a plan with errors still says which). */
+async function knownState(o: PlanOptions, spec: BackendSpec | undefined): Promise<State | undefined> {
+  try {
+    const backend = await openBackend(spec ?? backendSpecFor(o));
+    try {
+      return await backend.read();
+    } finally {
+      await backend.close();
+    }
+  } catch {
+    return undefined;
+  }
 }

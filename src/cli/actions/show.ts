@@ -1,7 +1,7 @@
 // What `tvd show` does; its options are in commands/show.ts.
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
-import { readState } from '../../state/store.js';
+import { openStateBackend } from '../state-backend.js';
 import { compareAddresses } from '../../plan/address.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { readSavedPlan } from '../saved-plan.js';
@@ -14,7 +14,13 @@ export interface ShowOptions extends CommonOptions, PlanTextCliOptions {
 
 export async function run(planPath: string | undefined, o: ShowOptions): Promise<void> {
   if (planPath !== undefined) return showPlan(planPath, o);
-  const state = await readState(o.state);
+  const backend = await openStateBackend(o);
+  let state;
+  try {
+    state = await backend.read();
+  } finally {
+    await backend.close();
+  }
   if (o.json) {
     process.stdout.write(JSON.stringify(state, null, 2) + '\n');
     return;
@@ -24,7 +30,7 @@ export async function run(planPath: string | undefined, o: ShowOptions): Promise
     process.stdout.write('The state is empty: tvd has put nothing on any host.\n');
     return;
   }
-  process.stdout.write(c.dim(`serial ${state.serial}, lineage ${state.lineage}`) + '\n');
+  process.stdout.write(c.dim(`serial ${state.serial}, lineage ${state.lineage}, in ${backend.name}`) + '\n');
   // The state lists resources in the order applies recorded them, hosts interleaved: group them.
   const resources = [...state.resources].sort(compareAddresses);
   let host = '';

@@ -1,7 +1,9 @@
 // What `tvd verify` does; its arguments and options are in commands/verify.ts.
 import { paletteFor, type Palette } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
-import { connectOptionsFrom, type SshCliOptions } from '../ssh-options.js';
+import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
+import { backendSpecFor } from '../state-backend.js';
+import { openBackend } from '../../state/open-backend.js';
 import { loadOrThrow } from '../prepare-plan.js';
 import { parseParallelism } from '../option-values.js';
 import { UserError } from '../../topology/diagnostic.js';
@@ -29,19 +31,31 @@ function text(r: VerifyResult, c: Palette): string {
 
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** One round against the state in its backend, opened for the round (a watch outlives connections). */
+type Round = () => Promise<VerifyResult>;
+
 export async function run(file: string, o: VerifyOptions): Promise<void> {
   const c = paletteFor(o);
-  const opts = { statePath: o.state, parallelism: parseParallelism(o.parallelism), connect: connectOptionsFrom(o) };
+  const opts = { parallelism: parseParallelism(o.parallelism), hostLockWait: hostLockWaitFrom(o), connect: connectOptionsFrom(o) };
+  const spec = backendSpecFor(o, loadOrThrow(file).topology.backend);
+  const round: Round = async () => {
+    const backend = await openBackend(spec);
+    try {
+      return await verifyOnce(file, { ...opts, backend });
+    } finally {
+      await backend.close();
+    }
+  };
   if (!o.watch) {
-    const r = await verifyOnce(file, opts);
+    const r = await round();
     process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : text(r, c));
     process.exitCode = r.findings.length ? 2 : 0;
     return;
   }
-  process.exitCode = await watch(file, o, opts);
+  process.exitCode = await watch(file, o, round);
 }
 
-async function watch(file: string, o: VerifyOptions, opts: Parameters<typeof verifyOnce>[1]): Promise<number> {
+async function watch(file: string, o: VerifyOptions, round: Round): Promise<number> {
   const { topology } = loadOrThrow(file);
   let ms: number | undefined;
   if (o.interval !== undefined) {
@@ -65,7 +79,7 @@ async function watch(file: string, o: VerifyOptions, opts: Parameters<typeof ver
   try {
     while (!stop) {
       try {
-        const r = await verifyOnce(file, opts);
+        const r = await round();
         if (o.json) process.stdout.write(JSON.stringify({ at: stamp(), ...r }) + '\n');
         else if (r.findings.length === 0) out(`clean: ${r.hosts.length} ${r.hosts.length === 1 ? 'host' : 'hosts'}`);
         else for (const f of r.findings) out(findingLine(f));

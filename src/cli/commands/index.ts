@@ -15,6 +15,7 @@ import { registerVerify } from './verify.js';
 import { registerJoin } from './join.js';
 import { registerLeave } from './leave.js';
 import { registerGraph } from './graph.js';
+import { registerState } from './state.js';
 
 const registrations: ((program: Command) => void)[] = [
   registerInit,
@@ -28,6 +29,7 @@ const registrations: ((program: Command) => void)[] = [
   registerLeave,
   registerShow,
   registerForceUnlock,
+  registerState,
   registerGraph,
 ];
 

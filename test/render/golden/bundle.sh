@@ -44,25 +44,59 @@ tvd_rmdir() {
 }
 
 # tvd_finish: the manifest; when nothing is recorded any more, the folders tvd made go (not one
-# that was there before) and so does the probe's per-boot cache: destroy leaves nothing of tvd.
+# that was there before) and so do the probe's per-boot cache and the host lock, this bundle's
+# last step under it (a run waiting for it takes it anew, host-lock.ts): destroy leaves nothing of tvd.
 tvd_finish() {
   tvd_manifest
   if [ "$tvd_records" = 0 ]; then
     tvd_rmdir /var/lib/tvd/res
     tvd_rmdir /var/lib/tvd
-    rm -f /run/tvd/probe.cache
-    tvd_rmdir /run/tvd
+    rm -f /run/tvd/probe.cache /run/tvd/lock.holder /run/tvd/lock
+    tvd_rmdir /run/tvd  # also the host lock's folder
   fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1
 }
 
+# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+tvd_busy() {
+  tvd_hpid=''
+  tvd_htext=''
+  if [ -r /run/tvd/lock.holder ]; then read -r tvd_hpid tvd_htext </run/tvd/lock.holder; fi
+  if [ -n "$tvd_hpid" ] && [ -d "/proc/$tvd_hpid" ]; then
+    echo "@@tvd busy $tvd_htext, whose script is pid $tvd_hpid on this host"
+  else
+    echo '@@tvd busy a tvd run that is reading this host (a refresh or verify)'
+  fi
+  exit 75
+}
 # tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (.tvd-made).
 tvd_mkdir() {
   if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
   tvd_mkdir "${1%/*}" || return 1
   mkdir "$1" && printf 'tvd made this folder, and removes it once it holds nothing else\n' >"$1/.tvd-made"
 }
+tvd_lk=''
+for _ in 1 2 3; do
+  tvd_mkdir /run/tvd 2>/dev/null
+  if ! { command exec 9>>/run/tvd/lock; } 2>/dev/null; then continue; fi
+  flock -E 75 -x -w 30 9
+  tvd_lk=$?
+  # -ef (same file) is POSIX since 2024 and in every sh of Debian's (dash, bash, busybox).
+  # shellcheck disable=SC3013
+  if [ "$tvd_lk" -ne 0 ] || [ ! -e /dev/fd/9 ] || [ /dev/fd/9 -ef /run/tvd/lock ]; then break; fi
+  tvd_lk=''
+done
+if [ -z "$tvd_lk" ]; then
+  echo 'tvd: cannot open the host lock /run/tvd/lock' >&2
+  exit 1
+fi
+if [ "$tvd_lk" -eq 75 ]; then tvd_busy; fi
+if [ "$tvd_lk" -ne 0 ]; then
+  echo "tvd: cannot take the host lock /run/tvd/lock (flock exited $tvd_lk)" >&2
+  exit 1
+fi
+printf '%s %s\n' "$$" 'a tvd bundle' >/run/tvd/lock.holder
 
 # tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
@@ -309,7 +343,7 @@ if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
 elif [ ! -L '/etc/systemd/system/multi-user.target.wants/tvd-boot.service' ]; then
   ln -s '/etc/systemd/system/tvd-boot.service' '/etc/systemd/system/multi-user.target.wants/tvd-boot.service'
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -630,7 +664,7 @@ ip -o link show master 'tvd-5101' | while IFS=': ' read -r _ tvd_dev _; do
       ;;
   esac
 done
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -715,7 +749,7 @@ fi
 if ip -n 'tvdfw-web' link show dev 'to-5102' >/dev/null 2>&1; then
   ip -n 'tvdfw-web' link del dev 'to-5102'
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -747,7 +781,7 @@ if [ -n "$tvd_a4" ]; then printf '%s\n' "$tvd_a4"; fi | while read -r _ _ _ tvd_
 done
 case $tvd_a4 in *" inet "'198.18.128.3/31'" "*) ;; *) ip -n 'tvdfw-web' addr add '198.18.128.3/31' dev 'to-5102' ;; esac
 ip -n 'tvdfw-web' route replace '198.19.2.0/24' via '198.18.128.2' dev 'to-5102'
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -809,7 +843,7 @@ if xl list 'w1' >/dev/null 2>&1; then
     xl network-attach 'w1' 'mac=00:16:3e:00:02:10' 'bridge=tvd-5102' 'script=vif-tvd' 'vifname=tvv1a2b3c4.1'
   fi
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -873,7 +907,7 @@ fi
 if [ -e /sys/class/net/'tvv1a2b3c4.1' ] && ! [ -e /sys/class/net/'tvv1a2b3c4.1'/upper_'tvd-5102' ]; then
   ip link set dev 'tvv1a2b3c4.1' master 'tvd-5102' up
 fi
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
@@ -996,7 +1030,7 @@ if xl list 'd1' >/dev/null 2>&1; then
 fi
 rm -f '/etc/xen/tvd/d1.cfg' '/etc/xen/tvd/d1.cfg.tvd-tmp'
 tvd_rmdir '/etc/xen/tvd'
-) </dev/null >&2
+) </dev/null >&2 9>&-
 rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
