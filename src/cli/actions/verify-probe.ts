@@ -34,6 +34,7 @@ export async function runProbe(file: string, o: VerifyOptions, x: ProbeRunContex
   const c = x.palette;
   const loaded = loadOrThrow(file);
   const hosts = parseProbeHosts(o.probeHosts);
+  for (const h of hosts ?? []) if (!loaded.topology.hosts?.[h]) throw new UserError(`--probe-hosts: ${h} is not a host of the topology`);
   const backend = await openBackend(x.spec);
   let state;
   let verified;
