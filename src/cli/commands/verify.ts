@@ -12,7 +12,7 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('check the hosts against the state (drift, foreign parts) and the TVDs\' membership requirements')
     .argument('<file>', 'the topology (a file, or a folder of *.yaml)')
-    .option('--json', 'print {findings: [{kind, host, address?, message}], hosts: [...]}')
+    .option('--json', 'print {findings: [{kind, host, address?, message}], hosts: [...]}; with --probe also probe: {probes, checks, mismatches, ...}')
     .option('--watch', 'check again every interval of the TVDs with membership.check: continual, one line per finding, until stopped')
     .addOption(new Option('--interval <duration>', 'with --watch: how often (e.g. 30s, 10m, 1h); default: the shortest membership.interval of the continual TVDs'))
     .option('--probe', 'also prove the flow matrix by traffic: short-lived probe endpoints on TVD bridges ping and connect to each other across every pair of TVDs; a difference is a finding (docs/verify-probe.md)')
