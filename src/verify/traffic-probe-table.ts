@@ -4,17 +4,9 @@
 // something differs from the matrix, `?` a pair no probe covered.
 import type { Topology } from '../topology/schema.js';
 import { flowMatrix } from '../plan/flow-matrix.js';
-import { cellText } from '../graph/matrix-text.js';
+import { cellText, type MatrixColors } from '../graph/matrix-text.js';
 import type { ProbeEndpoint } from './traffic-probe-plan.js';
 import { matches, type CheckResult, type ProbeReport } from './run-traffic-probe.js';
-
-export interface TableColors {
-  green: (s: string) => string;
-  red: (s: string) => string;
-  yellow: (s: string) => string;
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-}
 
 const kindLabel = (probe: string) => (probe === 'icmp' ? 'ping' : probe.slice(4));
 const where = (e: ProbeEndpoint) => `${e.tvd}@${e.host} (${e.address})`;
@@ -49,7 +41,7 @@ function grid(header: string[], rows: string[][]): string[] {
   return [header, ...rows].map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
 }
 
-export function probeText(t: Topology, r: ProbeReport, c: TableColors): string {
+export function probeText(t: Topology, r: ProbeReport, c: MatrixColors): string {
   const m = flowMatrix(t);
   const out: string[] = [];
   const hosts = new Set(r.endpoints.map((e) => e.host));
