@@ -16,6 +16,7 @@ import type { HostReading } from '../apply/read-hosts.js';
 import type { Finding } from '../verify/finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
 import type { RefreshEvent } from './progress-refresh.js';
+import type { RemovedProbes } from '../verify/probe-leftovers.js';
 
 export interface PrepareOptions {
   /** Where the state is read from, unless the caller passes the state it read under its lock. */
@@ -43,6 +44,8 @@ export interface Prepared extends PlanResult {
   drift: Drift[];
   /** What the observation of the hosts found (drift and foreign parts), when refreshed. */
   findings: Finding[];
+  /** Probes of `verify --probe` left behind on hosts, removed by the refresh. */
+  probesRemoved: RemovedProbes[];
 }
 
 export interface Loaded {
@@ -81,6 +84,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
   let planState: State = st;
   let drift: Drift[] = [];
   let findings: Finding[] = [];
+  let probesRemoved: RemovedProbes[] = [];
   if (probeOverSsh || o.refresh) {
     // Only a refresh needs these: a plan from capability files and the state never loads them.
     const { readHosts } = await import('../apply/read-hosts.js');
@@ -94,7 +98,11 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
     // Loaded while the hosts answer.
-    const [{ adoptionDrift, orphanAddresses, readOrphans }, { driftFromReadings }] = await Promise.all([import('../apply/orphans.js'), import('../apply/drift.js')]);
+    const [{ adoptionDrift, orphanAddresses, readOrphans }, { driftFromReadings }, { hostsWithProbes, sweepProbes }] = await Promise.all([
+      import('../apply/orphans.js'),
+      import('../apply/drift.js'),
+      import('../verify/probe-leftovers.js'),
+    ]);
     readings = await reading;
     const failed = readings.filter((r) => r.error);
     if (failed.length) {
@@ -102,6 +110,9 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
       throw new UserError(failed.map((r) => r.error).join('\n') + '\nNothing was changed.');
     }
     for (const r of readings) if (r.capabilities) capabilities[r.host] = r.capabilities;
+    // Probes a `verify --probe` left behind go (never reported as foreign: compare.ts).
+    const withProbes = hostsWithProbes(readings);
+    if (withProbes.length) probesRemoved = await sweepProbes(withProbes, (h) => pool.connect(h), o.hostLockWait);
     // Records the hosts hold and the state lacks join the state we plan from, so that the plan
     // shows them and apply keeps or removes them.
     const orphans = orphanAddresses(st, readings);
@@ -120,5 +131,5 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     drift,
     destroy: o.destroy,
   });
-  return { ...result, topology, digest, state: planState, pool, capabilities, readings, drift, findings };
+  return { ...result, topology, digest, state: planState, pool, capabilities, readings, drift, findings, probesRemoved };
 }

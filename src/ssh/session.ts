@@ -43,6 +43,11 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Called for each complete stdout line (without the newline) as it arrives. */
   onStdoutLine?: (line: string) => void;
+  /**
+   * Keep stdin open (after `stdin`) until this settles: a lease the remote command holds for as
+   * long as it reads no end of input, which comes too when the connection goes.
+   */
+  holdStdinUntil?: Promise<unknown>;
 }
 
 export interface ExecResult {
@@ -376,7 +381,12 @@ class SshHostConnection implements HostConnection {
           if (opts.onStdoutLine && partial) opts.onStdoutLine(partial);
           finish(undefined, { code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') });
         });
-        stream.end(opts.stdin ?? undefined);
+        if (opts.holdStdinUntil === undefined) stream.end(opts.stdin ?? undefined);
+        else {
+          if (opts.stdin !== undefined) stream.write(opts.stdin);
+          const end = () => void stream.end();
+          opts.holdStdinUntil.then(end, end);
+        }
       });
     });
   }

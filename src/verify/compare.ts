@@ -14,6 +14,7 @@ import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_PATH } from '../app
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import type { Inventory, LiveLink } from './inventory.js';
 import { compareFindings, type Finding } from './finding.js';
+import { PROBE_PREFIX } from './traffic-probe-plan.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -150,7 +151,8 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
   }
   for (const l of inv.links[''] ?? []) {
     const vs = l.master ? bridges.get(l.master) : undefined;
-    if (!vs || expected.has(`${l.master}/${l.name}`)) continue;
+    // A probe of `verify --probe` is tvd's: the refresh removed it if it was left behind.
+    if (!vs || expected.has(`${l.master}/${l.name}`) || l.name.startsWith(PROBE_PREFIX)) continue;
     findings.push({
       kind: 'foreign',
       host,
