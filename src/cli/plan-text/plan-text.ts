@@ -91,6 +91,9 @@ export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): strin
     }
     const s = plan.summary;
     out.push('', c.bold(`Plan: ${s.create + s.replace} to add, ${s.update} to change, ${s.delete + s.replace} to destroy.`));
+    // Never silent: what refresh took back from a host's records after an apply was cut off.
+    const adopted = plan.actions.filter((a) => a.reason === 'adopted');
+    if (adopted.length) out.push('', ...adopted.map((a) => c.yellow(`adopted from host: ${a.host}/${a.resource.type}/${a.resource.name}`)));
   }
   if (o.explain) out.push(...explainText(plan, c, o.width));
   out.push(...warningLines(plan, c, o));

@@ -1,0 +1,57 @@
+// Issue 22: tvd killed in the middle of a VM's creation. What the host finished after tvd died
+// is tvd's own work: the next plan must not call the half-made VM's vif a foreign port, and what
+// it takes back from the host's records it names ("adopted from host").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
+import type { State } from '../../src/state/state.js';
+import { writeTopology } from '../support/example.js';
+import { labArgs, tvd } from '../support/tvd-cli.js';
+import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, startTvd, waitForQuiet, waitUntil } from '../reliability/fault-kit.js';
+
+const PREFIX = labPrefix('wo4');
+
+test('apply killed while a VM is being created: the next plan calls its vif tvd\'s own, names what it adopted, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvd-wo4-'));
+  try {
+    await withLab({ hosts: 1, prefix: PREFIX }, async (lab) => {
+      const state = join(dir, 'state.json');
+      const args = labArgs(lab, state);
+      const path = writeTopology(dir, oneTvd(lab, 2));
+
+      const release = await holdXl(PREFIX, 'h1');
+      const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
+      t.after(() => void run.child.kill('SIGKILL'));
+      const begun = await run.waitForEvent(firstVmBegins('h1'));
+      await waitUntil(() => {
+        try {
+          const s = JSON.parse(readFileSync(state, 'utf8')) as State;
+          return s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === begun.address && r.status === 'tainted');
+        } catch {
+          return false;
+        }
+      }, 'the state records the VM under way as tainted');
+      run.child.kill('SIGKILL');
+      await run.result;
+      await release();
+      await waitForQuiet(PREFIX, 'h1');
+
+      // The stale lock of the killed run is named; remove it as the message says.
+      const refused = await tvd(['plan', path, ...args]);
+      const id = /lock ID ([0-9a-f-]{36})/.exec(refused.stderr)?.[1];
+      if (id) assert.equal((await tvd(['force-unlock', id, '--state', state])).code, 0);
+
+      const plan = await tvd(['plan', path, ...args]);
+      assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+      t.diagnostic(plan.stdout);
+      assert.doesNotMatch(plan.stdout, /foreign port/, 'the half-made VM\'s vif is tvd\'s own, not foreign');
+      assert.match(plan.stdout, new RegExp(`${begun.address}`));
+      await convergeAgain(path, args);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
