@@ -12,7 +12,9 @@ export function partialLines(p: PartialPlan, c: Palette): string[] {
   if (p.limit.length) only.push(`the ${p.limit.length === 1 ? 'host' : 'hosts'} ${p.limit.join(', ')}`);
   const out = [c.yellow(c.bold('Warning: this plan is partial.')) + (only.length ? ` It covers only ${only.join(', on ')}.` : '')];
   for (const s of p.skipped) {
-    out.push(c.yellow(`host ${s.host} skipped, unreachable: ${s.reason.replace(new RegExp(`^host ${s.host} (\\([^)]*\\) )?:? ?`), '')}`));
+    // The reason names the host already (`host h3 (198.18.0.13:22): connection refused`).
+    const m = /^host \S+ (\([^)]*\)): ([^]*)$/.exec(s.reason);
+    out.push(c.yellow(m ? `host ${s.host} ${m[1]} skipped, unreachable: ${m[2]}` : `host ${s.host} skipped, unreachable: ${s.reason}`));
     out.push(c.dim(`  its ${plural(s.resources, 'recorded resource')} ${s.resources === 1 ? 'is' : 'are'} kept as ${s.resources === 1 ? 'it is' : 'they are'}; nothing is planned for it`));
   }
   if (p.omitted) out.push(`${plural(p.omitted, 'action')} of the whole plan ${p.omitted === 1 ? 'is' : 'are'} left out.`);
