@@ -119,6 +119,20 @@ export async function holdXl(prefix: string, host: string): Promise<() => Promis
   };
 }
 
+/** Waits until the state file records `address` with `status`. */
+export async function stateShows(path: string, address: string, status: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const s = JSON.parse(readFileSync(path, 'utf8')) as State;
+      if (s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status)) return;
+    } catch {
+      /* not written yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the state never recorded ${address} as ${status}`);
+}
+
 /** Polls `check` until it holds (every 100 ms, at most `timeoutMs`); a wait, not a timed assertion. */
 export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

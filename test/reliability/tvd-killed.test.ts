@@ -5,30 +5,15 @@
 // behind, reported as stale; after force-unlock one apply converges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
-import type { State } from '../../src/state/state.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, firstVmBegins, stateShows, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7k');
-
-/** Waits until the state file records `address` with `status`. */
-async function stateShows(path: string, address: string, status: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const s = JSON.parse(readFileSync(path, 'utf8')) as State;
-      if (s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status)) return;
-    } catch {
-      /* not written yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the state never recorded ${address} as ${status}`);
-}
 
 test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops, the stale lock is named, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-r7k-'));

@@ -3,14 +3,13 @@
 // is tainted, and its replace cleans the vif up). Adoption's text: test/waysout/plan-text.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
-import type { State } from '../../src/state/state.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, startTvd, waitForQuiet, waitUntil } from '../reliability/fault-kit.js';
+import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, startTvd, stateShows, waitForQuiet } from '../reliability/fault-kit.js';
 
 const PREFIX = labPrefix('wo4');
 
@@ -26,14 +25,7 @@ test('apply killed while a VM is being created: the next plan calls its vif tvd\
       const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
       t.after(() => void run.child.kill('SIGKILL'));
       const begun = await run.waitForEvent(firstVmBegins('h1'));
-      await waitUntil(() => {
-        try {
-          const s = JSON.parse(readFileSync(state, 'utf8')) as State;
-          return s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === begun.address && r.status === 'tainted');
-        } catch {
-          return false;
-        }
-      }, 'the state records the VM under way as tainted');
+      await stateShows(state, begun.address!, 'tainted');
       run.child.kill('SIGKILL');
       await run.result;
       await release();
