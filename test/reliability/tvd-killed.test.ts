@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, stateShows, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, killApplyAtFirstVm, labPrefix, oneTvd, reportRow, resourcesOf, stateTruth } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7k');
 
@@ -23,17 +23,7 @@ test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops,
       const args = labArgs(lab, state);
       const path = writeTopology(dir, oneTvd(lab, 2));
 
-      const release = await holdXl(PREFIX, 'h1');
-      const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
-      t.after(() => void run.child.kill('SIGKILL'));
-      const begun = await run.waitForEvent(firstVmBegins('h1'));
-      // The write-ahead: before the host can finish this step, the state calls it unknown.
-      await stateShows(state, begun.address!, 'tainted');
-      run.child.kill('SIGKILL');
-      await run.result;
-      // The host goes on until it notices tvd is gone (its next line of output).
-      await release();
-      await waitForQuiet(PREFIX, 'h1');
+      const begun = await killApplyAtFirstVm(t, PREFIX, 'h1', path, args, state);
       const truth = await stateTruth(state, PREFIX, ['h1']);
       reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'tvd itself killed (SIGKILL) mid-bundle' });
       assert.deepEqual(truth.problems, [], 'the state is true to the host');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, startTvd, stateShows, waitForQuiet } from '../reliability/fault-kit.js';
+import { convergeAgain, killApplyAtFirstVm, labPrefix, oneTvd } from '../reliability/fault-kit.js';
 
 const PREFIX = labPrefix('wo4');
 
@@ -21,15 +21,7 @@ test('apply killed while a VM is being created: the next plan calls its vif tvd\
       const args = labArgs(lab, state);
       const path = writeTopology(dir, oneTvd(lab, 2));
 
-      const release = await holdXl(PREFIX, 'h1');
-      const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
-      t.after(() => void run.child.kill('SIGKILL'));
-      const begun = await run.waitForEvent(firstVmBegins('h1'));
-      await stateShows(state, begun.address!, 'tainted');
-      run.child.kill('SIGKILL');
-      await run.result;
-      await release();
-      await waitForQuiet(PREFIX, 'h1');
+      const begun = await killApplyAtFirstVm(t, PREFIX, 'h1', path, args, state);
 
       // plan reads without the state lock, which the killed run left behind.
       const plan = await tvd(['plan', path, ...args]);
