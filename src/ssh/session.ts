@@ -174,8 +174,9 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
     };
     const timer = setTimeout(() => settle(error(`timed out after ${formatDuration(ctx.timeoutMs)}`)), ctx.timeoutMs);
     client.on('ready', () => settle());
-    client.on('error', (err: Error & { level?: string; code?: string }) => settle(error(refusal ?? describeError(err, hop, tried, auth))));
-    client.on('close', () => settle(error(refusal ?? 'the connection closed during the handshake')));
+    const refused = (e: HostError) => Object.assign(e, { hostKeyRefused: refusal !== undefined });
+    client.on('error', (err: Error & { level?: string; code?: string }) => settle(refused(error(refusal ?? describeError(err, hop, tried, auth)))));
+    client.on('close', () => settle(refused(error(refusal ?? 'the connection closed during the handshake'))));
     client.connect({
       host: hop.hostName,
       port: hop.port,

@@ -137,7 +137,10 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
   const bridges = new Map<string, StateResource>();
   for (const r of mine) if (r.type === 'vswitch') bridges.set((r.attrs as VswitchAttrs).bridge, r);
   const expected = new Set<string>();
-  for (const r of mine) {
+  // A tainted resource's ports are tvd's own interrupted work (a VM whose create was cut off left
+  // its vif behind): the replace the plan holds for it cleans them up, they are not foreign.
+  const ours = resources.filter((r) => r.host === host);
+  for (const r of ours) {
     const a = r.attrs as Record<string, unknown>;
     if (r.type === 'vswitch' && a.dedicated) expected.add(`${a.bridge}/${a.dedicated}`);
     if (r.type === 'vlan') expected.add(`${a.bridge}/${a.device}`);
