@@ -2,11 +2,12 @@
 // docs/benchmarks.md from their results. Nothing on that page is typed by hand: the prose that
 // explains the figures lives in each benchmark and in the template below.
 // Usage (root): node dist/bench/run.js [--only plan-scale,apply-fleet,data-plane,admission,data-plane-xen] [--out FILE]
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAverage, machine } from './machine.js';
 import { snapshotBuild } from './cli-snapshot.js';
 import { targetsTable, table, type Section } from './section.js';
+import { keptSections } from './page-merge.js';
 import * as planScale from './plan-scale.js';
 import * as applyFleet from './apply-fleet.js';
 import * as dataPlane from './data-plane.js';
@@ -27,10 +28,11 @@ function arg(name: string): string | undefined {
 }
 
 const only = arg('only')?.split(',');
+const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const out = arg('out') ?? fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
 const started = new Date();
 const t0 = performance.now();
-const sections: Section[] = [];
+const sections: (Section & { at?: string })[] = [];
 const removeSnapshot = snapshotBuild();
 for (const b of BENCHES) {
   if (only && !only.includes(b.name)) continue;
@@ -39,24 +41,34 @@ for (const b of BENCHES) {
   process.stderr.write(`bench: ${b.name} ...\n`);
   try {
     const s = await b.run();
-    sections.push({ ...s, load: { before, after: loadAverage() }, seconds: (performance.now() - s0) / 1000 });
+    sections.push({ ...s, title: b.title, load: { before, after: loadAverage() }, seconds: (performance.now() - s0) / 1000, at: stamp() });
   } catch (e) {
     // A benchmark that cannot run says so on the page; the others still run.
     const why = e instanceof Error ? e.message : String(e);
-    sections.push({ title: b.title, command: `node dist/bench/${b.name}.js`, body: `**This benchmark failed in this run:**\n\n\`\`\`\n${why.slice(0, 2000)}\n\`\`\``, targets: [], load: { before, after: loadAverage() }, seconds: (performance.now() - s0) / 1000 });
+    sections.push({ title: b.title, command: `node dist/bench/${b.name}.js`, body: `**This benchmark failed in this run:**\n\n\`\`\`\n${why.slice(0, 2000)}\n\`\`\``, targets: [], load: { before, after: loadAverage() }, seconds: (performance.now() - s0) / 1000, at: stamp() });
   }
   process.stderr.write(`bench: ${b.name} done in ${((performance.now() - s0) / 1000).toFixed(0)} s\n`);
 }
 removeSnapshot();
+// With --only, the sections not re-made stay as the page had them.
+const kept = only && existsSync(out) ? keptSections(readFileSync(out, 'utf8'), sections.map((x) => x.title)) : undefined;
 const totalS = (performance.now() - t0) / 1000;
 const m = machine();
-const allTargets = sections.flatMap((s) => s.targets.map((t) => ({ ...t, what: `${s.title}: ${t.what}` })));
+const made = new Map(sections.map((s) => [s.title, s]));
+const order = BENCHES.map((b) => b.title).filter((t) => made.has(t) || kept?.sections.has(t));
+const targetRows = order.flatMap((t) => {
+  const s = made.get(t);
+  if (s) return s.targets.length ? targetsTable(s.targets.map((x) => ({ ...x, what: `${t}: ${x.what}` }))).split('\n').slice(2) : [];
+  return kept?.targetRows.get(t) ?? [];
+});
 const page = [
   '# Benchmarks',
   '',
   '<!-- Written by `npm run bench` (bench/run.ts) from one run; do not edit by hand: change the benchmark or its prose instead. -->',
   '',
-  `Made by \`npm run bench\` (\`npm run build && node dist/bench/run.js\`) on ${started.toISOString().replace(/\.\d+Z$/, 'Z')}, in ${(totalS / 60).toFixed(1)} minutes.`,
+  kept?.sections.size
+    ? `Made by \`npm run bench\` (\`npm run build && node dist/bench/run.js\`); on ${started.toISOString().replace(/\.\d+Z$/, 'Z')} \`--only ${only?.join(',')}\` re-made ${sections.map((s) => s.title).join(', ')} in ${(totalS / 60).toFixed(1)} minutes, and the other sections are from the earlier run each names.`
+    : `Made by \`npm run bench\` (\`npm run build && node dist/bench/run.js\`) on ${started.toISOString().replace(/\.\d+Z$/, 'Z')}, in ${(totalS / 60).toFixed(1)} minutes.`,
   'Each section can be made alone with the command it names (as root, after `npm run build`; the fleet benchmark compares',
   'against Ansible only when `bench/install-bench-deps.sh` has installed it).',
   '',
@@ -75,18 +87,25 @@ const page = [
   '',
   '## Targets',
   '',
-  allTargets.length ? targetsTable(allTargets) : '(no benchmark produced figures)',
+  targetRows.length ? [...targetsTable([]).split('\n'), ...targetRows].join('\n') : '(no benchmark produced figures)',
   '',
-  ...sections.flatMap((s) => [
+  ...order.flatMap((t) => {
+    const s = made.get(t);
+    return s ? sectionText(s) : [kept!.sections.get(t)!, ''];
+  }),
+].join('\n');
+writeFileSync(out, page.replace(/\n{3,}/g, '\n\n'));
+process.stderr.write(`bench: wrote ${out} (${(totalS / 60).toFixed(1)} min)\n`);
+
+function sectionText(s: Section & { at?: string }): string[] {
+  return [
     `## ${s.title}`,
     '',
-    `Command: \`${s.command}\` · took ${s.seconds?.toFixed(0) ?? '?'} s · load average ${s.load?.before ?? '?'} → ${s.load?.after ?? '?'}`,
+    `Command: \`${s.command}\` · measured ${s.at ?? '?'} · took ${s.seconds?.toFixed(0) ?? '?'} s · load average ${s.load?.before ?? '?'} → ${s.load?.after ?? '?'}`,
     '',
     s.body,
     '',
     s.targets.length ? targetsTable(s.targets) : '',
     '',
-  ]),
-].join('\n');
-writeFileSync(out, page.replace(/\n{3,}/g, '\n\n'));
-process.stderr.write(`bench: wrote ${out} (${(totalS / 60).toFixed(1)} min)\n`);
+  ];
+}
