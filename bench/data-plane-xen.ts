@@ -106,7 +106,8 @@ async function bridged(lab: XenLabInfo, hosts: XenLabHost[], m: () => Promise<Sa
       'ip link set eth0 master xbr0',
       `ip addr add ${h.fabricAddress}/24 dev xbr0`,
       `cat > ${cfg(vm)} <<'EOF'\n${guestConfig(lab, vm, 'xbr0', mac)}EOF`,
-      `xl create -q ${cfg(vm)}`,
+      // The emulator is flaky hardware (docs/lab.md): a create that fails is tried once more.
+      `xl create -q ${cfg(vm)} || { sleep 2; xl destroy ${vm} 2>/dev/null; xl create -q ${cfg(vm)}; }`,
     ].join('\n');
   const down = (h: XenLabHost, vm: string) =>
     [`xl destroy ${vm} 2>/dev/null`, `rm -f ${cfg(vm)}`, 'ip link set eth0 nomaster 2>/dev/null', 'ip link del xbr0 2>/dev/null', `ip addr replace ${h.fabricAddress}/24 dev eth0`, 'true'].join('\n');

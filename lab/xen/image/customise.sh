@@ -20,6 +20,10 @@ cp -a "$rootfs" "$r"
 
 echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' > "$r/etc/fstab"
 echo xenhost > "$r/etc/hostname"
+# Every host boots its own copy of this one image: an empty machine-id makes systemd draw a new one
+# at each host's first boot. A shared one gives every host's bridges the same MAC (udev derives it).
+: > "$r/etc/machine-id"
+rm -f "$r/var/lib/dbus/machine-id"
 printf '127.0.0.1\tlocalhost\n' > "$r/etc/hosts"
 # Each host's key comes from its seed disk: none is shared through the image.
 rm -f "$r"/etc/ssh/ssh_host_*
