@@ -257,7 +257,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     "rulesets, `xl create` of the running VMs, all on this machine's 2 CPUs) is common to all of them and dominates a first apply.",
     'What differs is the transport and what each tool does besides. A topology apply first refreshes every host over one',
     'connection each: the capability probe and the observation of what is live (links, rulesets, files, domains, and the',
-    'manifest of records), one script on one channel (`src/apply/refresh-script.ts`); it then sends each host with actions',
+    'manifest of records), one script on one channel (`src/refresh/refresh-script.ts`); it then sends each host with actions',
     'its bundle over the same connection, where OpenSSH opens a new one. The probe keeps its slow part (creating and deleting',
     'throwaway links to see which encapsulations the kernel has, ~70 ms per host, under a kernel lock that all namespaces share;',
     '`xl info`; and `nft`, once nftables works) in a per-boot cache in /run/tvd, so a refresh does not pay for it; the first',

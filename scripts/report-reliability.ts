@@ -177,7 +177,7 @@ function render(rows: Row[], started: Date, seconds: number): string {
     '- A host that loses tvd *silently* (link cut, tvd\'s machine gone) keeps its SSH session until its own',
     '  sshd notices, and its bundle carries on meanwhile: steps after the one under way can be done on the',
     '  host without being in the state. The next refresh adopts them: records a host holds and the state lacks',
-    '  are read back (`src/apply/orphans.ts`), the plan shows them, and apply keeps them (the state learns them)',
+    '  are read back (`src/refresh/orphans.ts`), the plan shows them, and apply keeps them (the state learns them)',
     '  or runs their `down` scripts (`test/apply/orphans.test.ts`). A run that starts while such a bundle still',
     '  runs now waits for the host lock (above). Not covered: a bundle that hangs inside a step for longer than',
     '  `--host-lock-timeout` keeps every later run off its host until it ends or is killed on the host; and the',

@@ -9,7 +9,7 @@ import type { AnyResource } from '../plan/resources.js';
 import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
-import { parseManifest, type Manifest } from './manifest.js';
+import { parseManifest, type Manifest } from '../refresh/manifest.js';
 import { busyHolder, busyMessage, type HostLockOptions } from './render/host-lock.js';
 
 export type ApplyEvent =

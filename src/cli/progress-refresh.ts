@@ -4,8 +4,8 @@
 import type { Palette } from './palette.js';
 import type { ProgressMode } from './progress.js';
 import { secs } from './progress-text.js';
+import type { RefreshEvent } from '../refresh/prepare-plan.js';
 
-export type RefreshEvent = { type: 'start'; hosts: string[] } | { type: 'host'; host: string; error?: string };
 
 /** The one live line: how many hosts are read, and which are still awaited. Pure. */
 export function refreshLine(total: number, pending: string[], seconds: number, c: Palette, columns = 100): string {

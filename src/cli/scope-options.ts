@@ -1,7 +1,7 @@
 // --target, --limit and --skip-unreachable: the options of a partial plan (plan, apply, destroy).
 // The selection itself is pure (src/plan/target.ts); preparePlan applies it.
 import type { Command } from 'commander';
-import type { ScopeOptions } from './prepare-plan.js';
+import type { ScopeOptions } from '../refresh/prepare-plan.js';
 
 export interface ScopeCliOptions {
   target?: string[];

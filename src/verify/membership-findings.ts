@@ -5,7 +5,7 @@ import type { Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { VmAttrs } from '../plan/resources.js';
 import { checkMembership } from '../plan/membership.js';
-import { compareFindings, type Finding } from './finding.js';
+import { compareFindings, type Finding } from '../refresh/finding.js';
 
 /** With `state`, an isolated host is told apart from one the next apply will isolate. */
 export function membershipFindings(topology: Topology, capabilities: Record<string, Capabilities>, state?: State): Finding[] {

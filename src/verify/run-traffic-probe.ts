@@ -5,14 +5,15 @@
 import type { Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { ConnectOptions, ExecResult, HostConnection } from '../ssh/session.js';
-import { ConnectionPool } from '../apply/connection-pool.js';
+import { ConnectionPool } from '../ssh/connection-pool.js';
 import { mapBounded } from '../ssh/bounded-parallel.js';
 import { HostError } from '../ssh/host-error.js';
 import { UserError } from '../topology/diagnostic.js';
 import { shQuote } from '../apply/render/quote.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
 import { planProbes, type ProbeCheck, type ProbeEndpoint, type UnprobedPair } from './traffic-probe-plan.js';
-import { checkScript, holderScript, parseCheckResults, parseRemoved, probeFailure, targetsBySource, type CheckOutcome } from './traffic-probe-scripts.js';
+import { checkScript, holderScript, parseCheckResults, probeFailure, targetsBySource, type CheckOutcome } from './traffic-probe-scripts.js';
+import { parseRemoved } from '../refresh/probe-sweep.js';
 
 export interface CheckResult extends ProbeCheck {
   outcome: CheckOutcome;

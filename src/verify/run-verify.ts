@@ -2,10 +2,10 @@
 // over one connection each (the same refresh plan uses), then membership against the fresh
 // capability models, and the hosts' live state against the recorded state.
 import type { State } from '../state/state.js';
-import { preparePlan, type PrepareOptions } from '../cli/prepare-plan.js';
-import { compareFindings, type Finding } from './finding.js';
+import { preparePlan, type PrepareOptions } from '../refresh/prepare-plan.js';
+import { compareFindings, type Finding } from '../refresh/finding.js';
 import { membershipFindings } from './membership-findings.js';
-import type { RemovedProbes } from './probe-leftovers.js';
+import type { RemovedProbes } from '../refresh/probe-leftovers.js';
 
 export interface HostSummary {
   host: string;

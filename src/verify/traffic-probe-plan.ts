@@ -14,9 +14,9 @@ import type { FirewallAttrs, VmAttrs, VswitchAttrs } from '../plan/resources.js'
 import { flowMatrix } from '../plan/flow-matrix.js';
 import { intToIp, ipToInt, parseCidr } from '../topology/cidr.js';
 import { entryAllows, probeKinds } from './expected-reach.js';
+import { PROBE_PREFIX } from '../refresh/probe-sweep.js';
 
 /** Every name tvd gives a probe (its namespace and its host-side veth) starts so. */
-export const PROBE_PREFIX = 'tvdp-';
 
 export interface ProbeEndpoint {
   /** The namespace and the host-side veth: `tvdp-<TVD id>`, one per TVD and host. */

@@ -17,48 +17,12 @@ import { ipBatch } from '../apply/render/links.js';
 import { HOST_LOCK_DIR, sharedLockScript } from '../apply/render/host-lock.js';
 import { TVD_MKDIR } from '../apply/render/own-folders.js';
 import type { ProbeCheck, ProbeEndpoint } from './traffic-probe-plan.js';
+import { PROBE_BUSY_EXIT, PROBE_CLEAN_FN, PROBE_LOCK_FN, PROBE_LOCK_PATH, PROBE_SCRIPT_HEAD } from '../refresh/probe-sweep.js';
 
-export const PROBE_LOCK_PATH = `${HOST_LOCK_DIR}/probe.lock`;
 export const PROBE_ALIAS = 'tvd-probe';
-/** The holder's exit when another probe run holds the probe lock (EX_TEMPFAIL, as the host lock). */
-export const PROBE_BUSY_EXIT = 75;
 
-const HEAD = `trap '' PIPE
-set -u
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-LC_ALL=C
-export PATH LC_ALL`;
 
-/** tvd_probe_lock: fd 8 on the probe lock, exclusive, without waiting. 0 held, 1 a probe run holds it, 2 cannot. */
-const PROBE_LOCK_FN = `${TVD_MKDIR}
-tvd_probe_lock() {
-  for _ in 1 2 3; do
-    tvd_mkdir ${HOST_LOCK_DIR} 2>/dev/null
-    { command exec 8>>${PROBE_LOCK_PATH}; } 2>/dev/null || return 2
-    flock -n -x 8 || return 1
-    # A lock file removed since it was opened (the run that held it ended) is no lock: again.
-    # shellcheck disable=SC3013
-    if [ ! -e /dev/fd/8 ] || [ /dev/fd/8 -ef ${PROBE_LOCK_PATH} ]; then return 0; fi
-  done
-  return 2
-}`;
 
-/** tvd_probe_clean: every probe on this host goes (its processes, its veth, its namespace), each named once. */
-const PROBE_CLEAN_FN = `tvd_probe_clean() {
-  for tvd_p in /var/run/netns/tvdp-*; do
-    [ -e "$tvd_p" ] || continue
-    tvd_n=\${tvd_p##*/}
-    case $tvd_n in *[!a-z0-9-]*) continue ;; esac
-    for tvd_pid in $(ip netns pids "$tvd_n" 2>/dev/null); do kill -9 "$tvd_pid" 2>/dev/null; done
-    ip -n "$tvd_n" link del dev eth0 2>/dev/null
-    ip netns del "$tvd_n" 2>/dev/null
-    echo "@@tvd probe-removed $tvd_n"
-  done
-  ip -o link show 2>/dev/null | while IFS=': ' read -r _ tvd_d _; do
-    tvd_d=\${tvd_d%%@*}
-    case $tvd_d in tvdp-*) ip link del dev "$tvd_d" 2>/dev/null && echo "@@tvd probe-removed $tvd_d" ;; esac
-  done
-}`;
 
 /**
  * Listens on every TCP port given, in the namespace it runs in; the parent exits once all of
@@ -112,7 +76,7 @@ export function holderScript(endpoints: ProbeEndpoint[], ports: number[], hostLo
   return [
     '#!/bin/sh',
     '# tvd verify --probe: the probes of this host, for as long as stdin is open (rendered by tvd)',
-    HEAD,
+    PROBE_SCRIPT_HEAD,
     sharedLockScript({ waitSeconds: hostLockWait }),
     PROBE_LOCK_FN,
     PROBE_CLEAN_FN,
@@ -161,7 +125,7 @@ export function checkScript(source: ProbeEndpoint, targets: CheckTarget[], batch
   const lines = [
     '#!/bin/sh',
     `# tvd verify --probe: checks from ${assertSafe('ifname', source.name)} (rendered by tvd)`,
-    HEAD,
+    PROBE_SCRIPT_HEAD,
     `[ -e /var/run/netns/${ns} ] || { echo '@@tvd probe-fail the probe is gone'; exit 1; }`,
     `tvd_icmp() { if ip netns exec ${ns} ping -n -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then echo "@@tvd probe-result $1 ok"; else echo "@@tvd probe-result $1 none"; fi; }`,
     `tvd_tcp() { tvd_r=$(ip netns exec ${ns} perl -e ${shQuote(CONNECT)} "$2" "$3" 2>/dev/null); echo "@@tvd probe-result $1 \${tvd_r:-none}"; }`,
@@ -175,25 +139,6 @@ export function checkScript(source: ProbeEndpoint, targets: CheckTarget[], batch
   return lines.join('\n');
 }
 
-/** The sweep: probes left behind go, unless a probe run holds the lock (then they are its own). */
-export function sweepScript(hostLockWait: number): string {
-  return [
-    '#!/bin/sh',
-    '# tvd: probes of verify --probe left behind (rendered by tvd)',
-    HEAD,
-    sharedLockScript({ waitSeconds: hostLockWait }),
-    PROBE_LOCK_FN,
-    PROBE_CLEAN_FN,
-    'tvd_probe_lock',
-    'case $? in',
-    "  1) echo '@@tvd probe-busy'; exit 0 ;;",
-    "  2) exit 1 ;;",
-    'esac',
-    'tvd_probe_clean',
-    `rm -f ${PROBE_LOCK_PATH}`,
-    '',
-  ].join('\n');
-}
 
 export type CheckOutcome = 'ok' | 'refused' | 'unreachable' | 'none';
 
@@ -204,10 +149,6 @@ export function parseCheckResults(stdout: string): Map<number, CheckOutcome> {
   return out;
 }
 
-/** The probe names a holder or sweep said it removed. */
-export function parseRemoved(stdout: string): string[] {
-  return [...new Set([...stdout.matchAll(/^@@tvd probe-removed (tvdp-[a-z0-9-]+)$/gm)].map((m) => m[1]))].sort();
-}
 
 /** The reason a holder gave for failing, if it did. */
 export function probeFailure(stdout: string): string | undefined {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
-import { orphanAddresses, orphanScript, parseOrphans } from '../../src/apply/orphans.js';
+import { orphanAddresses, orphanScript, parseOrphans } from '../../src/refresh/orphans.js';
 import { exampleOnLab, writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 import type { State } from '../../src/state/state.js';

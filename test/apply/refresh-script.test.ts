@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REFRESH_SCRIPT, refreshScript, splitRefreshOutput } from '../../src/apply/refresh-script.js';
-import { readHost, type HostReading } from '../../src/apply/read-hosts.js';
+import { REFRESH_SCRIPT, refreshScript, splitRefreshOutput } from '../../src/refresh/refresh-script.js';
+import { readHost, type HostReading } from '../../src/refresh/read-hosts.js';
 import { connectHost } from '../../src/ssh/session.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
 

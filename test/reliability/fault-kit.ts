@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { hostExec, type LabInfo } from '../../lab/api.js';
 import { hostProcesses } from '../../lab/sshd-control.js';
 import { renderManifestScript, attrsDigest } from '../../src/apply/render/index.js';
-import { parseManifest, type Manifest } from '../../src/apply/manifest.js';
+import { parseManifest, type Manifest } from '../../src/refresh/manifest.js';
 import { addressKey } from '../../src/plan/address.js';
 import { stateProblems } from '../../src/state/check-state.js';
 import type { State } from '../../src/state/state.js';

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { renderUp } from '../../src/apply/render/index.js';
 import type { AnyResource } from '../../src/plan/resources.js';
 import type { StateResource } from '../../src/state/state.js';
-import { OBSERVE_SCRIPT } from '../../src/verify/observe-script.js';
-import { parseInventory } from '../../src/verify/inventory.js';
-import { compareHost } from '../../src/verify/compare.js';
-import { findingLine } from '../../src/verify/finding.js';
+import { OBSERVE_SCRIPT } from '../../src/refresh/observe-script.js';
+import { parseInventory } from '../../src/refresh/inventory.js';
+import { compareHost } from '../../src/refresh/compare.js';
+import { findingLine } from '../../src/refresh/finding.js';
 import { Sandbox, UPLINK } from '../render/sandbox.js';
 import * as fx from '../render/fixtures.js';
 

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { parseInventory, parseLinkLine } from '../../src/verify/inventory.js';
-import { driftFromFindings, mergeDrift } from '../../src/verify/drift-from-findings.js';
+import { parseInventory, parseLinkLine } from '../../src/refresh/inventory.js';
+import { driftFromFindings, mergeDrift } from '../../src/refresh/drift-from-findings.js';
 import { continualTvds, intervalMs } from '../../src/verify/interval.js';
 import { membershipFindings } from '../../src/verify/membership-findings.js';
-import { changeActions, prepareChange } from '../../src/verify/active-membership.js';
+import { changeActions, prepareChange } from '../../src/plan/active-membership.js';
 import { checkMembership } from '../../src/plan/membership.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { caps, emptyState, webDb, webDbCaps } from '../plan/fixtures.js';
@@ -199,7 +199,7 @@ test('join --mac: a MAC another NIC has (deployed, or given by hand) is refused,
 
 test('compare, without a kernel that has them: VLAN device, dedicated NIC and per-peer GRETAP ports are tvd\'s; anything else on the bridge is foreign', async () => {
   const fx = await import('../render/fixtures.js');
-  const { compareHost } = await import('../../src/verify/compare.js');
+  const { compareHost } = await import('../../src/refresh/compare.js');
   const { perPeerDevice } = await import('../../src/apply/render/encap.js');
   const resources = [fx.vswitch, fx.vswitchDedicated, fx.vlan, fx.encapGretap];
   const state = resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const }));

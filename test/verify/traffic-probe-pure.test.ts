@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import type { Topology } from '../../src/topology/schema.js';
 import type { State, StateResource } from '../../src/state/state.js';
 import { planProbes, probeMac } from '../../src/verify/traffic-probe-plan.js';
-import { checkScript, holderScript, parseCheckResults, parseRemoved, probeFailure, sweepScript } from '../../src/verify/traffic-probe-scripts.js';
-import { parseInventory } from '../../src/verify/inventory.js';
-import { compareHost } from '../../src/verify/compare.js';
-import { hostsWithProbes } from '../../src/verify/probe-leftovers.js';
+import { checkScript, holderScript, parseCheckResults, probeFailure } from '../../src/verify/traffic-probe-scripts.js';
+import { parseRemoved, sweepScript } from '../../src/refresh/probe-sweep.js';
+import { parseInventory } from '../../src/refresh/inventory.js';
+import { compareHost } from '../../src/refresh/compare.js';
+import { hostsWithProbes } from '../../src/refresh/probe-leftovers.js';
 import { probeJson, probeText } from '../../src/verify/traffic-probe-table.js';
 import type { ProbeReport } from '../../src/verify/run-traffic-probe.js';
 

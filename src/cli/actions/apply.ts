@@ -11,7 +11,7 @@ import { parseParallelism } from '../option-values.js';
 import type { StateBackend, StateLock } from '../../state/backend.js';
 import { openStateBackend } from '../state-backend.js';
 import { UserError } from '../../topology/diagnostic.js';
-import { ConnectionPool } from '../../apply/connection-pool.js';
+import { ConnectionPool } from '../../ssh/connection-pool.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
@@ -46,7 +46,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   let backend: StateBackend | undefined;
   let lock: StateLock | undefined;
   try {
-    let loaded: import('../prepare-plan.js').Loaded | undefined;
+    let loaded: import('../../refresh/prepare-plan.js').Loaded | undefined;
     if (saved) {
       // A saved plan names the hosts it changes: connect to them (up to --parallelism) while the
       // lock, the state and the code that applies are still to come.
@@ -56,7 +56,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       backend = await openStateBackend(o, undefined, saved.backend);
     } else {
       // The topology first: its backend block says where the state is.
-      loaded = (await import('../prepare-plan.js')).loadOrThrow(target);
+      loaded = (await import('../../refresh/prepare-plan.js')).loadOrThrow(target);
       backend = await openStateBackend(o, loaded.topology.backend);
     }
     lock = await backend.lock('apply');
@@ -76,7 +76,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
       // starts without them.
-      const { preparePlan } = await import('../prepare-plan.js');
+      const { preparePlan } = await import('../../refresh/prepare-plan.js');
       const p = await preparePlan(target, { loaded, ...refreshFrom(o), scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
       pool = p.pool;
       plan = p.plan;

@@ -2,7 +2,7 @@
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
-import { loadOrThrow, preparePlan } from '../prepare-plan.js';
+import { loadOrThrow, preparePlan } from '../../refresh/prepare-plan.js';
 import { planText } from '../plan-text/plan-text.js';
 import { planTextOptions } from '../plan-text-options.js';
 import { parseParallelism } from '../option-values.js';
@@ -12,7 +12,7 @@ import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
-import type { Loaded } from '../prepare-plan.js';
+import type { Loaded } from '../../refresh/prepare-plan.js';
 import type { StateBackend, StateLock } from '../../state/backend.js';
 import { scopeFrom, type ScopeCliOptions } from '../scope-options.js';
 import { partialApplyNote } from '../plan-text/partial.js';

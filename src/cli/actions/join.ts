@@ -2,7 +2,7 @@
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
-import { loadOrThrow, preparePlan } from '../prepare-plan.js';
+import { loadOrThrow, preparePlan } from '../../refresh/prepare-plan.js';
 import { planText } from '../plan-text/plan-text.js';
 import { parseParallelism } from '../option-values.js';
 import { runApply } from '../run-apply.js';
@@ -12,8 +12,8 @@ import { openStateBackend } from '../state-backend.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { buildPlan, summarize } from '../../plan/build-plan.js';
 import { proxyHookDigest } from '../../apply/render/proxy.js';
-import type { ConnectionPool } from '../../apply/connection-pool.js';
-import { changeActions, prepareChange, type Change } from '../../verify/active-membership.js';
+import type { ConnectionPool } from '../../ssh/connection-pool.js';
+import { changeActions, prepareChange, type Change } from '../../plan/active-membership.js';
 
 export interface ChangeOptions extends CommonOptions, SshCliOptions {
   file: string;

@@ -2,7 +2,7 @@
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
-import { loadOrThrow, preparePlan, type Prepared } from '../prepare-plan.js';
+import { loadOrThrow, preparePlan, type Prepared } from '../../refresh/prepare-plan.js';
 import { backendSpecFor } from '../state-backend.js';
 import { openBackend } from '../../state/open-backend.js';
 import { publicSpec, type BackendSpec } from '../../state/backend-spec.js';

@@ -9,7 +9,7 @@ import { text } from './verify.js';
 import type { ConnectOptions } from '../../ssh/session.js';
 import type { BackendSpec } from '../../state/backend-spec.js';
 import { openBackend } from '../../state/open-backend.js';
-import { loadOrThrow } from '../prepare-plan.js';
+import { loadOrThrow } from '../../refresh/prepare-plan.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { verifyOnce } from '../../verify/run-verify.js';
 import { matches, ProbeInterrupted, runTrafficProbe } from '../../verify/run-traffic-probe.js';

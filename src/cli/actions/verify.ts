@@ -4,11 +4,11 @@ import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 import { backendSpecFor } from '../state-backend.js';
 import { openBackend } from '../../state/open-backend.js';
-import { loadOrThrow } from '../prepare-plan.js';
+import { loadOrThrow } from '../../refresh/prepare-plan.js';
 import { parseParallelism } from '../option-values.js';
 import { UserError } from '../../topology/diagnostic.js';
 import { verifyOnce, type VerifyResult } from '../../verify/run-verify.js';
-import { findingLine } from '../../verify/finding.js';
+import { findingLine } from '../../refresh/finding.js';
 import { continualTvds, intervalMs } from '../../verify/interval.js';
 
 export interface VerifyOptions extends CommonOptions, SshCliOptions {

@@ -1,6 +1,6 @@
 // Refresh: one round trip per host reads its capability model and what is on it: one script on
-// one channel (src/apply/refresh-script.ts), the capability probe and then the observation
-// (src/verify/observe-script.ts), which prints the host's manifest and what is live there:
+// one channel (src/refresh/refresh-script.ts), the capability probe and then the observation
+// (src/refresh/observe-script.ts), which prints the host's manifest and what is live there:
 // verify and plan's drift detection read it. Hosts are read in parallel; a host that fails is
 // reported, the others complete.
 import type { Capabilities } from '../capabilities/schema.js';
@@ -9,11 +9,11 @@ import { mapBounded } from '../ssh/bounded-parallel.js';
 import { PROBE_COMMAND, PROBE_INPUT } from '../capabilities/probe-script.js';
 import { parseProbe } from '../capabilities/parse-probe.js';
 import type { Manifest } from './manifest.js';
-import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
-import { parseInventory, type Inventory } from '../verify/inventory.js';
+import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from './observe-script.js';
+import { parseInventory, type Inventory } from './inventory.js';
 import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-script.js';
 import { HostError } from '../ssh/host-error.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from './render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
 
 export interface HostReading {
   host: string;

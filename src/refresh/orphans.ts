@@ -6,10 +6,10 @@ import type { HostConnection } from '../ssh/session.js';
 import type { Drift } from '../plan/diff.js';
 import type { HostReading } from './read-hosts.js';
 import { addressKey, parseAddress } from '../plan/address.js';
-import { RECORDS_DIR, recordDirName } from './render/host-record.js';
-import { shQuote } from './render/quote.js';
+import { RECORDS_DIR, recordDirName } from '../apply/render/host-record.js';
+import { shQuote } from '../apply/render/quote.js';
 import { HostError } from '../ssh/host-error.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from './render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
 
 /** Per host, the addresses its manifest lists and the state does not. Pure. */
 export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {

@@ -12,13 +12,15 @@ import { buildPlan, summarize, type PlanResult } from '../plan/build-plan.js';
 import { parseTarget, selectActions, type Target } from '../plan/target.js';
 import type { PartialPlan } from '../plan/plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
-import { ConnectionPool } from '../apply/connection-pool.js';
+import { ConnectionPool } from '../ssh/connection-pool.js';
 import { addressKey } from '../plan/address.js';
-import type { HostReading } from '../apply/read-hosts.js';
-import type { Finding } from '../verify/finding.js';
+import type { HostReading } from './read-hosts.js';
+import type { Finding } from './finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
-import type { RefreshEvent } from './progress-refresh.js';
-import type { RemovedProbes } from '../verify/probe-leftovers.js';
+import type { RemovedProbes } from './probe-leftovers.js';
+
+/** What the refresh tells the CLI as hosts answer (src/cli/progress-refresh.ts shows it). */
+export type RefreshEvent = { type: 'start'; hosts: string[] } | { type: 'host'; host: string; error?: string };
 
 export interface PrepareOptions {
   /** Where the state is read from, unless the caller passes the state it read under its lock. */
@@ -123,7 +125,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
   let probesRemoved: RemovedProbes[] = [];
   if (probeOverSsh || o.refresh) {
     // Only a refresh needs these: a plan from capability files and the state never loads them.
-    const { readHosts } = await import('../apply/read-hosts.js');
+    const { readHosts } = await import('./read-hosts.js');
     o.onRefresh?.({ type: 'start', hosts });
     const reading = readHosts(hosts, (h) => pool.connect(h), {
       onRead: (r) => o.onRefresh?.({ type: 'host', host: r.host, error: r.error }),
@@ -135,9 +137,9 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     });
     // Loaded while the hosts answer.
     const [{ adoptionDrift, orphanAddresses, readOrphans }, { driftFromReadings }, { hostsWithProbes, sweepProbes }] = await Promise.all([
-      import('../apply/orphans.js'),
-      import('../apply/drift.js'),
-      import('../verify/probe-leftovers.js'),
+      import('./orphans.js'),
+      import('./drift.js'),
+      import('./probe-leftovers.js'),
     ]);
     readings = await reading;
     const failed = readings.filter((r) => r.error);

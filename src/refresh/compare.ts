@@ -14,7 +14,7 @@ import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_PATH } from '../app
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import type { Inventory, LiveLink } from './inventory.js';
 import { compareFindings, type Finding } from './finding.js';
-import { PROBE_PREFIX } from './traffic-probe-plan.js';
+import { PROBE_PREFIX } from './probe-sweep.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 

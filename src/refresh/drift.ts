@@ -5,11 +5,11 @@ import type { State } from '../state/state.js';
 import type { Drift } from '../plan/diff.js';
 import type { Manifest } from './manifest.js';
 import { addressKey } from '../plan/address.js';
-import { attrsDigest } from './render/host-record.js';
+import { attrsDigest } from '../apply/render/host-record.js';
 import type { HostReading } from './read-hosts.js';
-import type { Finding } from '../verify/finding.js';
-import { compareHost } from '../verify/compare.js';
-import { driftFromFindings, mergeDrift } from '../verify/drift-from-findings.js';
+import type { Finding } from './finding.js';
+import { compareHost } from './compare.js';
+import { driftFromFindings, mergeDrift } from './drift-from-findings.js';
 
 export function driftFromManifests(state: State, manifests: Map<string, Manifest>): Drift[] {
   const drift: Drift[] = [];
@@ -26,7 +26,7 @@ export function driftFromManifests(state: State, manifests: Map<string, Manifest
 
 /**
  * All drift refresh found: the manifests' (a record gone or changed), then what the observation
- * of each host found live (src/verify/compare.ts) for the resources whose records are intact.
+ * of each host found live (src/refresh/compare.ts) for the resources whose records are intact.
  */
 export function driftFromReadings(state: State, readings: HostReading[]): { drift: Drift[]; findings: Finding[] } {
   const manifests = new Map(readings.filter((r) => r.manifest).map((r) => [r.host, r.manifest!]));

@@ -1,9 +1,9 @@
 // Parses the observation script's output (observe-script.ts) into plain data. Pure.
 import { createHash } from 'node:crypto';
-import { parseManifest, type Manifest } from '../apply/manifest.js';
+import { parseManifest, type Manifest } from './manifest.js';
 import { FIREWALL_DIR } from '../apply/render/firewall.js';
 import { OBSERVE_FORMAT } from './observe-script.js';
-import { PROBE_PREFIX } from './traffic-probe-plan.js';
+import { PROBE_PREFIX } from './probe-sweep.js';
 
 export interface LiveLink {
   name: string;

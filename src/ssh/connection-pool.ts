@@ -1,6 +1,6 @@
 // One SSH connection per host for the whole command: refresh and apply share it.
 import type { Topology } from '../topology/schema.js';
-import { connectHost, type ConnectOptions, type HostConnection } from '../ssh/session.js';
+import { connectHost, type ConnectOptions, type HostConnection } from './session.js';
 
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<HostConnection>>();

@@ -3,9 +3,9 @@
 // and verify sweeps them from the hosts whose observation shows one, unless a probe run holds
 // the host's probe lock (then they are that run's, live). Best effort: a host that cannot be
 // swept keeps them until the next refresh, and they are never reported as foreign ports.
-import type { HostReading } from '../apply/read-hosts.js';
+import type { HostReading } from './read-hosts.js';
 import type { HostConnection } from '../ssh/session.js';
-import { sweepScript, parseRemoved } from './traffic-probe-scripts.js';
+import { sweepScript, parseRemoved } from './probe-sweep.js';
 import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
 
 export interface RemovedProbes {

@@ -5,7 +5,7 @@
 // starts, and a probe that fails cannot stop the observation. Its stdin is /dev/null (probeInput),
 // so a tool in the probe that read stdin cannot eat the observation.
 import { PROBE_SCRIPT, probeInput } from '../capabilities/probe-script.js';
-import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from '../verify/observe-script.js';
+import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from './observe-script.js';
 
 export const REFRESH_COMMAND = OBSERVE_COMMAND;
 

@@ -8,14 +8,14 @@
 import type { Capabilities } from '../capabilities/schema.js';
 import type { NicSpec, Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
-import type { PlannedAction } from '../plan/plan.js';
-import type { AnyResource, VmAttrs } from '../plan/resources.js';
-import { addressKey } from '../plan/address.js';
-import { checkMembership } from '../plan/membership.js';
-import { flowMatrix } from '../plan/flow-matrix.js';
-import { changedKeys, diffResources } from '../plan/diff.js';
+import type { PlannedAction } from './plan.js';
+import type { AnyResource, VmAttrs } from './resources.js';
+import { addressKey } from './address.js';
+import { checkMembership } from './membership.js';
+import { flowMatrix } from './flow-matrix.js';
+import { changedKeys, diffResources } from './diff.js';
 import { ipInSubnet } from '../topology/cidr.js';
-import { nicKey, recordedMacs } from '../plan/mac-assignment.js';
+import { nicKey, recordedMacs } from './mac-assignment.js';
 
 export type Change = { kind: 'join'; vm: string; tvd: string; ip?: string; mac?: string } | { kind: 'leave'; vm: string; tvd: string };
 
