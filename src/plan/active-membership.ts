@@ -10,7 +10,7 @@ import type { NicSpec, Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { PlannedAction } from './plan.js';
 import type { AnyResource, VmAttrs } from './resources.js';
-import { addressKey } from './address.js';
+import { actionAddress, addressKey } from './address.js';
 import { checkMembership } from './membership.js';
 import { flowMatrix } from './flow-matrix.js';
 import { changedKeys, diffResources } from './diff.js';
@@ -89,7 +89,7 @@ export function changeActions(baseDesired: AnyResource[], nextDesired: AnyResour
   const after = new Map(nextDesired.map((r) => [addressKey(r.address), r.attrs]));
   const touched = new Set([...before.keys(), ...after.keys()].filter((k) => !before.has(k) || !after.has(k) || changedKeys(before.get(k), after.get(k)).length > 0));
   return diffResources(nextDesired, state.resources)
-    .filter((a) => touched.has(`${a.host}/${a.resource.type}/${a.resource.name}`))
+    .filter((a) => touched.has(actionAddress(a)))
     .map((a) => {
       if (a.resource.type !== 'vm' || a.action !== 'replace' || (a.before as VmAttrs).path !== (a.after as VmAttrs).path) return a;
       const { forcesReplacement: _f, domain: _d, ...rest } = a;

@@ -14,6 +14,11 @@ export function addressKey(a: Address): string {
   return `${a.host}/${a.type}/${a.name}`;
 }
 
+/** The address of a planned action (`{host, resource: {type, name}}`, the plan JSON's shape). */
+export function actionAddress(a: { host: string; resource: { type: ResourceType; name: string } }): string {
+  return addressKey({ host: a.host, type: a.resource.type, name: a.resource.name });
+}
+
 export function parseAddress(key: string): Address {
   const [host, type, ...rest] = key.split('/');
   if (!host || !type || rest.length === 0 || !(RESOURCE_TYPES as readonly string[]).includes(type)) {

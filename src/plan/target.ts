@@ -2,7 +2,7 @@
 // of a full plan, keep the actions on the chosen addresses and those they need on the same host,
 // and drop the rest. Pure.
 import type { PlannedAction } from './plan.js';
-import { RESOURCE_TYPES } from './address.js';
+import { actionAddress, RESOURCE_TYPES } from './address.js';
 
 /** A host (`h1`), a host and a type (`h1/vm`), or one address (`h1/vm/web`). */
 export interface Target {
@@ -67,7 +67,7 @@ export interface Scope {
 export function selectActions(actions: PlannedAction[], scope: Scope): PlannedAction[] {
   const allowed = actions.filter((a) => (!scope.hosts || scope.hosts.has(a.host)) && !scope.frozen?.has(a.host));
   if (scope.targets.length === 0) return allowed;
-  const key = (a: PlannedAction) => `${a.host}/${a.resource.type}/${a.resource.name}`;
+  const key = actionAddress;
   const chosen = new Set<string>();
   const todo = allowed.filter((a) => scope.targets.some((t) => matchesTarget({ host: a.host, ...a.resource }, t)));
   const needing = (b: PlannedAction) => (a: PlannedAction) => a.host === b.host && needs(a).some((n) => n.type === b.resource.type && (n.name === undefined || n.name === b.resource.name));

@@ -6,6 +6,7 @@ import { preparePlan, type PrepareOptions } from '../refresh/prepare-plan.js';
 import { compareFindings, type Finding } from '../refresh/finding.js';
 import { membershipFindings } from './membership-findings.js';
 import type { RemovedProbes } from '../refresh/probe-leftovers.js';
+import { parseAddress } from '../plan/address.js';
 
 export interface HostSummary {
   host: string;
@@ -27,7 +28,7 @@ export async function verifyOnce(file: string, o: Omit<PrepareOptions, 'refresh'
   // Drift only the manifests show (a record gone or changed on the host), as findings too.
   const recordDrift: Finding[] = p.drift
     .filter((d) => !observed.has(d.address))
-    .map((d) => ({ kind: 'drift', host: d.address.split('/')[0], address: d.address, message: d.kind === 'missing' ? `gone: ${d.detail}` : d.detail }));
+    .map((d) => ({ kind: 'drift', host: parseAddress(d.address).host, address: d.address, message: d.kind === 'missing' ? `gone: ${d.detail}` : d.detail }));
   const findings = [...membershipFindings(p.topology, p.capabilities, p.state), ...p.findings, ...recordDrift].sort(compareFindings);
   const hosts = p.readings.map((r) => ({
     host: r.host,

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { webDb, webDbCaps, emptyState } from './fixtures.js';
+import { actionAddress } from '../../src/plan/address.js';
 
 const plan = (over = {}) =>
   buildPlan({ topology: webDb(), topologyDigest: 'sha256:x', capabilities: webDbCaps(over), state: emptyState(), hookDigest: 'h' }).plan;
@@ -9,7 +10,7 @@ const plan = (over = {}) =>
 test('web/db over two VXLAN hosts: every resource type the conformance check expects', () => {
   const p = plan();
   assert.deepEqual(p.errors, []);
-  const addrs = p.actions.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+  const addrs = p.actions.map((a) => `${a.action} ${actionAddress(a)}`);
   assert.deepEqual(addrs, [
     'create node-1/proxy/node-1',
     'create node-1/vswitch/web',

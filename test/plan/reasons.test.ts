@@ -7,12 +7,13 @@ import { diffResources } from '../../src/plan/diff.js';
 import type { Topology } from '../../src/topology/schema.js';
 import type { State } from '../../src/state/state.js';
 import { caps, emptyState, stateOf, webDb, webDbCaps } from './fixtures.js';
+import { actionAddress } from '../../src/plan/address.js';
 
 function deployed(t: Topology): State {
   return stateOf(buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' }).desired.resources);
 }
 const planFor = (t: Topology, state: State, capabilities = webDbCaps()) => buildPlan({ topology: t, topologyDigest: 'x', capabilities, state, hookDigest: 'h' }).plan;
-const action = (p: ReturnType<typeof planFor>, address: string) => p.actions.find((a) => `${a.host}/${a.resource.type}/${a.resource.name}` === address);
+const action = (p: ReturnType<typeof planFor>, address: string) => p.actions.find((a) => actionAddress(a) === address);
 
 test('a pinned vni renames the bridge: replace, reason cannot-update, naming the attribute', () => {
   const t = webDb();
@@ -70,7 +71,7 @@ test('tainted, gone, drifted and adopted are codes; what refresh saw is kept apa
     { address: 'node-2/vswitch/db', kind: 'changed', detail: 'bridge tvd-1 is gone' },
     { address: 'node-2/vm/d1', kind: 'adopted', detail: 'adopted' },
   ]);
-  const by = (n: string) => acts.find((a) => `${a.host}/${a.resource.type}/${a.resource.name}` === n)!;
+  const by = (n: string) => acts.find((a) => actionAddress(a) === n)!;
   assert.deepEqual([by('node-1/vswitch/web').action, by('node-1/vswitch/web').reason], ['create', 'gone']);
   assert.deepEqual([by('node-2/vswitch/db').action, by('node-2/vswitch/db').reason, by('node-2/vswitch/db').drift], ['update', 'drifted', 'bridge tvd-1 is gone']);
   assert.equal(by('node-2/vm/d1').reason, 'adopted');

@@ -13,6 +13,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { caps, emptyState, webDb, webDbCaps } from '../plan/fixtures.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
+import { actionAddress } from '../../src/plan/address.js';
 
 const VXLAN = '3: tvx-9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master tvd-9 state UNKNOWN mode DEFAULT group default qlen 1000\\    link/ether 82:b3:96:26:03:32 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 1 minmtu 68 maxmtu 65535 \\    vxlan id 9 local 198.18.200.1 srcport 0 0 dstport 4789 ttl auto ageing 300 \\    bridge_slave state forwarding priority 32';
 const VETH = '5: tvf-9@lan0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop master tvd-9 state DOWN mode DEFAULT group default qlen 1000\\    link/ether 86:53:ad:90:21:49 brd ff:ff:ff:ff:ff:ff promiscuity 1 \\    veth \\    bridge_slave state disabled';
@@ -161,7 +162,7 @@ test('join/leave: refusals, and only the resources the change touches, the VM up
   const common = { topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h' };
   const base = buildPlan({ ...common, topology: ok.base });
   const next = buildPlan({ ...common, topology: ok.next });
-  const acts = changeActions(base.desired.resources, next.desired.resources, state).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+  const acts = changeActions(base.desired.resources, next.desired.resources, state).map((a) => `${a.action} ${actionAddress(a)}`);
   const host = t.vms![vm].host;
   assert.ok(acts.includes(`update ${host}/vm/${vm}`), acts.join('\n'));
   assert.ok(acts.includes(`update ${host}/proxy/${host}`), acts.join('\n'));

@@ -9,9 +9,10 @@ import { removeFromState } from '../../src/state/remove.js';
 import { planText } from '../../src/cli/plan-text/plan-text.js';
 import { palette } from '../../src/cli/palette.js';
 import { emptyState, stateOf, webDb, webDbCaps } from '../plan/fixtures.js';
+import { actionAddress } from '../../src/plan/address.js';
 
 const full = () => buildPlan({ topology: webDb(), topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' });
-const keys = (p: Plan['actions']) => p.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+const keys = (p: Plan['actions']) => p.map((a) => `${a.action} ${actionAddress(a)}`);
 const targets = (...ts: string[]) => ts.map((t) => parseTarget(t) as Target);
 
 test('a target: those actions and, on their host, what they need first (a VM: the proxy and its vswitches)', () => {

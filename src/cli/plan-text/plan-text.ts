@@ -9,6 +9,7 @@ import { domainText, reasonText } from './reasons.js';
 import { explainText } from './explain.js';
 import { errorLines } from './errors.js';
 import { partialLines } from './partial.js';
+import { actionAddress } from '../../plan/address.js';
 
 export interface PlanTextOptions {
   verb?: 'plan' | 'destroy';
@@ -41,7 +42,7 @@ function attributeLines(a: PlannedAction, verbose: boolean, width: number): Line
 }
 
 function actionLines(a: PlannedAction, c: Palette, o: PlanTextOptions): string[] {
-  const address = `${a.host}/${a.resource.type}/${a.resource.name}`;
+  const address = actionAddress(a);
   const color = a.action === 'create' ? c.green : a.action === 'delete' ? c.red : a.action === 'update' ? c.yellow : c.magenta;
   const out: string[] = [];
   const why = reasonText(a);
@@ -95,7 +96,7 @@ export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): strin
     out.push('', c.bold(`Plan: ${s.create + s.replace} to add, ${s.update} to change, ${s.delete + s.replace} to destroy.`));
     // Never silent: what refresh took back from a host's records after an apply was cut off.
     const adopted = plan.actions.filter((a) => a.reason === 'adopted');
-    if (adopted.length) out.push('', ...adopted.map((a) => c.yellow(`adopted from host: ${a.host}/${a.resource.type}/${a.resource.name}`)));
+    if (adopted.length) out.push('', ...adopted.map((a) => c.yellow(`adopted from host: ${actionAddress(a)}`)));
   }
   if (o.explain) out.push(...explainText(plan, c, o.width));
   out.push(...warningLines(plan, c, o));
