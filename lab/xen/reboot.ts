@@ -5,7 +5,8 @@ import { UserError } from '../../src/topology/diagnostic.js';
 import type { XenLabInfo } from '../lab-info.js';
 import type { BootReport } from '../reboot.js';
 import { hostRun } from './exec.js';
-import { qemuPid, waitForDom0 } from './up.js';
+import { qemuPid } from './qemu-pid.js';
+import { waitForDom0 } from './up.js';
 
 const bootId = async (lab: XenLabInfo, h: XenLabInfo['hosts'][number]) => {
   const r = await hostRun(lab, h, ['cat', '/proc/sys/kernel/random/boot_id']);
