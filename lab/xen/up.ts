@@ -11,7 +11,7 @@ import { cleanupIfInterrupted } from '../interrupt.js';
 import type { XenLabHost, XenLabInfo } from '../lab-info.js';
 import { requireRoot } from '../namespaces.js';
 import { mustRun, run } from '../process.js';
-import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from '../registry.js';
+import { allocateSlot, claimPrefix, readRecord, writeRecord, type LabRecord } from '../registry.js';
 import { PREFIX_PATTERN } from '../address-plan.js';
 import type { FabricDaemonConfig } from './fabric-main.js';
 import { fabricNetwork, qemuArgv, xenHostsYaml, xenKnownHostsLine } from './host-files.js';

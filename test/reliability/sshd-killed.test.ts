@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { killSshd, startSshd } from '../../lab/sshd-control.js';
 import { writeTopology } from '../support/example.js';
-import { labArgs, tvd } from '../support/tvd-cli.js';
+import { labArgs } from '../support/tvd-cli.js';
 import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7s');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
-import { labArgs, tvd } from '../support/tvd-cli.js';
+import { labArgs } from '../support/tvd-cli.js';
 import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7u');
