@@ -11,6 +11,8 @@ const PURE_EDGES = [
 ];
 // The parts of src/state that are plain data and checks (no file, no database).
 const STATE_PURE = '^src/state/(state|check-state|postgres-url|secret-mask|write-check)\\.ts$';
+// The TypeBox models, read only by the build (scripts/write-schemas.ts, write-validators.ts).
+const BUILD_TIME = '^src/(topology/schema|capabilities/schema|topology/schema-files)\\.ts$';
 // Node modules that do I/O or start processes.
 const IO_CORE = '^(node:)?(fs|fs/promises|child_process|net|dgram|dns|http|https|http2|tls|readline|worker_threads|cluster|os)$';
 
@@ -109,6 +111,21 @@ module.exports = {
       comment: 'The lab is a tool the tests and benchmarks use, not the other way round.',
       from: { path: '^lab/' },
       to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'run-time-no-dev-deps',
+      severity: 'error',
+      comment:
+        'What runs in an installed tvd (src, and the lab that package.json ships) uses dependencies only; devDependencies such as TypeBox are for the build.',
+      from: { path: '^(src|lab)/', pathNot: BUILD_TIME },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'run-time-no-schema-model',
+      severity: 'error',
+      comment: 'The TypeBox models are read at build time (schemas/, validators); run-time code imports their types only.',
+      from: { path: '^(src|lab)/', pathNot: BUILD_TIME },
+      to: { path: BUILD_TIME, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-unresolvable',
