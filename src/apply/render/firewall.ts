@@ -10,8 +10,7 @@ import { assertSafe, q, shQuote } from './quote.js';
 import { deleteLink, exactAddress, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
-
-export const FIREWALL_DIR = '/var/lib/tvd/fw';
+import { FIREWALL_DIR } from '../../host/paths.js';
 
 export function rulesetPath(namespace: string): string {
   return `${FIREWALL_DIR}/${assertSafe('ifname', namespace)}.nft`;
