@@ -4,7 +4,7 @@
 // xendomains service, `xl create` of each config in /etc/xen/auto.
 import { readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { planLab } from './address-plan.js';
 import { killProcessesIn } from './down.js';
 import { labExec, findAnyLab } from './exec.js';

@@ -2,7 +2,7 @@
 // sessions under way, as a crash of the daemon would, and nothing of any other host), and start
 // it again the way the host's anchor starts it at boot.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { findLab } from './exec.js';
 import { labExec } from './exec.js';
 import { nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, 
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { checkLabShape, planLab, type HostPlan, type LabPlan } from './address-plan.js';
 import { holderScript, hostsYaml, knownHosts, sshdConfig, xlWrapper } from './host-files.js';
 import type { LabHost, LabInfo } from './lab-info.js';

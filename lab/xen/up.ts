@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { cleanupIfInterrupted } from '../interrupt.js';
 import type { XenLabHost, XenLabInfo } from '../lab-info.js';
 import { requireRoot } from '../namespaces.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyState, readState, writeState } from '../../src/state/store.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 

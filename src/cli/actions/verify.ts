@@ -6,7 +6,7 @@ import { backendSpecFor } from '../state-backend.js';
 import { openBackend } from '../../state/open-backend.js';
 import { loadOrThrow } from '../prepare-plan.js';
 import { parseParallelism } from '../option-values.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { verifyOnce, type VerifyResult } from '../../verify/run-verify.js';
 import { findingLine } from '../../verify/finding.js';
 import { continualTvds, intervalMs } from '../../verify/interval.js';
