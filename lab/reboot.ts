@@ -13,7 +13,8 @@ import { xenReboot } from './xen/reboot.js';
 import { requireRoot } from './namespaces.js';
 import { mustRun, run } from './process.js';
 import { readRecord, writeRecord } from './registry.js';
-import { configureUplink, corePortCommands, freshRunAndTmp, startHost, waitForSsh } from './up.js';
+import { configureUplink, corePortCommands, freshRunAndTmp, startHost } from './up.js';
+import { waitForSsh } from './wait-for-ssh.js';
 
 export interface BootReport {
   host: string;

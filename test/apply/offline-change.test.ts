@@ -10,6 +10,7 @@ import { canRunLab, LAB_SKIP_REASON, withLab, hostExec, type LabInfo } from '../
 import type { Topology } from '../../src/topology/schema.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
+import { killSshd, startSshd } from '../../lab/sshd-control.js';
 
 const PREFIX = `t5f${process.pid % 1000}`;
 
@@ -39,8 +40,7 @@ test('apply --capabilities --refresh=false talks only to the hosts with changes'
       assert.equal(collected.code, 0, collected.stderr);
 
       const h2 = lab.hosts[1];
-      const sshd = (cmd: string) => hostExec(lab.prefix, h2.name, ['sh', '-c', cmd]);
-      assert.equal((await sshd('kill $(cat /run/sshd.pid)')).code, 0);
+      assert.ok((await killSshd(lab.prefix, h2.name)) > 0, 'no sshd to stop');
       try {
         const refreshed = await tvd(['plan', changed, ...args]);
         assert.equal(refreshed.code, 1);
@@ -60,14 +60,9 @@ test('apply --capabilities --refresh=false talks only to the hosts with changes'
         assert.equal(refused.code, 1);
         assert.match(refused.stderr, /--capabilities and --refresh are for a topology; the saved plan .* was refreshed when it was made/);
       } finally {
-        await sshd('/usr/sbin/sshd -E /var/log/sshd.log');
+        await startSshd(lab.prefix, h2.name);
       }
-      let destroyed = await tvd(['destroy', changed, '--auto-approve', ...args]);
-      // sshd may still be starting: only "connection refused" is worth another try.
-      for (let i = 0; i < 20 && /connection refused/.test(destroyed.stderr); i++) {
-        await new Promise((res) => setTimeout(res, 100));
-        destroyed = await tvd(['destroy', changed, '--auto-approve', ...args]);
-      }
+      const destroyed = await tvd(['destroy', changed, '--auto-approve', ...args]);
       assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
     });
   } finally {
