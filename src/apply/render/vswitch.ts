@@ -1,6 +1,6 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
-import { assertSafe, q, shQuote } from './quote.js';
+import { assertSafe, q, shQuote, type Sh } from './quote.js';
 import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
@@ -27,7 +27,7 @@ tvd_give_back() {
   tvd_rmdir ${TAKEN_NICS_DIR}
 }`;
 
-const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
+const isBridge = (br: Sh) => linkMatches(null, br, [shQuote(' bridge ')]);
 
 export function vswitchUp(r: Resource<'vswitch'>): string {
   const a = r.attrs;
