@@ -7,7 +7,7 @@ import { labExec } from './exec.js';
 import { labUp, type UpOptions } from './up.js';
 import { labReboot } from './reboot.js';
 import { cleanupOnInterrupt } from './interrupt.js';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { xenLabUp, type XenUpOptions } from './xen/up.js';
 import type { XenLabInfo } from './lab-info.js';
 

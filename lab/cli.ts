@@ -8,7 +8,7 @@ import { labReboot } from './reboot.js';
 import { listPrefixes, readRecord } from './registry.js';
 import { DEFAULT_PREFIX, labUp } from './up.js';
 import { isXenLab, type AnyLabInfo } from './lab-info.js';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { xenLabUp } from './xen/up.js';
 import { cleanImages, IMAGE_CACHE } from './xen/image.js';
 

@@ -4,7 +4,7 @@
 // delete the namespaces, then the files.
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { PREFIX_PATTERN, belongsToLab } from './address-plan.js';
 import { listLabNetns, nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';
 import { run } from './process.js';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { HOST_PATH } from './host-files.js';
 import { isXenLab, type AnyLabInfo, type LabHost, type LabInfo } from './lab-info.js';
 import { xenExec } from './xen/exec.js';

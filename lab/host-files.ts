@@ -1,6 +1,6 @@
 // The text of the files that make up a lab host and the lab's outputs: pure renderers.
 import type { HostPlan } from './address-plan.js';
-import { shellQuote } from '../src/ssh/shell-quote.js';
+import { shWord } from '../src/shell/quote.js';
 
 /** PATH inside a host: /usr/local/sbin carries the xl and xenstore stand-ins. */
 export const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -43,7 +43,7 @@ export interface HolderPaths {
  * /usr/local/sbin, starts sshd there, then sleeps forever to keep the namespaces alive.
  */
 export function holderScript(p: HolderPaths): string {
-  const q = shellQuote;
+  const q = shWord;
   const h = p.hostDir;
   return [
     'set -e',
@@ -79,5 +79,5 @@ export function hostsYaml(hosts: Pick<HostPlan, 'name' | 'address' | 'segment'>[
  * and `xl list DOMAIN` go to the sh version (lab/host-bin/xl-list, about as quick as the real tool).
  */
 export function xlWrapper(node: string, xlMain: string, xlList: string): string {
-  return `#!/bin/sh\ncase "$#:\${1-}:\${2-}" in 1:list: | 2:list:[!-]*) shift; exec ${shellQuote(xlList)} "$@" ;; esac\nexec ${shellQuote(node)} ${shellQuote(xlMain)} "$@"\n`;
+  return `#!/bin/sh\ncase "$#:\${1-}:\${2-}" in 1:list: | 2:list:[!-]*) shift; exec ${shWord(xlList)} "$@" ;; esac\nexec ${shWord(node)} ${shWord(xlMain)} "$@"\n`;
 }

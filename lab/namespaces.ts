@@ -1,6 +1,6 @@
 // Finding a lab's namespaces and the processes inside them, by name and by namespace inode.
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { belongsToLab } from './address-plan.js';
 
 export function requireRoot(): void {

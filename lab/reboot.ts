@@ -4,7 +4,7 @@
 // xendomains service, `xl create` of each config in /etc/xen/auto.
 import { readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { planLab } from './address-plan.js';
 import { killProcessesIn } from './down.js';
 import { labExec, findAnyLab } from './exec.js';
@@ -13,7 +13,8 @@ import { xenReboot } from './xen/reboot.js';
 import { requireRoot } from './namespaces.js';
 import { mustRun, run } from './process.js';
 import { readRecord, writeRecord } from './registry.js';
-import { configureUplink, corePortCommands, freshRunAndTmp, startHost, waitForSsh } from './up.js';
+import { configureUplink, corePortCommands, freshRunAndTmp, startHost } from './up.js';
+import { waitForSsh } from './wait-for-ssh.js';
 
 export interface BootReport {
   host: string;

@@ -2,11 +2,11 @@
 // sessions under way, as a crash of the daemon would, and nothing of any other host), and start
 // it again the way the host's anchor starts it at boot.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { findLab } from './exec.js';
 import { labExec } from './exec.js';
 import { nsInode, procNamespaces, requireRoot, scanProcesses } from './namespaces.js';
-import { waitForSsh } from './up.js';
+import { waitForSsh } from './wait-for-ssh.js';
 
 /** The pids of one host's processes whose command name is `comm` (found by the host's network namespace). */
 export function hostProcesses(prefix: string, host: string, comm: string): number[] {
@@ -50,6 +50,12 @@ export async function startSshd(prefix: string, host: string): Promise<void> {
   const r = await labExec(prefix, { host }, ['/usr/sbin/sshd', '-E', '/var/log/sshd.log']);
   if (r.code !== 0) throw new Error(`sshd of host ${host} did not start (exit ${r.code}): ${r.stderr.trim()}`);
   await waitForSsh(h);
+}
+
+/** Kill every sshd of the host and start it again (after a change to its keys or config); resolves once it answers. */
+export async function restartSshd(prefix: string, host: string): Promise<void> {
+  await killSshd(prefix, host);
+  await startSshd(prefix, host);
 }
 
 function readComm(pid: number): string | undefined {

@@ -1,10 +1,9 @@
 // `tvd-lab up`: builds the lab's namespaces, links, host folders and sshds, then writes lab.json.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync, copyFileSync, chmodSync, rmSync, symlinkSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../src/topology/diagnostic.js';
+import { UserError } from '../src/errors/user-error.js';
 import { checkLabShape, planLab, type HostPlan, type LabPlan } from './address-plan.js';
 import { holderScript, hostsYaml, knownHosts, sshdConfig, xlWrapper } from './host-files.js';
 import type { LabHost, LabInfo } from './lab-info.js';
@@ -13,6 +12,7 @@ import { cleanupIfInterrupted } from './interrupt.js';
 import { listLabNetns, requireRoot } from './namespaces.js';
 import { allSettled, mapBounded } from '../src/ssh/bounded-parallel.js';
 import { mustRun } from './process.js';
+import { waitForSsh } from './wait-for-ssh.js';
 import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from './registry.js';
 
 export interface UpOptions {
@@ -219,27 +219,6 @@ export function startHost(h: HostPlan, root: string, binDir: string): Promise<nu
     });
     child.on('error', (e) => fail(e.message));
     child.on('exit', (code) => fail(`exit ${code}`));
-  });
-}
-
-export function waitForSsh(h: { name: string; address: string; port: number }, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolveReady, reject) => {
-    const attempt = () => {
-      const sock = connect({ host: h.address, port: h.port });
-      // A SYN into a link that is still coming up can wait minutes for the kernel's own timeout.
-      sock.setTimeout(1000, () => sock.destroy(new Error('timeout')));
-      sock.once('data', () => {
-        sock.destroy();
-        resolveReady();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`sshd of host ${h.name} (${h.address}:${h.port}) did not answer`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
   });
 }
 

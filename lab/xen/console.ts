@@ -4,7 +4,7 @@
 // pty in xenstore, takes a lock per domain, waits until the agent answers a no-op, then sends
 // `@@run TAG BASE64(job)` and prints what comes back until `@@end TAG CODE`, exiting with CODE.
 // Exit 124: no answer before the deadline; 125: no such domain or console.
-import { shellQuote } from '../../src/ssh/shell-quote.js';
+import { shCommand } from '../../src/shell/quote.js';
 
 // A template literal: \${ and \\ below reach bash as ${ and \.
 const SCRIPT = `set -u
@@ -57,5 +57,5 @@ exit 124
 
 /** The remote command (one string for SSH) that runs stdin as a job in guest `vm`. */
 export function guestCommand(vm: string, timeoutSeconds: number): string {
-  return ['bash', '-c', SCRIPT, 'tvd-lab-guest', vm, String(timeoutSeconds)].map(shellQuote).join(' ');
+  return shCommand(['bash', '-c', SCRIPT, 'tvd-lab-guest', vm, String(timeoutSeconds)]);
 }

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecord, releaseSlot, removeRecord } from '../registry.js';
-import { qemuPid } from './up.js';
+import { qemuPid } from './qemu-pid.js';
 
 /** Files and folders a real-Xen `up` creates in DIR. */
 const XEN_LAB_ENTRIES = ['lab.json', 'known_hosts', 'hosts.yaml', 'id_ed25519', 'id_ed25519.pub', 'hosts', 'fabric.json', 'fabric.log', 'fabric.pid'];

@@ -1,7 +1,7 @@
 // Commands in a real-Xen lab: in a Dom0 over SSH (OpenSSH, the lab's key, its known_hosts,
 // strict host key checking), and in a guest through its Xen console (console.ts).
-import { shellQuote } from '../../src/ssh/shell-quote.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { shCommand } from '../../src/shell/quote.js';
+import { UserError } from '../../src/errors/user-error.js';
 import type { XenLabHost, XenLabInfo } from '../lab-info.js';
 import { run, type RunResult } from '../process.js';
 import { guestCommand } from './console.js';
@@ -25,7 +25,7 @@ export function sshArgv(lab: Pick<XenLabInfo, 'identity' | 'knownHosts'>, h: Pic
   ];
 }
 
-export const remoteCommand = (argv: string[]) => argv.map(shellQuote).join(' ');
+export const remoteCommand = (argv: string[]): string => shCommand(argv);
 
 export function hostRun(lab: XenLabInfo, h: XenLabHost, argv: string[], input?: string): Promise<RunResult> {
   return run(sshArgv(lab, h, remoteCommand(argv)), { input });

@@ -1,11 +1,12 @@
 // `tvd-lab reboot` of a real-Xen host: a real `systemctl reboot` in its Dom0 (Xen restarts the
 // machine, QEMU boots it again from the same disk), then the wait until a new boot answers and
 // has finished starting its units; the report says how tvd's boot units ended.
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 import type { XenLabInfo } from '../lab-info.js';
 import type { BootReport } from '../reboot.js';
 import { hostRun } from './exec.js';
-import { qemuPid, waitForDom0 } from './up.js';
+import { qemuPid } from './qemu-pid.js';
+import { waitForDom0 } from './up.js';
 
 const bootId = async (lab: XenLabInfo, h: XenLabInfo['hosts'][number]) => {
   const r = await hostRun(lab, h, ['cat', '/proc/sys/kernel/random/boot_id']);

@@ -51,7 +51,7 @@ export function parseProbeOutput(out: string, count: number): ('ok' | 'no' | 're
     const m = /^(\d+) (ok|no|refused)$/.exec(line.trim());
     if (m && Number(m[1]) < count) got[Number(m[1])] = m[2] as 'ok' | 'no' | 'refused';
   }
-  const missing = got.findIndex((g) => g === undefined);
+  const missing = got.indexOf(undefined);
   if (missing >= 0) throw new Error(`probe ${missing} gave no answer: ${out.trim().slice(0, 500)}`);
   return got as ('ok' | 'no' | 'refused')[];
 }

@@ -6,12 +6,12 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { cleanupIfInterrupted } from '../interrupt.js';
 import type { XenLabHost, XenLabInfo } from '../lab-info.js';
 import { requireRoot } from '../namespaces.js';
 import { mustRun, run } from '../process.js';
-import { allocateSlot, claimPrefix, readRecord, removeRecord, writeRecord, type LabRecord } from '../registry.js';
+import { allocateSlot, claimPrefix, readRecord, writeRecord, type LabRecord } from '../registry.js';
 import { PREFIX_PATTERN } from '../address-plan.js';
 import type { FabricDaemonConfig } from './fabric-main.js';
 import { fabricNetwork, qemuArgv, xenHostsYaml, xenKnownHostsLine } from './host-files.js';
@@ -19,6 +19,7 @@ import { ensureImage, GUEST, type XenImage } from './image.js';
 import { hostRun } from './exec.js';
 import { checkXenLabShape, planXenLab, type XenHostPlan, type XenLabPlan } from './xen-plan.js';
 import { xenLabDown } from './down.js';
+import { qemuPid } from './qemu-pid.js';
 
 const FABRIC_MAIN = fileURLToPath(new URL('./fabric-main.js', import.meta.url));
 /** QEMU start to a Dom0 whose xl answers: about 70 s alone, 2-3 minutes for three on two cores. */
@@ -179,15 +180,6 @@ export async function waitForDom0(lab: XenLabInfo, h: XenLabHost): Promise<void>
     await new Promise((r) => setTimeout(r, 3000));
   }
   throw new Error(`host ${h.name} did not come up in ${BOOT_TIMEOUT_MS / 60000} minutes (${last || 'no answer'}); see ${join(h.dir, 'serial.log')}`);
-}
-
-export function qemuPid(hostDir: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(join(hostDir, 'qemu.pid'), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function qemuAlive(h: XenLabHost): boolean {

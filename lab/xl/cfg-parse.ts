@@ -54,7 +54,7 @@ function lex(text: string, file: string): Tok[] {
         const d = text[j];
         if (d === c) break;
         if (d === '\\') {
-          const [s, used] = unescape(text, j + 1);
+          const [s, used] = unescapeValue(text, j + 1);
           if (used === 0) throw new CfgSyntaxError(file, line, text.slice(i, j + 2), 'invalid escape in string');
           out += s;
           j += 1 + used;
@@ -76,7 +76,7 @@ function lex(text: string, file: string): Tok[] {
 }
 
 /** One escape after a backslash, as libxlu's dequote reads it: [value, characters consumed]. */
-function unescape(text: string, at: number): [string, number] {
+function unescapeValue(text: string, at: number): [string, number] {
   const c = text[at];
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
   if (c === undefined || c === '\n') return ['', 0];

@@ -40,7 +40,7 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
     return { kind, rest };
   });
   const first = records[0];
-  if (!first || first.kind !== 'probe') return { ok: false, error: 'the probe printed no result (is `sh` the POSIX shell there?)' };
+  if (first?.kind !== 'probe') return { ok: false, error: 'the probe printed no result (is `sh` the POSIX shell there?)' };
   if (first.rest[0] !== String(PROBE_FORMAT)) return { ok: false, error: `unexpected probe format ${first.rest[0]}` };
   if (records[records.length - 1].kind !== 'end') return { ok: false, error: 'the probe output was cut off before its end' };
 
@@ -134,7 +134,7 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   if (hypervisor) {
     properties['hypervisor-integrity'] = { value: `sha256:${hypervisor.digest}`, evidence: quote ? 'immutable-log' : 'mutable-log' };
   }
-  properties['tpm'] = { value: tpm, evidence: 'introspection' };
+  properties.tpm = { value: tpm, evidence: 'introspection' };
   if (quote) properties['tpm-quote'] = { value: `sha256:${quote}`, evidence: 'immutable-log' };
   properties['storage-encryption'] = { value: crypt.length > 0, evidence: 'introspection' };
   properties['root-users'] = { value: rootUsers, evidence: 'introspection' };

@@ -27,12 +27,11 @@
 //   end                         the last line: anything shorter was cut off
 import { createHash } from 'node:crypto';
 import { OWN_MARK, TVD_MKDIR } from '../apply/render/own-folders.js';
+import { PROBE_CACHE, RUN_DIR } from '../host/paths.js';
 
 export const PROBE_FORMAT = 1;
 
 /** The per-boot cache (see PER_BOOT). The host bundle removes it with the host's last record. */
-export const PROBE_CACHE_DIR = '/run/tvd';
-export const PROBE_CACHE = `${PROBE_CACHE_DIR}/probe.cache`;
 
 /** Run it as `sh -s` with PROBE_INPUT on stdin, so nothing has to be quoted into a command line. */
 export const PROBE_COMMAND = 'sh -s';
@@ -151,7 +150,7 @@ EOF
   # Only a root probe is cached: as any other user the link tests fail.
   # The folder, when the probe makes it, is marked as tvd's (${OWN_MARK}), so that the bundle that
   # removes the host's last record removes it too, and never one that was there before.
-  if [ -n "$boot" ] && [ "$uid" = 0 ] && tvd_mkdir ${PROBE_CACHE_DIR} 2>/dev/null &&
+  if [ -n "$boot" ] && [ "$uid" = 0 ] && tvd_mkdir ${RUN_DIR} 2>/dev/null &&
      printf '%s\n%s\n' "$key" "$fresh" >"$cache.$$" 2>/dev/null; then
     mv -f "$cache.$$" "$cache"
   else

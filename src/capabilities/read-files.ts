@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Capabilities } from './schema.js';
 import { capabilitiesProblems } from './validate.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 
 export function readCapabilityFiles(dir: string, hosts: string[]): Record<string, Capabilities> {
   const out: Record<string, Capabilities> = {};

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EvidenceKind } from '../topology/schema.js';
 import { NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema-constants.js';
-import { CAPABILITIES_SCHEMA_ID, FORWARD_SOURCES, MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
+import { CAPABILITIES_SCHEMA_ID, FORWARD_SOURCES, type MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
 
 // Only the build and tests load this module; the CLI uses the validator generated from it and
 // schema-constants.ts (see src/topology/schema.ts).

@@ -2,7 +2,7 @@
 // plan document, with its `errors` filled (spec: the plan JSON has an `errors` field), so that
 // a script reads one shape whatever happened. Pure.
 import type { Plan, PlanError } from '../plan/plan.js';
-import type { UserError } from '../topology/diagnostic.js';
+import type { UserError } from '../errors/user-error.js';
 
 export function failedPlan(err: UserError, state: { serial: number; lineage: string | null } = { serial: 0, lineage: null }): Plan {
   const errors: PlanError[] = err.diagnostics.length

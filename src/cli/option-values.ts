@@ -1,5 +1,5 @@
 // Option values people type, checked with a message that says what was expected.
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { DEFAULT_HOST_PARALLELISM } from '../ssh/bounded-parallel.js';
 
 export function parseBool(flag: string, v: string | boolean): boolean {

@@ -1,5 +1,5 @@
 // Turns a thrown error into what a user reads: one message, no stack trace unless --verbose.
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { diagnosticLines } from './diagnostic-text.js';
 
 export function reportFailure(err: unknown, verbose: boolean): number {

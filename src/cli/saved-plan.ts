@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import type { Plan } from '../plan/plan.js';
 import type { Allocations, State } from '../state/state.js';
 import type { Topology } from '../topology/schema.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import type { BackendSpec } from '../state/backend-spec.js';
 import type { Capabilities } from '../capabilities/schema.js';
 

@@ -2,7 +2,7 @@
 // and how long its scripts wait for a host's lock:
 // add them to a commander Command, and turn the parsed values into ConnectOptions.
 import { Option, type Command } from 'commander';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import type { ConnectOptions } from '../ssh/session.js';
 import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
 

@@ -1,7 +1,7 @@
 // SVG without a system Graphviz: the DOT laid out by Graphviz compiled to WebAssembly, with the
 // flow matrix table beside it in one picture.
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { matrixSvg } from './matrix-svg.js';
 import type { FlowMatrix } from '../plan/flow-matrix.js';
 

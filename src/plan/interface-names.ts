@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdSpace } from './ids.js';
+import { VM_CONFIG_DIR } from '../host/paths.js';
 
 // Names of what tvd makes on a host, derived from ids so they are stable, unique and fit
 // Linux's 15-character interface names. All start with "tv", so they are easy to tell apart.
@@ -12,7 +13,7 @@ export const firewallNamespace = (tvd: string) => `tvdfw-${tvd}`;
 /** Inside a firewall namespace: the link that leads to the peer TVD's firewall. */
 export const transitIfname = (peerTvdId: number) => `to-${peerTvdId}`;
 export const transitDevice = (transitId: number) => `tvt-${transitId}`;
-export const vmConfigPath = (vm: string) => `/etc/xen/tvd/${vm}.cfg`;
+export const vmConfigPath = (vm: string) => `${VM_CONFIG_DIR}/${vm}.cfg`;
 export const pairName = (a: string, b: string) => `${a}--${b}`;
 
 /**

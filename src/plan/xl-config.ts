@@ -1,4 +1,6 @@
-// The xl.cfg(5) text of a VM. Values are schema-checked; they are still quoted as xl expects.
+// The xl.cfg(5) text of a VM. Values are schema-checked; every string is still quoted as xl's
+// lexer reads it (libxlu: backslash escapes in both '...' and "..."), so no value can end its
+// string early or start another setting.
 import type { VmSpec } from '../topology/schema.js';
 import type { VmNic } from './resources.js';
 import { intToIp, prefixMask } from '../topology/cidr.js';
@@ -9,9 +11,13 @@ export interface GuestAddress {
   gateway?: string;
 }
 
-function q(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** An xl.cfg string in `quote`: a backslash, the quote and a line break are escaped. */
+export function xlString(s: string, quote: '"' | "'" = '"'): string {
+  if (s.includes('\0')) throw new Error('refusing to write a NUL byte into an xl.cfg string');
+  const escaped = s.replace(/\\/g, '\\\\').replace(quote === '"' ? /"/g : /'/g, `\\${quote}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return `${quote}${escaped}${quote}`;
 }
+const q = (s: string) => xlString(s);
 
 export function xlConfig(name: string, host: string, vm: VmSpec, nics: VmNic[], mtu: number[], guest?: GuestAddress): string {
   const type = vm.type ?? 'pvh';
@@ -28,12 +34,12 @@ export function xlConfig(name: string, host: string, vm: VmSpec, nics: VmNic[], 
     // The kernel's ip= (nfsroot.txt): client:server:gateway:netmask:hostname:device:autoconf
     lines.push(`extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${intToIp(prefixMask(guest.prefix))}::eth0:off`)}`);
   }
-  if (vm.disk?.length) lines.push(`disk = [ ${vm.disk.map((d) => `'${d}'`).join(', ')} ]`);
+  if (vm.disk?.length) lines.push(`disk = [ ${vm.disk.map((d) => xlString(d, "'")).join(', ')} ]`);
   const vifs = nics.map((n, i) => {
     const parts = [`mac=${n.mac}`, `bridge=${n.bridge}`];
     if (n.ip) parts.push(`ip=${n.ip}`);
     parts.push('script=vif-tvd', `vifname=${n.vifname}`, `mtu=${mtu[i]}`);
-    return `'${parts.join(',')}'`;
+    return xlString(parts.join(','), "'");
   });
   lines.push(`vif = [ ${vifs.join(', ')} ]`, '');
   return lines.join('\n');

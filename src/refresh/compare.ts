@@ -8,9 +8,10 @@ import type { EncapAttrs, FirewallAttrs, ProxyAttrs, TransitAttrs, VlanAttrs, Vm
 import { addressKey } from '../plan/address.js';
 import { perPeerDevice } from '../apply/render/encap.js';
 import { rulesetPath } from '../apply/render/firewall.js';
-import { POLICY_PATH, policyFile } from '../apply/render/policy-file.js';
-import { VIF_HOOK, VIF_HOOK_PATH } from '../apply/render/vif-hook.js';
-import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_PATH } from '../apply/render/boot-unit.js';
+import { policyFile } from '../apply/render/policy-file.js';
+import { VIF_HOOK } from '../apply/render/vif-hook.js';
+import { BOOT_SCRIPT, BOOT_UNIT } from '../apply/render/boot-unit.js';
+import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, POLICY_PATH, VIF_HOOK_PATH } from '../host/paths.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import type { Inventory, LiveLink } from './inventory.js';
 import { compareFindings, type Finding } from './finding.js';

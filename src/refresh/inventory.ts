@@ -1,7 +1,7 @@
 // Parses the observation script's output (observe-script.ts) into plain data. Pure.
 import { createHash } from 'node:crypto';
 import { parseManifest, type Manifest } from './manifest.js';
-import { FIREWALL_DIR } from '../apply/render/firewall.js';
+import { FIREWALL_DIR } from '../host/paths.js';
 import { OBSERVE_FORMAT } from './observe-script.js';
 import { PROBE_PREFIX } from './probe-sweep.js';
 

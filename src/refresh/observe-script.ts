@@ -26,10 +26,7 @@
 // the client filters and hashes it, where a sed, awk or sha256sum on the host would cost a process
 // (a millisecond or two of the Dom0's CPU, per host, per refresh).
 import { MANIFEST_FN } from '../apply/render/host-record.js';
-import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH } from '../apply/render/boot-unit.js';
-import { POLICY_PATH } from '../apply/render/policy-file.js';
-import { VIF_HOOK_PATH } from '../apply/render/vif-hook.js';
-import { FIREWALL_DIR } from '../apply/render/firewall.js';
+import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, FIREWALL_DIR, POLICY_PATH, VIF_HOOK_PATH, VM_CONFIG_DIR } from '../host/paths.js';
 
 export const OBSERVE_FORMAT = 3;
 export const OBSERVE_COMMAND = 'sh -s';
@@ -61,7 +58,7 @@ for tvd_p in /var/run/netns/tvdp-*; do
   if [ -e "$tvd_p" ]; then echo "probe-netns \${tvd_p##*/}"; fi
 done
 set --
-for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${FIREWALL_DIR}/*.nft.loaded ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
+for tvd_f in ${VM_CONFIG_DIR}/*.cfg ${FIREWALL_DIR}/*.nft ${FIREWALL_DIR}/*.nft.loaded ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do
   if [ -f "$tvd_f" ]; then set -- "$@" "$tvd_f"; fi
 done
 # One sha256sum for all files (tvd's paths have no spaces or backslashes).

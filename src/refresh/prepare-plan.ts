@@ -5,7 +5,7 @@ import type { Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { Drift } from '../plan/diff.js';
 import { loadTopology } from '../topology/load.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import type { StateBackend } from '../state/backend.js';
 import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, summarize, type PlanResult } from '../plan/build-plan.js';

@@ -1,13 +1,13 @@
 // The probe endpoints of `verify --probe` as every refresh knows them: their names, the lock a
 // probe run holds, and the sweep that removes probes a run left behind. verify's own scripts
 // (src/verify/traffic-probe-scripts.ts) build on these; refresh never imports verify.
-import { HOST_LOCK_DIR, sharedLockScript } from '../apply/render/host-lock.js';
+import { sharedLockScript } from '../apply/render/host-lock.js';
+import { PROBE_LOCK_PATH, RUN_DIR } from '../host/paths.js';
 import { TVD_MKDIR } from '../apply/render/own-folders.js';
 
 /** Namespaces and host-side veths of probes start with this; nothing else of tvd's does. */
 export const PROBE_PREFIX = 'tvdp-';
 
-export const PROBE_LOCK_PATH = `${HOST_LOCK_DIR}/probe.lock`;
 /** The holder's exit when another probe run holds the probe lock (EX_TEMPFAIL, as the host lock). */
 export const PROBE_BUSY_EXIT = 75;
 
@@ -21,7 +21,7 @@ export PATH LC_ALL`;
 export const PROBE_LOCK_FN = `${TVD_MKDIR}
 tvd_probe_lock() {
   for _ in 1 2 3; do
-    tvd_mkdir ${HOST_LOCK_DIR} 2>/dev/null
+    tvd_mkdir ${RUN_DIR} 2>/dev/null
     { command exec 8>>${PROBE_LOCK_PATH}; } 2>/dev/null || return 2
     flock -n -x 8 || return 1
     # A lock file removed since it was opened (the run that held it ended) is no lock: again.

@@ -1,5 +1,5 @@
 // A failure to reach or use one host, phrased for the user: `host h2 (198.18.0.12:22): connection refused`.
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 
 export class HostError extends UserError {
   /** The host answered with a key known_hosts does not allow: never a mere "unreachable" (--skip-unreachable). */

@@ -10,7 +10,7 @@ import {
   knownHostsName,
   type KnownHostEntry,
 } from './known-hosts.js';
-import { shellQuote } from './shell-quote.js';
+import { shWord } from '../shell/quote.js';
 
 export type HostKeyDecision =
   | { action: 'accept' }
@@ -31,7 +31,7 @@ export interface HostKeyContext {
 export function decideHostKey(c: HostKeyContext): HostKeyDecision {
   const verdict = checkHostKey(c.entries, c.address, c.port, c.keyType, c.keyBlob);
   const fp = `${keyTypeLabel(c.keyType)} key ${fingerprint(c.keyBlob)}`;
-  const file = shellQuote(c.knownHostsPath);
+  const file = shWord(c.knownHostsPath);
   const keyscan = `ssh-keyscan -p ${c.port} -t ${keyscanType(c.keyType)} ${c.address} >> ${file}`;
   switch (verdict) {
     case 'trusted':
@@ -53,7 +53,7 @@ export function decideHostKey(c: HostKeyContext): HostKeyDecision {
         reason:
           `host key changed: it now offers ${fp}, but ${where} says otherwise. ` +
           `Someone may be intercepting the connection, or the host was reinstalled. ` +
-          `If the new key is legitimate, remove the old entry with: ssh-keygen -R ${shellQuote(knownHostsName(c.address, c.port))} -f ${file} ; ` +
+          `If the new key is legitimate, remove the old entry with: ssh-keygen -R ${shWord(knownHostsName(c.address, c.port))} -f ${file} ; ` +
           `then check the new fingerprint and add it with: ${keyscan}`,
       };
     }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import { loadSsh2 } from './load-ssh2.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { planAuth, type AuthPlan } from './auth.js';
 import { ChannelLimit } from './channel-limit.js';
 import { parseSshConfig, resolveHost, type HostTarget, type ResolvedHost } from './config.js';

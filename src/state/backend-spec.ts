@@ -1,7 +1,7 @@
 // Which backend a run uses, decided from the flags, the environment, the topology's `backend:`
 // block and a saved plan's record, in that order, as Terraform's pg backend does (PG_CONN_STR,
 // PG_SCHEMA_NAME). Pure: the caller passes the environment in.
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { PG_SCHEMA_PATTERN, WORKSPACE_PATTERN } from '../topology/schema-constants.js';
 import { isPostgresUrl, redactUrl } from './postgres-url.js';
 import { DEFAULT_STATE_PATH } from './store.js';

@@ -3,7 +3,7 @@
 // it was, so nothing is lost if the target turns out wrong.
 import type { StateBackend } from './backend.js';
 import { canonicalJson } from '../topology/digest.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import type { State } from './state.js';
 
 export type Verdict = { action: 'copy' } | { action: 'unchanged' } | { action: 'refuse'; why: string };

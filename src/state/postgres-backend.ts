@@ -15,7 +15,7 @@ import { mask } from './secret-mask.js';
 import type { State } from './state.js';
 import { emptyState } from './store.js';
 import { writeRefusal, type Head } from './write-check.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 
 /** The first key of tvd's advisory locks ('tvd' in ASCII); the second is the workspace's id. */
 export const LOCK_CLASS = 0x747664;

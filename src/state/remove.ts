@@ -3,7 +3,7 @@
 import type { State, StateResource } from './state.js';
 import { addressKey, compareAddresses } from '../plan/address.js';
 import { matchesTarget, parseTarget, type Target } from '../plan/target.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 
 /** The records an argument (`h1`, `h1/vm`, `h1/vm/web`) names, in the state's order; a bad argument is an error. */
 export function selectRecords(state: State, args: string[]): { targets: Target[]; selected: StateResource[]; unknown: string[] } {

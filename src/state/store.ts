@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { stateProblems } from './check-state.js';
 import { emptyAllocations, type State } from './state.js';
 

@@ -33,14 +33,3 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
-
-/** An error meant for the user: printed as one clean message, never with a stack trace. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly diagnostics: Diagnostic[] = [],
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}

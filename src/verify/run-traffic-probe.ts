@@ -8,7 +8,7 @@ import type { ConnectOptions, ExecResult, HostConnection } from '../ssh/session.
 import { ConnectionPool } from '../ssh/connection-pool.js';
 import { mapBounded } from '../ssh/bounded-parallel.js';
 import { HostError } from '../ssh/host-error.js';
-import { UserError } from '../topology/diagnostic.js';
+import { UserError } from '../errors/user-error.js';
 import { shQuote } from '../apply/render/quote.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
 import { planProbes, type ProbeCheck, type ProbeEndpoint, type UnprobedPair } from './traffic-probe-plan.js';

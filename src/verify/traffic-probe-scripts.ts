@@ -14,10 +14,11 @@
 // is checked (assertSafe) and quoted; the scripts' own loops accept only tvd's name pattern.
 import { assertSafe, q, shQuote } from '../apply/render/quote.js';
 import { ipBatch } from '../apply/render/links.js';
-import { HOST_LOCK_DIR, sharedLockScript } from '../apply/render/host-lock.js';
+import { sharedLockScript } from '../apply/render/host-lock.js';
 import { TVD_MKDIR } from '../apply/render/own-folders.js';
 import type { ProbeCheck, ProbeEndpoint } from './traffic-probe-plan.js';
-import { PROBE_BUSY_EXIT, PROBE_CLEAN_FN, PROBE_LOCK_FN, PROBE_LOCK_PATH, PROBE_SCRIPT_HEAD } from '../refresh/probe-sweep.js';
+import { PROBE_BUSY_EXIT, PROBE_CLEAN_FN, PROBE_LOCK_FN, PROBE_SCRIPT_HEAD } from '../refresh/probe-sweep.js';
+import { PROBE_LOCK_PATH } from '../host/paths.js';
 
 export const PROBE_ALIAS = 'tvd-probe';
 

@@ -12,14 +12,12 @@
 // h2 and h3 share a NIC dedicated to blue (a veth between them), down before tvd takes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { canRunLab, hostExec, LAB_SKIP_REASON, withLab, type LabInfo } from '../../lab/api.js';
+import { canRunLab, hostExec, LAB_SKIP_REASON, type LabInfo } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
-import { labArgs, tvd } from '../support/tvd-cli.js';
+import { tvd } from '../support/tvd-cli.js';
 import { hostSnapshot, snapshotDiff } from '../support/host-snapshot.js';
 import type { Topology } from '../../src/topology/schema.js';
+import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = `tdr${process.pid % 1000}`;
 
@@ -85,42 +83,36 @@ function topology(lab: LabInfo): Topology {
 }
 
 test('destroy leaves every host as it was before the first apply', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tvd-destroy-'));
-  try {
-    await withLab({ hosts: 3, segments: 2, prefix: PREFIX }, async (lab) => {
-      await dedicatedNic(lab);
-      for (const [host, script] of Object.entries(PREPARE)) {
-        const r = await hostExec(PREFIX, host, ['sh', '-c', script]);
-        assert.equal(r.code, 0, `preparing ${host}: ${r.stderr}`);
-      }
-      const before = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
+  await withLabRun({ hosts: 3, segments: 2, prefix: PREFIX }, async ({ lab, dir, args }) => {
+    await dedicatedNic(lab);
+    for (const [host, script] of Object.entries(PREPARE)) {
+      const r = await hostExec(PREFIX, host, ['sh', '-c', script]);
+      assert.equal(r.code, 0, `preparing ${host}: ${r.stderr}`);
+    }
+    const before = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
 
-      const path = writeTopology(dir, topology(lab));
-      const args = labArgs(lab, join(dir, 'state.json'));
-      const plan = await tvd(['plan', path, '--json', ...args]);
-      assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      const kinds = new Set((JSON.parse(plan.stdout).actions as { resource: { type: string } ; after: Record<string, unknown> }[]).map((a) =>
-        a.resource.type === 'transit' || a.resource.type === 'vm' ? `${a.resource.type}:${a.resource.type === 'vm' ? a.after.start : a.after.kind}` : a.resource.type === 'vswitch' && a.after.dedicated ? 'vswitch:dedicated' : a.resource.type,
-      ));
-      assert.deepEqual([...kinds].sort(), ['encap', 'firewall', 'proxy', 'transit:veth', 'transit:vxlan', 'vm:false', 'vm:true', 'vswitch', 'vswitch:dedicated']);
+    const path = writeTopology(dir, topology(lab));
+    const plan = await tvd(['plan', path, '--json', ...args]);
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    const kinds = new Set((JSON.parse(plan.stdout).actions as { resource: { type: string } ; after: Record<string, unknown> }[]).map((a) =>
+      a.resource.type === 'transit' || a.resource.type === 'vm' ? `${a.resource.type}:${a.resource.type === 'vm' ? a.after.start : a.after.kind}` : a.resource.type === 'vswitch' && a.after.dedicated ? 'vswitch:dedicated' : a.resource.type,
+    ));
+    assert.deepEqual([...kinds].sort(), ['encap', 'firewall', 'proxy', 'transit:veth', 'transit:vxlan', 'vm:false', 'vm:true', 'vswitch', 'vswitch:dedicated']);
 
-      const applied = await tvd(['apply', path, '--auto-approve', ...args]);
-      assert.equal(applied.code, 0, applied.stdout + applied.stderr);
-      // What tvd made carries its mark, what was there before does not.
-      const marks = await hostExec(PREFIX, 'h2', ['sh', '-c', 'ls -a /etc/xen/tvd /var/lib/tvd /etc/systemd/system/multi-user.target.wants; ip -o link show eth1']);
-      assert.match(marks.stdout, /\/etc\/xen\/tvd:\n(.*\n)*\.tvd-made\n/);
-      assert.match(marks.stdout, /eth1.*master tvd-.*state UP/);
-      const h1 = await hostExec(PREFIX, 'h1', ['ls', '-a', '/etc/xen/tvd']);
-      assert.doesNotMatch(h1.stdout, /\.tvd-made/);
+    const applied = await tvd(['apply', path, '--auto-approve', ...args]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    // What tvd made carries its mark, what was there before does not.
+    const marks = await hostExec(PREFIX, 'h2', ['sh', '-c', 'ls -a /etc/xen/tvd /var/lib/tvd /etc/systemd/system/multi-user.target.wants; ip -o link show eth1']);
+    assert.match(marks.stdout, /\/etc\/xen\/tvd:\n(.*\n)*\.tvd-made\n/);
+    assert.match(marks.stdout, /eth1.*master tvd-.*state UP/);
+    const h1 = await hostExec(PREFIX, 'h1', ['ls', '-a', '/etc/xen/tvd']);
+    assert.doesNotMatch(h1.stdout, /\.tvd-made/);
 
-      const destroyed = await tvd(['destroy', path, '--auto-approve', ...args]);
-      assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
-      const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
-      for (let i = 0; i < before.length; i++) {
-        assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy must leave ${lab.hosts[i].name} as it was (- before only, + after only)`);
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const destroyed = await tvd(['destroy', path, '--auto-approve', ...args]);
+    assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
+    const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
+    for (let i = 0; i < before.length; i++) {
+      assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy must leave ${lab.hosts[i].name} as it was (- before only, + after only)`);
+    }
+  });
 });

@@ -2,14 +2,14 @@
 // by refresh: plan shows them, apply keeps them (and the state learns them) or removes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canRunLab, hostExec, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
+import { canRunLab, hostExec, LAB_SKIP_REASON } from '../../lab/api.js';
 import { orphanAddresses, orphanScript, parseOrphans } from '../../src/refresh/orphans.js';
 import { exampleOnLab, writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
 import type { State } from '../../src/state/state.js';
+import { withLabRun } from '../support/lab-run.js';
 
 test('orphans: found per host from the manifests, read back from attrs.json lines', () => {
   const state = { formatVersion: 1, lineage: 'l', serial: 1, allocations: { tvdIds: {}, vlans: {}, transits: {} }, resources: [{ host: 'h1', type: 'vswitch', name: 'red', attrs: {}, status: 'applied' }] } as State;
@@ -23,42 +23,37 @@ test('orphans: found per host from the manifests, read back from attrs.json line
 const PREFIX = `t5o${process.pid % 1000}`;
 
 test('a record the state lost is adopted: kept when wanted, removed when not', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tvd-t5o-'));
-  try {
-    await withLab({ hosts: 1, segments: 1, prefix: PREFIX }, async (lab) => {
-      const statePath = join(dir, 'state.json');
-      const args = labArgs(lab, statePath);
-      const { path, topology } = exampleOnLab('single-host', lab, dir);
-      assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
-      const host = topology.vms!['red-2'].host;
-      const forget = () => {
-        const s = JSON.parse(readFileSync(statePath, 'utf8')) as State;
-        s.resources = s.resources.filter((r) => !(r.type === 'vm' && r.name === 'red-2'));
-        writeFileSync(statePath, JSON.stringify(s));
-      };
-
-      forget();
-      const keep = await tvd(['plan', path, '--json', ...args]);
-      const acts = JSON.parse(keep.stdout).actions as { action: string; resource: { name: string }; reason?: string }[];
-      assert.deepEqual(acts.map((a) => `${a.action} ${a.resource.name}`), ['update red-2']);
-      assert.match(acts[0].reason ?? '', /adopted/);
-      assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
+  await withLabRun({ hosts: 1, segments: 1, prefix: PREFIX }, async ({ lab, dir }) => {
+    const statePath = join(dir, 'state.json');
+    const args = labArgs(lab, statePath);
+    const { path, topology } = exampleOnLab('single-host', lab, dir);
+    assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
+    const host = topology.vms!['red-2'].host;
+    const forget = () => {
       const s = JSON.parse(readFileSync(statePath, 'utf8')) as State;
-      assert.ok(s.resources.some((r) => r.type === 'vm' && r.name === 'red-2' && r.status === 'applied'), 'the state learned it');
-      assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0);
+      s.resources = s.resources.filter((r) => !(r.type === 'vm' && r.name === 'red-2'));
+      writeFileSync(statePath, JSON.stringify(s));
+    };
 
-      forget();
-      const t2 = structuredClone(topology);
-      delete t2.vms!['red-2'];
-      const p2 = writeTopology(dir, t2, 'without.yaml');
-      const gone = await tvd(['plan', p2, '--json', ...args]);
-      assert.ok((JSON.parse(gone.stdout).actions as { action: string; resource: { name: string } }[]).some((a) => a.action === 'delete' && a.resource.name === 'red-2'));
-      assert.equal((await tvd(['apply', p2, '--auto-approve', ...args])).code, 0);
-      const xl = await hostExec(PREFIX, host, ['xl', 'list']);
-      assert.doesNotMatch(xl.stdout, /red-2/);
-      assert.equal((await tvd(['destroy', p2, '--auto-approve', ...args])).code, 0);
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    forget();
+    const keep = await tvd(['plan', path, '--json', ...args]);
+    const acts = JSON.parse(keep.stdout).actions as { action: string; resource: { name: string }; reason?: string }[];
+    assert.deepEqual(acts.map((a) => `${a.action} ${a.resource.name}`), ['update red-2']);
+    assert.match(acts[0].reason ?? '', /adopted/);
+    assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
+    const s = JSON.parse(readFileSync(statePath, 'utf8')) as State;
+    assert.ok(s.resources.some((r) => r.type === 'vm' && r.name === 'red-2' && r.status === 'applied'), 'the state learned it');
+    assert.equal((await tvd(['plan', path, '--detailed-exitcode', ...args])).code, 0);
+
+    forget();
+    const t2 = structuredClone(topology);
+    delete t2.vms!['red-2'];
+    const p2 = writeTopology(dir, t2, 'without.yaml');
+    const gone = await tvd(['plan', p2, '--json', ...args]);
+    assert.ok((JSON.parse(gone.stdout).actions as { action: string; resource: { name: string } }[]).some((a) => a.action === 'delete' && a.resource.name === 'red-2'));
+    assert.equal((await tvd(['apply', p2, '--auto-approve', ...args])).code, 0);
+    const xl = await hostExec(PREFIX, host, ['xl', 'list']);
+    assert.doesNotMatch(xl.stdout, /red-2/);
+    assert.equal((await tvd(['destroy', p2, '--auto-approve', ...args])).code, 0);
+  });
 });

@@ -4,14 +4,12 @@
 // no rule names (9090 among them) and on the forbidden one, for every ordered pair of VMs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { canRunLab, LAB_SKIP_REASON, withLab, type LabInfo } from '../../lab/api.js';
+import { canRunLab, LAB_SKIP_REASON, type LabInfo } from '../../lab/api.js';
 import { matrixTable, mismatchLine, mismatches, probeOnce, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { writeTopology } from '../support/example.js';
-import { labArgs, tvd } from '../support/tvd-cli.js';
+import { tvd } from '../support/tvd-cli.js';
 import type { Topology } from '../../src/topology/schema.js';
+import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = `tcp${process.pid % 1000}`;
 
@@ -38,38 +36,32 @@ function outsideCheck(lab: LabInfo): Topology {
 }
 
 test('outside check of issue 21: ping and TCP on several ports match the matrix for every pair', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tvd-tcp-'));
-  try {
-    await withLab({ hosts: 3, segments: 2, prefix: PREFIX }, async (lab) => {
-      assert.notEqual(lab.hosts[0].segment, lab.hosts[1].segment, 'hosts 1 and 2 in different segments, as in the check');
-      const topology = outsideCheck(lab);
-      const path = writeTopology(dir, topology);
-      const args = labArgs(lab, join(dir, 'state.json'));
-      const applied = await tvd(['apply', path, '--auto-approve', ...args]);
-      assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+  await withLabRun({ hosts: 3, segments: 2, prefix: PREFIX }, async ({ lab, dir, args }) => {
+    assert.notEqual(lab.hosts[0].segment, lab.hosts[1].segment, 'hosts 1 and 2 in different segments, as in the check');
+    const topology = outsideCheck(lab);
+    const path = writeTopology(dir, topology);
+    const applied = await tvd(['apply', path, '--auto-approve', ...args]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
 
-      const results = await runTrafficMatrix(lab, topology);
-      // 20 ordered pairs, each: ping, and TCP on 7 (forbidden), 8080 (allowed), 9090 and 40001 (named by no rule).
-      assert.deepEqual([...new Set(results.map((r) => r.probe))].sort(), ['icmp', 'tcp/40001', 'tcp/7', 'tcp/8080', 'tcp/9090']);
-      assert.equal(results.length, 20 * 5);
-      assert.deepEqual(mismatches(results).map(mismatchLine), [], matrixTable(results));
-      // The check's failing cells, beyond the oracle.
-      const got = (from: string, to: string, probe: string) => results.find((r) => r.from === from && r.to === to && r.probe === probe)!.actual;
-      for (const p of ['tcp/8080', 'tcp/9090', 'tcp/40001', 'tcp/7']) assert.equal(got('r1', 'r2', p), true, `r1 -> r2 ${p}`);
-      for (const to of ['b1', 'b2']) {
-        assert.equal(got('r1', to, 'tcp/8080'), true, `r1 -> ${to} tcp/8080`);
-        assert.equal(got('r1', to, 'tcp/9090'), false, `r1 -> ${to} tcp/9090`);
-      }
+    const results = await runTrafficMatrix(lab, topology);
+    // 20 ordered pairs, each: ping, and TCP on 7 (forbidden), 8080 (allowed), 9090 and 40001 (named by no rule).
+    assert.deepEqual([...new Set(results.map((r) => r.probe))].sort(), ['icmp', 'tcp/40001', 'tcp/7', 'tcp/8080', 'tcp/9090']);
+    assert.equal(results.length, 20 * 5);
+    assert.deepEqual(mismatches(results).map(mismatchLine), [], matrixTable(results));
+    // The check's failing cells, beyond the oracle.
+    const got = (from: string, to: string, probe: string) => results.find((r) => r.from === from && r.to === to && r.probe === probe)!.actual;
+    for (const p of ['tcp/8080', 'tcp/9090', 'tcp/40001', 'tcp/7']) assert.equal(got('r1', 'r2', p), true, `r1 -> r2 ${p}`);
+    for (const to of ['b1', 'b2']) {
+      assert.equal(got('r1', to, 'tcp/8080'), true, `r1 -> ${to} tcp/8080`);
+      assert.equal(got('r1', to, 'tcp/9090'), false, `r1 -> ${to} tcp/9090`);
+    }
 
-      // What the check could not tell apart: a port nobody listens on is refused by the VM
-      // itself (the path is open), while a port the firewall drops gets no answer at all.
-      const probe = (to: string, toIp: string, fromTvd: string, toTvd: string) => probeOnce(lab, { from: 'r1', to, toIp, fromTvd, toTvd, probe: 'tcp/40009', expected: false });
-      assert.deepEqual(await probe('r2', '198.19.1.11', 'red', 'red'), { actual: false, refused: true });
-      assert.deepEqual(await probe('b1', '198.19.2.10', 'red', 'blue'), { actual: false });
+    // What the check could not tell apart: a port nobody listens on is refused by the VM
+    // itself (the path is open), while a port the firewall drops gets no answer at all.
+    const probe = (to: string, toIp: string, fromTvd: string, toTvd: string) => probeOnce(lab, { from: 'r1', to, toIp, fromTvd, toTvd, probe: 'tcp/40009', expected: false });
+    assert.deepEqual(await probe('r2', '198.19.1.11', 'red', 'red'), { actual: false, refused: true });
+    assert.deepEqual(await probe('b1', '198.19.2.10', 'red', 'blue'), { actual: false });
 
-      assert.equal((await tvd(['destroy', path, '--auto-approve', ...args])).code, 0);
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    assert.equal((await tvd(['destroy', path, '--auto-approve', ...args])).code, 0);
+  });
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canRunLab, LAB_SKIP_REASON, withLab, labReboot, vmExec } from '../../lab/api.js';
 import { ssh } from './lab-ssh.js';
+import { shQuote } from '../../src/shell/quote.js';
 
 const PREFIX = `tr${process.pid % 100000}`;
 
@@ -28,7 +29,7 @@ test('reboot: the host comes back with its boot unit and /etc/xen/auto domains',
     const [a, b] = lab.hosts;
     for (const [h, peer, n] of [[a, b, 1], [b, a, 2]] as const) {
       const cfg = `name="r${n}"\nmemory=64\nextra="ip=198.19.70.${n}:::255.255.255.0::eth0:off"\nvif=['bridge=br-r']\n`;
-      const r = await ssh(lab, h.address, `cat > /etc/systemd/system/labnet.service && systemctl enable --now labnet && printf '%s' '${cfg.replace(/'/g, `'\\''`)}' > /etc/xen/auto/r${n}.cfg && xl create -q /etc/xen/auto/r${n}.cfg && ip netns add scratch && touch /tmp/gone /var/lib/tvd/kept`, { input: unit(h.address, peer.address) });
+      const r = await ssh(lab, h.address, `cat > /etc/systemd/system/labnet.service && systemctl enable --now labnet && printf '%s' ${shQuote(cfg)} > /etc/xen/auto/r${n}.cfg && xl create -q /etc/xen/auto/r${n}.cfg && ip netns add scratch && touch /tmp/gone /var/lib/tvd/kept`, { input: unit(h.address, peer.address) });
       assert.equal(r.code, 0, r.stderr);
     }
     assert.equal((await vmExec(lab.prefix, 'r1', ['ping', '-c', '1', '-W', '2', '198.19.70.2'])).code, 0);

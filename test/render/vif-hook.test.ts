@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderUp } from '../../src/apply/render/index.js';
 import { Sandbox } from './sandbox.js';
+import { shQuote } from '../../src/shell/quote.js';
 import * as fx from './fixtures.js';
 
 const XS = '/var/lib/tvd-test-xenstore';
@@ -36,7 +37,7 @@ mkdir -p ${be} ${XS}/local/domain/${domid}
 printf '%s' '${bridge}' >${be}/bridge
 printf '%s' '${mac}' >${be}/mac
 printf '%s' '${domid}' >${be}/frontend-id
-printf '%s' '${vm.replace(/'/g, `'\\''`)}' >${XS}/local/domain/${domid}/name
+printf '%s' ${shQuote(vm)} >${XS}/local/domain/${domid}/name
 `;
 }
 

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import yaml from 'js-yaml';
 import { checkSources } from '../../src/topology/load.js';
 import { formatDiagnostic } from '../../src/topology/diagnostic.js';
-import { xlConfig } from '../../src/plan/xl-config.js';
+import { xlConfig, xlString } from '../../src/plan/xl-config.js';
+import { parseXlCfg, type CfgValue } from '../../lab/xl/cfg-parse.js';
 import type { Topology, VmSpec } from '../../src/topology/schema.js';
 
 function topology(vm: Partial<VmSpec>, other: Partial<VmSpec> = {}): Topology {
@@ -133,4 +134,20 @@ test('the xl.cfg of a valid VM, every field at its widest, is one key per line a
   const diskLine = lines.find((l) => l.startsWith('disk = '))!;
   assert.equal(diskLine, `disk = [ ${disk.map((d) => `'${d}'`).join(', ')} ]`);
   assert.equal(lines.find((l) => l.startsWith('vif = '))!.match(/'/g)!.length, 2, 'one vif entry');
+});
+
+test('every xl.cfg string is quoted as xl reads it: read back by the lab xl parser, each value is the one written', () => {
+  // Values the schema refuses, as a bug upstream could pass them: the quoting alone must hold.
+  const disk = ["it's,xvda,w", 'back\\slash,xvdb,r', 'two\nlines,xvdc,r', 'a "b",xvdd,r'];
+  const vm: VmSpec = { host: 'h1', memory: 128, kernel: '/boot/k"\'\\', nics: [], disk };
+  const text = xlConfig('v1', 'h1', vm, [], []);
+  const cfg = parseXlCfg(text, 'v1.cfg');
+  assert.deepEqual([...cfg.keys()], ['name', 'type', 'memory', 'vcpus', 'kernel', 'disk', 'vif']);
+  const atom = (v: CfgValue | undefined) => (v?.kind === 'atom' ? v.value : undefined);
+  assert.equal(atom(cfg.get('kernel')), '/boot/k"\'\\');
+  const listed = cfg.get('disk');
+  assert.ok(listed?.kind === 'list');
+  assert.deepEqual(listed.items.map(atom), disk);
+  assert.equal(text.split('\n').length, 9, 'one line per key, and no value breaks a line');
+  assert.throws(() => xlString('nul\0'), /NUL/);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connectHost, type ConnectOptions } from '../../src/ssh/session.js';
 import { HostError } from '../../src/ssh/host-error.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { startTestSshd, makeKeyPair, type TestSshd } from './sshd-fixture.js';
 
 let s: TestSshd;

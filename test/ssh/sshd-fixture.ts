@@ -50,7 +50,7 @@ export async function startTestSshd(opts: { ports?: number[]; mtu?: number } = {
   const rootIf = `${ns}r`;
   const dir = mkdtempSync(join(tmpdir(), `${ns}-`));
   let child: ChildProcess | undefined;
-  let made = { ns: false, link: false };
+  const made = { ns: false, link: false };
   // This sshd shares the machine's /run, where tvd's probe keeps its per-boot cache (/run/tvd):
   // leave none behind that was not there before.
   const hadRunTvd = existsSync('/run/tvd');

@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquireLock, forceUnlock, LockHeldError, readLock, type LockInfo } from '../../src/state/lock.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 
 const holderScript = fileURLToPath(new URL('./fixtures/lock-holder.js', import.meta.url));
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { postgresBackend, LOCK_CLASS, StateConnectionLost } from '../../src/state/postgres-backend.js';
 import { emptyState } from '../../src/state/store.js';
 import type { State } from '../../src/state/state.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import { tvd } from '../support/tvd-cli.js';
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyState, readState, writeState } from '../../src/state/store.js';
-import { UserError } from '../../src/topology/diagnostic.js';
+import { UserError } from '../../src/errors/user-error.js';
+import { seededRandom, seedFrom } from '../support/seeded-random.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -80,7 +81,12 @@ test('an invalid state is never written', async () => {
   }
 });
 
-test('a writer killed with SIGKILL at random moments never leaves a torn state (200 kills)', async () => {
+test('a writer killed with SIGKILL at random moments never leaves a torn state (200 kills)', async (t) => {
+  // The moments come from a seed, printed, so a failure can be rerun with the same delays
+  // (the scheduler still has its say): TVD_TORN_SEED=<seed> node scripts/run-tests.mjs state/store
+  const seed = seedFrom('TVD_TORN_SEED', 0x70a2);
+  t.diagnostic(`seed ${seed} (TVD_TORN_SEED=${seed} to repeat)`);
+  const r = seededRandom(seed);
   const dir = scratch();
   const path = join(dir, 'state.json');
   try {
@@ -95,21 +101,21 @@ test('a writer killed with SIGKILL at random moments never leaves a torn state (
           child.stdout!.once('data', () => resolve());
           child.once('exit', (code) => reject(new Error(`writer exited early (${code})`)));
         });
-        await new Promise((r) => setTimeout(r, Math.random() * 12));
+        await new Promise((resolve) => setTimeout(resolve, r.next() * 12));
       } finally {
         child.kill('SIGKILL');
         await exited;
       }
       if (readdirSync(dir).some((f) => f.endsWith('.tmp'))) midWrite++;
       const text = readFileSync(path, 'utf8');
-      assert.ok(text.length > 0, `iteration ${i}: empty state file`);
+      assert.ok(text.length > 0, `iteration ${i} (seed ${seed}): empty state file`);
       const s = await readState(path);
-      assert.ok(s.serial >= lastSerial, `iteration ${i}: serial went back from ${lastSerial} to ${s.serial}`);
+      assert.ok(s.serial >= lastSerial, `iteration ${i} (seed ${seed}): serial went back from ${lastSerial} to ${s.serial}`);
       lastSerial = s.serial;
     }
     assert.ok(lastSerial > 0, 'the writer did write');
     // A temp file left by a kill proves that the kill landed between creating it and the rename.
-    assert.ok(midWrite > 0, 'no kill landed mid-write');
+    assert.ok(midWrite > 0, `no kill landed mid-write (seed ${seed})`);
     // Temp files of killed writers are swept by the next write.
     await writeState(path, await readState(path));
     assert.deepEqual(readdirSync(dir), ['state.json']);

@@ -18,3 +18,12 @@ export function seededRandom(seed: number) {
 }
 
 export type SeededRandom = ReturnType<typeof seededRandom>;
+
+/** A test's seed: `fallback`, unless the environment variable `name` gives one (decimal or 0x hex). */
+export function seedFrom(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`${name}=${text}: not a seed (an integer 0..0xffffffff)`);
+  return seed;
+}

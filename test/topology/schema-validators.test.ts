@@ -54,6 +54,7 @@ function mutate(r: SeededRandom, data: unknown): unknown {
   for (let n = 1 + r.int(3); n > 0 && spots.length; n--) {
     const [parent, key] = r.pick(spots);
     if (r.chance(0.2) && !Array.isArray(parent)) delete parent[key];
+    // biome-ignore lint/suspicious/noDuplicateElseIf: each r.chance() is a new draw
     else if (r.chance(0.2) && !Array.isArray(parent)) parent[r.pick(['Bad Key', 'extra', 'host', 'a'.repeat(40)])] = r.pick(WEIRD);
     else parent[key] = r.pick(WEIRD);
   }

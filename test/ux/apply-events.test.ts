@@ -10,16 +10,16 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
 import { exampleOnLab } from '../support/example.js';
 import { labArgs, tvd, TVD_MAIN } from '../support/tvd-cli.js';
+import { shQuote } from '../../src/shell/quote.js';
 
 const PREFIX = `ux9${process.pid % 1000}`;
 const TYPES = new Set(['host-start', 'step-begin', 'step-ok', 'step-fail', 'host-done', 'host-skipped', 'summary']);
 
-const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs tvd on a pseudo-terminal (util-linux `script`), answering `answer` once it is asked. */
 function tvdAtTerminal(args: string[], answer: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const cmd = [process.execPath, TVD_MAIN, ...args].map(sh).join(' ');
+    const cmd = [process.execPath, TVD_MAIN, ...args].map(shQuote).join(' ');
     const child = spawn('script', ['-qec', cmd, '/dev/null'], {
       env: { ...process.env, NO_COLOR: '1', CI: '', TERM: 'xterm', COLUMNS: '100' },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -70,7 +70,7 @@ test('a DOT syntax error is refused by the same library (so parsing back is a re
 
 test('names and descriptions with quotes and backslashes cannot break the DOT', async () => {
   const t = example('single-host');
-  t.tvds['red'].subnet = '198.19.1.0/24';
+  t.tvds.red.subnet = '198.19.1.0/24';
   const g = topologyGraph(t);
   g.hosts[0].address = 'x" -> "evil\\'; // only possible by a bug upstream; the quoting must still hold
   const svg = await dotToSvg(toDot(g));

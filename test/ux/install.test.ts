@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,9 @@ test('npm pack, then npm install --global of the tarball: tvd runs from a clean 
     const prefix = join(dir, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', tarball], dir);
     const bin = join(prefix, 'bin', 'tvd');
+    // TypeBox only builds the schemas and validators: the installed tvd runs without it.
+    assert.ok(existsSync(join(prefix, 'lib', 'node_modules', 'tvd', 'node_modules', 'ajv')), 'dependencies are installed');
+    assert.ok(!existsSync(join(prefix, 'lib', 'node_modules', 'tvd', 'node_modules', '@sinclair', 'typebox')), 'TypeBox is a devDependency');
     const clean = join(dir, 'clean');
     mkdirSync(clean);
     const run = (args: string[]) => spawnSync(bin, args, { cwd: clean, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -41,6 +44,11 @@ test('npm pack, then npm install --global of the tarball: tvd runs from a clean 
     const ok = run(['validate', 'topology.yaml']);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /^Valid: 3 TVDs, 2 flows, 3 hosts, 6 VMs\.$/m);
+    // An invalid topology takes the other path (eemeli/yaml places the problem).
+    writeFileSync(join(clean, 'bad.yaml'), 'version: 1\ntvds:\n  web: {vlan: 1}\nhosts: {}\nvms: {}\n');
+    const bad = run(['validate', 'bad.yaml']);
+    assert.equal(bad.status, 1, bad.stdout);
+    assert.match(bad.stderr, /^bad\.yaml:3:\d+: /m);
     const svg = run(['graph', 'topology.yaml', '--out', 'topology.svg']);
     assert.equal(svg.status, 0, svg.stderr);
     assert.match(readFileSync(join(clean, 'topology.svg'), 'utf8'), /<svg\b/);

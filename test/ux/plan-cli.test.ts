@@ -44,7 +44,7 @@ test('a YAML syntax error shows the lines around it with a caret; long error lis
     writeFileSync(bad, 'version: 1\ntvds:\n  web: {subnet: 198.19.1.0/24\nhosts: {}\n');
     const r = await tvd(['validate', bad]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /syntax\.yaml:4:1: .*\n {2}2 \| tvds:\n {2}3 \| {3}web: \{subnet: 198\.19\.1\.0\/24\n {2}4 \| hosts: \{\}\n {2}  \| \^\n/);
+    assert.match(r.stderr, /syntax\.yaml:4:1: .*\n {2}2 \| tvds:\n {2}3 \| {3}web: \{subnet: 198\.19\.1\.0\/24\n {2}4 \| hosts: \{\}\n {4}\| \^\n/);
     const many = join(dir, 'many.yaml');
     const vms = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`v${i}`, { host: 'nowhere', memory: 128, nics: [{ tvd: 'web' }] }]));
     writeFileSync(many, yaml.dump({ version: 1, tvds: { web: {} }, vms }));

@@ -62,7 +62,7 @@ test('a memory change of a running VM: the xl.cfg line diff, forces replacement,
   const out = text(portAndMemory());
   assert.match(out, /# node-2\/vm\/d1 must be replaced: a running VM reads its config only when it boots\n/);
   assert.match(out, /# restarts VM d1: xl destroy, then xl create/);
-  assert.match(out, /~ config = <<-EOT  # forces replacement\n/);
+  assert.match(out, /~ config = <<-EOT {2}# forces replacement\n/);
   assert.match(out, /^ +- memory = 256\n +\+ memory = 512\n/m);
   assert.match(out, /# \(3 unchanged attributes hidden\)/);
 });
@@ -81,7 +81,7 @@ test('a replace names the attribute that forces it, on its line and in the reaso
   t.tvds.web.vni = 7777;
   const out = text(plan(t, state));
   golden('plan-replace.txt', out);
-  assert.match(out, /# node-1\/vswitch\/web must be replaced: bridge cannot change in place\n +-\/\+ node-1\/vswitch\/web\n +~ bridge = "tvd-\d+" -> "tvd-7777"  # forces replacement/);
+  assert.match(out, /# node-1\/vswitch\/web must be replaced: bridge cannot change in place\n +-\/\+ node-1\/vswitch\/web\n +~ bridge = "tvd-\d+" -> "tvd-7777" {2}# forces replacement/);
   assert.match(out, /# node-2\/firewall\/web must be replaced: bridge and leg cannot change in place/);
 });
 

@@ -2,12 +2,7 @@
 // record's `up` (they are idempotent) in folder-name order, which is tvd's apply order
 // because each folder starts with its type's rank; a systemd oneshot unit runs it once Xen's
 // daemons and the network are up, and before xendomains starts guests.
-import { RECORDS_DIR } from './host-record.js';
-
-export const BOOT_SCRIPT_PATH = '/var/lib/tvd/boot.sh';
-export const BOOT_UNIT_NAME = 'tvd-boot.service';
-export const BOOT_UNIT_PATH = `/etc/systemd/system/${BOOT_UNIT_NAME}`;
-export const BOOT_UNIT_WANTS = `/etc/systemd/system/multi-user.target.wants/${BOOT_UNIT_NAME}`;
+import { BOOT_SCRIPT_PATH, RECORDS_DIR } from '../../host/paths.js';
 
 export const BOOT_SCRIPT = `#!/bin/sh
 # tvd-boot: brings this Dom0's TVD networks back after a reboot.

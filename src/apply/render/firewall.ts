@@ -6,16 +6,18 @@
 // It is loaded only when the file changed or the loaded ruleset drifted from the snapshot
 // taken after the last load (`nft -s`, without counters), so an unchanged up loads nothing.
 import type { Resource } from '../../plan/resources.js';
-import { assertSafe, q, shQuote } from './quote.js';
+import { assertSafe, q, shQuote, shTrusted } from './quote.js';
 import { deleteLink, exactAddress, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
-
-export const FIREWALL_DIR = '/var/lib/tvd/fw';
+import { FIREWALL_DIR } from '../../host/paths.js';
 
 export function rulesetPath(namespace: string): string {
   return `${FIREWALL_DIR}/${assertSafe('ifname', namespace)}.nft`;
 }
+
+// The firewall namespace's own links: fixed names, written as they are.
+const [LO, LAN0] = [shTrusted('lo'), shTrusted('lan0')];
 
 export function firewallUp(r: Resource<'firewall'>): string {
   const a = r.attrs;
@@ -29,7 +31,7 @@ export function firewallUp(r: Resource<'firewall'>): string {
   const inNs = `ip netns exec ${ns}`;
   return script('up', r.address, [
     TVD_PUT,
-    `if ! ${linkExists(ns, 'lo')}; then`,
+    `if ! ${linkExists(ns, LO)}; then`,
     // A name left without its namespace (a stale file) would make `ip netns add` fail.
     `  ip netns del ${ns} 2>/dev/null || true`,
     `  ip netns add ${ns}`,
@@ -37,9 +39,9 @@ export function firewallUp(r: Resource<'firewall'>): string {
     // Written, not read first: setting it to what it is changes nothing, and a read cost two processes.
     `${inNs} sysctl -qw net.ipv4.ip_forward=1`,
     // The leg: made again whole when either end is missing.
-    `if ! ${linkExists(ns, 'lan0')} || ! ${linkExists(null, leg)}; then`,
+    `if ! ${linkExists(ns, LAN0)} || ! ${linkExists(null, leg)}; then`,
     ...deleteLink(null, leg).map((l) => `  ${l}`),
-    ...deleteLink(ns, 'lan0').map((l) => `  ${l}`),
+    ...deleteLink(ns, LAN0).map((l) => `  ${l}`),
     `  ip link add name ${leg} type veth peer name lan0 netns ${ns}`,
     'fi',
     // One `ip link set` sets several attributes; the kernel applies MTU and address before up (and
@@ -53,7 +55,7 @@ export function firewallUp(r: Resource<'firewall'>): string {
       // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
       ['link', 'set', 'dev', 'lan0', 'mtu', mtuW, ...(a.gatewayMac !== undefined ? ['address', assertSafe('mac', a.gatewayMac)] : []), 'up'],
     ]),
-    ...exactAddress(ns, 'lan0', gw),
+    ...exactAddress(ns, LAN0, gw),
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,
     `if [ "$tvd_changed" = 1 ] || ! ${inNs} nft -s list ruleset | cmp -s - ${loaded}; then`,
     `  ${inNs} nft -f ${file}`,
@@ -69,7 +71,7 @@ export function firewallDown(r: Resource<'firewall'>): string {
   const file = rulesetPath(a.namespace);
   return script('down', r.address, [
     TVD_RMDIR,
-    `if ${linkExists(ns, 'lo')}; then`,
+    `if ${linkExists(ns, LO)}; then`,
     // Delete the links inside first: a veth goes with its peer at once, whereas the kernel
     // frees a deleted namespace's links only later.
     `  ip -n ${ns} -o link show | while IFS=': ' read -r _ tvd_dev _; do`,

@@ -14,11 +14,11 @@ import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
 import { assertSafe, shQuote } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
-import { attrsJson, MANIFEST_FN, recordDirName, RECORDS_DIR, TVD_DIR } from './host-record.js';
+import { attrsJson, MANIFEST_FN, recordDirName } from './host-record.js';
 import { vmNicChanges } from './vm.js';
-import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, HOST_LOCK_HOLDER, HOST_LOCK_PATH, type HostLockOptions } from './host-lock.js';
+import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, type HostLockOptions } from './host-lock.js';
 import { TVD_RMDIR } from './own-folders.js';
-import { PROBE_CACHE, PROBE_CACHE_DIR } from '../../capabilities/probe-script.js';
+import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, PROBE_CACHE, RECORDS_DIR, RUN_DIR, TVD_DIR } from '../../host/paths.js';
 
 export interface BundleStep {
   address: Address;
@@ -46,7 +46,7 @@ tvd_finish() {
     tvd_rmdir ${RECORDS_DIR}
     tvd_rmdir ${TVD_DIR}
     rm -f ${PROBE_CACHE} ${HOST_LOCK_HOLDER} ${HOST_LOCK_PATH}
-    tvd_rmdir ${PROBE_CACHE_DIR}  # also the host lock's folder
+    tvd_rmdir ${RUN_DIR}  # also the host lock's folder
   fi
   if [ "$tvd_all_ok" = 1 ]; then exit 0; fi
   exit 1

@@ -14,11 +14,8 @@
 // so that nothing they leave running (a domain's xl process) keeps the host locked.
 import { shQuote } from './quote.js';
 import { TVD_MKDIR } from './own-folders.js';
+import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, RUN_DIR } from '../../host/paths.js';
 
-export const HOST_LOCK_DIR = '/run/tvd';
-export const HOST_LOCK_PATH = `${HOST_LOCK_DIR}/lock`;
-/** "<pid of the holding script> <who>", written by an exclusive holder once it has the lock. */
-export const HOST_LOCK_HOLDER = `${HOST_LOCK_DIR}/lock.holder`;
 export const DEFAULT_HOST_LOCK_WAIT_S = 30;
 /** EX_TEMPFAIL: the host was busy. */
 export const BUSY_EXIT = 75;
@@ -56,7 +53,7 @@ const BUSY_FN = `tvd_busy() {
 function takeLock(mode: '-s' | '-x', o: HostLockOptions, quiet: boolean): string {
   return `tvd_lk=''
 for _ in 1 2 3; do
-  tvd_mkdir ${HOST_LOCK_DIR} 2>/dev/null
+  tvd_mkdir ${RUN_DIR} 2>/dev/null
   if ! { command exec 9>>${HOST_LOCK_PATH}; } 2>/dev/null; then continue; fi
   flock -E ${BUSY_EXIT} ${mode} -w ${waitArg(o.waitSeconds)} 9${quiet ? ' 2>/dev/null' : ''}
   tvd_lk=$?

@@ -7,9 +7,7 @@
 import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, type Address } from '../../plan/address.js';
 import { assertSafe } from './quote.js';
-
-export const TVD_DIR = '/var/lib/tvd';
-export const RECORDS_DIR = `${TVD_DIR}/res`;
+import { RECORDS_DIR } from '../../host/paths.js';
 
 /** The exact bytes of attrs.json. */
 export function attrsJson(attrs: unknown): string {

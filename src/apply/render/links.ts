@@ -1,10 +1,10 @@
 // Shell fragments about links that several resource types share. Arguments are already
-// checked and quoted (see quote.ts), except the names ipBatch and fabricPort take: raw, checked
-// there. `ns` is a quoted namespace name, or null for the root one.
-import { assertSafe, shQuote } from './quote.js';
+// checked and quoted (an Sh, see quote.ts), except the names ipBatch and fabricPort take: raw,
+// checked there. `ns` is a quoted namespace name, or null for the root one.
+import { assertSafe, shQuote, type Sh } from './quote.js';
 
 /** `ip` or `ip -n NS`. */
-export function ipIn(ns: string | null): string {
+export function ipIn(ns: Sh | null): string {
   return ns === null ? 'ip' : `ip -n ${ns}`;
 }
 
@@ -18,7 +18,7 @@ const BATCH_WORD = /^[A-Za-z0-9_.:/-]+$/;
  * Each command is a list of checked words (assertSafe values, not shell-quoted ones); the
  * here-document is quoted, so the shell expands nothing in it. Its lines must stay unindented.
  */
-export function ipBatch(ns: string | null, commands: string[][]): string[] {
+export function ipBatch(ns: Sh | null, commands: string[][]): string[] {
   for (const word of commands.flat()) {
     if (!BATCH_WORD.test(word)) throw new Error(`refusing to render ${JSON.stringify(word)} into an ip batch`);
   }
@@ -30,7 +30,7 @@ export function ipBatch(ns: string | null, commands: string[][]): string[] {
  * (Dom0's /sys is its root namespace's), where `ip` would cost a process per link per apply;
  * in another namespace only `ip -n` can look.
  */
-export function linkExists(ns: string | null, dev: string): string {
+export function linkExists(ns: Sh | null, dev: Sh): string {
   return ns === null ? `[ -e /sys/class/net/${dev} ]` : `${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
 }
 
@@ -40,13 +40,13 @@ export function linkExists(ns: string | null, dev: string): string {
  * made still has the parameters we want, or must be made again. One `ip` and the shell's own
  * `case`, where a grep per fragment cost a process each on every host of every apply.
  */
-export function linkMatches(ns: string | null, dev: string, fragments: string[]): string {
+export function linkMatches(ns: Sh | null, dev: Sh, fragments: Sh[]): string {
   const cases = fragments.map((f) => `case $tvd_l in *${f}*) ;; *) false ;; esac`);
   return `{ tvd_l=$(${ipIn(ns)} -d -o link show dev ${dev} 2>/dev/null) && ${cases.join(' && ')}; }`;
 }
 
 /** Delete the link if it is there. */
-export function deleteLink(ns: string | null, dev: string): string[] {
+export function deleteLink(ns: Sh | null, dev: Sh): string[] {
   return [`if ${linkExists(ns, dev)}; then`, `  ${ipIn(ns)} link del dev ${dev}`, 'fi'];
 }
 
@@ -62,7 +62,7 @@ export function replayLines(name: string): string {
  * Exactly this one IPv4 address on the link: others are removed, this one added if missing.
  * One listing serves both: the loop never deletes the address the check looks for.
  */
-export function exactAddress(ns: string | null, dev: string, cidr: string): string[] {
+export function exactAddress(ns: Sh | null, dev: Sh, cidr: Sh): string[] {
   const ip = ipIn(ns);
   return [
     `tvd_a4=$(${ip} -o -4 addr show dev ${dev})`,
@@ -78,7 +78,7 @@ export function exactAddress(ns: string | null, dev: string, cidr: string): stri
  * missing or its settings differ from `want`, then attached (with `mtu`, when given),
  * isolated and brought up.
  */
-export function fabricPort(name: string, want: string[], add: string, mtu: number | undefined, bridge: string): string[] {
+export function fabricPort(name: string, want: Sh[], add: string, mtu: number | undefined, bridge: string): string[] {
   const [dev, br] = [assertSafe('ifname', name), assertSafe('ifname', bridge)];
   return [
     `if ! ${linkMatches(null, shQuote(dev), want)}; then`,

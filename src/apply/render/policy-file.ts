@@ -14,8 +14,6 @@
 import type { Admission } from '../../plan/resources.js';
 import { assertSafe } from './quote.js';
 
-export const POLICY_PATH = '/var/lib/tvd/policy.json';
-
 /** The exact line (without the comma) the hook looks for. Values are checked, so JSON needs no escapes. */
 export function admissionLine(vm: string, bridge: string, mac: string): string {
   return `{"vm":"${assertSafe('name', vm)}","bridge":"${assertSafe('ifname', bridge)}","mac":"${assertSafe('mac', mac)}"}`;

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import type { Resource } from '../../plan/resources.js';
 import { shQuote } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
-import { POLICY_PATH, policyFile } from './policy-file.js';
-import { VIF_HOOK, VIF_HOOK_LOG, VIF_HOOK_PATH } from './vif-hook.js';
-import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_NAME, BOOT_UNIT_PATH, BOOT_UNIT_WANTS } from './boot-unit.js';
+import { policyFile } from './policy-file.js';
+import { VIF_HOOK } from './vif-hook.js';
+import { BOOT_SCRIPT, BOOT_UNIT } from './boot-unit.js';
+import { BOOT_SCRIPT_PATH, BOOT_UNIT_NAME, BOOT_UNIT_PATH, BOOT_UNIT_WANTS, POLICY_PATH, VIF_HOOK_LOG, VIF_HOOK_PATH } from '../../host/paths.js';
 import { TVD_RMDIR } from './own-folders.js';
 
 /**

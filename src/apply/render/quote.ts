@@ -1,6 +1,10 @@
 // The two defences between topology data and a Dom0 shell: strict patterns for every value
 // (assertSafe), then single quotes around it (shQuote). The checks run even though the schema
 // and the planner already validated the values, so a bug upstream cannot become a shell command.
+// The quoting itself is src/shell/quote.ts's; it is re-exported here for the render files.
+import { shQuote, shTrusted, type Sh } from '../../shell/quote.js';
+
+export { shQuote, shTrusted, type Sh };
 
 export type SafeKind = 'name' | 'resname' | 'ifname' | 'ipv4' | 'cidr' | 'mac' | 'path' | 'int';
 
@@ -32,13 +36,7 @@ export function assertSafe(kind: SafeKind, value: unknown): string {
   return s;
 }
 
-/** One shell word, always single-quoted; a `'` inside becomes `'\''`. */
-export function shQuote(value: string): string {
-  if (value.includes('\0')) throw new Error('refusing to render a NUL byte into a shell script');
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** A checked value, quoted: the form every topology value takes in a rendered script. */
-export function q(kind: SafeKind, value: unknown): string {
+export function q(kind: SafeKind, value: unknown): Sh {
   return shQuote(assertSafe(kind, value));
 }

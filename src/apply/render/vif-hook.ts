@@ -6,11 +6,8 @@
 // decision is the proxy's. Everything read from xenstore is checked against strict patterns
 // first, since a guest's owner chooses its name and config. A refusal is logged, written to
 // the backend's hotplug-error, and exits 1, so Xen fails the attach.
-import { POLICY_PATH } from './policy-file.js';
 import { TVD_MKDIR } from './own-folders.js';
-
-export const VIF_HOOK_PATH = '/etc/xen/scripts/vif-tvd';
-export const VIF_HOOK_LOG = '/var/log/tvd/vif-tvd.log';
+import { POLICY_PATH, VIF_HOOK_LOG } from '../../host/paths.js';
 
 export const VIF_HOOK = `#!/bin/sh
 # vif-tvd: admits a Xen vif onto a TVD bridge only as ${POLICY_PATH} allows.

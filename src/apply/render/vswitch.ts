@@ -1,15 +1,15 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
-import { assertSafe, q, shQuote } from './quote.js';
+import { assertSafe, q, shQuote, type Sh } from './quote.js';
 import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
+import { TAKEN_NICS_DIR } from '../../host/paths.js';
 
 /**
  * Per NIC tvd took as a TVD's dedicated NIC: `up` or `down`, how tvd first found it, so that it
  * goes back so (a NIC that was down is put down again) when tvd lets it go.
  */
-export const TAKEN_NICS_DIR = '/var/lib/tvd/nic';
 
 // tvd_give_back NIC: off its bridge, and down again if it was down when tvd took it. Only for a
 // NIC tvd took (it has a file in TAKEN_NICS_DIR); the name is the kernel's, without a slash.
@@ -27,7 +27,7 @@ tvd_give_back() {
   tvd_rmdir ${TAKEN_NICS_DIR}
 }`;
 
-const isBridge = (br: string) => linkMatches(null, br, [shQuote(' bridge ')]);
+const isBridge = (br: Sh) => linkMatches(null, br, [shQuote(' bridge ')]);
 
 export function vswitchUp(r: Resource<'vswitch'>): string {
   const a = r.attrs;

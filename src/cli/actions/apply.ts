@@ -10,7 +10,7 @@ import { readSavedPlan, stalePlanReason } from '../saved-plan.js';
 import { parseParallelism } from '../option-values.js';
 import type { StateBackend, StateLock } from '../../state/backend.js';
 import { openStateBackend } from '../state-backend.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { ConnectionPool } from '../../ssh/connection-pool.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';

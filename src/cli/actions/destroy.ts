@@ -7,7 +7,7 @@ import { planText } from '../plan-text/plan-text.js';
 import { planTextOptions } from '../plan-text-options.js';
 import { parseParallelism } from '../option-values.js';
 import { openStateBackend } from '../state-backend.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';

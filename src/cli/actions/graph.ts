@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadTopology } from '../../topology/load.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { diagnosticLines } from '../diagnostic-text.js';
 import { topologyGraph } from '../../graph/model.js';
 import { toDot } from '../../graph/dot.js';

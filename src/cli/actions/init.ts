@@ -1,7 +1,7 @@
 // What `tvd init` does; its arguments and options are in commands/init.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { INSTALLED_SCHEMA } from '../package-files.js';
 
 export interface InitOptions {

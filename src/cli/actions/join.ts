@@ -9,7 +9,7 @@ import { runApply } from '../run-apply.js';
 import { confirm } from '../confirm.js';
 import type { StateLock } from '../../state/backend.js';
 import { openStateBackend } from '../state-backend.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { buildPlan, summarize } from '../../plan/build-plan.js';
 import { proxyHookDigest } from '../../apply/render/proxy.js';
 import type { ConnectionPool } from '../../ssh/connection-pool.js';

@@ -16,7 +16,7 @@ import { progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
 import { applyHint } from '../apply-hint.js';
 import { failedPlan } from '../failed-plan.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { scopeFrom, type ScopeCliOptions } from '../scope-options.js';
 import { withCapabilities } from '../../state/recorded-capabilities.js';
 

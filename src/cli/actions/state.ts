@@ -3,7 +3,7 @@ import { chooseBackend, describeBackend, sameBackend, type BackendSpec } from '.
 import { migrateState } from '../../state/migrate.js';
 import { openBackend } from '../../state/open-backend.js';
 import { isPostgresUrl } from '../../state/postgres-url.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import type { CommonOptions } from '../common-options.js';
 import { backendSpecFor } from '../state-backend.js';
 import { compareAddresses, addressKey } from '../../plan/address.js';

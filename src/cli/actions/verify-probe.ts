@@ -5,12 +5,12 @@
 // removes its own probes as the connection goes).
 import type { Palette } from '../palette.js';
 import type { VerifyOptions } from './verify.js';
-import { text } from './verify.js';
+import { text } from '../verify-text.js';
 import type { ConnectOptions } from '../../ssh/session.js';
 import type { BackendSpec } from '../../state/backend-spec.js';
 import { openBackend } from '../../state/open-backend.js';
 import { loadOrThrow } from '../../refresh/prepare-plan.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { verifyOnce } from '../../verify/run-verify.js';
 import { matches, ProbeInterrupted, runTrafficProbe } from '../../verify/run-traffic-probe.js';
 import { probeJson, probeText } from '../../verify/traffic-probe-table.js';

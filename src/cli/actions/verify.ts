@@ -1,14 +1,15 @@
 // What `tvd verify` does; its arguments and options are in commands/verify.ts.
-import { paletteFor, type Palette } from '../palette.js';
+import { paletteFor } from '../palette.js';
+import { text } from '../verify-text.js';
+import { findingLine } from '../../refresh/finding.js';
 import type { CommonOptions } from '../common-options.js';
 import { connectOptionsFrom, hostLockWaitFrom, type SshCliOptions } from '../ssh-options.js';
 import { backendSpecFor } from '../state-backend.js';
 import { openBackend } from '../../state/open-backend.js';
 import { loadOrThrow } from '../../refresh/prepare-plan.js';
 import { parseParallelism } from '../option-values.js';
-import { UserError } from '../../topology/diagnostic.js';
+import { UserError } from '../../errors/user-error.js';
 import { verifyOnce, type VerifyResult } from '../../verify/run-verify.js';
-import { findingLine } from '../../refresh/finding.js';
 import { continualTvds, intervalMs } from '../../verify/interval.js';
 
 export interface VerifyOptions extends CommonOptions, SshCliOptions {
@@ -18,25 +19,6 @@ export interface VerifyOptions extends CommonOptions, SshCliOptions {
   probe?: boolean;
   probeHosts?: string;
   parallelism: string;
-}
-
-function removedText(r: VerifyResult, c: Palette): string {
-  return (r.probesRemoved ?? []).map((x) => c.yellow(`host ${x.host}: removed probes an earlier tvd verify --probe left behind: ${x.names.join(', ')}`) + '\n').join('');
-}
-
-export function text(r: VerifyResult, c: Palette): string {
-  return removedText(r, c) + findingsText(r, c);
-}
-
-function findingsText(r: VerifyResult, c: Palette): string {
-  if (r.findings.length === 0) {
-    return c.green(`Clean: ${r.hosts.length} ${r.hosts.length === 1 ? 'host matches' : 'hosts match'} the state and ${r.hosts.length === 1 ? 'meets' : 'meet'} every membership requirement.`) + '\n';
-  }
-  const colour = (k: string) => (k === 'membership' ? c.red : k === 'foreign' ? c.red : c.yellow);
-  const lines = r.findings.map((f) => colour(f.kind)(findingLine(f)));
-  const hosts = new Set(r.findings.map((f) => f.host)).size;
-  lines.push('', `${r.findings.length} ${r.findings.length === 1 ? 'finding' : 'findings'} on ${hosts} ${hosts === 1 ? 'host' : 'hosts'}. \`tvd plan\` shows the repair of drift and foreign parts; \`tvd apply\` carries it out.`);
-  return lines.join('\n') + '\n';
 }
 
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');

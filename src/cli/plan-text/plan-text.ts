@@ -3,7 +3,7 @@
 // Pure: the plan in, text out (the CLI writes it).
 import type { Plan, PlannedAction, WarningCode } from '../../plan/plan.js';
 import type { Palette } from '../palette.js';
-import { objectDiff, valueLines } from './attribute-diff.js';
+import { objectDiff } from './attribute-diff.js';
 import { fold, paint, type Line } from './lines.js';
 import { domainText, reasonText } from './reasons.js';
 import { explainText } from './explain.js';
