@@ -12,20 +12,21 @@ import { checkMembership } from './check-membership.js';
 import { checkIsolation } from './check-isolation.js';
 import { checkBackend } from './check-backend.js';
 
-export const CHECKS: Check[] = [
-  checkReferences,
-  checkIds,
-  checkAddresses,
-  checkMacs,
-  checkFlows,
-  checkHosts,
-  checkVms,
-  checkDisks,
-  checkMembership,
-  checkIsolation,
-  checkBackend,
+/** Each check by the code its problems carry unless they name a finer one. */
+export const CHECKS: [code: string, check: Check][] = [
+  ['references', checkReferences],
+  ['ids', checkIds],
+  ['addresses', checkAddresses],
+  ['macs', checkMacs],
+  ['flows', checkFlows],
+  ['hosts', checkHosts],
+  ['vms', checkVms],
+  ['disks', checkDisks],
+  ['membership', checkMembership],
+  ['isolation', checkIsolation],
+  ['backend', checkBackend],
 ];
 
 export function checkMeaning(parts: Parts): CheckProblem[] {
-  return CHECKS.flatMap((c) => c(parts));
+  return CHECKS.flatMap(([code, c]) => c(parts).map((p) => (p.code ? p : { ...p, code })));
 }

@@ -8,6 +8,8 @@ export interface Problem {
   /** Where in the data: ['tvds', 'finance', 'vlan']. */
   path: DataPath;
   message: string;
+  /** What kind of mistake, stable for tools (`unknown-key`, `schema`, `references`, ...); the checks.ts name by default. */
+  code?: string;
   /** 'key' points at the key of the last path element (unknown or duplicate keys); default the value. */
   at?: 'key' | 'value';
 }
@@ -19,6 +21,11 @@ export interface Diagnostic {
   col: number;
   path: string;
   message: string;
+  /** The kind of mistake, as eemeli/yaml's errors have one: `yaml-syntax`, `duplicate-key`, `schema`, a check's name. */
+  code?: string;
+  /** Where the offending key or value ends, when the source has it (a range, as eemeli/yaml's `linePos`). */
+  endLine?: number;
+  endCol?: number;
 }
 
 export function formatPath(path: DataPath): string {

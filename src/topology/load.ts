@@ -5,7 +5,7 @@ import type { Topology } from './schema.js';
 import { compareDiagnostics, formatPath, type DataPath, type Diagnostic } from './diagnostic.js';
 import { readSource, type SourceFile } from './source.js';
 import { parseFast } from './parse-fast.js';
-import { parseWithPositions, positionOf, type PositionedDocument, type Position } from './positions.js';
+import { parseWithPositions, positionOf, type PositionedDocument, type Position, type Span } from './positions.js';
 import { mergeFiles, type FileProblem, type Merged, type ParsedFile } from './merge.js';
 import { checkSchema } from './schema-check.js';
 import { partsOf } from './parts.js';
@@ -19,7 +19,7 @@ export type LoadResult =
 
 export function loadTopology(path: string): LoadResult {
   const source = readSource(path);
-  if (!source.ok) return { ok: false, diagnostics: [{ file: source.file, line: 0, col: 0, path: '', message: source.message }] };
+  if (!source.ok) return { ok: false, diagnostics: [{ file: source.file, line: 0, col: 0, path: '', message: source.message, code: 'source' }] };
   return checkSources(source.files);
 }
 
@@ -51,16 +51,16 @@ export function checkSources(files: SourceFile[]): LoadResult {
     }
     const slow = positionedDoc(f);
     if (slow && slow.errors.length > 0) {
-      for (const e of slow.errors) syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: printable(e.message) });
+      for (const e of slow.errors) syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: printable(e.message), code: e.code });
     } else {
-      syntax.push({ file: f.file, line: fast.line, col: fast.col, path: '', message: printable(fast.message) });
+      syntax.push({ file: f.file, line: fast.line, col: fast.col, path: '', message: printable(fast.message), code: 'yaml-syntax' });
     }
   }
   if (syntax.length > 0) return { ok: false, diagnostics: syntax.sort(compareDiagnostics) };
 
   if (parsed.every((f) => f.value === null)) {
     const message = "the topology is empty; it needs at least 'version: 1' and 'tvds'";
-    return { ok: false, diagnostics: parsed.map((f) => ({ file: f.file, line: 1, col: 1, path: '', message })) };
+    return { ok: false, diagnostics: parsed.map((f) => ({ file: f.file, line: 1, col: 1, path: '', message, code: 'empty' })) };
   }
   const merged = mergeFiles(parsed);
   const schemaProblems = checkSchema(merged.data);
@@ -70,17 +70,17 @@ export function checkSources(files: SourceFile[]): LoadResult {
   }
 
   const byFile = new Map(files.map((f) => [f.file, f]));
-  const place = (file: string, path: DataPath, at: 'key' | 'value' | undefined): Position => {
+  const place = (file: string, path: DataPath, at: 'key' | 'value' | undefined): Position & Partial<Span> => {
     const src = byFile.get(file);
     const doc = src ? positionedDoc(src) : null;
     return doc ? positionOf(doc, path, at) : { line: 1, col: 1 };
   };
   const fileProblems: FileProblem[] = [
     ...merged.problems,
-    ...[...schemaProblems, ...meaningProblems].map((p) => toFileProblem(merged, p.path, p.message, p.at, 'also' in p ? (p.also as DataPath) : undefined)),
+    ...[...schemaProblems, ...meaningProblems].map((p) => ({ ...toFileProblem(merged, p.path, p.message, p.at, 'also' in p ? (p.also as DataPath) : undefined), code: p.code })),
   ];
   const diagnostics = fileProblems.map((p): Diagnostic => {
-    const { line, col } = place(p.file, p.path, p.at);
+    const { line, col, endLine, endCol } = place(p.file, p.path, p.at);
     let message = p.message;
     if (p.also) {
       const there = place(p.also.file, p.also.path, p.also.at);
@@ -88,7 +88,8 @@ export function checkSources(files: SourceFile[]): LoadResult {
       message = message.replace('{also}', where);
     }
     // Names in messages can be anything the user typed: nothing reaches the terminal unescaped.
-    return { file: p.file, line, col, path: printable(formatPath(p.path)), message: printable(message) };
+    const span = endLine === undefined ? {} : { endLine, endCol };
+    return { file: p.file, line, col, path: printable(formatPath(p.path)), message: printable(message), code: p.code ?? 'merge', ...span };
   });
   return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
 }

@@ -5,6 +5,8 @@
 import type { DataPath } from './diagnostic.js';
 
 export interface FileProblem {
+  /** As Problem's; merge problems have none (`merge`). */
+  code?: string;
   file: string;
   /** A path in that file's data. */
   path: DataPath;

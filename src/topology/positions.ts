@@ -11,8 +11,16 @@ export interface Position {
   col: number;
 }
 
+/** A position with where the node there ends (its key, or its value without trailing comments). */
+export interface Span extends Position {
+  endLine: number;
+  endCol: number;
+}
+
 export interface SyntaxProblem extends Position {
   message: string;
+  /** eemeli/yaml's error code in kebab case (`duplicate-key`), or `yaml-syntax`. */
+  code: string;
 }
 
 export interface PositionedDocument {
@@ -43,15 +51,15 @@ export function parseWithPositions(text: string, syntaxKnownGood = false): Posit
   // The first error only: eemeli/yaml often reports the consequences of one mistake as more.
   const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings]
     .slice(0, 1)
-    .map((e) => ({ message: yamlMessage(e.code, e.message, text, e.pos[0]), ...at(e.pos[0]) }));
+    .map((e) => ({ message: yamlMessage(e.code, e.message, text, e.pos[0]), code: e.code.toLowerCase().replace(/_/g, '-'), ...at(e.pos[0]) }));
   if (syntaxKnownGood) return { doc, lines, errors };
   if (errors.length === 0) {
     const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
-    if (deep) errors.push({ message: `nested too deeply (more than ${MAX_DEPTH} levels)`, ...at(deep.range?.[0] ?? 0) });
+    if (deep) errors.push({ message: `nested too deeply (more than ${MAX_DEPTH} levels)`, code: 'too-deep', ...at(deep.range?.[0] ?? 0) });
   }
   if (errors.length === 0) {
     const key = collectionKeyOffset(doc);
-    if (key !== undefined) errors.push({ message: COLLECTION_KEY_MESSAGE, ...at(key) });
+    if (key !== undefined) errors.push({ message: COLLECTION_KEY_MESSAGE, code: 'collection-key', ...at(key) });
   }
   if (errors.length === 0 && text.includes('*')) {
     // The same guard as the fast path (parse-fast.ts), here to say where the aliases are.
@@ -59,7 +67,7 @@ export function parseWithPositions(text: string, syntaxKnownGood = false): Posit
     if (exceedsBudget(value, nodeBudget(text.length))) {
       let alias: Node | undefined;
       visit(doc, { Alias: (_k, n) => ((alias = n), visit.BREAK) });
-      errors.push({ message: ALIAS_MESSAGE, ...at((alias as Node | undefined)?.range?.[0] ?? 0) });
+      errors.push({ message: ALIAS_MESSAGE, code: 'alias-budget', ...at((alias as Node | undefined)?.range?.[0] ?? 0) });
     }
   }
   return { doc, lines, errors };
@@ -109,10 +117,11 @@ function firstNodeDeeperThan(doc: Document.Parsed, max: number): Node | undefine
  * unknown or duplicate key); otherwise the value. A path that leads nowhere (e.g. a missing key)
  * stops at the deepest node that exists, which is the parent map.
  */
-export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'value' = 'value'): Position {
+export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'value' = 'value'): Span {
   const { isAlias, isMap, isSeq } = yamlLibrary();
   let node: unknown = p.doc.contents;
   let offset = rangeStart(node) ?? 0;
+  let end = rangeEnd(node) ?? offset;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     const last = i === path.length - 1;
@@ -124,19 +133,25 @@ export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'v
       const valueStart = rangeStart(pair.value);
       if (last && at === 'key') {
         offset = keyStart ?? offset;
+        end = rangeEnd(pair.key) ?? offset;
         break;
       }
       // An empty value (`host:`) has no text of its own: point at its key.
-      offset = isEmptyScalar(pair.value) ? keyStart ?? offset : valueStart ?? keyStart ?? offset;
+      const empty = isEmptyScalar(pair.value);
+      offset = empty ? keyStart ?? offset : valueStart ?? keyStart ?? offset;
+      end = (empty ? rangeEnd(pair.key) : rangeEnd(pair.value)) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg];
       if (item === undefined) break;
       offset = rangeStart(item) ?? offset;
+      end = rangeEnd(item) ?? offset;
       node = item;
     } else break;
   }
-  return p.lines.linePos(offset);
+  const from = p.lines.linePos(offset);
+  const to = p.lines.linePos(Math.max(end, offset));
+  return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
 }
 
 // An index per map, built on first use: a topology with thousands of problems in a map of
@@ -159,6 +174,12 @@ function pairsOf(map: YAMLMap<unknown, unknown>): Map<string, Pair<unknown, unkn
 function keyString(key: unknown): string {
   if (yamlLibrary().isScalar(key)) return String(key.value);
   return String(key);
+}
+
+/** The end of a node's value (eemeli/yaml's range[1]: before trailing comments and blank lines). */
+function rangeEnd(node: unknown): number | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? r[1] : undefined;
 }
 
 function rangeStart(node: unknown): number | undefined {

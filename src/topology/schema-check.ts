@@ -41,7 +41,7 @@ export function checkSchema(data: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    const p = toProblem(e, data);
+    const p = { ...toProblem(e, data), code: e.keyword === 'additionalProperties' ? 'unknown-key' : `schema-${e.keyword.toLowerCase()}` };
     const id = `${p.path.join('\0')}\0${p.at ?? ''}\0${p.message}`;
     if (!seen.has(id)) problems.push(p);
     seen.add(id);

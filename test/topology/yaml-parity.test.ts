@@ -138,8 +138,8 @@ test('keys that are not text are looked up as js-yaml names them (String(key)), 
   // eemeli/yaml's toJS would name a null key '' where js-yaml says 'null'; we never use toJS
   // for data, only to compare, and the position lookup follows js-yaml.
   const p = parseWithPositions('requires:\n  ~: any\n  101: x\n');
-  assert.deepEqual(positionOf(p, ['requires', 'null'], 'key'), { line: 2, col: 3 });
-  assert.deepEqual(positionOf(p, ['requires', '101'], 'key'), { line: 3, col: 3 });
+  assert.deepEqual(positionOf(p, ['requires', 'null'], 'key'), { line: 2, col: 3, endLine: 2, endCol: 4 });
+  assert.deepEqual(positionOf(p, ['requires', '101'], 'key'), { line: 3, col: 3, endLine: 3, endCol: 6 });
   const fast = parseFast('requires:\n  ~: any\n');
   assert.ok(fast.ok);
   assert.deepEqual(fast.value, { requires: { null: 'any' } });
