@@ -47,6 +47,9 @@ test('validate --json: [] when valid, [{file, line, col, path, message}] when no
       col: 11,
       path: 'vms.w1.host',
       message: "no host named 'nowhere'; define it under 'hosts'",
+      code: 'references',
+      endLine: 6,
+      endCol: 18,
     },
   ]);
 });
