@@ -9,6 +9,7 @@ import { UserError } from '../topology/diagnostic.js';
 import type { StateBackend } from '../state/backend.js';
 import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, type PlanResult } from '../plan/build-plan.js';
+import { wireguardKeyNeeds } from '../plan/wireguard.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../apply/connection-pool.js';
 import { addressKey } from '../plan/address.js';
@@ -91,6 +92,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
       observe: o.refresh,
       parallelism: o.parallelism,
       hostLockWait: o.hostLockWait,
+      wireguardKeys: probeOverSsh ? wireguardKeyNeeds(topology) : undefined,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
     // Loaded while the hosts answer.
