@@ -5,7 +5,7 @@
 // as WireGuard UDP, and a marker sent between vault's VMs (and from vault to lobby, over the
 // firewalls' transit link) never appears in it, while lobby's marker does; the private keys are
 // 0600 root files that appear in no plan, state, show or --verbose output; a key rotation is a
-// plan (an update of the two tunnels) and traffic holds after it; destroy removes the tunnels,
+// plan (an update of the two tunnels) and traffic holds after it and after a Dom0 reboot; destroy removes the tunnels,
 // the wireguard-go daemons and the keys, leaving the hosts as they were.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canRunLab, hostExec, LAB_SKIP_REASON, vmExec, withLab, type LabInfo } from '../../lab/api.js';
+import { canRunLab, hostExec, LAB_SKIP_REASON, labReboot, vmExec, withLab, type LabInfo } from '../../lab/api.js';
 import { matrixTable, mismatchLine, mismatches, runTrafficMatrix } from '../../lab/traffic-matrix.js';
 import { run } from '../../lab/process.js';
 import { exampleOnLab, writeTopology } from '../support/example.js';
@@ -90,7 +90,7 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
     await withLab({ hosts: 2, segments: 2, prefix: PREFIX }, async (lab) => {
       const state = join(dir, 'state.json');
       const args = labArgs(lab, state);
-      const before = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
+      const before = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name, { rebooted: true })));
       const { path, topology } = exampleOnLab('confidential', lab, dir);
       const hostOf = (vm: string) => topology.vms![vm].host;
       const [ha, hb] = [hostOf('vault-1'), hostOf('vault-2')];
@@ -171,6 +171,13 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       assert.deepEqual(files.stdout.split('\n').filter(Boolean).sort(), ['2.key', '2.pub'], 'the old generation is gone');
       await assertMatrix(lab, t2, 'after rotating a key');
 
+      // A Dom0 reboot: the daemon and the interface are gone, the key stays on disk; tvd's boot
+      // unit replays the records, which start wireguard-go again.
+      const boot = await labReboot(PREFIX, hb);
+      assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
+      assert.equal((await wireguardGoPids(lab, hb)).length, 1, `wireguard-go runs again on ${hb}`);
+      await assertMatrix(lab, t2, `after a simulated reboot of ${hb}`);
+
       // destroy: no tunnel, no daemon, no key, no socket; the hosts as they were.
       const destroyed = await tvd(['destroy', p2, '--auto-approve', ...args]);
       assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
@@ -179,7 +186,7 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
         const left = await hostExec(PREFIX, h.name, ['sh', '-c', 'ls -d /var/lib/tvd/wireguard /var/run/wireguard /sys/class/net/tvdwg0 2>/dev/null; true']);
         assert.equal(left.stdout, '', `left on ${h.name}`);
       }
-      const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
+      const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name, { rebooted: true })));
       for (let i = 0; i < before.length; i++) assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy leaves ${lab.hosts[i].name} as it was`);
     });
   } finally {
