@@ -155,6 +155,15 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       assert.ok(lobbyLines.length >= 6, `lobby's VXLAN is on the wire:\n${lines.join('\n')}`);
       assert.deepEqual(other, [], 'nothing but WireGuard UDP and lobby\'s VXLAN crosses between the hosts');
 
+      // Drift: a peer removed by hand is what verify reports, and the next apply puts it back.
+      const peerOfA = (await hostExec(PREFIX, ha, ['wg', 'show', 'tvdwg0', 'peers'])).stdout.trim();
+      assert.equal((await hostExec(PREFIX, ha, ['wg', 'set', 'tvdwg0', 'peer', peerOfA, 'remove'])).code, 0);
+      const drifted = await tvd(['verify', path, ...args]);
+      assert.notEqual(drifted.code, 0, drifted.stdout);
+      assert.match(drifted.stdout + drifted.stderr, new RegExp(`tvdwg0 has no peer for ${hb}`));
+      assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
+      assert.equal((await vmExec(PREFIX, 'vault-1', ['ping', '-n', '-c', '2', '-W', '2', ip('vault-2')])).code, 0, 'vault works again after the repair');
+
       // Rotation: a new generation for hb is an update of hb's tunnel and of its peer's, nothing else.
       const t2: Topology = structuredClone(topology);
       t2.hosts![hb].keyGeneration = 2;
