@@ -95,11 +95,6 @@ export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
   const { topology, errors } = input;
   const poolText = topology.defaults?.wireguard ?? DEFAULT_WIREGUARD_POOL;
   const pool = parseCidr(poolText)!;
-  for (const [t, spec] of Object.entries(topology.tvds)) {
-    if (spec.subnet && subnetsOverlap(spec.subnet, pool)) {
-      errors.push({ code: 'wireguard-pool', tvd: t, message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${poolText}; set defaults.wireguard to a free range` });
-    }
-  }
   const space = { min: 1, max: Math.max(0, 2 ** (32 - pool.prefix) - 2) };
   const ids: Record<string, number> = {};
   const peers = new Map<string, Set<string>>();
@@ -127,7 +122,7 @@ export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
     errors.push({
       code: 'no-wireguard-key',
       host: h,
-      message: `host ${h} needs a WireGuard key (generation ${want}) for a confidential TVD, but none is known: plan with a refresh over SSH (not --refresh=false with --capabilities), which makes it on the host`,
+      message: `host ${h} needs a WireGuard key (generation ${want}) for a confidential TVD, but none is known: plan without --capabilities, so that the refresh over SSH makes it on the host and reads its public key`,
     });
     return undefined;
   };
@@ -139,6 +134,14 @@ export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
     },
     finish() {
       const resources: Resource<'wireguard'>[] = [];
+      // Only where WireGuard is used: other topologies may have subnets anywhere.
+      if (peers.size > 0) {
+        for (const [t, spec] of Object.entries(topology.tvds)) {
+          if (spec.subnet && subnetsOverlap(spec.subnet, pool)) {
+            errors.push({ code: 'wireguard-pool', tvd: t, message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${poolText}; set defaults.wireguard to a free range` });
+          }
+        }
+      }
       const keys = new Map([...peers.keys()].map((h) => [h, key(h)]));
       for (const [h, set] of [...peers].sort(([x], [y]) => (x < y ? -1 : 1))) {
         const implementation = wireguardImplementation(input.capabilities[h]);

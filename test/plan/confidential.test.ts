@@ -97,7 +97,7 @@ test('public keys come from the refresh, else from the state; without either the
   assert.deepEqual(offline.plan.actions, []);
   const none = plan(topology(), allCaps({}, {}));
   assert.deepEqual(none.plan.errors.map((e) => e.code).sort(), ['no-wireguard-key', 'no-wireguard-key']);
-  assert.match(none.plan.errors[0].message, /host h1 needs a WireGuard key \(generation 1\).*plan with a refresh/);
+  assert.match(none.plan.errors[0].message, /host h1 needs a WireGuard key \(generation 1\).*plan without --capabilities/);
 
   // Rotation: h2's next generation updates h2's tunnel and h1's (its peer), and nothing else.
   const t = topology();
@@ -109,6 +109,16 @@ test('public keys come from the refresh, else from the state; without either the
   assert.deepEqual(rot.plan.actions.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`).sort(), ['update h1/wireguard/h1', 'update h2/wireguard/h2']);
   // A stale key (the old generation) is not taken for the new one.
   assert.deepEqual(plan(t, allCaps({}, { h1: 1, h2: 1 }), state).plan.errors.map((e) => e.host), ['h2']);
+});
+
+test('the WireGuard pool: a subnet inside it is an error only where WireGuard is used', () => {
+  const t = topology();
+  t.tvds.lobby.subnet = '198.19.176.0/24';
+  t.vms!.l1.nics[0].ip = '198.19.176.10';
+  t.vms!.l3.nics[0].ip = '198.19.176.11';
+  assert.deepEqual(plan(t, allCaps()).plan.errors.map((e) => [e.code, e.tvd]), [['wireguard-pool', 'lobby']]);
+  delete t.tvds.vault.confidentiality;
+  assert.deepEqual(plan(t, allCaps()).plan.errors, []);
 });
 
 test('a transit link that carries a confidential TVD runs inside WireGuard', () => {
