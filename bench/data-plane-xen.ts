@@ -4,7 +4,7 @@
 //   VLAN     tvd's path where both hosts can tag: 802.1Q on the uplink;
 //   VXLAN    tvd's path where they cannot (planned from capability files that say no VLAN).
 // RTT: busybox ping between the guests; throughput: `dd | nc` from one guest to the other (the
-// guests have no iperf3). Under software emulation absolute figures mean nothing, so the page
+// guests have no iperf3), timed by the sender's /proc/uptime, the bytes counted by the receiver. Under software emulation absolute figures mean nothing, so the page
 // gives ratios measured in one run. Usage (root): node dist/bench/data-plane-xen.js [--pings N]
 // [--mbytes M] [--runs R]; TVD_XEN_LAB=PREFIX uses a real-Xen lab that is up (hosts h1 and h3
 // of a 3-host, 2-segment lab, or h1 and h2 of a 1-segment one) instead of bringing one up.
@@ -56,11 +56,17 @@ async function measure(lab: XenLabInfo, pings: number, mbytes: number, runs: num
   for (let i = 0; i < runs; i++) {
     const out = await guest(lab, A, `ping -c ${pings} -i 0.2 ${IP[B]}`);
     rtts.push(...[...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])));
-    await guest(lab, B, 'killall nc 2>/dev/null; setsid nc -l -p 5001 </dev/null >/dev/null 2>&1 & sleep 1');
-    const dd = await guest(lab, A, `dd if=/dev/zero bs=65536 count=${mbytes * 16} 2>/tmp/dd.err | nc -w 10 ${IP[B]} 5001; cat /tmp/dd.err`);
-    const m = /(\d+) bytes .* copied, ([\d.]+) seconds/.exec(dd);
-    if (!m) throw new Error(`no dd summary: ${dd}`);
-    rates.push((Number(m[1]) * 8) / Number(m[2]) / 1e6);
+    // Busybox nc -l ends at EOF on its stdin, so a sleep holds it open; wc says what arrived.
+    await guest(lab, B, 'killall nc sleep 2>/dev/null; rm -f /tmp/n; (sleep 600 | nc -l -p 5001 | wc -c >/tmp/n) >/dev/null 2>&1 & sleep 1');
+    // Debian's busybox dd prints no rate, so the sender times the transfer with /proc/uptime (10 ms).
+    const bytes = mbytes * 1024 * 1024;
+    const out2 = await guest(lab, A, `t0=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero bs=65536 count=${mbytes * 16} 2>/dev/null | nc -w 10 ${IP[B]} 5001; t1=$(cut -d' ' -f1 /proc/uptime); echo "t0=$t0 t1=$t1"`);
+    const t = /t0=([\d.]+) t1=([\d.]+)/.exec(out2);
+    if (!t) throw new Error(`no timing from the sender: ${out2}`);
+    const got = Number((await guest(lab, B, 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/n ] && break; sleep 1; done; cat /tmp/n; killall sleep 2>/dev/null; true')).trim());
+    if (got !== bytes) throw new Error(`the receiver got ${got} of ${bytes} bytes`);
+    const seconds = Number(t[2]) - Number(t[1]);
+    rates.push((bytes * 8) / seconds / 1e6);
   }
   return { rttMs: median(rtts), mbps: median(rates) };
 }

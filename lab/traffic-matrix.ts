@@ -11,7 +11,7 @@ import { execArgv, findAnyLab } from './exec.js';
 import { xenTrafficMatrix } from './xen/traffic.js';
 import { mapBounded } from '../src/ssh/bounded-parallel.js';
 import { run } from './process.js';
-import { listenPorts, reachProbes, type ReachProbe } from './expected-reach.js';
+import { listenPorts, reachProbes, type ReachProbe } from '../src/verify/expected-reach.js';
 
 export interface ProbeResult extends ReachProbe {
   /** Got through: ping was answered, or a TCP connection was made. */

@@ -3,7 +3,7 @@
 // every probed port first (busybox `nc -ll -e`, a persistent server); then each sending guest runs all its probes at
 // once in one job, and says per probe: ok, no, or refused (a reset: the SYN got through).
 import type { Topology } from '../../src/topology/schema.js';
-import { listenPorts, reachProbes, type ReachProbe } from '../expected-reach.js';
+import { listenPorts, reachProbes, type ReachProbe } from '../../src/verify/expected-reach.js';
 import type { XenLabHost, XenLabInfo } from '../lab-info.js';
 import type { ProbeResult } from '../traffic-matrix.js';
 import { guestRun } from './exec.js';

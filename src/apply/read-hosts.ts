@@ -13,6 +13,7 @@ import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from '../verify/observe-script.js';
 import { parseInventory, type Inventory } from '../verify/inventory.js';
 import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-script.js';
 import { splitWireguardKey, wireguardKeyScript } from './render/wireguard-key.js';
+import { HostError } from '../ssh/host-error.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from './render/host-lock.js';
 
 export interface HostReading {
@@ -22,6 +23,8 @@ export interface HostReading {
   /** What is live on the host (with `observe`). */
   inventory?: Inventory;
   error?: string;
+  /** With error: the host could not be talked to (no connection, or it was lost), not a host-key refusal. */
+  unreachable?: boolean;
 }
 
 export interface ReadOptions {
@@ -99,7 +102,8 @@ export async function readHosts(hosts: string[], connect: (h: string) => Promise
     try {
       reading = await readHost(await connect(host), host, o);
     } catch (err) {
-      reading = { host, error: err instanceof Error ? err.message : String(err) };
+      const keyRefused = err instanceof HostError && err.hostKeyRefused;
+      reading = { host, error: err instanceof Error ? err.message : String(err), ...(keyRefused ? {} : { unreachable: true }) };
     }
     o.onRead?.(reading);
     return reading;

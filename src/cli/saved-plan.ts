@@ -6,12 +6,15 @@ import type { Allocations, State } from '../state/state.js';
 import type { Topology } from '../topology/schema.js';
 import { UserError } from '../topology/diagnostic.js';
 import type { BackendSpec } from '../state/backend-spec.js';
+import type { Capabilities } from '../capabilities/schema.js';
 
 export interface SavedPlan extends Plan {
   allocations: Allocations;
   hosts: NonNullable<Topology['hosts']>;
   /** The shared backend it was made against, without its password; absent for the local file. */
   backend?: BackendSpec;
+  /** The capability models it was planned from, recorded in the state by its apply (absent from older plans). */
+  capabilities?: Record<string, Capabilities>;
 }
 
 export function writeSavedPlan(path: string, plan: SavedPlan): void {

@@ -126,7 +126,9 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
     }
   }
   for (const [key, old] of have) {
-    if (!want.has(key)) add('delete', old, old.attrs, null);
+    // A record adopted from a host and no longer wanted is deleted, and the plan says where it came from.
+    const d = drifted.get(key);
+    if (!want.has(key)) add('delete', old, old.attrs, null, d?.kind === 'adopted' ? observed(d) : {});
   }
   return actions.sort((x, y) => compareAddresses({ host: x.host, ...x.resource }, { host: y.host, ...y.resource }));
 }

@@ -77,6 +77,29 @@ export interface TvdCrossings {
   pairs: { hosts: [string, string]; mechanism: 'dedicated' | 'vlan' | 'encap' | 'wireguard' | 'none' }[];
 }
 
+/** A host a plan did not read and so changes nothing on (`--skip-unreachable`). */
+export interface SkippedHost {
+  host: string;
+  /** Why it could not be read, as the connection said. */
+  reason: string;
+  /** The resources the state records on it: kept as they are. */
+  resources: number;
+}
+
+/**
+ * What a partial plan covers (`--target`, `--limit`, `--skip-unreachable`): applying it changes
+ * only that part, so the hosts may still differ from the topology afterwards.
+ */
+export interface PartialPlan {
+  /** `--target` as given: addresses or prefixes (`h1`, `h1/vm`, `h1/vm/web`). */
+  targets: string[];
+  /** `--limit` as given: the only hosts read and changed. */
+  limit: string[];
+  skipped: SkippedHost[];
+  /** Actions of the whole plan that this one leaves out (on the hosts it did read, or from the state's record of the others). */
+  omitted: number;
+}
+
 export interface Plan {
   formatVersion: 1;
   topologyDigest: string;
@@ -90,4 +113,6 @@ export interface Plan {
   warningCodes?: WarningCode[];
   /** Per TVD that spans hosts (absent from plans saved by older versions). */
   crossings?: TvdCrossings[];
+  /** Present only when the plan is partial. */
+  partial?: PartialPlan;
 }

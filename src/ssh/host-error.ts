@@ -2,6 +2,9 @@
 import { UserError } from '../topology/diagnostic.js';
 
 export class HostError extends UserError {
+  /** The host answered with a key known_hosts does not allow: never a mere "unreachable" (--skip-unreachable). */
+  hostKeyRefused = false;
+
   constructor(
     /** The host's name in the topology. */
     readonly host: string,

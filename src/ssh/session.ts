@@ -43,6 +43,11 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Called for each complete stdout line (without the newline) as it arrives. */
   onStdoutLine?: (line: string) => void;
+  /**
+   * Keep stdin open (after `stdin`) until this settles: a lease the remote command holds for as
+   * long as it reads no end of input, which comes too when the connection goes.
+   */
+  holdStdinUntil?: Promise<unknown>;
 }
 
 export interface ExecResult {
@@ -169,8 +174,9 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
     };
     const timer = setTimeout(() => settle(error(`timed out after ${formatDuration(ctx.timeoutMs)}`)), ctx.timeoutMs);
     client.on('ready', () => settle());
-    client.on('error', (err: Error & { level?: string; code?: string }) => settle(error(refusal ?? describeError(err, hop, tried, auth))));
-    client.on('close', () => settle(error(refusal ?? 'the connection closed during the handshake')));
+    const refused = (e: HostError) => Object.assign(e, { hostKeyRefused: refusal !== undefined });
+    client.on('error', (err: Error & { level?: string; code?: string }) => settle(refused(error(refusal ?? describeError(err, hop, tried, auth)))));
+    client.on('close', () => settle(refused(error(refusal ?? 'the connection closed during the handshake'))));
     client.connect({
       host: hop.hostName,
       port: hop.port,
@@ -376,7 +382,12 @@ class SshHostConnection implements HostConnection {
           if (opts.onStdoutLine && partial) opts.onStdoutLine(partial);
           finish(undefined, { code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') });
         });
-        stream.end(opts.stdin ?? undefined);
+        if (opts.holdStdinUntil === undefined) stream.end(opts.stdin ?? undefined);
+        else {
+          if (opts.stdin !== undefined) stream.write(opts.stdin);
+          const end = () => void stream.end();
+          opts.holdStdinUntil.then(end, end);
+        }
       });
     });
   }

@@ -27,6 +27,7 @@ export function stateProblems(data: unknown): string[] {
     const m = data.allocations.wireguard;
     if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v))) problems.push('allocations.wireguard: expected a map of integers');
   }
+  if ('capabilities' in data && !isObject(data.capabilities)) problems.push('capabilities: expected an object');
   return problems;
 }
 

@@ -1,5 +1,6 @@
 // What `tvd` recorded as deployed: resources by address, with serial and lineage as Terraform has.
 import type { ResourceType } from '../plan/address.js';
+import type { Capabilities } from '../capabilities/schema.js';
 
 export interface StateResource {
   host: string;
@@ -25,6 +26,11 @@ export interface State {
   serial: number;
   resources: StateResource[];
   allocations: Allocations;
+  /**
+   * Each host's capability model when an apply last changed something (absent from older
+   * states): what a plan uses for a host it does not read (--limit, --skip-unreachable).
+   */
+  capabilities?: Record<string, Capabilities>;
 }
 
 export function emptyAllocations(): Allocations {

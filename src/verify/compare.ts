@@ -14,6 +14,7 @@ import { BOOT_SCRIPT, BOOT_SCRIPT_PATH, BOOT_UNIT, BOOT_UNIT_PATH } from '../app
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import type { Inventory, LiveLink } from './inventory.js';
 import { compareFindings, type Finding } from './finding.js';
+import { PROBE_PREFIX } from './traffic-probe-plan.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -159,7 +160,10 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
   const bridges = new Map<string, StateResource>();
   for (const r of mine) if (r.type === 'vswitch') bridges.set((r.attrs as VswitchAttrs).bridge, r);
   const expected = new Set<string>();
-  for (const r of mine) {
+  // A tainted resource's ports are tvd's own interrupted work (a VM whose create was cut off left
+  // its vif behind): the replace the plan holds for it cleans them up, they are not foreign.
+  const ours = resources.filter((r) => r.host === host);
+  for (const r of ours) {
     const a = r.attrs as Record<string, unknown>;
     if (r.type === 'vswitch' && a.dedicated) expected.add(`${a.bridge}/${a.dedicated}`);
     if (r.type === 'vlan') expected.add(`${a.bridge}/${a.device}`);
@@ -173,7 +177,8 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
   }
   for (const l of inv.links[''] ?? []) {
     const vs = l.master ? bridges.get(l.master) : undefined;
-    if (!vs || expected.has(`${l.master}/${l.name}`)) continue;
+    // A probe of `verify --probe` is tvd's: the refresh removed it if it was left behind.
+    if (!vs || expected.has(`${l.master}/${l.name}`) || l.name.startsWith(PROBE_PREFIX)) continue;
     findings.push({
       kind: 'foreign',
       host,

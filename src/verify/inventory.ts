@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { parseManifest, type Manifest } from '../apply/manifest.js';
 import { FIREWALL_DIR } from '../apply/render/firewall.js';
 import { OBSERVE_FORMAT } from './observe-script.js';
+import { PROBE_PREFIX } from './traffic-probe-plan.js';
 
 export interface LiveLink {
   name: string;
@@ -30,6 +31,8 @@ export interface Inventory {
   /** tvd's WireGuard interface by device: its public key and its peers' allowed ips (public keys only). */
   wireguard?: Record<string, { publicKey?: string; peers: Record<string, string[]> }>;
   manifest?: Manifest;
+  /** Probes of `verify --probe` on the host (tvdp-* namespaces and root links), by name. */
+  probes?: string[];
 }
 
 export type ParseResult = { ok: true; inventory: Inventory } | { ok: false; error: string };
@@ -140,6 +143,9 @@ export function parseInventory(stdout: string): ParseResult {
       case 'files':
         section = 'files';
         break;
+      case 'probe-netns':
+        if (w[0]) (inv.probes ??= []).push(w[0]);
+        break;
       case 'xl':
         section = { xl: [] };
         break;
@@ -161,6 +167,8 @@ export function parseInventory(stdout: string): ParseResult {
     delete inv.files[snapshot];
     inv.rulesets[ns] = { live: digest, ...(loaded ? { loaded } : {}) };
   }
+  for (const l of inv.links['']) if (l.name.startsWith(PROBE_PREFIX)) (inv.probes ??= []).push(l.name);
+  if (inv.probes) inv.probes = [...new Set(inv.probes)].sort();
   const manifest = parseManifest(stdout);
   if (manifest) inv.manifest = manifest;
   for (const d of Object.keys(inv.fdb)) inv.fdb[d].sort();

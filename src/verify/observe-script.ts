@@ -12,6 +12,8 @@
 //   netns <name>                       each tvd firewall namespace (tvdfw-*)
 //   ruleset <name>                     then `nft -s list ruleset` in it, verbatim, up to a line
 //   ruleset-end                        ruleset-end; the parser takes its sha256
+//   probe-netns <name>                 each namespace of a probe of `verify --probe` (tvdp-*),
+//                                      left behind if no probe run holds it (refresh removes it)
 //   files                              then `sha256sum` as it prints it ("<sha256>  <path>"),
 //                                      for each of tvd's files that exists, the snapshot of each
 //                                      firewall's last load (NS.nft.loaded) among them
@@ -57,6 +59,9 @@ for tvd_p in /var/run/netns/tvdfw-*; do
   echo "ruleset $tvd_ns"
   ip netns exec "$tvd_ns" nft -s list ruleset 2>/dev/null
   echo ruleset-end
+done
+for tvd_p in /var/run/netns/tvdp-*; do
+  if [ -e "$tvd_p" ]; then echo "probe-netns \${tvd_p##*/}"; fi
 done
 set --
 for tvd_f in /etc/xen/tvd/*.cfg ${FIREWALL_DIR}/*.nft ${FIREWALL_DIR}/*.nft.loaded ${POLICY_PATH} ${VIF_HOOK_PATH} ${BOOT_SCRIPT_PATH} ${BOOT_UNIT_PATH}; do

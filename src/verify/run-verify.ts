@@ -5,6 +5,7 @@ import type { State } from '../state/state.js';
 import { preparePlan, type PrepareOptions } from '../cli/prepare-plan.js';
 import { compareFindings, type Finding } from './finding.js';
 import { membershipFindings } from './membership-findings.js';
+import type { RemovedProbes } from './probe-leftovers.js';
 
 export interface HostSummary {
   host: string;
@@ -15,6 +16,8 @@ export interface HostSummary {
 export interface VerifyResult {
   findings: Finding[];
   hosts: HostSummary[];
+  /** Probes of `verify --probe` an earlier run left behind, removed by this round's refresh. */
+  probesRemoved?: RemovedProbes[];
 }
 
 export async function verifyOnce(file: string, o: Omit<PrepareOptions, 'refresh' | 'capabilitiesDir' | 'destroy'>, state?: State): Promise<VerifyResult> {
@@ -31,5 +34,5 @@ export async function verifyOnce(file: string, o: Omit<PrepareOptions, 'refresh'
     resources: p.state.resources.filter((x) => x.host === r.host).length,
     findings: findings.filter((f) => f.host === r.host).length,
   }));
-  return { findings, hosts };
+  return { findings, hosts, ...(p.probesRemoved.length ? { probesRemoved: p.probesRemoved } : {}) };
 }

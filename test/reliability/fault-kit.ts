@@ -119,6 +119,38 @@ export async function holdXl(prefix: string, host: string): Promise<() => Promis
   };
 }
 
+/** Waits until the state file records `address` with `status`. */
+export async function stateShows(path: string, address: string, status: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const s = JSON.parse(readFileSync(path, 'utf8')) as State;
+      if (s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status)) return;
+    } catch {
+      /* not written yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the state never recorded ${address} as ${status}`);
+}
+
+/**
+ * `tvd apply` killed (SIGKILL) while `host`'s first VM is under way, once the state calls that
+ * step tainted (its write-ahead); returns, with that step's begin event, when the host went on
+ * until it noticed tvd was gone (its next line of output) and stopped.
+ */
+export async function killApplyAtFirstVm(t: TestContext, prefix: string, host: string, path: string, args: string[], statePath: string): Promise<ApplyEventLine> {
+  const release = await holdXl(prefix, host);
+  const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
+  t.after(() => void run.child.kill('SIGKILL'));
+  const begun = await run.waitForEvent(firstVmBegins(host));
+  await stateShows(statePath, begun.address!, 'tainted');
+  run.child.kill('SIGKILL');
+  await run.result;
+  await release();
+  await waitForQuiet(prefix, host);
+  return begun;
+}
+
 /** Polls `check` until it holds (every 100 ms, at most `timeoutMs`); a wait, not a timed assertion. */
 export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

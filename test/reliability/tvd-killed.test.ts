@@ -5,30 +5,15 @@
 // behind, reported as stale; after force-unlock one apply converges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab } from '../../lab/api.js';
-import type { State } from '../../src/state/state.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs, tvd } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import { convergeAgain, killApplyAtFirstVm, labPrefix, oneTvd, reportRow, resourcesOf, stateTruth } from './fault-kit.js';
 
 const PREFIX = labPrefix('r7k');
-
-/** Waits until the state file records `address` with `status`. */
-async function stateShows(path: string, address: string, status: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const s = JSON.parse(readFileSync(path, 'utf8')) as State;
-      if (s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status)) return;
-    } catch {
-      /* not written yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the state never recorded ${address} as ${status}`);
-}
 
 test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops, the stale lock is named, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-r7k-'));
@@ -38,17 +23,7 @@ test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops,
       const args = labArgs(lab, state);
       const path = writeTopology(dir, oneTvd(lab, 2));
 
-      const release = await holdXl(PREFIX, 'h1');
-      const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
-      t.after(() => void run.child.kill('SIGKILL'));
-      const begun = await run.waitForEvent(firstVmBegins('h1'));
-      // The write-ahead: before the host can finish this step, the state calls it unknown.
-      await stateShows(state, begun.address!, 'tainted');
-      run.child.kill('SIGKILL');
-      await run.result;
-      // The host goes on until it notices tvd is gone (its next line of output).
-      await release();
-      await waitForQuiet(PREFIX, 'h1');
+      const begun = await killApplyAtFirstVm(t, PREFIX, 'h1', path, args, state);
       const truth = await stateTruth(state, PREFIX, ['h1']);
       reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'tvd itself killed (SIGKILL) mid-bundle' });
       assert.deepEqual(truth.problems, [], 'the state is true to the host');

@@ -49,6 +49,8 @@ test('host keys: unknown refused unless trusted, changed and revoked refused eve
       writeFileSync(changed, `${host.address} ${otherKey}\n`);
       await refusedWith('changed key', changed, /host key changed: .*Someone may be intercepting the connection/);
       await refusedWith('changed key, --trust-new-hosts', changed, /host key changed/, ['--trust-new-hosts']);
+      // A refused key is not "unreachable": --skip-unreachable does not go on without the host.
+      await refusedWith('changed key, --skip-unreachable', changed, /host key changed/, ['--skip-unreachable']);
 
       // Revoked: refused even with --trust-new-hosts, even beside a plain line for the same key.
       const revoked = join(dir, 'kh-revoked');

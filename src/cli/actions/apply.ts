@@ -16,8 +16,12 @@ import { confirm } from '../confirm.js';
 import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
 import { refreshFrom, refreshGiven, type RefreshCliOptions } from '../refresh-options.js';
+import { scopeFrom, scopeGiven, type ScopeCliOptions } from '../scope-options.js';
+import type { PlanTextCliOptions } from '../plan-text-options.js';
+import { partialApplyNote } from '../plan-text/partial.js';
+import { withCapabilities } from '../../state/recorded-capabilities.js';
 
-export interface ApplyOptions extends CommonOptions, SshCliOptions, RefreshCliOptions {
+export interface ApplyOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, ScopeCliOptions, PlanTextCliOptions {
   autoApprove?: boolean;
   parallelism: string;
   json?: boolean;
@@ -29,6 +33,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   // The hosts apply starts with: the first --parallelism of those with actions, in its order.
   const hostsOf = (p: Plan) => [...new Set(p.actions.map((a) => a.host))].sort().slice(0, parallelism);
   const saved = readSavedPlan(target);
+  if (saved && scopeGiven(o)) throw new UserError(`--target, --limit and --skip-unreachable are for a topology; the saved plan ${target} is applied exactly as it was saved (make a partial one with \`tvd plan --target ... --out\`)`);
   if (saved && refreshGiven(o)) throw new UserError(`--capabilities and --refresh are for a topology; the saved plan ${target} was refreshed when it was made`);
   if (!saved && !o.autoApprove && o.json) {
     throw new UserError('tvd apply --json cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
@@ -66,15 +71,16 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       if (saved.errors.length) throw new UserError(`the saved plan ${target} has errors; it cannot be applied`);
       plan = saved;
       allocations = saved.allocations;
+      base = withCapabilities(state, saved.capabilities ?? {}, Object.keys(saved.hosts));
     } else {
       const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
       // starts without them.
       const { preparePlan } = await import('../prepare-plan.js');
-      const p = await preparePlan(target, { loaded, ...refreshFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
+      const p = await preparePlan(target, { loaded, ...refreshFrom(o), scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
       pool = p.pool;
       plan = p.plan;
-      base = p.state;
+      base = withCapabilities(p.state, p.capabilities, Object.keys(p.topology.hosts ?? {}));
       allocations = p.desired.allocations;
       if (o.json) {
         if (plan.errors.length) process.stderr.write(planText(plan, c, planTextOptions(o, process.stderr)));
@@ -115,6 +121,7 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       json: o.json,
       verb: 'Apply',
     });
+    if (plan.partial && !o.json && !o.quiet) process.stdout.write(partialApplyNote(plan.partial, c));
   } finally {
     await pool?.closeAll();
     await lock?.release();

@@ -14,8 +14,10 @@ import { noChangeSummary, progressMode } from '../progress.js';
 import { refreshProgress } from '../progress-refresh.js';
 import type { Loaded } from '../prepare-plan.js';
 import type { StateBackend, StateLock } from '../../state/backend.js';
+import { scopeFrom, type ScopeCliOptions } from '../scope-options.js';
+import { partialApplyNote } from '../plan-text/partial.js';
 
-export interface DestroyOptions extends CommonOptions, SshCliOptions {
+export interface DestroyOptions extends CommonOptions, SshCliOptions, ScopeCliOptions {
   autoApprove?: boolean;
   parallelism: string;
   json?: boolean;
@@ -52,14 +54,15 @@ async function destroyUnder(
   const { backend, lock, parallelism, hostLockWait } = u;
   const state = await backend.read();
   const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
-  const p = await preparePlan(file, { loaded: u.loaded, refresh: true, destroy: true, parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
+  const p = await preparePlan(file, { loaded: u.loaded, refresh: true, destroy: true, scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
   try {
     if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, { ...planTextOptions(o), verb: 'destroy' }));
     if (p.plan.actions.length === 0) {
       if (o.json) process.stdout.write(JSON.stringify(noChangeSummary('destroy')) + '\n');
       return;
     }
-    if (!o.autoApprove && !(await confirm('\nDo you really want to destroy everything tvd made on these hosts?'))) {
+    const what = p.plan.partial ? 'these resources' : 'everything tvd made on these hosts';
+    if (!o.autoApprove && !(await confirm(`\nDo you really want to destroy ${what}?`))) {
       process.stdout.write('\nDestroy cancelled.\n');
       process.exitCode = 1;
       return;
@@ -78,6 +81,7 @@ async function destroyUnder(
       json: o.json,
       verb: 'Destroy',
     });
+    if (p.plan.partial && !o.json && !o.quiet) process.stdout.write(partialApplyNote(p.plan.partial, c));
   } finally {
     await p.pool.closeAll();
   }

@@ -17,8 +17,10 @@ import { refreshProgress } from '../progress-refresh.js';
 import { applyHint } from '../apply-hint.js';
 import { failedPlan } from '../failed-plan.js';
 import { UserError } from '../../topology/diagnostic.js';
+import { scopeFrom, type ScopeCliOptions } from '../scope-options.js';
+import { withCapabilities } from '../../state/recorded-capabilities.js';
 
-export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, PlanTextCliOptions {
+export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, PlanTextCliOptions, ScopeCliOptions {
   out?: string;
   json?: boolean;
   detailedExitcode?: boolean;
@@ -37,6 +39,7 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
         loaded,
         backend,
         ...refreshFrom(o),
+        scope: scopeFrom(o),
         parallelism: parseParallelism(o.parallelism),
         hostLockWait: hostLockWaitFrom(o),
         connect: connectOptionsFrom(o),
@@ -63,10 +66,12 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
   }
   if (o.out) {
     // A plan on a shared backend says which (without its password), so that any machine applies it against that state.
-    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {}, ...(spec?.type === 'postgres' ? { backend: publicSpec(spec) } : {}) });
+    const capabilities = withCapabilities(p.state, p.capabilities, Object.keys(p.topology.hosts ?? {})).capabilities;
+    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {}, ...(capabilities ? { capabilities } : {}), ...(spec?.type === 'postgres' ? { backend: publicSpec(spec) } : {}) });
     if (!o.json && !o.quiet) process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  ${applyHint(o.out, o)}\n`);
   }
-  process.exitCode = o.detailedExitcode && p.plan.actions.length > 0 ? 2 : 0;
+  // A host skipped as unreachable is not "nothing to change": it is not known to match.
+  process.exitCode = o.detailedExitcode && (p.plan.actions.length > 0 || (p.plan.partial?.skipped.length ?? 0) > 0) ? 2 : 0;
 }
 
 /** The state the failed plan was made against, if it can be read (a plan with errors still says which). */

@@ -15,10 +15,20 @@ export interface VerifyOptions extends CommonOptions, SshCliOptions {
   json?: boolean;
   watch?: boolean;
   interval?: string;
+  probe?: boolean;
+  probeHosts?: string;
   parallelism: string;
 }
 
-function text(r: VerifyResult, c: Palette): string {
+function removedText(r: VerifyResult, c: Palette): string {
+  return (r.probesRemoved ?? []).map((x) => c.yellow(`host ${x.host}: removed probes an earlier tvd verify --probe left behind: ${x.names.join(', ')}`) + '\n').join('');
+}
+
+export function text(r: VerifyResult, c: Palette): string {
+  return removedText(r, c) + findingsText(r, c);
+}
+
+function findingsText(r: VerifyResult, c: Palette): string {
   if (r.findings.length === 0) {
     return c.green(`Clean: ${r.hosts.length} ${r.hosts.length === 1 ? 'host matches' : 'hosts match'} the state and ${r.hosts.length === 1 ? 'meets' : 'meet'} every membership requirement.`) + '\n';
   }
@@ -38,6 +48,13 @@ export async function run(file: string, o: VerifyOptions): Promise<void> {
   const c = paletteFor(o);
   const opts = { parallelism: parseParallelism(o.parallelism), hostLockWait: hostLockWaitFrom(o), connect: connectOptionsFrom(o) };
   const spec = backendSpecFor(o, loadOrThrow(file).topology.backend);
+  if (o.probeHosts !== undefined && !o.probe) throw new UserError('--probe-hosts goes with --probe');
+  if (o.probe && o.watch) throw new UserError('--probe does not go with --watch: a watch would attach probes every interval; run verify --probe on its own');
+  if (o.probe) {
+    const { runProbe } = await import('./verify-probe.js');
+    process.exitCode = await runProbe(file, o, { ...opts, spec, palette: c });
+    return;
+  }
   const round: Round = async () => {
     const backend = await openBackend(spec);
     try {

@@ -8,6 +8,7 @@ import { fold, paint, type Line } from './lines.js';
 import { domainText, reasonText } from './reasons.js';
 import { explainText } from './explain.js';
 import { errorLines } from './errors.js';
+import { partialLines } from './partial.js';
 
 export interface PlanTextOptions {
   verb?: 'plan' | 'destroy';
@@ -75,10 +76,11 @@ function warningLines(plan: Plan, c: Palette, o: PlanTextOptions): string[] {
 export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): string {
   const out: string[] = [];
   if (plan.errors.length) return errorLines(plan.errors, c).join('\n') + '\n';
+  if (plan.partial) out.push(...partialLines(plan.partial, c));
   if (plan.actions.length === 0 && o.verb === 'destroy') {
     out.push(c.green('Nothing to destroy.') + ' The state records nothing that tvd put on these hosts.');
   } else if (plan.actions.length === 0) {
-    out.push(c.green('No changes.') + ' The hosts match the topology.');
+    out.push(c.green('No changes.') + (plan.partial ? ' The part this plan covers matches the topology.' : ' The hosts match the topology.'));
   } else {
     out.push(`tvd will perform the following actions${o.verb === 'destroy' ? ' to destroy everything it made' : ''}:`);
     let host = '';
@@ -91,6 +93,9 @@ export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): strin
     }
     const s = plan.summary;
     out.push('', c.bold(`Plan: ${s.create + s.replace} to add, ${s.update} to change, ${s.delete + s.replace} to destroy.`));
+    // Never silent: what refresh took back from a host's records after an apply was cut off.
+    const adopted = plan.actions.filter((a) => a.reason === 'adopted');
+    if (adopted.length) out.push('', ...adopted.map((a) => c.yellow(`adopted from host: ${a.host}/${a.resource.type}/${a.resource.name}`)));
   }
   if (o.explain) out.push(...explainText(plan, c, o.width));
   out.push(...warningLines(plan, c, o));

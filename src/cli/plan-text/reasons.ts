@@ -11,7 +11,7 @@ export function reasonText(a: PlannedAction): string | undefined {
     tainted: () => 'is tainted: an earlier apply failed part-way through it, so it is made again',
     gone: () => `is gone from the host (changed outside of tvd)${drift}`,
     drifted: () => `was changed outside of tvd${drift}`,
-    adopted: () => 'was recorded by the host and not by the state (an apply was cut off): adopted',
+    adopted: () => `was adopted from host ${a.host}: the host recorded it and the state did not (an apply was cut off)`,
     'cannot-update': () =>
       forces.length === 1 && forces[0] === 'start'
         ? 'must be replaced: start is now false, so the running VM stops'

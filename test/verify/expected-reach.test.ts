@@ -1,7 +1,7 @@
 // The traffic proof's oracle: which probes it tries, and what it expects of each. Pure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FORBIDDEN_PORT, probePorts, reachProbes } from '../../lab/expected-reach.js';
+import { FORBIDDEN_PORT, probePorts, reachProbes } from '../../src/verify/expected-reach.js';
 import type { Topology } from '../../src/topology/schema.js';
 
 const vm = (tvd: string, ip: string) => ({ host: 'h1', memory: 128, start: true, nics: [{ tvd, ip }] });

@@ -1,6 +1,7 @@
-// What the flow matrix says one VM may start towards another: the oracle of the traffic tests.
-import type { Topology } from '../src/topology/schema.js';
-import { flowMatrix } from '../src/plan/flow-matrix.js';
+// What the flow matrix says one endpoint may start towards another: the oracle of the lab's
+// traffic proof (between VMs) and of `tvd verify --probe` (between probe endpoints). Pure.
+import type { Topology } from '../topology/schema.js';
+import { flowMatrix, type MatrixEntry } from '../plan/flow-matrix.js';
 
 export interface ReachProbe {
   from: string;
@@ -36,9 +37,22 @@ export function probePorts(t: Topology): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
+/** The kinds of probe each pair is tried with: 'icmp', then 'tcp/PORT' for every probed port. */
+export function probeKinds(t: Topology): string[] {
+  return ['icmp', ...probePorts(t).map((p) => `tcp/${p}`)];
+}
+
+/** Does this matrix entry let a sender start this kind of probe ('icmp' or 'tcp/PORT')? */
+export function entryAllows(e: MatrixEntry, probe: string): boolean {
+  if (e.connection === 'open') return true;
+  if (e.connection === 'closed') return false;
+  const [proto, port] = probe === 'icmp' ? ['icmp', undefined] : ['tcp', Number(probe.slice(4))];
+  return e.allow.some((r) => r.proto === proto && (r.port === undefined || r.port === port));
+}
+
 export function reachProbes(t: Topology): ReachProbe[] {
   const m = flowMatrix(t);
-  const tcpPorts = probePorts(t);
+  const kinds = probeKinds(t);
   const nics = Object.entries(t.vms ?? {})
     .filter(([, v]) => v.start)
     .flatMap(([vm, v]) => v.nics.filter((n) => n.ip).map((n) => ({ vm, tvd: n.tvd, ip: n.ip! })))
@@ -48,12 +62,8 @@ export function reachProbes(t: Topology): ReachProbe[] {
     for (const b of nics) {
       if (a.vm === b.vm) continue;
       const e = m.get(a.tvd, b.tvd);
-      const allows = (proto: string, port?: number) =>
-        e.connection === 'open' ||
-        (e.connection === 'controlled' && e.allow.some((r) => r.proto === proto && (r.port === undefined || r.port === port)));
       const base = { from: a.vm, to: b.vm, toIp: b.ip, fromTvd: a.tvd, toTvd: b.tvd };
-      out.push({ ...base, probe: 'icmp', expected: allows('icmp') });
-      for (const p of tcpPorts) out.push({ ...base, probe: `tcp/${p}`, expected: allows('tcp', p) });
+      for (const probe of kinds) out.push({ ...base, probe, expected: entryAllows(e, probe) });
     }
   }
   return out;
