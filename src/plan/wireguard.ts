@@ -9,7 +9,7 @@ import type { Topology, TvdSpec } from '../topology/schema.js';
 import { DEFAULT_WIREGUARD_POOL } from '../topology/schema-constants.js';
 import { intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 import type { PlanError } from './plan.js';
-import type { Resource, WireguardAttrs } from './resources.js';
+import type { AnyResource, EncapAttrs, Resource, TransitAttrs, VlanAttrs, VswitchAttrs, WireguardAttrs } from './resources.js';
 import { allocateIds } from './ids.js';
 import { connected, flowMatrix } from './flow-matrix.js';
 
@@ -175,4 +175,38 @@ export function wireguardLack(host: string, c: Capabilities): string | undefined
   if (!c.mechanisms.vxlan) lacks.push('vxlan');
   if (!c.functional.includes('ip')) lacks.push('an IPv4 address on an uplink');
   return lacks.length ? `${host} lacks ${lacks.join(' and ')}` : undefined;
+}
+
+/**
+ * The static proof of confidentiality, beside the reachability proof: no frame of a confidential
+ * TVD leaves a host but inside WireGuard. Every VXLAN endpoint and transit link of such a TVD sends
+ * over the WireGuard interface to addresses that its host's interface has as peers; none has a
+ * VLAN or a dedicated NIC. Returns one message per violation (none when the planner is right).
+ */
+export function proveConfidentiality(topology: Topology, resources: AnyResource[]): string[] {
+  const out: string[] = [];
+  if (!Object.values(topology.tvds).some(isConfidential)) return out;
+  const secret = (t: string) => isConfidential(topology.tvds[t]);
+  const peersOn = new Map<string, Set<string>>();
+  for (const r of resources) if (r.address.type === 'wireguard') peersOn.set(r.address.host, new Set((r.attrs as WireguardAttrs).peers.map((p) => p.address)));
+  const inside = (host: string, uplink: string | undefined, to: string[]) => uplink === WIREGUARD_DEVICE && to.every((a) => peersOn.get(host)?.has(a));
+  for (const r of resources) {
+    const where = `${r.address.host}/${r.address.type}/${r.address.name}`;
+    if (r.address.type === 'vlan') {
+      const a = r.attrs as VlanAttrs;
+      if (secret(a.tvd)) out.push(`static proof failed: ${where} carries the confidential TVD ${a.tvd} on an 802.1Q VLAN`);
+    } else if (r.address.type === 'vswitch') {
+      const a = r.attrs as VswitchAttrs;
+      if (secret(a.tvd) && a.dedicated) out.push(`static proof failed: ${where} carries the confidential TVD ${a.tvd} on a dedicated NIC`);
+    } else if (r.address.type === 'encap') {
+      const a = r.attrs as EncapAttrs;
+      if (secret(a.tvd) && !inside(r.address.host, a.uplink, a.peers)) out.push(`static proof failed: ${where} sends the confidential TVD ${a.tvd} outside WireGuard`);
+    } else if (r.address.type === 'transit') {
+      const a = r.attrs as TransitAttrs;
+      if (a.kind === 'vxlan' && a.pair.some(secret) && !inside(r.address.host, a.uplink, [a.remote ?? ''])) {
+        out.push(`static proof failed: ${where} carries the confidential TVD ${a.pair.filter(secret).join(', ')} outside WireGuard`);
+      }
+    }
+  }
+  return out;
 }

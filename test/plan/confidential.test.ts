@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
-import { wireguardKeyNeeds } from '../../src/plan/wireguard.js';
+import { proveConfidentiality, wireguardKeyNeeds } from '../../src/plan/wireguard.js';
 import type { Capabilities } from '../../src/capabilities/schema.js';
 import type { Topology } from '../../src/topology/schema.js';
 import type { AnyResource, Resource } from '../../src/plan/resources.js';
@@ -71,6 +71,22 @@ test('a confidential TVD crosses inside WireGuard even where a VLAN fits; the pl
   assert.deepEqual(p.crossings!.find((c) => c.tvd === 'vault')!.pairs, [{ hosts: ['h1', 'h2'], mechanism: 'wireguard' }]);
   assert.ok(desired.allocations.wireguard?.h1 !== undefined && desired.allocations.wireguard.h1 !== desired.allocations.wireguard.h2);
   assert.ok(p.warnings.some((w) => /vault: vxlan inside WireGuard .* leaves 1390 .* to 1610/.test(w)), p.warnings.join('\n'));
+});
+
+test('the static proof of confidentiality finds a VXLAN endpoint or transit link outside WireGuard, and a VLAN', () => {
+  const t = topology();
+  t.tvds.vault.firewall = 'h1';
+  t.tvds.lobby.firewall = 'h3';
+  t.flows = [{ from: 'vault', to: 'lobby', connection: 'controlled', allow: [{ proto: 'icmp' }] }];
+  const rs = plan(t, allCaps()).desired.resources;
+  assert.deepEqual(proveConfidentiality(t, rs), []);
+  const broken = rs.map((r) => {
+    if (r.address.type === 'encap' && r.address.name === 'vault' && r.address.host === 'h2') return { ...r, attrs: { ...r.attrs, uplink: 'eth0' } };
+    if (r.address.type === 'transit' && r.address.host === 'h3') return { ...r, attrs: { ...r.attrs, remote: '198.18.0.11' } };
+    return r;
+  }) as AnyResource[];
+  broken.push({ address: { host: 'h1', type: 'vlan', name: 'vault' }, attrs: { tvd: 'vault', bridge: 'tvd-1', uplink: 'eth0', id: 5, device: 'tvl-5' } });
+  assert.deepEqual(proveConfidentiality(t, broken).map((m) => m.replace(/static proof failed: (\S+) .*/, '$1')).sort(), ['h1/vlan/vault', 'h2/encap/vault', 'h3/transit/lobby--vault']);
 });
 
 test('a host without WireGuard: the error names the TVD, both hosts and what is missing; kernel wins over wireguard-go', () => {
