@@ -2,7 +2,9 @@
 // between two VMs of a lab, three ways through tvd's network (same host and TVD; two hosts over
 // the TVD's VXLAN; across a controlled connection's firewalls), each beside a plain path between
 // the same VM namespaces with no TVD: a bare bridge (for the first two) or a bare routed link (for
-// the third); the second also beside bridged Xen over the same segment (the paper's baseline).
+// the third); the second also beside bridged Xen over the same segment (the paper's baseline); and
+// a confidential TVD's path between two hosts (VXLAN inside WireGuard, wireguard-go here) beside the
+// same two VMs over an unencrypted TVD and beside WireGuard + VXLAN built by hand between them.
 // Usage (root): node dist/bench/data-plane.js [--runs N] [--seconds S]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ function topology(lab: LabInfo): Topology {
     tvds: {
       a: { subnet: '198.19.30.0/24', firewall: h1.name },
       b: { subnet: '198.19.31.0/24', firewall: h1.name },
+      s: { subnet: '198.19.32.0/24', confidentiality: 'required' },
     },
     flows: [{ from: 'a', to: 'b', connection: 'controlled', allow: [{ proto: 'tcp', port: PORT }, { proto: 'udp', port: PORT }, { proto: 'icmp' }] }],
     hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
@@ -39,6 +42,9 @@ function topology(lab: LabInfo): Topology {
       a2: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 'a', ip: '198.19.30.11' }] },
       a3: { host: h2.name, memory: 128, start: true, nics: [{ tvd: 'a', ip: '198.19.30.12' }] },
       b1: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 'b', ip: '198.19.31.10' }] },
+      // Also in TVD a: the same two VMs over an unencrypted TVD.
+      s1: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 's', ip: '198.19.32.10' }, { tvd: 'a', ip: '198.19.30.20' }] },
+      s3: { host: h2.name, memory: 128, start: true, nics: [{ tvd: 's', ip: '198.19.32.12' }, { tvd: 'a', ip: '198.19.30.22' }] },
     },
   };
 }
@@ -48,7 +54,8 @@ interface PathSpec {
   from: string;
   to: string;
   tvdAddr: string;
-  plains: { kind: string; short: string; addr: string }[];
+  /** targets: false where the plain way does other work (no encryption), so no target compares with it. */
+  plains: { kind: string; short: string; addr: string; targets?: false }[];
 }
 
 const BARE_BRIDGE = { kind: 'bare bridge', short: 'a bare bridge' };
@@ -65,6 +72,16 @@ const PATHS: PathSpec[] = [
     ],
   },
   { label: "(c) across a controlled connection's firewalls", from: 'a1', to: 'b1', tvdAddr: '198.19.31.10', plains: [{ kind: 'bare routed link (one router namespace)', short: 'a bare routed link', addr: '198.19.102.2' }] },
+  {
+    label: '(d) two hosts, a confidential TVD (VXLAN inside WireGuard, wireguard-go)',
+    from: 's1',
+    to: 's3',
+    tvdAddr: '198.19.32.12',
+    plains: [
+      { kind: "the same two VMs over an unencrypted TVD (TVD a's VXLAN on the uplink)", short: 'unencrypted', addr: '198.19.30.22', targets: false },
+      { kind: 'WireGuard (wireguard-go) + VXLAN built by hand between the same hosts and VMs', short: 'by hand', addr: '198.19.104.12' },
+    ],
+  },
 ];
 
 /** A process parked in a VM's network namespace, so links can be moved there by pid. */
@@ -85,6 +102,52 @@ async function parkIn(vm: string): Promise<number> {
 }
 
 const inNs = (pid: number, argv: string[]) => mustRun(['nsenter', '-t', String(pid), '-n', '--', ...argv]);
+
+/**
+ * WireGuard and VXLAN by hand, as a user would set them up without tvd, between the hosts of s1
+ * and s3: on each a wireguard-go interface `wgb0` (port 51821, inner 198.19.105.0/24, MTU uplink -
+ * 60), a VXLAN `vxb0` over it (VNI 4242, MTU - 50 again) on a bridge `brb0`, and a veth from the VM
+ * onto it (198.19.104.0/24). Runs in each host's own mount namespace (its /var/run/wireguard).
+ * Returns what removes them again, by name.
+ */
+async function buildHandWireguard(lab: LabInfo, pids: Record<string, number>, vms: [string, string][]): Promise<() => Promise<void>> {
+  const hosts = vms.map(([vm, name], i) => ({ vm, name, h: lab.hosts.find((x) => x.name === name)!, n: i + 10 }));
+  const sh = async (host: string, script: string) => {
+    const r = await hostExec(PREFIX, host, ['sh', '-ec', script]);
+    if (r.code !== 0) throw new Error(`by-hand WireGuard on ${host}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const undo = async () => {
+    for (const x of hosts) await hostExec(PREFIX, x.name, ['sh', '-c', 'ip link del vxb0; ip link del brb0; ip link del wgb0; ip link del vb0; rm -f /tmp/wgb.key; true']);
+  };
+  try {
+    const pubs: string[] = [];
+    for (const x of hosts) {
+      pubs.push(await sh(x.name, [
+        'wireguard-go wgb0 </dev/null >/dev/null 2>&1',
+        '(umask 077 && wg genkey >/tmp/wgb.key)',
+        'wg set wgb0 listen-port 51821 private-key /tmp/wgb.key',
+        `ip addr add 198.19.105.${x.n}/24 dev wgb0`,
+        'ip link set wgb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 60 )) up',
+        `ip link add vxb0 type vxlan id 4242 local 198.19.105.${x.n} dstport 4789 dev wgb0`,
+        'ip link add brb0 type bridge && ip link set brb0 up',
+        'ip link set vxb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
+        `ip link add vb0 type veth peer name plainw netns ${pids[x.vm]}`,
+        'ip link set vb0 mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
+        'wg pubkey </tmp/wgb.key',
+      ].join('\n')));
+      await inNs(pids[x.vm], ['sh', '-ec', `ip addr add 198.19.104.${x.n === 10 ? 10 : 12}/24 dev plainw; ip link set plainw mtu $(( 1500 - 110 )) up`]);
+    }
+    for (const [i, x] of hosts.entries()) {
+      const o = hosts[1 - i];
+      await sh(x.name, `wg set wgb0 peer ${pubs[1 - i]} endpoint ${o.h.address}:51821 allowed-ips 198.19.105.${o.n}/32\nbridge fdb append 00:00:00:00:00:00 dev vxb0 dst 198.19.105.${o.n}`);
+    }
+  } catch (e) {
+    await undo();
+    throw e;
+  }
+  return undo;
+}
 
 /**
  * Bridged Xen, as the paper measured against: on each host a bridge `xbr0` with a second "NIC"
@@ -145,11 +208,13 @@ async function buildPlain(pids: Record<string, number>, ns: { bridge: string; ro
   }
 }
 
-/** Recreates each VXLAN device with its id, address, MTU, bridge and flood peers, and `csum`. */
+/** Recreates each VXLAN device on the uplink with its id, address, MTU, bridge and flood peers, and `csum`. */
 const recreateVxlan = (csum: 'udpcsum' | 'noudpcsum') =>
   [
     'for d in /sys/class/net/tvx-*; do',
     '  n=${d##*/}; info=$(ip -d -o link show dev "$n")',
+    // The confidential TVD's VXLAN (path (d)) runs inside WireGuard: these states are path (b)'s.
+    '  case $info in *" dev tvdwg0 "*) continue ;; esac',
     '  id=$(echo "$info" | sed -n "s/.* vxlan id \\([0-9]*\\) .*/\\1/p"); lo=$(echo "$info" | sed -n "s/.* local \\([0-9.]*\\) .*/\\1/p")',
     '  mtu=$(cat "$d/mtu"); br=$(basename "$(readlink "$d/master")")',
     '  peers=$(bridge fdb show dev "$n" | awk \'$1 == "00:00:00:00:00:00" && $2 == "dst" { print $3 }\')',
@@ -272,7 +337,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       const applied = await tvdRun(['apply', file, '--auto-approve', '--state', join(work, 'state.json'), '--known-hosts', lab.knownHosts, '--identity', lab.identity, '--quiet']);
       if (applied.code !== 0) throw new Error(`tvd apply: ${applied.stderr.slice(-2000)}`);
       const pids: Record<string, number> = {};
-      for (const vm of ['a1', 'a2', 'a3', 'b1']) {
+      for (const vm of ['a1', 'a2', 'a3', 'b1', 's1', 's3']) {
         pids[vm] = await parkIn(vm);
         parked.push(pids[vm]);
       }
@@ -281,7 +346,12 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
         ['a1', findVmHost(lab, 'a1')!.name],
         ['a3', findVmHost(lab, 'a3')!.name],
       ]);
+      let removeHandWireguard = async () => {};
       try {
+        removeHandWireguard = await buildHandWireguard(lab, pids, [
+          ['s1', findVmHost(lab, 's1')!.name],
+          ['s3', findVmHost(lab, 's3')!.name],
+        ]);
         // What tvd set on the paths: MTUs, the VXLAN device, offloads.
         const h1 = findVmHost(lab, 'a1')!.name;
         const mtuOf = async (pid: number, dev: string) => /mtu (\d+)/.exec(await inNs(pid, ['ip', '-o', 'link', 'show', 'dev', dev]))?.[1] ?? '?';
@@ -332,6 +402,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
         }
         variants.push(...byState);
       } finally {
+        await removeHandWireguard();
         await removeBridgedXen();
       }
     });
@@ -390,6 +461,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
         '',
         `**${signed(udpD, ' µs')}** (${ratio(median(tv.udpUs) / median(pl.udpUs))})`,
       ]);
+      if (plain.targets === false) return;
       targets.push({ what: `${p.label}: RTT${vs}`, target: '≤ +15%', measured: change(rttX), met: rttX <= 1.15 });
       targets.push({ what: `${p.label}: TCP throughput${vs}`, target: '≥ 90% of plain', measured: pct(bpsX), met: bpsX >= 0.9 });
     });
@@ -403,6 +475,13 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     "Path (b) is also measured beside bridged Xen, the paper's baseline: on each of the two hosts a bridge with a second \"NIC\" (a veth",
     "into the lab segment's bridge) and a veth from a1 or a3 on it, so that path crosses what tvd's crosses (host bridge, the hosts'",
     'links into the segment, the segment, host bridge) but for the VXLAN encapsulation.',
+    'Path (d): VMs s1 (host 1) and s3 (host 2) are in the confidential TVD s (`confidentiality: required`: its VXLAN runs inside',
+    "WireGuard between the hosts' Dom0s; this kernel has no WireGuard module, so tvd runs wireguard-go) and also in TVD a. So the",
+    "same two VM namespaces are measured over s, over a's unencrypted VXLAN, and over WireGuard (wireguard-go) + VXLAN built by",
+    'hand between the same hosts (an interface, a VXLAN over it and a bridge per host, as a user would set them up without tvd).',
+    "Its targets compare tvd's path with the one by hand (the cost of tvd's way of setting WireGuard up); beside the unencrypted",
+    "TVD it is the price of encryption in user space, for which there is no target. iperf3's CPU figures count iperf3 alone: on",
+    "path (d) the encryption is done by the hosts' wireguard-go daemons, which they do not see.",
     `Per path and way: RTT from \`ping -i 0.001\`, ${pings} replies (the mean of the per-packet times) in ${RTT_BLOCKS} blocks of ${Math.ceil(pings / RTT_BLOCKS)},`,
     "the path's ways taken in turn block by block (each block is one ping, and its first reply, often ten times slower than the rest on",
     `every path, is dropped); \`iperf3 -t ${seconds}\` TCP (received throughput, and iperf3's own CPU use of sender / receiver).`,

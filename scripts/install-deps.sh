@@ -6,7 +6,7 @@ need=""
 for pair in sshd:openssh-server ssh:openssh-client ip:iproute2 nft:nftables ping:iputils-ping \
             shellcheck:shellcheck iperf3:iperf3 ebtables:ebtables pkill:procps tmux:tmux \
             ssh-keygen:openssh-client nsenter:util-linux unshare:util-linux bridge:iproute2 \
-            iptables-legacy:iptables; do
+            iptables-legacy:iptables wg:wireguard-tools wireguard-go:wireguard-go tcpdump:tcpdump; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need="$need $pkg"
 done

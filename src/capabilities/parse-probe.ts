@@ -18,8 +18,10 @@
 // bridgeNetfilter (only where br_netfilter is loaded): the bridge-nf-call-* settings and the
 // forward-hook chains whose policy is drop, which the frames of tvd's bridges then meet.
 import type { Capabilities, Mechanism } from './schema.js';
-import { FORWARD_SOURCES, MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
+import { FORWARD_SOURCES, MECHANISMS, NETFILTER_FAMILIES, WIREGUARD_MECHANISMS } from './schema-constants.js';
 import { PROBE_FORMAT } from './probe-script.js';
+
+type WireguardMechanism = (typeof WIREGUARD_MECHANISMS)[number];
 
 export type ProbeParse = { ok: true; capabilities: Capabilities } | { ok: false; error: string };
 
@@ -45,6 +47,7 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   if (records[records.length - 1].kind !== 'end') return { ok: false, error: 'the probe output was cut off before its end' };
 
   const mech = Object.fromEntries(MECHANISMS.map((m) => [m, false])) as Record<Mechanism, boolean>;
+  const wireguard: Partial<Record<WireguardMechanism, boolean>> = {};
   const mtu = new Map<string, number>();
   const addr = new Map<string, string>();
   const xen: Record<string, string> = {};
@@ -66,6 +69,7 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
         break;
       case 'mech':
         if ((MECHANISMS as readonly string[]).includes(rest[0])) mech[rest[0] as Mechanism] = rest[1] === '1';
+        else if ((WIREGUARD_MECHANISMS as readonly string[]).includes(rest[0])) wireguard[rest[0] as WireguardMechanism] = rest[1] === '1';
         break;
       case 'link': {
         const n = Number(rest[1]);
@@ -139,7 +143,7 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   properties['storage-encryption'] = { value: crypt.length > 0, evidence: 'introspection' };
   properties['root-users'] = { value: rootUsers, evidence: 'introspection' };
 
-  const capabilities: Capabilities = { host, collectedAt, functional, mechanisms: mech, uplinks, xen: xenModel, properties };
+  const capabilities: Capabilities = { host, collectedAt, functional, mechanisms: { ...mech, ...wireguard }, uplinks, xen: xenModel, properties };
   if (brnf.size > 0) {
     capabilities.bridgeNetfilter = {
       callIptables: brnf.get('iptables') ?? false,

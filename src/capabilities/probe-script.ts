@@ -65,6 +65,9 @@ per_boot() {
   if [ -n "$parent" ] && ip link add link "$parent" name "$t"v type vlan id 2 >/dev/null 2>&1; then vlan=1; fi
   echo "mech vlan $vlan"
   echo "mech vxlan $(ok ip link add "$t"x type vxlan id 42 dstport 4789)"
+  # WireGuard in the kernel: a throwaway link (loads the module on demand). Printed as
+  # wgkernel, and as mech wireguard only with wg there (below: tools may come during the boot).
+  echo "wgkernel $(ok ip link add "$t"w type wireguard)"
   # Loading ip_gre makes gre0, gretap0 and erspan0 in every namespace, which stay: where the
   # module is not loaded yet, its presence answers (as for etherip), so a probe leaves no link.
   if [ -d /sys/module/ip_gre ]; then
@@ -100,7 +103,7 @@ qd=""
 tested=""
 cleanup() {
   if [ -n "$tested" ]; then
-    for l in "$t"v "$t"x "$t"g "$t"b "$t"d; do ip link del "$l" >/dev/null 2>&1; done
+    for l in "$t"v "$t"x "$t"w "$t"g "$t"b "$t"d; do ip link del "$l" >/dev/null 2>&1; done
   fi
   if [ -n "$qd" ]; then rm -rf "$qd"; fi
 }
@@ -131,10 +134,14 @@ moddep="/lib/modules/$kr/modules.dep"
 first=""
 if [ -n "$boot" ] && [ -f "$cache" ]; then read -r first <"$cache"; fi
 nft=""
-# The per-boot lines as they are printed; nftables' is held back, to be printed after them.
+wgk=0
+# The per-boot lines as they are printed; nftables' is held back, to be printed after them,
+# and the kernel's WireGuard is printed with the tools' presence.
 per_boot_line() {
   case $1 in
     "mech nftables 1") nft=1 ;;
+    "wgkernel 1") wgk=1 ;;
+    wgkernel*) ;;
     *) printf '%s\n' "$1" ;;
   esac
 }
@@ -164,6 +171,11 @@ if [ -z "$nft" ]; then
   if [ -z "$tested" ] && nft_works; then nft=1; fi
 fi
 echo "mech nftables $nft"
+# WireGuard: the kernel's, or wireguard-go in user space; both need wg (wireguard-tools).
+wg=0
+if has wg; then wg=1; fi
+if [ "$wgk" = 1 ] && [ "$wg" = 1 ]; then echo "mech wireguard 1"; else echo "mech wireguard 0"; fi
+if [ "$wg" = 1 ] && has wireguard-go; then echo "mech wireguard-go 1"; else echo "mech wireguard-go 0"; fi
 
 # Bridged frames and Dom0's firewall: where br_netfilter is loaded, bridge-nf-call-iptables=1 (a
 # setting of each network namespace) sends every frame a bridge forwards through the IPv4 FORWARD

@@ -5,3 +5,7 @@ export const MECHANISMS = ['bridge', 'vlan', 'vxlan', 'gretap', 'etherip', 'nfta
 /** Where a FORWARD drop policy that bridged frames meet was read (probe-script.ts). */
 export const FORWARD_SOURCES = ['nft', 'iptables-legacy', 'ip6tables-legacy', 'iptables-nft', 'ip6tables-nft', 'iptables', 'ip6tables'] as const;
 export const NETFILTER_FAMILIES = ['ip', 'ip6', 'inet'] as const;
+/** The two ways a Dom0 can run WireGuard: optional in the model (older files lack them), so apart from MECHANISMS. */
+export const WIREGUARD_MECHANISMS = ['wireguard', 'wireguard-go'] as const;
+/** A WireGuard key as `wg` prints it: 32 bytes in base64. */
+export const WIREGUARD_KEY_PATTERN = '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$';

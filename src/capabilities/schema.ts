@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EvidenceKind } from '../topology/schema.js';
 import { NAME_PATTERN, IFNAME_PATTERN } from '../topology/schema-constants.js';
-import { CAPABILITIES_SCHEMA_ID, FORWARD_SOURCES, type MECHANISMS, NETFILTER_FAMILIES } from './schema-constants.js';
+import { CAPABILITIES_SCHEMA_ID, FORWARD_SOURCES, type MECHANISMS, NETFILTER_FAMILIES, WIREGUARD_KEY_PATTERN } from './schema-constants.js';
 
 // Only the build and tests load this module; the CLI uses the validator generated from it and
 // schema-constants.ts (see src/topology/schema.ts).
@@ -23,6 +23,10 @@ export const Capabilities = Type.Object(
         gretap: Type.Boolean(),
         etherip: Type.Boolean(),
         nftables: Type.Boolean(),
+        wireguard: Type.Optional(Type.Boolean({ description: "WireGuard in the Dom0 kernel (a throwaway link of type wireguard), with `wg` (wireguard-tools). Absent: no." })),
+        'wireguard-go': Type.Optional(
+          Type.Boolean({ description: 'WireGuard in user space: `wireguard-go` and `wg` are installed. Slower than the kernel module, used only where the kernel has none. Absent: no.' }),
+        ),
       },
       { additionalProperties: false, description: 'What the Dom0 kernel and tools offer.' },
     ),
@@ -68,6 +72,15 @@ export const Capabilities = Type.Object(
           ),
         },
         { additionalProperties: false, description: "br_netfilter in Dom0 (absent when it is not loaded): with a call-* setting on, frames tvd's bridges forward meet the host's FORWARD policy." },
+      ),
+    ),
+    wireguardKey: Type.Optional(
+      Type.Object(
+        {
+          generation: Type.Integer({ minimum: 1, description: 'hosts.<name>.keyGeneration of the key.' }),
+          publicKey: Type.String({ pattern: WIREGUARD_KEY_PATTERN, description: 'The public half; the private key never leaves the host.' }),
+        },
+        { additionalProperties: false, description: "The host's WireGuard public key, read by the refresh of a plan that needs one (the refresh makes the key on first need)." },
       ),
     ),
     properties: Type.Record(

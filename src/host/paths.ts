@@ -15,6 +15,10 @@ export const FIREWALL_DIR = `${TVD_DIR}/fw`;
 export const TAKEN_NICS_DIR = `${TVD_DIR}/nic`;
 /** Replays every recorded `up` after a reboot (run by the boot unit). */
 export const BOOT_SCRIPT_PATH = `${TVD_DIR}/boot.sh`;
+/** A host's WireGuard keys, one generation a file (`<gen>.key` 0600, `<gen>.pub`): src/apply/render/wireguard-key.ts. */
+export const WIREGUARD_DIR = `${TVD_DIR}/wireguard`;
+/** Where wireguard-go and wg meet: one socket per interface (wireguard-go's own place, not tvd's). */
+export const WIREGUARD_RUN_DIR = '/var/run/wireguard';
 
 /** Per boot (tmpfs): the host lock and the probe's cache. */
 export const RUN_DIR = '/run/tvd';

@@ -1,7 +1,7 @@
 // Resource addresses: `host/type/name`, the one vocabulary of plan, apply, destroy and verify.
 
 /** In the order a host applies them; destroy runs the reverse. */
-export const RESOURCE_TYPES = ['proxy', 'vswitch', 'vlan', 'encap', 'firewall', 'transit', 'vm'] as const;
+export const RESOURCE_TYPES = ['proxy', 'vswitch', 'vlan', 'wireguard', 'encap', 'firewall', 'transit', 'vm'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export interface Address {

@@ -10,6 +10,7 @@ import { transitivityWarnings } from './transitivity.js';
 import { flowMatrix } from './flow-matrix.js';
 import { recordedMacs } from './mac-assignment.js';
 import { recordedVifTags } from './vif-tags.js';
+import { proveConfidentiality, recordedWireguardKeys } from './wireguard.js';
 
 export interface PlanInput {
   topology: Topology;
@@ -45,6 +46,7 @@ export function buildPlan(input: PlanInput): PlanResult {
         priorFirewalls: Object.fromEntries(input.state.resources.filter((r) => r.type === 'firewall').map((r) => [r.name, r.host])),
         recordedMacs: recordedMacs(input.state.resources),
         recordedVifTags: recordedVifTags(input.state.resources),
+        recordedWireguardKeys: recordedWireguardKeys(input.state.resources),
       });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {
@@ -52,6 +54,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     for (const m of proveReachability({ resources: desired.resources, matrix: desired.matrix, segments, isolated: desired.isolated })) {
       errors.push({ code: 'static-proof', message: describeMismatch(m) });
     }
+    for (const message of proveConfidentiality(input.topology, desired.resources)) errors.push({ code: 'static-proof', message });
   }
   const target = input.destroy ? [] : desired.resources;
   const actions = errors.length ? [] : diffResources(target, input.state.resources, input.drift);

@@ -39,6 +39,7 @@ import { assignMacs, nicKey } from './mac-assignment.js';
 import { assignVifTags } from './vif-tags.js';
 import { xlConfig } from './xl-config.js';
 import { bridgeNetfilterWarnings } from './bridge-netfilter.js';
+import { isConfidential, WIREGUARD_DEVICE, WIREGUARD_OVERHEAD, wireguardLack, wireguardPlanner } from './wireguard.js';
 import { firstHost, intToIp, ipToInt, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 
 export const VXLAN_PORT = 4789;
@@ -56,6 +57,8 @@ export interface DesiredInput {
   recordedMacs?: Record<string, string>;
   /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
   recordedVifTags?: Record<string, Record<string, number>>;
+  /** Each host's WireGuard public key as the state recorded it (for plans without a refresh). */
+  recordedWireguardKeys?: Record<string, { generation: number; publicKey: string }>;
 }
 
 export interface Isolation {
@@ -226,19 +229,30 @@ export function buildDesired(input: DesiredInput): Desired {
     return a;
   };
   const resources: AnyResource[] = [];
+  const uplinkMtuOf = (h: string) => capabilities[h]?.uplinks[hosts[h].uplink]?.mtu ?? 1500;
+  const wireguard = wireguardPlanner({
+    topology,
+    capabilities,
+    underlay,
+    uplinkMtu: uplinkMtuOf,
+    prior: input.allocations.wireguard ?? {},
+    recordedKeys: input.recordedWireguardKeys ?? {},
+    errors,
+  });
 
   // Per TVD: mechanisms between its hosts, MTU, vSwitches, VLANs and tunnels.
   const vlanUsers: string[] = [];
   const tvdMtu = new Map<string, number>();
-  const perHost = new Map<string, { dedicated: boolean; vlan: boolean; encapPeers: string[] }>();
+  const perHost = new Map<string, { dedicated: boolean; vlan: boolean; encapPeers: string[]; wireguardPeers: string[] }>();
   const etheripPair = new Map<string, string>();
   const crossings: TvdCrossings[] = [];
-  const lowMtu = new Map<string, { uplinkMtu: number; mtu: number; tvds: string[]; hosts: Set<string> }>();
+  const lowMtu = new Map<string, { uplinkMtu: number; mtu: number; how: string; overhead: number; tvds: string[]; hosts: Set<string> }>();
   for (const t of liveNow) {
     const hs = carriers.get(t)!;
+    const secret = isConfidential(topology.tvds[t]);
     let usesEncap = false;
     let usesVlan = false;
-    for (const h of hs) perHost.set(`${t}/${h}`, { dedicated: false, vlan: false, encapPeers: [] });
+    for (const h of hs) perHost.set(`${t}/${h}`, { dedicated: false, vlan: false, encapPeers: [], wireguardPeers: [] });
     if (hs.length > 1) {
       for (const h of hs) {
         if (!capabilities[h].uplinks[hosts[h].uplink]) {
@@ -246,11 +260,25 @@ export function buildDesired(input: DesiredInput): Desired {
         }
       }
       const evidence = hs.map((h) => hostEvidence(t, { name: h, spec: hosts[h], caps: capabilities[h] }, encap));
-      const crossing: TvdCrossings = { tvd: t, encapsulation: encap, hosts: evidence, pairs: [] };
+      const crossing: TvdCrossings = { tvd: t, encapsulation: secret ? 'vxlan' : encap, hosts: evidence, pairs: [], ...(secret ? { confidential: true as const } : {}) };
       crossings.push(crossing);
       for (let i = 0; i < hs.length; i++) {
         for (let j = i + 1; j < hs.length; j++) {
           const [a, b] = [hs[i], hs[j]];
+          if (secret) {
+            // Every link between hosts is untrusted: VXLAN inside WireGuard, never a VLAN or NIC.
+            const lacks = [a, b].map((h) => wireguardLack(h, capabilities[h])).filter((x) => x !== undefined);
+            crossing.pairs.push({ hosts: [a, b], mechanism: lacks.length ? 'none' : 'wireguard' });
+            if (lacks.length) {
+              errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVD ${t} requires confidentiality (tvds.${t}.confidentiality) between hosts ${a} and ${b}: ${lacks.join('; ')}` });
+              continue;
+            }
+            perHost.get(`${t}/${a}`)!.wireguardPeers.push(b);
+            perHost.get(`${t}/${b}`)!.wireguardPeers.push(a);
+            wireguard.link(a, b);
+            usesEncap = true;
+            continue;
+          }
           const choice = decidePair(evidence[i], evidence[j], encap);
           crossing.pairs.push({ hosts: [a, b], mechanism: choice.ok ? choice.mechanism.kind : 'none' });
           if (!choice.ok) {
@@ -276,11 +304,13 @@ export function buildDesired(input: DesiredInput): Desired {
       }
     }
     if (usesVlan) vlanUsers.push(t);
-    const uplinkMtu = Math.min(...hs.map((h) => capabilities[h].uplinks[hosts[h].uplink]?.mtu ?? 1500));
-    const mtu = hs.length > 1 ? uplinkMtu - (usesEncap ? ENCAP_OVERHEAD[encap] : 0) : 1500;
+    const uplinkMtu = Math.min(...hs.map(uplinkMtuOf));
+    const overhead = !usesEncap ? 0 : secret ? WIREGUARD_OVERHEAD + ENCAP_OVERHEAD.vxlan : ENCAP_OVERHEAD[encap];
+    const mtu = hs.length > 1 ? uplinkMtu - overhead : 1500;
     if (mtu < 1500) {
-      const key = `${uplinkMtu}/${mtu}`;
-      const low = lowMtu.get(key) ?? lowMtu.set(key, { uplinkMtu, mtu, tvds: [], hosts: new Set() }).get(key)!;
+      const how = secret ? 'vxlan inside WireGuard' : encap;
+      const key = `${how}/${uplinkMtu}/${mtu}`;
+      const low = lowMtu.get(key) ?? lowMtu.set(key, { uplinkMtu, mtu, how, overhead, tvds: [], hosts: new Set() }).get(key)!;
       low.tvds.push(t);
       for (const h of hs) low.hosts.add(h);
     }
@@ -290,14 +320,14 @@ export function buildDesired(input: DesiredInput): Desired {
   // has many TVDs.
   for (const low of lowMtu.values()) {
     const [tvds, its] = low.tvds.length === 1 ? [`TVD ${low.tvds[0]}`, 'its'] : [`TVDs ${low.tvds.join(', ')}`, 'their'];
-    warnings.push({ code: 'mtu', message: `${tvds}: ${encap} over uplinks of MTU ${low.uplinkMtu} leaves ${low.mtu} for ${its} VMs; raise the uplink MTU of ${[...low.hosts].sort(byName).join(', ')} to ${1500 + ENCAP_OVERHEAD[encap]} to keep 1500` });
+    warnings.push({ code: 'mtu', message: `${tvds}: ${low.how} over uplinks of MTU ${low.uplinkMtu} leaves ${low.mtu} for ${its} VMs; raise the uplink MTU of ${[...low.hosts].sort(byName).join(', ')} to ${1500 + low.overhead} to keep 1500` });
   }
   const vlanIds = idsOrErrors(allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans), errors, (n, more) =>
     `tvds.${n}${more} would cross hosts on an 802.1Q VLAN, but all ${VLAN_IDS.max - VLAN_IDS.min + 1} VLAN ids are taken by other TVDs (one id per TVD, in every segment); give it a dedicated NIC (hosts.<name>.dedicated)`);
 
   for (const c of crossings) {
     if (c.pairs.some((p) => p.mechanism === 'vlan') && vlanIds[c.tvd] !== undefined) c.vlan = vlanIds[c.tvd];
-    if (c.pairs.some((p) => p.mechanism === 'encap')) c.vni = tvdIds[c.tvd];
+    if (c.pairs.some((p) => p.mechanism === 'encap' || p.mechanism === 'wireguard')) c.vni = tvdIds[c.tvd];
   }
 
   for (const t of liveNow) {
@@ -314,6 +344,22 @@ export function buildDesired(input: DesiredInput): Desired {
           address: { host: h, type: 'vlan', name: t },
           attrs: { tvd: t, bridge, uplink: hosts[h].uplink, id: vlanIds[t], device: vlanName(vlanIds[t]) },
         });
+      }
+      if (p.wireguardPeers.length) {
+        // The TVD's VXLAN between the hosts' inner addresses: it leaves the host only inside WireGuard.
+        const e: EncapAttrs = {
+          tvd: t,
+          bridge,
+          kind: 'vxlan',
+          vni: id,
+          device: vxlanName(id),
+          uplink: WIREGUARD_DEVICE,
+          local: wireguard.inner(h),
+          dstport: VXLAN_PORT,
+          mtu,
+          peers: p.wireguardPeers.map((x) => wireguard.inner(x)).sort(byName),
+        };
+        resources.push({ address: { host: h, type: 'encap', name: t }, attrs: e });
       }
       if (p.encapPeers.length) {
         const e: EncapAttrs = {
@@ -389,7 +435,17 @@ export function buildDesired(input: DesiredInput): Desired {
       const attrs: TransitAttrs = { pair: [a, b], kind: 'veth', ends: [endA, endB], mtu };
       resources.push({ address: { host: ha, type: 'transit', name: pairName(a, b) }, attrs });
     } else {
-      const tunnelMtu = Math.min(...[ha, hb].map((h) => capabilities[h].uplinks[hosts[h].uplink]?.mtu ?? 1500)) - ENCAP_OVERHEAD.vxlan;
+      // A link that carries a confidential TVD's frames runs inside WireGuard, as its VXLAN does.
+      const secret = [a, b].find((t) => isConfidential(topology.tvds[t]));
+      const tunnelMtu = Math.min(...[ha, hb].map(uplinkMtuOf)) - ENCAP_OVERHEAD.vxlan - (secret ? WIREGUARD_OVERHEAD : 0);
+      if (secret) {
+        const lacks = [ha, hb].map((h) => wireguardLack(h, capabilities[h])).filter((x) => x !== undefined);
+        if (lacks.length) {
+          errors.push({ code: 'no-mechanism', tvd: secret, host: `${ha},${hb}`, message: `TVD ${secret} requires confidentiality (tvds.${secret}.confidentiality), so the link between the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) needs WireGuard: ${lacks.join('; ')}. Or pin both firewalls to one host with tvds.<name>.firewall` });
+          continue;
+        }
+        wireguard.link(ha, hb);
+      }
       for (const [h, e, other] of [[ha, endA, hb], [hb, endB, ha]] as const) {
         if (!capabilities[h].mechanisms.vxlan) {
           errors.push({ code: 'no-mechanism', host: h, message: `the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) need a vxlan transit link; host ${h} lacks vxlan. Pin both firewalls to one host with tvds.<name>.firewall` });
@@ -401,9 +457,9 @@ export function buildDesired(input: DesiredInput): Desired {
           ends: [e],
           vni: transitVni(n),
           device: transitDevice(n),
-          uplink: hosts[h].uplink,
-          local: underlay(h),
-          remote: underlay(other),
+          uplink: secret ? WIREGUARD_DEVICE : hosts[h].uplink,
+          local: secret ? wireguard.inner(h) : underlay(h),
+          remote: secret ? wireguard.inner(other) : underlay(other),
           dstport: VXLAN_PORT,
           mtu: Math.min(mtu, tunnelMtu),
         };
@@ -411,6 +467,9 @@ export function buildDesired(input: DesiredInput): Desired {
       }
     }
   }
+
+  const tunnels = wireguard.finish();
+  resources.push(...tunnels.resources);
 
   // VMs, and each host's proxy with the admissions it grants. MACs are assigned for every NIC
   // of the topology, cut off or not, so that they depend on the file and the state alone.
@@ -468,6 +527,7 @@ export function buildDesired(input: DesiredInput): Desired {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },
     transits: { ...input.allocations.transits, ...transitIds },
+    ...(input.allocations.wireguard || Object.keys(tunnels.allocations).length ? { wireguard: { ...input.allocations.wireguard, ...tunnels.allocations } } : {}),
   };
   return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings };
 }

@@ -17,6 +17,7 @@ const REPLACE_ON: Record<ResourceType, string[]> = {
   proxy: [],
   vswitch: ['bridge'],
   vlan: ['tvd', 'bridge', 'uplink', 'id', 'device'],
+  wireguard: ['device', 'implementation'],
   encap: ['tvd', 'kind', 'vni', 'device', 'uplink', 'local', 'dstport'],
   firewall: ['namespace', 'bridge', 'leg', 'subnet', 'gateway'],
   transit: ['pair', 'kind', 'ends', 'vni', 'device', 'uplink', 'local', 'remote', 'dstport'],

@@ -72,7 +72,9 @@ export interface TvdCrossings {
   /** The encapsulation id, when a pair is encapsulated. */
   vni?: number;
   hosts: HostEvidence[];
-  pairs: { hosts: [string, string]; mechanism: 'dedicated' | 'vlan' | 'encap' | 'none' }[];
+  /** tvds.<name>.confidentiality is required: every pair is VXLAN inside WireGuard. */
+  confidential?: true;
+  pairs: { hosts: [string, string]; mechanism: 'dedicated' | 'vlan' | 'encap' | 'wireguard' | 'none' }[];
 }
 
 /** A host a plan did not read and so changes nothing on (`--skip-unreachable`). */

@@ -38,6 +38,33 @@ export interface EncapAttrs {
   peers: string[];
 }
 
+/** A host this host's WireGuard interface talks to. */
+export interface WireguardPeer {
+  host: string;
+  /** Its public key (the private key never leaves its host). */
+  publicKey: string;
+  /** Its underlay address and port. */
+  endpoint: string;
+  port: number;
+  /** Its inner address: the only source accepted from it (allowed-ips), /32. */
+  address: string;
+}
+
+/** The host's WireGuard interface, which carries the VXLAN of its confidential TVDs. */
+export interface WireguardAttrs {
+  device: string;
+  /** The kernel module, else wireguard-go (user space, slower). */
+  implementation: 'kernel' | 'wireguard-go';
+  /** hosts.<name>.keyGeneration: a new one is a new key (rotation). */
+  generation: number;
+  publicKey: string;
+  listenPort: number;
+  /** The inner address, CIDR (the prefix of defaults.wireguard, routed over the interface). */
+  address: string;
+  mtu: number;
+  peers: WireguardPeer[];
+}
+
 /** One rule of a controlled connection, as the firewall enforces it. */
 export interface FirewallRule {
   /** outbound: this TVD -> peer (the sender's part); inbound: peer -> this TVD (the recipient's part). */
@@ -130,6 +157,7 @@ export interface AttrsByType {
   proxy: ProxyAttrs;
   vswitch: VswitchAttrs;
   vlan: VlanAttrs;
+  wireguard: WireguardAttrs;
   encap: EncapAttrs;
   firewall: FirewallAttrs;
   transit: TransitAttrs;

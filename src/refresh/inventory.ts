@@ -28,6 +28,8 @@ export interface Inventory {
   /** sha256 of each of tvd's files that exists, by path. */
   files: Record<string, string>;
   domains: string[];
+  /** tvd's WireGuard interface by device: its public key and its peers' allowed ips (public keys only). */
+  wireguard?: Record<string, { publicKey?: string; peers: Record<string, string[]> }>;
   manifest?: Manifest;
   /** Probes of `verify --probe` on the host (tvdp-* namespaces and root links), by name. */
   probes?: string[];
@@ -72,7 +74,7 @@ export function parseInventory(stdout: string): ParseResult {
   const lines = stdout.split('\n');
   if (lines[0]?.trim() !== `observe ${OBSERVE_FORMAT}`) return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
   if (!lines.some((l) => l.trim() === 'end')) return { ok: false, error: 'the observation was cut off' };
-  const inv: Inventory = { links: { '': [] }, fdb: {}, namespaces: [], rulesets: {}, files: {}, domains: [] };
+  const inv: Inventory = { links: { '': [] }, fdb: {}, namespaces: [], rulesets: {}, files: {}, domains: [], wireguard: {} };
   const live: Record<string, string> = {};
   // A header line is followed by its tool's own lines: ip's ("N: name: ..."), bridge's ("<mac> dev
   // ..."), sha256sum's ("<hex>  path") until a line that is not one; nft's and xl's verbatim up to
@@ -146,6 +148,12 @@ export function parseInventory(stdout: string): ParseResult {
         break;
       case 'xl':
         section = { xl: [] };
+        break;
+      case 'wgpub':
+        if (w[0] && w[1]) ((inv.wireguard ??= {})[w[0]] ??= { peers: {} }).publicKey = w[1];
+        break;
+      case 'wgpeer':
+        if (w[0] && w[1]) ((inv.wireguard ??= {})[w[0]] ??= { peers: {} }).peers[w[1]] = w.slice(2).filter((x) => x && x !== '(none)').sort();
         break;
       default:
         break;

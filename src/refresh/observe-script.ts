@@ -17,6 +17,8 @@
 //   files                              then `sha256sum` as it prints it ("<sha256>  <path>"),
 //                                      for each of tvd's files that exists, the snapshot of each
 //                                      firewall's last load (NS.nft.loaded) among them
+//   wgpub <dev> <key>                  tvd's WireGuard interface: its public key (never the
+//   wgpeer <dev> <key> <ips…>          private one), and each peer with its allowed ips
 //   xl                                 then `xl list` as it prints it, up to a line
 //   xl-end                             xl-end: the running domains
 //   @@tvd manifest-begin ... -end      the manifest (see render/host-record.ts)
@@ -27,6 +29,7 @@
 // (a millisecond or two of the Dom0's CPU, per host, per refresh).
 import { MANIFEST_FN } from '../apply/render/host-record.js';
 import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, FIREWALL_DIR, POLICY_PATH, VIF_HOOK_PATH, VM_CONFIG_DIR } from '../host/paths.js';
+import { WIREGUARD_DEVICE } from '../plan/wireguard.js';
 
 export const OBSERVE_FORMAT = 3;
 export const OBSERVE_COMMAND = 'sh -s';
@@ -65,6 +68,15 @@ done
 if [ $# -gt 0 ]; then
   echo files
   sha256sum -- "$@"
+fi
+if [ -e /sys/class/net/${WIREGUARD_DEVICE} ] && command -v wg >/dev/null 2>&1; then
+  if tvd_wg=$(wg show ${WIREGUARD_DEVICE} public-key 2>/dev/null); then echo "wgpub ${WIREGUARD_DEVICE} $tvd_wg"; fi
+  tvd_wg=$(wg show ${WIREGUARD_DEVICE} allowed-ips 2>/dev/null) || tvd_wg=""
+  while read -r tvd_k tvd_ips; do
+    if [ -n "$tvd_k" ]; then echo "wgpeer ${WIREGUARD_DEVICE} $tvd_k $tvd_ips"; fi
+  done <<TVD_EOF
+$tvd_wg
+TVD_EOF
 fi
 if command -v xl >/dev/null 2>&1; then
   echo xl

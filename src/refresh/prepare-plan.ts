@@ -9,6 +9,7 @@ import { UserError } from '../errors/user-error.js';
 import type { StateBackend } from '../state/backend.js';
 import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, summarize, type PlanResult } from '../plan/build-plan.js';
+import { wireguardKeyNeeds } from '../plan/wireguard.js';
 import { parseTarget, selectActions, type Target } from '../plan/target.js';
 import type { PartialPlan } from '../plan/plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
@@ -133,6 +134,7 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
       observe: o.refresh,
       parallelism: o.parallelism,
       hostLockWait: o.hostLockWait,
+      wireguardKeys: probeOverSsh ? wireguardKeyNeeds(topology) : undefined,
       now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     });
     // Loaded while the hosts answer.

@@ -12,6 +12,7 @@ import type { Manifest } from './manifest.js';
 import { OBSERVE_COMMAND, OBSERVE_SCRIPT } from './observe-script.js';
 import { parseInventory, type Inventory } from './inventory.js';
 import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-script.js';
+import { splitWireguardKey, wireguardKeyScript } from '../apply/render/wireguard-key.js';
 import { HostError } from '../ssh/host-error.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
 
@@ -33,6 +34,8 @@ export interface ReadOptions {
   /** Run the observation script (it carries the manifest too). */
   observe: boolean;
   parallelism: number;
+  /** Hosts whose WireGuard key the plan needs, with its generation: the probe makes it on first need and reads its public key. */
+  wireguardKeys?: Record<string, number>;
   now: () => string;
   /** Told each host's reading as soon as it is there (progress). */
   onRead?: (r: HostReading) => void;
@@ -45,9 +48,11 @@ interface Printed {
   busy?: string;
 }
 
-async function runScripts(conn: HostConnection, o: Omit<ReadOptions, 'parallelism'>): Promise<Printed> {
+async function runScripts(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<Printed> {
   // Each script waits for a bundle that is changing the host (its own or an abandoned one).
-  const locked = (script: string) => sharedLockScript({ waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S }) + script;
+  const generation = o.wireguardKeys?.[host];
+  const key = o.probe && generation !== undefined ? wireguardKeyScript(generation) : '';
+  const locked = (script: string) => sharedLockScript({ waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S }) + key + script;
   const run = async (command: string, script: string) => {
     const r = await conn.exec(command, { stdin: locked(script) });
     return { r, busy: busyHolder(r.stdout) };
@@ -70,13 +75,14 @@ async function runScripts(conn: HostConnection, o: Omit<ReadOptions, 'parallelis
 }
 
 export async function readHost(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<HostReading> {
-  const printed = await runScripts(conn, o);
+  const printed = await runScripts(conn, host, o);
   if (printed.busy !== undefined) return { host, error: `host ${host}: ${busyMessage(printed.busy, o.hostLockWait)}` };
   const reading: HostReading = { host };
   if (printed.probe !== undefined) {
-    const p = parseProbe(host, printed.probe, o.now());
+    const { key, rest } = splitWireguardKey(printed.probe);
+    const p = parseProbe(host, rest, o.now());
     if (!p.ok) return { host, error: `host ${host}: capability probe failed: ${p.error}` };
-    reading.capabilities = p.capabilities;
+    reading.capabilities = key ? { ...p.capabilities, wireguardKey: key } : p.capabilities;
   }
   const observed = printed.observe;
   if (observed) {

@@ -23,6 +23,10 @@ export function stateProblems(data: unknown): string[] {
       const m = data.allocations[k];
       if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v))) problems.push(`allocations.${k}: expected a map of integers`);
     }
+  if (isObject(data.allocations) && data.allocations.wireguard !== undefined) {
+    const m = data.allocations.wireguard;
+    if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v))) problems.push('allocations.wireguard: expected a map of integers');
+  }
   if ('capabilities' in data && !isObject(data.capabilities)) problems.push('capabilities: expected an object');
   return problems;
 }

@@ -16,6 +16,8 @@ export interface Allocations {
   tvdIds: Record<string, number>;
   vlans: Record<string, number>;
   transits: Record<string, number>;
+  /** host -> its inner WireGuard address's offset in defaults.wireguard (absent from older states). */
+  wireguard?: Record<string, number>;
 }
 
 export interface State {

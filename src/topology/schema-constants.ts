@@ -25,6 +25,8 @@ export const ENCAPSULATIONS = ['vxlan', 'etherip', 'gretap'] as const;
 export const TRANSIT_VNIS = { min: 1_000_000, max: 1_008_190 } as const;
 /** Where the links between TVD firewalls take their /31s unless `defaults.transit` says otherwise. */
 export const DEFAULT_TRANSIT_POOL = '198.19.192.0/18';
+/** Where the WireGuard tunnels take each host's inner address unless `defaults.wireguard` says otherwise. */
+export const DEFAULT_WIREGUARD_POOL = '198.19.176.0/20';
 
 /** A state backend's workspace, and the PostgreSQL schema its table lives in. */
 export const WORKSPACE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$';

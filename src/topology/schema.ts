@@ -13,6 +13,7 @@ import {
   ENCAPSULATIONS,
   TOPOLOGY_SCHEMA_ID,
   TRANSIT_VNIS,
+  DEFAULT_WIREGUARD_POOL,
   WORKSPACE_PATTERN,
   PG_SCHEMA_PATTERN,
 } from './schema-constants.js';
@@ -42,6 +43,13 @@ export const Defaults = Type.Object(
         pattern: CIDR4,
         description: 'Where the point-to-point links between TVD firewalls take their /31s. Default: 198.19.192.0/18.',
         examples: ['198.19.192.0/18'],
+      }),
+    ),
+    wireguard: Type.Optional(
+      Type.String({
+        pattern: CIDR4,
+        description: `Where the WireGuard tunnels of confidential TVDs take each host's inner address (one per host; the TVDs' VXLAN runs between them). Default: ${DEFAULT_WIREGUARD_POOL}.`,
+        examples: [DEFAULT_WIREGUARD_POOL],
       }),
     ),
   },
@@ -92,6 +100,13 @@ export const Tvd = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 200, description: 'Free text.', examples: ['Payroll and ledgers'] })),
     isolation: Type.Optional(
       lit(['required', 'none'], 'Whether the TVD must be isolated across hosts (none: one TVD per segment may use the uplink untagged). Default: required.', ['required']),
+    ),
+    confidentiality: Type.Optional(
+      lit(
+        ['required', 'none'],
+        "required: every frame of this TVD that leaves a host is encrypted and authenticated (VXLAN inside WireGuard between the two hosts' Dom0s; every link between hosts counts as untrusted, so no VLAN or dedicated NIC carries it). Default: none.",
+        ['required'],
+      ),
     ),
     vlan: Type.Optional(Type.Integer({ minimum: 2, maximum: 4094, description: 'Pinned 802.1Q id.', examples: [101] })),
     vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: `Pinned encapsulation id, unique; ${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max} are kept for the links between firewalls.`, examples: [5101] })),
@@ -167,6 +182,15 @@ export const Host = Type.Object(
         additionalProperties: false,
         description: 'TVD -> a NIC that physically belongs to that TVD alone.',
         examples: [{ finance: 'eth1' }],
+      }),
+    ),
+    keyGeneration: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 999999,
+        description:
+          "The generation of this host's WireGuard key (confidential TVDs). Raise it to rotate the key: the next plan's refresh makes a new key on the host, and the plan updates the tunnels of this host and of its peers. Default: 1.",
+        examples: [2],
       }),
     ),
     claims: Type.Optional(

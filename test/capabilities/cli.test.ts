@@ -42,7 +42,7 @@ hosts:
   const r = run(['capabilities', topo, '--out', out, '--known-hosts', kh, '--identity', s.clientKey], home);
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual(r.stderr.trim().split('\n'), [`Error: host h2 (${s.address}:2999): connection refused`, 'Collected 1 of 2 hosts; 1 failed.']);
-  assert.match(r.stdout, /^h1: ethernet\+ip \(bridge, vxlan, nftables\), Xen none -> .*caps\/h1\.json\n$/);
+  assert.match(r.stdout, /^h1: ethernet\+ip \(bridge, vxlan, nftables(, wireguard-go)?\), Xen none -> .*caps\/h1\.json\n$/);
   assert.deepEqual(readdirSync(out), ['h1.json']);
   const caps = JSON.parse(readFileSync(join(out, 'h1.json'), 'utf8'));
   assert.deepEqual(capabilitiesProblems(caps), []);

@@ -2,7 +2,10 @@
 // them in one segment. tvd's probe finds 802.1Q there, so the planner joins those two by VLAN
 // and the third by VXLAN; real `xl create` starts tvd's xl.cfg files as PV guests, real hotplug
 // runs tvd's vif-tvd; the traffic matrix holds, a tagged frame is seen on the uplink, a real
-// Dom0 reboot brings it all back through tvd's boot unit, and destroy leaves each Dom0 as it was.
+// Dom0 reboot brings it all back through tvd's boot unit; then red becomes confidential (issue 23):
+// its VXLAN runs inside the Dom0 kernel's WireGuard across the two segments, the matrix still
+// holds, and a capture on h2's uplink sees red only as WireGuard UDP (a marker sent inside red
+// never appears, one sent inside blue does); and destroy leaves each Dom0 as it was.
 // Slow (QEMU under TCG): `npm run test:xen`, also run by .ci/run after the fast suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -135,7 +138,64 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       const after = await tvd(['plan', path, '--detailed-exitcode', ...args]);
       assert.equal(after.code, 0, `plan after the reboot must be empty:\n${after.stdout}${after.stderr}`);
 
-      const destroyed = await tvd(['destroy', path, '--auto-approve', ...args]);
+      // Issue 23: red confidential. The Dom0 kernel (6.1) has WireGuard and the image wireguard-tools,
+      // so every red pair (h1-h3 too, which shared a VLAN) is VXLAN inside the kernel's WireGuard.
+      const t2: Topology = structuredClone(t);
+      t2.tvds.red.confidentiality = 'required';
+      const p2 = writeTopology(dir, t2, 'confidential.yaml');
+      for (const h of lab.hosts) {
+        const m = JSON.parse(readFileSync(join(caps, `${h.name}.json`), 'utf8'));
+        assert.equal(m.mechanisms.wireguard, true, `${h.name}: the kernel's WireGuard`);
+      }
+      const cplan = await tvd(['plan', p2, '--json', ...args]);
+      assert.equal(cplan.code, 0, cplan.stdout + cplan.stderr);
+      const cacts = (JSON.parse(cplan.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+      for (const a of ['create h1/wireguard/h1', 'create h2/wireguard/h2', 'create h3/wireguard/h3', 'delete h1/vlan/red', 'delete h3/vlan/red']) assert.ok(cacts.includes(a), `${a} in\n${cacts.join('\n')}`);
+      const capplied = await tvd(['apply', p2, '--auto-approve', ...args]);
+      assert.equal(capplied.code, 0, capplied.stdout + capplied.stderr);
+      log('red is confidential');
+      type WgRecord = { host: string; type: string; name: string; attrs: { implementation: string; device: string } };
+      const shown = JSON.parse((await tvd(['show', '--json', '--state', state])).stdout).resources as WgRecord[];
+      const tunnels = shown.filter((r) => r.type === 'wireguard');
+      assert.deepEqual(tunnels.map((r) => `${r.host}:${r.attrs.implementation}`).sort(), ['h1:kernel', 'h2:kernel', 'h3:kernel']);
+      for (const h of lab.hosts) {
+        const l = await hostExec(lab.prefix, h.name, ['sh', '-c', 'ip -d -o link show dev tvdwg0; pgrep -x wireguard-go || true']);
+        assert.match(l.stdout, / wireguard /, `${h.name}: tvdwg0 is the kernel's WireGuard\n${l.stdout}${l.stderr}`);
+        assert.doesNotMatch(l.stdout, /^\d+\s*$/m, `${h.name}: no wireguard-go runs`);
+      }
+      await assertMatrix(lab, t2, 'with red confidential');
+      const cagain = await tvd(['plan', p2, '--detailed-exitcode', ...args]);
+      assert.equal(cagain.code, 0, `plan after the confidential apply must be empty:\n${cagain.stdout}${cagain.stderr}`);
+
+      // The capture on h2's uplink: red's marker from r1 (h1, segment s1) to r2 (h2, segment s2)
+      // never appears; blue's from b3 (h3) to b2 (h2) does; red's VNI is never seen in VXLAN.
+      const redVni = (JSON.parse(readFileSync(state, 'utf8')) as { allocations: { tvdIds: Record<string, number> } }).allocations.tvdIds.red;
+      const markers = { red: 'red-is-secret-23', blue: 'blue-in-clear-23' };
+      const pcap = '/tmp/tvd-wg.pcap';
+      const started = await hostExec(lab.prefix, 'h2', ['sh', '-c', `tcpdump -i eth0 -n -s 0 -U -w ${pcap} </dev/null >/tmp/tvd-wg.log 2>&1 & echo $! >/tmp/tvd-wg.pid; sleep 3; cat /tmp/tvd-wg.log`]);
+      assert.match(started.stdout, /listening on/, started.stdout + started.stderr);
+      for (const [to, from, ip, marker] of [['r2', 'r1', '198.19.31.12', markers.red], ['b2', 'b3', '198.19.32.12', markers.blue]] as const) {
+        const l = await vmExec(lab.prefix, to, ['sh', '-c', 'setsid nc -ll -p 9023 -e /bin/true </dev/null >/dev/null 2>&1 & sleep 1; netstat -ltn']);
+        assert.match(l.stdout, /[:.]9023 /, `${to} listens: ${l.stdout}${l.stderr}`);
+        const sent = await vmExec(lab.prefix, from, ['sh', '-c', `for i in 1 2 3; do echo ${marker} | nc -w 2 ${ip} 9023; done; true`]);
+        assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+      }
+      const seen = await hostExec(lab.prefix, 'h2', ['sh', '-c', [
+        `sleep 2; kill -INT $(cat /tmp/tvd-wg.pid); sleep 2`,
+        `echo "red $(grep -c -a ${markers.red} ${pcap})"`,
+        `echo "blue $(grep -c -a ${markers.blue} ${pcap})"`,
+        `echo "redvni $(tcpdump -r ${pcap} -nn 'udp port 4789' 2>/dev/null | grep -c 'vni ${redVni}$')"`,
+        `echo "wireguard $(tcpdump -r ${pcap} -nn 'udp port 51820' 2>/dev/null | grep -c UDP)"`,
+        `rm -f ${pcap} /tmp/tvd-wg.pid /tmp/tvd-wg.log`,
+      ].join('\n')]);
+      const count = (k: string) => Number(new RegExp(`^${k} (\\d+)$`, 'm').exec(seen.stdout)?.[1] ?? NaN);
+      assert.equal(count('red'), 0, `red's marker is on the wire:\n${seen.stdout}${seen.stderr}`);
+      assert.ok(count('blue') >= 1, `blue's marker crosses in the clear (the capture sees the wire):\n${seen.stdout}${seen.stderr}`);
+      assert.equal(count('redvni'), 0, `red's VXLAN is on the wire unencrypted:\n${seen.stdout}`);
+      assert.ok(count('wireguard') >= 6, `WireGuard carries red:\n${seen.stdout}`);
+      for (const vm of ['r2', 'b2']) await vmExec(lab.prefix, vm, ['sh', '-c', 'killall nc; true']);
+
+      const destroyed = await tvd(['destroy', p2, '--auto-approve', ...args]);
       assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
       assert.deepEqual(await snapshots(lab), before, 'destroy leaves every Dom0 as it was before the first apply');
     });

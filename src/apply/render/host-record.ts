@@ -1,11 +1,11 @@
 // What a host keeps about what tvd put there: one folder per applied resource,
 //   /var/lib/tvd/res/<rank>-<type>.<name>/{address,up,down,attrs.json}
-// <rank> is the type's place in RESOURCE_TYPES, two digits, so that name order is apply order
+// <rank> is the type's place in apply order (RECORD_RANK), so that name order is apply order
 // (boot.sh relies on it). attrs.json is written last and is the commit marker: a folder
 // without it is not part of the manifest. The manifest lists `<address> <sha256 of attrs.json>`,
 // which the client compares with attrsDigest() of the attributes in its state.
 import { createHash } from 'node:crypto';
-import { RESOURCE_TYPES, type Address } from '../../plan/address.js';
+import type { Address, ResourceType } from '../../plan/address.js';
 import { assertSafe } from './quote.js';
 import { RECORDS_DIR } from '../../host/paths.js';
 
@@ -19,10 +19,16 @@ export function attrsDigest(attrs: unknown): string {
   return createHash('sha256').update(attrsJson(attrs), 'utf8').digest('hex');
 }
 
+/**
+ * Each type's rank in the records' names, in apply order. Frozen: hosts hold records under these
+ * names, so a type that came later between two takes a letter (`02w-` sorts after `02-`, before `03-`).
+ */
+const RECORD_RANK: Record<ResourceType, string> = { proxy: '00', vswitch: '01', vlan: '02', wireguard: '02w', encap: '03', firewall: '04', transit: '05', vm: '06' };
+
 export function recordDirName(a: Address): string {
-  const rank = RESOURCE_TYPES.indexOf(a.type);
-  if (rank < 0) throw new Error(`unknown resource type: ${String(a.type)}`);
-  return `${String(rank).padStart(2, '0')}-${a.type}.${assertSafe('resname', a.name)}`;
+  const rank = Object.hasOwn(RECORD_RANK, a.type) ? RECORD_RANK[a.type] : undefined;
+  if (rank === undefined) throw new Error(`unknown resource type: ${String(a.type)}`);
+  return `${rank}-${a.type}.${assertSafe('resname', a.name)}`;
 }
 
 /** Shell functions shared by the bundle and the manifest script. */

@@ -13,6 +13,10 @@ const SHAPES: Record<ResourceType, Shape> = {
   proxy: { admissions: [{ vm: 'name', tvd: 'name', bridge: 'ifname', mac: 'mac' }], hookDigest: 'skip' },
   vswitch: { tvd: 'name', bridge: 'ifname', mtu: 'int', dedicated: 'ifname?' },
   vlan: { tvd: 'name', bridge: 'ifname', uplink: 'ifname', id: 'int', device: 'ifname' },
+  wireguard: {
+    device: 'ifname', implementation: 'skip', generation: 'int', publicKey: 'skip', listenPort: 'int', address: 'cidr', mtu: 'int',
+    peers: [{ host: 'name', publicKey: 'skip', endpoint: 'ipv4', port: 'int', address: 'ipv4' }],
+  },
   encap: { tvd: 'name', bridge: 'ifname', kind: 'skip', vni: 'int', device: 'ifname', uplink: 'ifname', local: 'ipv4', dstport: 'int', mtu: 'int', peers: 'ipv4[]' },
   firewall: {
     tvd: 'name', namespace: 'ifname', bridge: 'ifname', leg: 'ifname', gateway: 'ipv4', gatewayMac: 'mac?', subnet: 'cidr', mtu: 'int',
@@ -26,6 +30,7 @@ const SHAPES: Record<ResourceType, Shape> = {
 
 const KINDS: Record<ResourceType, Record<string, readonly string[]>> = {
   proxy: {}, vswitch: {}, vlan: {}, firewall: {}, vm: {},
+  wireguard: { implementation: ['kernel', 'wireguard-go'] },
   encap: { kind: ['vxlan', 'gretap', 'etherip'] },
   transit: { kind: ['veth', 'vxlan'] },
 };

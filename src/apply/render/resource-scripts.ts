@@ -9,11 +9,12 @@ import { firewallDown, firewallUp } from './firewall.js';
 import { transitDown, transitUp } from './transit.js';
 import { vmDown, vmUp } from './vm.js';
 import { proxyDown, proxyUp } from './proxy.js';
+import { wireguardDown, wireguardUp } from './wireguard.js';
 
 type Renderers = { [T in ResourceType]: (r: Resource<T>) => string };
 
-const UP: Renderers = { proxy: proxyUp, vswitch: vswitchUp, vlan: vlanUp, encap: encapUp, firewall: firewallUp, transit: transitUp, vm: vmUp };
-const DOWN: Renderers = { proxy: proxyDown, vswitch: vswitchDown, vlan: vlanDown, encap: encapDown, firewall: firewallDown, transit: transitDown, vm: vmDown };
+const UP: Renderers = { proxy: proxyUp, vswitch: vswitchUp, vlan: vlanUp, wireguard: wireguardUp, encap: encapUp, firewall: firewallUp, transit: transitUp, vm: vmUp };
+const DOWN: Renderers = { proxy: proxyDown, vswitch: vswitchDown, vlan: vlanDown, wireguard: wireguardDown, encap: encapDown, firewall: firewallDown, transit: transitDown, vm: vmDown };
 
 function pick(table: Renderers, r: AnyResource): (r: AnyResource) => string {
   checkResource(r);

@@ -40,6 +40,9 @@ function pairText(c: TvdCrossings, p: TvdCrossings['pairs'][number]): { head: st
   const ev = new Map(c.hosts.map((h) => [h.host, h]));
   const [a, b] = [ev.get(p.hosts[0])!, ev.get(p.hosts[1])!];
   const pair = `${a.host} - ${b.host}`;
+  if (p.mechanism === 'wireguard') {
+    return { head: `${pair}: VXLAN${c.vni !== undefined ? ` (VNI ${c.vni})` : ''} inside WireGuard, since tvds.${c.tvd}.confidentiality is required (every link between hosts is untrusted)`, because: [] };
+  }
   if (p.mechanism === 'dedicated') return { head: `${pair}: dedicated NICs (${a.host} ${a.dedicated}, ${b.host} ${b.dedicated})`, because: [] };
   if (p.mechanism === 'vlan') {
     const also = whyNotDedicated(a, b).map((w) => ` (${w})`).join('');
