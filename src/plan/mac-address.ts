@@ -1,7 +1,7 @@
 // MACs as tvd derives them. A VM's NIC without a MAC gets one in Xen's OUI 00:16:3e (see
 // mac-assignment.ts); tvd's own interfaces get locally administered ones from their addresses.
-import { createHash } from 'node:crypto';
 import type { IdSpace } from './ids.js';
+import { sha256 } from './name-hash.js';
 
 const XEN_OUI = 0x00163e_000000;
 
@@ -14,7 +14,7 @@ export const DERIVED_MACS: IdSpace = { min: XEN_OUI, max: XEN_OUI + 0x7f_ffff };
 
 /** Where a NIC's search for a free MAC starts: a hash of the VM's and the TVD's names. */
 export function derivedStart(vm: string, tvd: string): number {
-  const h = createHash('sha256').update(`${vm}\u0000${tvd}`).digest();
+  const h = sha256(`${vm}\u0000${tvd}`);
   return XEN_OUI + (((h[0] & 0x7f) << 16) | (h[1] << 8) | h[2]);
 }
 
