@@ -20,6 +20,22 @@ export function derivedStart(vm: string, tvd: string): number {
 
 /** A MAC (six hex pairs, either case) as a 48-bit number. */
 export function macToNumber(mac: string): number {
+  // Digit by digit: a regex replace and parseInt per MAC was 1-4 µs, and a plan reads every
+  // NIC's MAC from the state (100,000 at 10,000 hosts). Anything but aa:bb:cc:dd:ee:ff takes the old way.
+  if (mac.length === 17) {
+    let n = 0;
+    for (let i = 0; i < 17; i++) {
+      const c = mac.charCodeAt(i);
+      if (i % 3 === 2) {
+        if (c !== 58) return parseInt(mac.replace(/:/g, ''), 16);
+        continue;
+      }
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) return parseInt(mac.replace(/:/g, ''), 16);
+      n = n * 16 + d;
+    }
+    return n;
+  }
   return parseInt(mac.replace(/:/g, ''), 16);
 }
 
