@@ -18,7 +18,7 @@ export interface Hotspot {
 }
 
 /** Short name of a script: the part after dist/ or node_modules/, or (program)/(gc). */
-export function shortFile(url: string): string {
+function shortFile(url: string): string {
   if (!url) return '(native, gc, idle)';
   const d = url.indexOf('/dist/');
   const n = url.lastIndexOf('/node_modules/');
