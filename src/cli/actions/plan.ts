@@ -17,6 +17,7 @@ import { refreshProgress } from '../progress-refresh.js';
 import { applyHint } from '../apply-hint.js';
 import { failedPlan } from '../failed-plan.js';
 import { UserError } from '../../topology/diagnostic.js';
+import { writeJson } from '../json-pieces.js';
 
 export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, PlanTextCliOptions {
   out?: string;
@@ -55,7 +56,7 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
   }
   await p.pool.closeAll();
   const plan = { ...p.plan, allocations: p.desired.allocations };
-  if (o.json) process.stdout.write(JSON.stringify(p.plan, null, 2) + '\n');
+  if (o.json) writeJson(process.stdout, p.plan);
   else process.stdout.write(planText(p.plan, paletteFor(o), planTextOptions(o)));
   if (p.plan.errors.length) {
     process.exitCode = 1;
