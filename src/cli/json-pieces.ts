@@ -1,15 +1,16 @@
 // JSON.stringify(value, null, 2) + '\n' in pieces, for a plan's --json output: the empty-state plan
 // of 10,000 hosts is 170 MB of text, and one string of it (then one Buffer) was a third of the
 // process's peak RSS (bench/plan-scale.ts). The arrays of the top-level object (a plan's
-// actions, warnings, crossings) are written element by element; the bytes are JSON.stringify's,
-// which test/ux/json-pieces.test.ts compares.
+// actions, warnings, crossings) are written in slices, each laid out by JSON.stringify itself,
+// so the bytes are its own (test/ux/json-pieces.test.ts compares them).
 
-/** JSON.stringify(v, null, 2) of a value nested `depth` levels deep, indented as it would be there. */
-function nested(v: unknown, depth: number): string {
-  const text = JSON.stringify(v, null, 2);
-  // JSON text has no raw line breaks inside strings: every \n is a line of the layout.
-  return depth === 0 ? text : text.replace(/\n/g, '\n' + '  '.repeat(depth));
+/** `"key": value` as the line(s) of a top-level object's entry, by JSON.stringify itself (its prefix `{\n  ` and suffix `\n}` cut off). */
+function entry(k: string, v: unknown): string {
+  const text = JSON.stringify({ [k]: v }, null, 2);
+  return text.slice(4, text.length - 2);
 }
+
+const SLICE = 256;
 
 /** What JSON.stringify leaves out of an object, or writes as null in an array. */
 const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -26,13 +27,17 @@ export function* jsonPieces(value: unknown): Generator<string> {
   }
   yield '{\n';
   for (const [i, [k, v]] of entries.entries()) {
-    const key = `  ${JSON.stringify(k)}: `;
     if (Array.isArray(v) && v.length > 0) {
-      yield `${key}[\n`;
-      for (let j = 0; j < v.length; j++) yield `    ${skipped(v[j]) ? 'null' : nested(v[j], 2)}${j < v.length - 1 ? ',' : ''}\n`;
-      yield '  ]';
+      // Slices of the array, each laid out by JSON.stringify as the entry's elements: `  "key": [\n` + elements + `\n  ]`.
+      const head = `  ${JSON.stringify(k)}: [\n`;
+      yield head;
+      for (let j = 0; j < v.length; j += SLICE) {
+        const text = entry(k, v.slice(j, j + SLICE));
+        yield (j > 0 ? ',\n' : '') + text.slice(head.length - 2, text.length - 4);
+      }
+      yield '\n  ]';
     } else {
-      yield key + nested(v, 1);
+      yield '  ' + entry(k, v);
     }
     yield i < entries.length - 1 ? ',\n' : '\n';
   }

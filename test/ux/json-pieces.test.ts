@@ -25,7 +25,7 @@ function value(rnd: () => number, depth: number): unknown {
       for (let i = Math.floor(rnd() * 5); i > 0; i--) o[['b', 'a', '10', '2', 'é', '"k"', 'z'][Math.floor(rnd() * 7)]] = value(rnd, depth + 1);
       return o;
     }
-    default: return Array.from({ length: Math.floor(rnd() * 4) }, () => value(rnd, depth + 1));
+    default: return Array.from({ length: Math.floor(rnd() * (depth === 1 ? 600 : 4)) }, () => value(rnd, depth + 1));
   }
 }
 
