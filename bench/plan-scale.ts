@@ -152,8 +152,9 @@ const WHAT_WAS_DONE = [
   'The plans are the same: `tvd plan --json` of the 1,000- and 10,000-host fleets, from the deployed and the empty state, is byte',
   'for byte what it was before these changes.',
   '',
-  'What is left is linear: per stage, the table above gives the time at both sizes. Wall times here move with the machine\'s',
-  'load (other engineers\' builds and a QEMU lab share its two cores), so read the scaling from CPU time as well. The largest single line of both profiles is',
+  'What is left grows with the input: no stage tries pairs any more. Wall times here move with the machine\'s load (other',
+  'engineers\' builds and a QEMU lab share its two cores, and the large fleets\' stages run minutes after the small ones\'),',
+  'so read the scaling from the CPU columns as well. The largest single line of both profiles is',
   'the garbage collector: the plan builds every resource of the fleet and compares it with the state (168,000 resources and a',
   '94 MB state file at 10,000 hosts), and the heap it holds grows with them (the table above), so each collection has more to',
   'walk. The js-yaml parse itself is the next line, then `buildDesired` (per VM: its xl.cfg text, NICs, admissions). Starting',
@@ -233,22 +234,32 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
     }
 
     // The plan's stages, each timed in a fresh process: the reference fleet, and the largest beside it.
+    const cpuOf = new Map<Fleet, Map<string, number[]>>();
     const stagesOf = (f: Fleet, n: number) => {
       const out = new Map<string, number[]>();
+      const cpu = new Map<string, number[]>();
       for (let i = 0; i < n; i++) {
         const r = spawnSync(process.execPath, [built('bench/plan-phases.js'), f.file, f.caps, f.deployed], { encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`plan-phases: ${r.stderr}`);
-        for (const [stage, ms] of JSON.parse(r.stdout) as [string, number][]) out.set(stage, [...(out.get(stage) ?? []), ms]);
+        for (const [stage, ms, cpuMs] of JSON.parse(r.stdout) as [string, number, number][]) {
+          out.set(stage, [...(out.get(stage) ?? []), ms]);
+          cpu.set(stage, [...(cpu.get(stage) ?? []), cpuMs]);
+        }
       }
+      cpuOf.set(f, cpu);
       return out;
     };
     const stageMs = stagesOf(ref, runs);
     const bigFleet = fleets[fleets.length - 1];
     const bigStages = bigFleet === ref ? undefined : stagesOf(bigFleet, runsAt(bigFleet.size.hosts, runs));
+    const refCpu = cpuOf.get(ref)!;
+    const bigCpu = cpuOf.get(bigFleet);
     const stageRows = [...stageMs].map(([stage, ms]) => {
-      const row = [stage, `${millis(median(ms))} (${spread(ms, millis)})`];
+      const c = median(refCpu.get(stage)!);
+      const row = [stage, `${millis(median(ms))} (${spread(ms, millis)})`, millis(c)];
       const b = bigStages?.get(stage);
-      return b ? [...row, `${millis(median(b))} (${spread(b, millis)})`, ratio(median(b) / median(ms))] : row;
+      const bc = bigCpu ? median(bigCpu.get(stage)!) : NaN;
+      return b ? [...row, `${millis(median(b))} (${spread(b, millis)})`, millis(bc), ratio(median(b) / median(ms)), ratio(bc / c)] : row;
     });
     const total = (m: Map<string, number[]>) => [...m.values()].reduce((a, ms) => a + median(ms), 0);
     const stageTotal = total(stageMs);
@@ -265,7 +276,7 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
     // What each stage of the largest plan holds (heap after a collection, bench/plan-phases.ts with --expose-gc).
     const held = spawnSync(process.execPath, ['--expose-gc', built('bench/plan-phases.js'), big.file, big.caps, big.deployed], { encoding: 'utf8' });
     if (held.status !== 0) throw new Error(`plan-phases --expose-gc: ${held.stderr}`);
-    const heldRows = (JSON.parse(held.stdout) as [string, number, number][]).map(([stage, , bytes]) => [stage, mib(bytes)]);
+    const heldRows = (JSON.parse(held.stdout) as [string, number, number, number][]).map(([stage, , , bytes]) => [stage, mib(bytes)]);
 
     const at = (n: number) => noop.get(n);
     const r1000 = at(1000);
@@ -339,10 +350,29 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       '',
       bigStages
         ? table(
-            ['stage', `${ref.size.hosts} hosts: time, median of ${runs} (spread)`, `${bigFleet.size.hosts} hosts: median of ${runsAt(bigFleet.size.hosts, runs)} (spread)`, `× for ${ratio(bigFleet.size.hosts / ref.size.hosts)} the input`],
-            [...stageRows, ['**sum** (the rest of the wall time is starting Node and loading modules)', `**${millis(stageTotal)}**`, `**${millis(total(bigStages))}**`, `**${ratio(total(bigStages) / stageTotal)}**`]],
+            [
+              'stage',
+              `${ref.size.hosts} hosts: wall time, median of ${runs} (spread)`,
+              'CPU',
+              `${bigFleet.size.hosts} hosts: wall time, median of ${runsAt(bigFleet.size.hosts, runs)} (spread)`,
+              'CPU',
+              `wall × for ${ratio(bigFleet.size.hosts / ref.size.hosts)} the input`,
+              'CPU ×',
+            ],
+            [
+              ...stageRows,
+              [
+                '**sum** (the rest of the wall time is starting Node and loading modules)',
+                `**${millis(stageTotal)}**`,
+                `**${millis(total(refCpu))}**`,
+                `**${millis(total(bigStages))}**`,
+                `**${millis(total(bigCpu!))}**`,
+                `**${ratio(total(bigStages) / stageTotal)}**`,
+                `**${ratio(total(bigCpu!) / total(refCpu))}**`,
+              ],
+            ],
           )
-        : table(['stage', 'time, median (spread)'], [...stageRows, ['**sum** (the rest of the wall time is starting Node and loading modules)', `**${millis(stageTotal)}**`]]),
+        : table(['stage', 'time, median (spread)', 'CPU'], [...stageRows, ['**sum** (the rest of the wall time is starting Node and loading modules)', `**${millis(stageTotal)}**`, `**${millis(total(refCpu))}**`]]),
       '',
       `### Where the time goes (\`node --cpu-prof\`, plan of ${ref.size.hosts} hosts with the deployed state, self time ${millis(prof.totalMs)})`,
       '',
