@@ -20,6 +20,7 @@ export function fleetOf(hosts: number): FleetSize {
 
 const ip = (n: number) => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 const BASE = (198 << 24) | (18 << 16); // 198.18.0.0: lab/benchmark space only
+const BIG_BASE = 10 << 24; // 10.0.0.0: private space, for fleets whose TVDs outgrow 198.18.0.0/16 (planned, never deployed)
 
 /**
  * Shape (documented on the page): TVD t's VMs sit on a window of hosts that starts at
@@ -38,8 +39,10 @@ export function generateTopology(size: FleetSize): Topology {
     hosts[hostName(i)] = { address: ip(BASE + (1 << 16) + 10 + i), uplink: 'eth0', segment: `seg${Math.floor(i / size.hostsPerSegment)}` };
   }
   const tvds: Topology['tvds'] = {};
-  for (let t = 0; t < size.tvds; t++) tvds[tvdName(t)] = { subnet: `${ip(BASE + t * 64)}/26` };
-  if (size.tvds * 64 > 1 << 16) throw new Error('too many TVDs for 198.18.0.0/16 in /26s');
+  // 198.18.0.0/16 holds 1,024 /26s (5,000 hosts); a larger fleet's TVDs take theirs from 10.0.0.0/8.
+  const subnetBase = size.tvds * 64 <= 1 << 16 ? BASE : BIG_BASE;
+  if (size.tvds * 64 > 1 << 24) throw new Error('too many TVDs for 10.0.0.0/8 in /26s');
+  for (let t = 0; t < size.tvds; t++) tvds[tvdName(t)] = { subnet: `${ip(subnetBase + t * 64)}/26` };
 
   const vms: NonNullable<Topology['vms']> = {};
   const totalVms = size.hosts * size.vmsPerHost;
@@ -53,7 +56,7 @@ export function generateTopology(size: FleetSize): Topology {
     const n = (used.get(t) ?? 0) + 1;
     used.set(t, n);
     if (n > 61) throw new Error('more VMs in one TVD than its /26 holds');
-    vms[pad('vm', v, totalVms)] = { host: hostName(host), memory: 512, start: true, nics: [{ tvd: tvdName(t), ip: ip(BASE + t * 64 + 1 + n) }] };
+    vms[pad('vm', v, totalVms)] = { host: hostName(host), memory: 512, start: true, nics: [{ tvd: tvdName(t), ip: ip(subnetBase + t * 64 + 1 + n) }] };
   }
 
   const flows: FlowSpec[] = [];

@@ -219,11 +219,14 @@ export function buildDesired(input: DesiredInput): Desired {
 
   // A tunnel's ends are IPv4 addresses: the uplink's from the capability model, else the host's
   // own address when that is one (it may be a DNS name, which only SSH resolves).
-  const noUnderlay = new Set<string>();
+  // Asked once per pair of a TVD's hosts: each host's answer is kept.
+  const underlays = new Map<string, string>();
   const underlay = (h: string) => {
+    const known = underlays.get(h);
+    if (known !== undefined) return known;
     const a = capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
-    if (!isIpv4(a) && !noUnderlay.has(h)) {
-      noUnderlay.add(h);
+    underlays.set(h, a);
+    if (!isIpv4(a)) {
       errors.push({ code: 'no-underlay', host: h, message: `host ${h} needs an IPv4 address on its uplink ${hosts[h].uplink} for tunnels, but its capability model gives none and hosts.${h}.address is the DNS name ${a}; collect its capabilities again (\`tvd capabilities\`) once the uplink has an address` });
     }
     return a;

@@ -59,6 +59,8 @@ function surelyEqual(x: unknown, y: unknown): boolean {
 export function changedKeys(before: unknown, after: unknown): string[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
+  // Most resources of a plan are unchanged: one walk says so, without a list of keys per resource.
+  if (surelyEqual(b, a)) return [];
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !surelyEqual(b[k], a[k]) && canonical(b[k]) !== canonical(a[k])).sort();
 }
 

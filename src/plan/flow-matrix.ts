@@ -13,6 +13,10 @@ export interface FlowMatrix {
   tvds: string[];
   /** Entry for from -> to; the diagonal is open (inside a TVD communication is open). */
   get(from: string, to: string): MatrixEntry;
+  /** What every pair off the diagonal that no flow names gets (`defaults.flow`). */
+  fallback: Connection;
+  /** The TVDs that a flow names as recipients of `from`: only those entries of its row can differ from `fallback`. */
+  named(from: string): readonly string[];
 }
 
 const OPEN: MatrixEntry = { connection: 'open', allow: [] };
@@ -22,7 +26,12 @@ export function flowMatrix(topology: Topology): FlowMatrix {
   const tvds = Object.keys(topology.tvds).sort();
   const fallback = topology.defaults?.flow === 'open' ? OPEN : CLOSED;
   const entries = new Map<string, MatrixEntry>();
-  const set = (a: string, b: string, e: MatrixEntry) => entries.set(`${a}\u0000${b}`, e);
+  const rows = new Map<string, Set<string>>();
+  const set = (a: string, b: string, e: MatrixEntry) => {
+    entries.set(`${a}\u0000${b}`, e);
+    (rows.get(a) ?? rows.set(a, new Set()).get(a)!).add(b);
+  };
+  const namedOf = new Map<string, readonly string[]>();
   for (const f of topology.flows ?? []) {
     const entry: MatrixEntry = { connection: f.connection, allow: f.connection === 'controlled' ? (f.allow ?? []) : [] };
     if (f.between) {
@@ -34,9 +43,15 @@ export function flowMatrix(topology: Topology): FlowMatrix {
   }
   return {
     tvds,
+    fallback: fallback.connection,
     get(from, to) {
       if (from === to) return OPEN;
       return entries.get(`${from}\u0000${to}`) ?? fallback;
+    },
+    named(from) {
+      let n = namedOf.get(from);
+      if (!n) namedOf.set(from, (n = [...(rows.get(from) ?? [])]));
+      return n;
     },
   };
 }

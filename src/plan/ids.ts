@@ -1,8 +1,8 @@
 // Stable ids: pinned values first, then what the state already handed out, then new ones by a
 // hash of the name with linear probing. Earlier allocations are never moved, so adding a TVD
 // never renumbers the others.
-import { createHash } from 'node:crypto';
 import { TRANSIT_VNIS } from '../topology/schema-constants.js';
+import { sha256 } from './name-hash.js';
 
 export interface IdSpace {
   min: number;
@@ -20,7 +20,7 @@ export function transitVni(n: number): number {
 }
 
 function hashOf(name: string): number {
-  return createHash('sha256').update(name).digest().readUInt32BE(0);
+  return sha256(name).readUInt32BE(0);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { IdSpace } from './ids.js';
 import { VM_CONFIG_DIR } from '../host/paths.js';
+import { sha256 } from './name-hash.js';
 
 // Names of what tvd makes on a host, derived from ids so they are stable, unique and fit
 // Linux's 15-character interface names. All start with "tv", so they are easy to tell apart.
@@ -31,5 +31,5 @@ export function vifTagOf(vifname: string): number | undefined {
 
 /** Where a VM's search for a free tag starts: a hash of its name, so adding VMs never renames the others' vifs. */
 export function vifTagStart(vm: string): number {
-  return parseInt(createHash('sha256').update(vm).digest().readUIntBE(0, 6).toString(36).slice(0, 7), 36);
+  return parseInt(sha256(vm).readUIntBE(0, 6).toString(36).slice(0, 7), 36);
 }

@@ -1,7 +1,7 @@
 // MACs as tvd derives them. A VM's NIC without a MAC gets one in Xen's OUI 00:16:3e (see
 // mac-assignment.ts); tvd's own interfaces get locally administered ones from their addresses.
-import { createHash } from 'node:crypto';
 import type { IdSpace } from './ids.js';
+import { sha256 } from './name-hash.js';
 
 const XEN_OUI = 0x00163e_000000;
 
@@ -14,12 +14,28 @@ export const DERIVED_MACS: IdSpace = { min: XEN_OUI, max: XEN_OUI + 0x7f_ffff };
 
 /** Where a NIC's search for a free MAC starts: a hash of the VM's and the TVD's names. */
 export function derivedStart(vm: string, tvd: string): number {
-  const h = createHash('sha256').update(`${vm}\u0000${tvd}`).digest();
+  const h = sha256(`${vm}\u0000${tvd}`);
   return XEN_OUI + (((h[0] & 0x7f) << 16) | (h[1] << 8) | h[2]);
 }
 
 /** A MAC (six hex pairs, either case) as a 48-bit number. */
 export function macToNumber(mac: string): number {
+  // Digit by digit: a regex replace and parseInt per MAC was 1-4 µs, and a plan reads every
+  // NIC's MAC from the state (100,000 at 10,000 hosts). Anything but aa:bb:cc:dd:ee:ff takes the old way.
+  if (mac.length === 17) {
+    let n = 0;
+    for (let i = 0; i < 17; i++) {
+      const c = mac.charCodeAt(i);
+      if (i % 3 === 2) {
+        if (c !== 58) return parseInt(mac.replace(/:/g, ''), 16);
+        continue;
+      }
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) return parseInt(mac.replace(/:/g, ''), 16);
+      n = n * 16 + d;
+    }
+    return n;
+  }
   return parseInt(mac.replace(/:/g, ''), 16);
 }
 

@@ -36,8 +36,12 @@ const UNICAST_MAC = /^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/;
 /** The MAC of every NIC the state records as deployed, by nicKey (the first host by name wins). */
 export function recordedMacs(resources: readonly StateResource[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const vms = resources.filter((r) => r.type === 'vm').sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
-  for (const r of vms) {
+  // The VMs by host name, in the state's order within a host (what a stable sort by host gives),
+  // without a comparison sort of every VM of the fleet.
+  const byHost = new Map<string, StateResource[]>();
+  for (const r of resources) if (r.type === 'vm') (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
+  const hostOrder = [...byHost.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const r of hostOrder.flatMap((h) => byHost.get(h)!)) {
     for (const n of (r.attrs as Partial<VmAttrs> | null)?.nics ?? []) {
       const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
       if (!UNICAST_MAC.test(mac) || typeof n.tvd !== 'string') continue;

@@ -43,3 +43,18 @@ test('canonicalJson equals the plain recursive definition on random values', () 
     assert.equal(canonicalJson(v), reference(v), `seed ${seed}`);
   }
 });
+
+test('canonicalJson and the digest equal the definition on wide objects and texts past 64 KB (the digest hashes pieces)', async () => {
+  const { createHash } = await import('node:crypto');
+  const { topologyDigest } = await import('../../src/topology/digest.js');
+  const names = ['b', 'a', '10', '2', 'é', '"k"', 'z', 'vm-01', 'vm-1', 'Z', '😀', '\u2028', 'a-b', 'a/b', '', '0'];
+  for (let seed = 1; seed <= 200; seed++) {
+    const rnd = random(seed);
+    const wide: Record<string, unknown> = {};
+    for (let i = Math.floor(rnd() * 40); i > 0; i--) wide[names[Math.floor(rnd() * names.length)] + (rnd() < 0.5 ? String(Math.floor(rnd() * 30)) : '')] = value(rnd, 2);
+    const big = seed % 20 === 0 ? { vms: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`vm${(i * 7919) % 3000}`, { host: 'h😀', nics: [{ tvd: 't' }], wide }])) } : wide;
+    const text = reference(big);
+    assert.equal(canonicalJson(big), text, `seed ${seed}`);
+    assert.equal(topologyDigest(big), 'sha256:' + createHash('sha256').update(text).digest('hex'), `seed ${seed}`);
+  }
+});

@@ -19,6 +19,7 @@ import { failedPlan } from '../failed-plan.js';
 import { UserError } from '../../errors/user-error.js';
 import { scopeFrom, type ScopeCliOptions } from '../scope-options.js';
 import { withCapabilities } from '../../state/recorded-capabilities.js';
+import { writeJson } from '../json-pieces.js';
 
 export interface PlanOptions extends CommonOptions, SshCliOptions, RefreshCliOptions, PlanTextCliOptions, ScopeCliOptions {
   out?: string;
@@ -58,7 +59,7 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
   }
   await p.pool.closeAll();
   const plan = { ...p.plan, allocations: p.desired.allocations };
-  if (o.json) process.stdout.write(JSON.stringify(p.plan, null, 2) + '\n');
+  if (o.json) writeJson(process.stdout, p.plan);
   else process.stdout.write(planText(p.plan, paletteFor(o), planTextOptions(o)));
   if (p.plan.errors.length) {
     process.exitCode = 1;
