@@ -88,7 +88,8 @@ module.exports = {
     {
       name: 'refresh-before-apply-and-verify',
       severity: 'error',
-      comment: 'Reading hosts back (src/refresh) is the front half that plan, apply, destroy and verify share: it uses the planner and the renderer, never apply, verify or the CLI.',
+      comment:
+        'Reading hosts back (src/refresh) is the front half that plan, apply, destroy and verify share: it uses the planner and the renderer, never apply, verify or the CLI.',
       from: { path: '^src/refresh/' },
       to: { path: ['^src/(cli|verify)/', '^src/apply/(?!render/)'] },
     },

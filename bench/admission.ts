@@ -21,7 +21,12 @@ const PREFIX = 'badm';
 function topology(lab: LabInfo, tvds: number): Topology {
   const h = lab.hosts[0];
   const name = (i: number) => `t${String(i).padStart(3, '0')}`;
-  const t: Topology = { version: 1, tvds: {}, hosts: { [h.name]: { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment } }, vms: {} };
+  const t: Topology = {
+    version: 1,
+    tvds: {},
+    hosts: { [h.name]: { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment } },
+    vms: {},
+  };
   for (let i = 0; i < tvds; i++) {
     // /26s from 198.19.0.0/18: room for 256 TVDs below the transit pool (198.19.192.0/18).
     const base = `198.19.${i >> 2}.${(i & 3) * 64}`;
@@ -80,7 +85,14 @@ export async function run(opts: { tvds?: number; attaches?: number } = {}): Prom
   const n = opts.attaches ?? 30;
   if (tvds > 256) throw new Error('at most 256 TVDs (their /26s and MACs)');
   const work = mkdtempSync(join(tmpdir(), 'tvd-bench-adm-'));
-  const times: Record<string, number[]> = { 'attach vif-tvd': [], 'attach vif-bridge': [], 'hook vif-tvd': [], 'hook vif-bridge': [], 'unit xenstore-read': [], 'unit process': [] };
+  const times: Record<string, number[]> = {
+    'attach vif-tvd': [],
+    'attach vif-bridge': [],
+    'hook vif-tvd': [],
+    'hook vif-bridge': [],
+    'unit xenstore-read': [],
+    'unit process': [],
+  };
   let policy = { lines: 0, bytes: 0 };
   const loadBefore = loadAverage();
   try {
@@ -88,7 +100,18 @@ export async function run(opts: { tvds?: number; attaches?: number } = {}): Prom
       const file = join(work, 'topology.yaml');
       const statePath = join(work, 'state.json');
       writeFileSync(file, yaml.dump(topology(lab, tvds)));
-      const applied = await tvdRun(['apply', file, '--auto-approve', '--state', statePath, '--known-hosts', lab.knownHosts, '--identity', lab.identity, '--quiet']);
+      const applied = await tvdRun([
+        'apply',
+        file,
+        '--auto-approve',
+        '--state',
+        statePath,
+        '--known-hosts',
+        lab.knownHosts,
+        '--identity',
+        lab.identity,
+        '--quiet',
+      ]);
       if (applied.code !== 0) throw new Error(`tvd apply: ${applied.stderr.slice(-2000)}`);
       const state = JSON.parse(readFileSync(statePath, 'utf8')) as State;
       const probe = state.resources.find((r) => r.type === 'vm' && r.name === 'probe')!.attrs as VmAttrs;
@@ -96,7 +119,15 @@ export async function run(opts: { tvds?: number; attaches?: number } = {}): Prom
       const pol = await hostExec(PREFIX, host, ['sh', '-c', 'wc -l < /var/lib/tvd/policy.json; wc -c < /var/lib/tvd/policy.json']);
       const [lines, bytes] = pol.stdout.trim().split('\n').map(Number);
       policy = { lines, bytes };
-      const r = await hostExec(PREFIX, host, ['env', `N=${n}`, `BR=${probe.nics[0].bridge}`, `MAC=${probe.nics[0].mac}`, 'sh', '-c', ATTACH_LOOP]);
+      const r = await hostExec(PREFIX, host, [
+        'env',
+        `N=${n}`,
+        `BR=${probe.nics[0].bridge}`,
+        `MAC=${probe.nics[0].mac}`,
+        'sh',
+        '-c',
+        ATTACH_LOOP,
+      ]);
       if (r.code !== 0) throw new Error(`attach loop: ${r.stderr}`);
       for (const line of r.stdout.trim().split('\n')) {
         const [what, way, us] = line.split(' ');
@@ -123,8 +154,20 @@ export async function run(opts: { tvds?: number; attaches?: number } = {}): Prom
     table(
       ['hotplug script', 'the script alone (online), median', 'spread', 'whole `xl network-attach`, median', 'spread'],
       [
-        ['`vif-bridge` (plain)', millis(br), spread(times['hook vif-bridge'], millis), millis(abr), spread(times['attach vif-bridge'], millis)],
-        ['`vif-tvd` (policy check, then the same bridging)', millis(tv), spread(times['hook vif-tvd'], millis), millis(atv), spread(times['attach vif-tvd'], millis)],
+        [
+          '`vif-bridge` (plain)',
+          millis(br),
+          spread(times['hook vif-bridge'], millis),
+          millis(abr),
+          spread(times['attach vif-bridge'], millis),
+        ],
+        [
+          '`vif-tvd` (policy check, then the same bridging)',
+          millis(tv),
+          spread(times['hook vif-tvd'], millis),
+          millis(atv),
+          spread(times['attach vif-tvd'], millis),
+        ],
         ['**added by vif-tvd**', `**${millis(added)}**`, '', millis(atv - abr), ''],
       ],
     ),
@@ -133,16 +176,23 @@ export async function run(opts: { tvds?: number; attaches?: number } = {}): Prom
     "the policy, one `ip -batch` that sets the vif's MTU, master and up, the xenstore write of its status, and a log line",
     "(`date`, `logger`). The pattern checks are the shell's own; that the bridge is one, and its MTU, it reads from sysfs itself.",
     'Each script is timed by a wrapper around it;',
-    'the difference of the whole attaches is also given, but it carries the noise of the xl stand-in\'s start.',
+    "the difference of the whole attaches is also given, but it carries the noise of the xl stand-in's start.",
     `Here one \`xenstore-read\` takes ${millis(median(times['unit xenstore-read']))} (the lab's stand-in is a sh script; Xen's is one C client) and starting`,
     `one trivial process takes ${millis(median(times['unit process']))}. vif-tvd makes four xenstore reads and one write where vif-bridge makes one`,
-    'and one, so in the lab most of what vif-tvd adds is the stand-in; the rest is process starts, which the machine\'s load stretches.',
+    "and one, so in the lab most of what vif-tvd adds is the stand-in; the rest is process starts, which the machine's load stretches.",
   ].join('\n');
   return {
     title: 'Admission (vif-tvd hook)',
     command: 'node dist/bench/admission.js',
     body,
-    targets: [{ what: `time vif-tvd adds to a vif attach (${tvds}-TVD policy)`, target: '≤ 50 ms per vif', measured: millis(added), met: added <= 50 }],
+    targets: [
+      {
+        what: `time vif-tvd adds to a vif attach (${tvds}-TVD policy)`,
+        target: '≤ 50 ms per vif',
+        measured: millis(added),
+        met: added <= 50,
+      },
+    ],
   };
 }
 

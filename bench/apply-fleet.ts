@@ -18,16 +18,41 @@ import { argNumber, isMain, printSection, table, type Section, type Target } fro
 import { loadAverage, machineBusyMs, sshVersion } from './machine.js';
 
 type Way = 'tvd' | 'openssh' | 'openssh-c25519' | 'ansible' | 'ansible-steps';
-type Phase = 'first' | 'change' | 'change-saved' | 'change-offline' | 'noop' | 'refresh' | 'noop-cpu' | 'plan-offline' | 'version' | 'plan-offline-modules' | 'version-modules';
+type Phase =
+  | 'first'
+  | 'change'
+  | 'change-saved'
+  | 'change-offline'
+  | 'noop'
+  | 'refresh'
+  | 'noop-cpu'
+  | 'plan-offline'
+  | 'version'
+  | 'plan-offline-modules'
+  | 'version-modules';
 const PHASES: Phase[] = ['first', 'change', 'change-saved', 'change-offline', 'noop'];
 const KEX_OF_TVD = 'curve25519-sha256';
 
 function ok(r: ChildRun, what: string): ChildRun {
-  if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.split('\n').filter((l) => !/^\t/.test(l)).slice(0, 12).join('\n')}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${what} exited ${r.code}: ${r.stderr
+        .split('\n')
+        .filter((l) => !/^\t/.test(l))
+        .slice(0, 12)
+        .join('\n')}`,
+    );
   return r;
 }
 
-async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsible: boolean, times: Map<string, number[]>, labCpuMs: () => number) {
+async function oneRun(
+  lab: LabInfo,
+  work: string,
+  parallelism: number,
+  withAnsible: boolean,
+  times: Map<string, number[]>,
+  labCpuMs: () => number,
+) {
   const add = (key: string, x: number) => times.set(key, [...(times.get(key) ?? []), x]);
   // A run gives its wall time, and under `cpu/` the CPU of the tool's own processes.
   const record = (way: Way, phase: Phase, x: number | ChildRun) => {
@@ -51,18 +76,46 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   rmSync(state, { force: true });
 
   // The plans tvd makes, saved, so that (b) and (c) push exactly the bundles tvd pushes.
-  record('tvd', 'refresh', ok(await tvdRun(args('plan', files[0], '--out', join(work, 'p0.plan'), '--parallelism', String(parallelism))), 'tvd plan (first)'));
+  record(
+    'tvd',
+    'refresh',
+    ok(await tvdRun(args('plan', files[0], '--out', join(work, 'p0.plan'), '--parallelism', String(parallelism))), 'tvd plan (first)'),
+  );
   // (a) tvd: first apply, a change (plan refreshed from the hosts), a change from a saved plan, a no-op.
-  record('tvd', 'first', ok(await tvdRun(args('apply', files[0], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (first)'));
-  record('tvd', 'refresh', ok(await tvdRun(args('plan', files[1], '--out', join(work, 'p1.plan'), '--parallelism', String(parallelism))), 'tvd plan (change)'));
-  record('tvd', 'change', ok(await tvdRun(args('apply', files[1], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (change)'));
-  record('tvd', 'refresh', ok(await tvdRun(args('plan', files[2], '--out', join(work, 'p2.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 2)'));
-  record('tvd', 'change-saved', ok(await tvdRun(args('apply', join(work, 'p2.plan'), '--parallelism', String(parallelism))), 'tvd apply PLAN (change 2)'));
+  record(
+    'tvd',
+    'first',
+    ok(await tvdRun(args('apply', files[0], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (first)'),
+  );
+  record(
+    'tvd',
+    'refresh',
+    ok(await tvdRun(args('plan', files[1], '--out', join(work, 'p1.plan'), '--parallelism', String(parallelism))), 'tvd plan (change)'),
+  );
+  record(
+    'tvd',
+    'change',
+    ok(await tvdRun(args('apply', files[1], '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply (change)'),
+  );
+  record(
+    'tvd',
+    'refresh',
+    ok(await tvdRun(args('plan', files[2], '--out', join(work, 'p2.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 2)'),
+  );
+  record(
+    'tvd',
+    'change-saved',
+    ok(await tvdRun(args('apply', join(work, 'p2.plan'), '--parallelism', String(parallelism))), 'tvd apply PLAN (change 2)'),
+  );
   // A change planned from capability files and the trusted state: only the changed host is
   // talked to. The files are collected once (they change only when a host's kernel or Xen does).
   const caps = join(work, 'caps');
   ok(await tvdRun(['capabilities', files[0], '--out', caps, ...ssh, '--parallelism', String(parallelism)]), 'tvd capabilities');
-  record('tvd', 'refresh', ok(await tvdRun(args('plan', files[3], '--out', join(work, 'p3.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 3)'));
+  record(
+    'tvd',
+    'refresh',
+    ok(await tvdRun(args('plan', files[3], '--out', join(work, 'p3.plan'), '--parallelism', String(parallelism))), 'tvd plan (change 3)'),
+  );
   // What that apply does before it talks to a host (load, check and plan the fleet's files), and
   // Node's own start: the part of the row an `ssh` client does not have. The same two beside the
   // CLI as separate modules (what the bundle saves).
@@ -71,7 +124,16 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   record('tvd', 'plan-offline-modules', ok(await tvdRun(offline, TVD_MODULES), 'tvd plan --refresh=false, modules'));
   record('tvd', 'version', ok(await tvdRun(['--version']), 'tvd --version'));
   record('tvd', 'version-modules', ok(await tvdRun(['--version'], TVD_MODULES), 'tvd --version, modules'));
-  record('tvd', 'change-offline', ok(await tvdRun(args('apply', files[3], '--capabilities', caps, '--refresh=false', '--auto-approve', '--parallelism', String(parallelism))), 'tvd apply --refresh=false (change 3)'));
+  record(
+    'tvd',
+    'change-offline',
+    ok(
+      await tvdRun(
+        args('apply', files[3], '--capabilities', caps, '--refresh=false', '--auto-approve', '--parallelism', String(parallelism)),
+      ),
+      'tvd apply --refresh=false (change 3)',
+    ),
+  );
   // The no-ops also count the lab's CPU: what looking at every host costs, both sides of SSH.
   const busy = async (way: Way, r: () => Promise<ChildRun>): Promise<ChildRun> => {
     const b0 = labCpuMs();
@@ -79,7 +141,14 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
     record(way, 'noop-cpu', labCpuMs() - b0);
     return done;
   };
-  record('tvd', 'noop', ok(await busy('tvd', () => tvdRun(args('apply', files[3], '--auto-approve', '--parallelism', String(parallelism)))), 'tvd apply (no-op)'));
+  record(
+    'tvd',
+    'noop',
+    ok(
+      await busy('tvd', () => tvdRun(args('apply', files[3], '--auto-approve', '--parallelism', String(parallelism)))),
+      'tvd apply (no-op)',
+    ),
+  );
   const deployed = join(work, 'state-deployed.json');
   copyFileSync(state, deployed);
   const destroy = async (what: string) => {
@@ -96,11 +165,22 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
   record('openssh', 'first', ok(await opensshPush(lab, bundles[0].hosts, parallelism, work, bundles[0].dir), 'openssh (first)'));
   record('openssh', 'change', ok(await opensshPush(lab, bundles[1].hosts, parallelism, work, bundles[1].dir), 'openssh (change)'));
   record('openssh', 'change-saved', ok(await opensshPush(lab, bundles[2].hosts, parallelism, work, bundles[2].dir), 'openssh (change 2)'));
-  record('openssh', 'change-offline', ok(await opensshPush(lab, bundles[3].hosts, parallelism, work, bundles[3].dir), 'openssh (change 3)'));
+  record(
+    'openssh',
+    'change-offline',
+    ok(await opensshPush(lab, bundles[3].hosts, parallelism, work, bundles[3].dir), 'openssh (change 3)'),
+  );
   record('openssh', 'noop', ok(await opensshPush(lab, hosts, parallelism, work), 'openssh (connect and exit)'));
   // The key exchange tvd's SSH library negotiates, for a like-for-like floor (OpenSSH 9 prefers
   // the post-quantum hybrid sntrup761x25519, which costs the client more CPU).
-  record('openssh-c25519', 'noop', ok(await busy('openssh-c25519', () => opensshPush(lab, hosts, parallelism, work, undefined, KEX_OF_TVD)), 'openssh (connect and exit, curve25519)'));
+  record(
+    'openssh-c25519',
+    'noop',
+    ok(
+      await busy('openssh-c25519', () => opensshPush(lab, hosts, parallelism, work, undefined, KEX_OF_TVD)),
+      'openssh (connect and exit, curve25519)',
+    ),
+  );
   await destroy('openssh');
 
   if (withAnsible) {
@@ -109,7 +189,8 @@ async function oneRun(lab: LabInfo, work: string, parallelism: number, withAnsib
     const log = join(work, 'ansible.log');
     const a = async (what: string, hs: string[], b?: string, perStep = false) => {
       const r = await ansiblePush(dir, hs, b, log, perStep);
-      if (r.code !== 0) throw new Error(`ansible (${what}) exited ${r.code}:\n${readFileSync(log, 'utf8').slice(-3000)}\n${r.stderr.slice(0, 3000)}`);
+      if (r.code !== 0)
+        throw new Error(`ansible (${what}) exited ${r.code}:\n${readFileSync(log, 'utf8').slice(-3000)}\n${r.stderr.slice(0, 3000)}`);
       return r;
     };
     record('ansible', 'first', await a('first', bundles[0].hosts, bundles[0].dir));
@@ -171,7 +252,16 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     'change-offline': 'one-resource change: `tvd apply FILE --capabilities DIR --refresh=false` (only the changed host)',
     noop: 'no-op (OpenSSH: `ssh host true`; Ansible: one `command: /bin/true`)',
   };
-  const header = ['step', 'tvd', 'OpenSSH (ideal)', 'Ansible, one task per host', 'Ansible, a task per step', 'tvd / OpenSSH', 'Ansible (one task) / tvd', 'Ansible (a task per step) / tvd'];
+  const header = [
+    'step',
+    'tvd',
+    'OpenSSH (ideal)',
+    'Ansible, one task per host',
+    'Ansible, a task per step',
+    'tvd / OpenSSH',
+    'Ansible (one task) / tvd',
+    'Ansible (a task per step) / tvd',
+  ];
   const rowsOf = (of: string) =>
     PHASES.map((p) => [
       label[p] ?? p,
@@ -184,11 +274,36 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
       withAnsible && p !== 'noop' ? ratio(m('ansible-steps', p, of) / m('tvd', p, of)) : '–',
     ]);
   const targets: Target[] = [
-    { what: 'first apply: tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'first') / m('openssh', 'first')), met: m('tvd', 'first') / m('openssh', 'first') <= 1.25 },
-    { what: 'one-resource change (`tvd apply FILE`): tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'change') / m('openssh', 'change')), met: m('tvd', 'change') / m('openssh', 'change') <= 1.25 },
-    { what: 'one-resource change (`tvd apply PLAN`): tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'change-saved') / m('openssh', 'change-saved')), met: m('tvd', 'change-saved') / m('openssh', 'change-saved') <= 1.25 },
-    { what: 'one-resource change (`tvd apply FILE --capabilities DIR --refresh=false`): tvd / OpenSSH', target: '≤ 1.25×', measured: ratio(m('tvd', 'change-offline') / m('openssh', 'change-offline')), met: m('tvd', 'change-offline') / m('openssh', 'change-offline') <= 1.25 },
-    { what: 'no-op apply: tvd / OpenSSH connect-and-exit', target: '≤ 1.1×', measured: ratio(m('tvd', 'noop') / m('openssh', 'noop')), met: m('tvd', 'noop') / m('openssh', 'noop') <= 1.1 },
+    {
+      what: 'first apply: tvd / OpenSSH',
+      target: '≤ 1.25×',
+      measured: ratio(m('tvd', 'first') / m('openssh', 'first')),
+      met: m('tvd', 'first') / m('openssh', 'first') <= 1.25,
+    },
+    {
+      what: 'one-resource change (`tvd apply FILE`): tvd / OpenSSH',
+      target: '≤ 1.25×',
+      measured: ratio(m('tvd', 'change') / m('openssh', 'change')),
+      met: m('tvd', 'change') / m('openssh', 'change') <= 1.25,
+    },
+    {
+      what: 'one-resource change (`tvd apply PLAN`): tvd / OpenSSH',
+      target: '≤ 1.25×',
+      measured: ratio(m('tvd', 'change-saved') / m('openssh', 'change-saved')),
+      met: m('tvd', 'change-saved') / m('openssh', 'change-saved') <= 1.25,
+    },
+    {
+      what: 'one-resource change (`tvd apply FILE --capabilities DIR --refresh=false`): tvd / OpenSSH',
+      target: '≤ 1.25×',
+      measured: ratio(m('tvd', 'change-offline') / m('openssh', 'change-offline')),
+      met: m('tvd', 'change-offline') / m('openssh', 'change-offline') <= 1.25,
+    },
+    {
+      what: 'no-op apply: tvd / OpenSSH connect-and-exit',
+      target: '≤ 1.1×',
+      measured: ratio(m('tvd', 'noop') / m('openssh', 'noop')),
+      met: m('tvd', 'noop') / m('openssh', 'noop') <= 1.1,
+    },
     {
       what: `no-op apply: tvd / OpenSSH connect-and-exit with tvd's key exchange (${KEX_OF_TVD})`,
       target: '≤ 1.1×',
@@ -222,15 +337,19 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     'config only), 4 controlled flows (so 8 firewalls and their transit links). That is about 250 resources, 8 per host.',
     'The change sets the memory of one config-only VM: one `update` on one host. Each way starts from the same empty hosts.',
     '',
-    '- **tvd**: the built CLI, `--parallelism ' + parallelism + '`. A topology apply first refreshes every host over one SSH connection each',
+    '- **tvd**: the built CLI, `--parallelism ' +
+      parallelism +
+      '`. A topology apply first refreshes every host over one SSH connection each',
     '  (capability probe and observation), then sends each host with actions one bundle over that same connection.',
-    '- **OpenSSH**: `xargs -P ' + parallelism + ' ssh -F /dev/null -i ID -o UserKnownHostsFile=KH root@host "sh -s" < host.sh`, where host.sh is',
+    '- **OpenSSH**: `xargs -P ' +
+      parallelism +
+      ' ssh -F /dev/null -i ID -o UserKnownHostsFile=KH root@host "sh -s" < host.sh`, where host.sh is',
     '  exactly the bundle tvd sends (`renderHostBundle` on the plan tvd saved), sent only to the hosts that have actions. Its no-op is',
     '  `ssh host true` on every host: the floor of any SSH-based tool.',
     `- **Ansible** (Debian's ansible-core, ${withAnsible ? 'installed by `bench/install-bench-deps.sh`' : '**not installed here**: run `bench/install-bench-deps.sh`'}): \`forks = ${parallelism}\`, \`pipelining = True\`,`,
     '  `gathering = explicit`, its own ControlPersist with a fresh control folder per run, limited to the same hosts, two ways:',
-    '  - *a task per step*, as a playbook is usually written: one `script:` task looping over the host\'s resource steps in',
-    '    tvd\'s order, each step its own small bundle (`renderHostBundle` of that one step: the same files and commands);',
+    "  - *a task per step*, as a playbook is usually written: one `script:` task looping over the host's resource steps in",
+    "    tvd's order, each step its own small bundle (`renderHostBundle` of that one step: the same files and commands);",
     '  - *one task per host*, Ansible at its best: one `script:` task that copies the whole bundle and runs it with /bin/sh.',
     '  Its no-op is one `command: /bin/true` task on every host.',
     '',
@@ -271,7 +390,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     '`tvd apply FILE` for one change still refreshes all hosts, so it costs a no-op plus the push: it is compared with a push to',
     'one host, which a refresh of every host cannot match. `tvd apply PLAN` (a plan saved before) and `tvd apply FILE',
     '--capabilities DIR --refresh=false` (planned from capability files and the trusted state) talk only to the changed host:',
-    "those are the like-for-like comparisons. There tvd starts later than `ssh` (Node and the code apply needs, before the first",
+    'those are the like-for-like comparisons. There tvd starts later than `ssh` (Node and the code apply needs, before the first',
     'packet, where an `ssh` client starts in a few milliseconds) and makes up for it in the key exchange: ssh2 negotiates',
     'curve25519-sha256, where OpenSSH 9.2 prefers sntrup761x25519, which costs about 70 ms more per connection here.',
     `The \`--refresh=false\` row also loads, checks and plans the fleet's topology, state and 32 capability files before it connects:`,
@@ -292,22 +411,22 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     `${cell('tvd', 'noop-cpu')}, of which its own process ${secs(m('tvd', 'noop', 'cpu/'))}; OpenSSH's connect-and-exit with curve25519 ${cell('openssh-c25519', 'noop-cpu')},`,
     `of which its clients ${secs(m('openssh-c25519', 'noop', 'cpu/'))}. So the hosts' side of the no-op costs ${secs(m('tvd', 'noop-cpu') - m('tvd', 'noop', 'cpu/'))} for tvd against`,
     `${secs(m('openssh-c25519', 'noop-cpu') - m('openssh-c25519', 'noop', 'cpu/'))} for connect-and-exit. On 2 CPUs a no-op of 32 hosts is bound by that CPU, so the wall-time`,
-    'ratio follows it. The hosts\' side is where the difference is: on a lab host the observation',
+    "ratio follows it. The hosts' side is where the difference is: on a lab host the observation",
     'takes about 13 ms of CPU (19 ms with two firewall namespaces: the `ip` and `bridge` listings, `nft` in each firewall',
     'namespace, one `sha256sum` for the files and one for the records, `xl list`) and the probe, from its cache, about 6 ms',
-    '(`ip`, `getent`, the digest of the hypervisor): about 0.6 s over 32 hosts. On tvd\'s own side, ssh2 costs about what',
-    'an `ssh` process does per connection; Node\'s start, tvd\'s code, the topology and the plan come on top of it.',
-    'Both scripts start as few processes as they can: the shell\'s own `read`, `case`, globs and here-documents',
+    "(`ip`, `getent`, the digest of the hypervisor): about 0.6 s over 32 hosts. On tvd's own side, ssh2 costs about what",
+    "an `ssh` process does per connection; Node's start, tvd's code, the topology and the plan come on top of it.",
+    "Both scripts start as few processes as they can: the shell's own `read`, `case`, globs and here-documents",
     'where a `sed`, `awk`, `cut`, `find`, `ls` or a pipe into a loop stood, and the client filters and hashes the raw listings',
     '(observation format 3). On a lab host with two firewalls: observation 18 → 9 processes besides the shell, 26 → 19 ms; probe',
     '18 → 5, 15 → 8 ms (before and after format 3, timed with `time sh` in the host), then 4 processes and 6 ms once `nft list',
     'tables` joined the per-boot cache (a yes only: nft may be installed during a boot). They run as one script on one channel, so',
-    'a host pays one sshd session and one shell per refresh, not two: the machine\'s CPU for this no-op went from 1.72 s to 1.61 s',
+    "a host pays one sshd session and one shell per refresh, not two: the machine's CPU for this no-op went from 1.72 s to 1.61 s",
     '(medians of 7 runs of each, alternated, in one A/B run).',
     "The hosts' scripts for an apply start fewer processes too (a record written with one `mv`, a listing read once and tested with",
     '`case`, one `ip link set` per link): 309 → 199 processes for the first apply of a lab host with 10 resources, 0.75 s → 0.65 s.',
     "Then whether a root-namespace link exists, whether the vif hook's bridge is one and its MTU, and whether a running VM's vif",
-    'is on its bridge, became the shell\'s own tests of sysfs: 224 → 209 processes for the whole first apply of a fleet host',
+    "is on its bridge, became the shell's own tests of sysfs: 224 → 209 processes for the whole first apply of a fleet host",
     "(its probe's first run, its bundle and the vif hook, counted by `strace -f -e trace=execve` on the host's sshd).",
     'Then `ip` commands that follow one another became one `ip -batch`, the firewall writes `ip_forward` without reading it first,',
     'and a record and the vif hook fork less: 211 → 191 processes and 112 → 85 forks for the same (old and new build in turn on',
@@ -319,7 +438,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
     'Ansible runs the same bytes two ways: a task per resource step, as a playbook is usually written, and one `script` task',
     'per host carrying the whole bundle, Ansible at its best; each task is a round trip with a Python module. A first apply',
     "is mostly the hosts' own work, which every way pays alike (OpenSSH's whole time is that work plus one connection per",
-    'host), so a slower transport can only add to it: for Ansible to take 5× tvd\'s time, its own overhead would have to be',
+    "host), so a slower transport can only add to it: for Ansible to take 5× tvd's time, its own overhead would have to be",
     'four times the work on the hosts. For a one-host change the work is small and what counts is the start of each tool:',
     "ansible-playbook's (Python, its plugins, the inventory) against tvd's. The second table takes the hosts' work out: it",
     "counts only each tool's own processes: what the control machine spends, and what bounds each tool on a fleet of real",
@@ -329,5 +448,7 @@ export async function run(opts: { runs?: number; hosts?: number; parallelism?: n
 }
 
 if (isMain(import.meta.url)) {
-  printSection(await run({ runs: argNumber('runs', 3), hosts: argNumber('hosts', 32), parallelism: argNumber('parallelism', NaN) || undefined }));
+  printSection(
+    await run({ runs: argNumber('runs', 3), hosts: argNumber('hosts', 32), parallelism: argNumber('parallelism', NaN) || undefined }),
+  );
 }

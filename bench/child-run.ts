@@ -23,7 +23,11 @@ export function timedChild(argv: string[], opts: { stdoutFile?: string; cwd?: st
   return new Promise<ChildRun>((resolve, reject) => {
     const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...group.wrap(argv)], { stdio: ['ignore', out, 'pipe'], cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('/usr/bin/time', ['-v', ...group.wrap(argv)], {
+      stdio: ['ignore', out, 'pipe'],
+      cwd: opts.cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);

@@ -22,7 +22,14 @@ function shortFile(url: string): string {
   if (!url) return '(native, gc, idle)';
   const d = url.indexOf('/dist/');
   const n = url.lastIndexOf('/node_modules/');
-  if (n >= 0) return url.slice(n + 14).split('/').slice(0, url.slice(n + 14).startsWith('@') ? 2 : 1).join('/') + ' (dependency)';
+  if (n >= 0)
+    return (
+      url
+        .slice(n + 14)
+        .split('/')
+        .slice(0, url.slice(n + 14).startsWith('@') ? 2 : 1)
+        .join('/') + ' (dependency)'
+    );
   // The run's private copy of the build (cli-snapshot.ts) lives in dist/.bench-snapshot/<pid>/dist/.
   const snap = url.lastIndexOf('/.bench-snapshot/');
   if (snap >= 0) return url.slice(url.indexOf('/dist/', snap) + 6).replace(/\.js$/, '.ts');
@@ -47,6 +54,9 @@ export function hotspots(path: string, top = 12): { byFile: Hotspot[]; byFunctio
     total += us;
   }
   const list = (m: Map<string, number>) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
   return { byFile: list(files), byFunction: list(fns), totalMs: total / 1000 };
 }

@@ -62,13 +62,29 @@ async function measure(lab: XenLabInfo, pings: number, mbytes: number, runs: num
     const out = await guest(lab, A, `ping -c ${pings} -i 0.2 ${IP[B]}`);
     rtts.push(...[...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])));
     // Busybox nc -l ends at EOF on its stdin, so a sleep holds it open; wc says what arrived.
-    await guest(lab, B, 'killall nc sleep 2>/dev/null; rm -f /tmp/n; (sleep 600 | nc -l -p 5001 | wc -c >/tmp/n) >/dev/null 2>&1 & sleep 1');
+    await guest(
+      lab,
+      B,
+      'killall nc sleep 2>/dev/null; rm -f /tmp/n; (sleep 600 | nc -l -p 5001 | wc -c >/tmp/n) >/dev/null 2>&1 & sleep 1',
+    );
     // Debian's busybox dd prints no rate, so the sender times the transfer with /proc/uptime (10 ms).
     const bytes = mbytes * 1024 * 1024;
-    const out2 = await guest(lab, A, `t0=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero bs=65536 count=${mbytes * 16} 2>/dev/null | nc -w 10 ${IP[B]} 5001; t1=$(cut -d' ' -f1 /proc/uptime); echo "t0=$t0 t1=$t1"`);
+    const out2 = await guest(
+      lab,
+      A,
+      `t0=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero bs=65536 count=${mbytes * 16} 2>/dev/null | nc -w 10 ${IP[B]} 5001; t1=$(cut -d' ' -f1 /proc/uptime); echo "t0=$t0 t1=$t1"`,
+    );
     const t = /t0=([\d.]+) t1=([\d.]+)/.exec(out2);
     if (!t) throw new Error(`no timing from the sender: ${out2}`);
-    const got = Number((await guest(lab, B, 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/n ] && break; sleep 1; done; cat /tmp/n; killall sleep 2>/dev/null; true')).trim());
+    const got = Number(
+      (
+        await guest(
+          lab,
+          B,
+          'for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/n ] && break; sleep 1; done; cat /tmp/n; killall sleep 2>/dev/null; true',
+        )
+      ).trim(),
+    );
     if (got !== bytes) throw new Error(`the receiver got ${got} of ${bytes} bytes`);
     const seconds = Number(t[2]) - Number(t[1]);
     rates.push((bytes * 8) / seconds / 1e6);
@@ -110,9 +126,19 @@ async function bridged(lab: XenLabInfo, hosts: XenLabHost[], m: () => Promise<Sa
       `xl create -q ${cfg(vm)} || { sleep 2; xl destroy ${vm} 2>/dev/null; xl create -q ${cfg(vm)}; }`,
     ].join('\n');
   const down = (h: XenLabHost, vm: string) =>
-    [`xl destroy ${vm} 2>/dev/null`, `rm -f ${cfg(vm)}`, 'ip link set eth0 nomaster 2>/dev/null', 'ip link del xbr0 2>/dev/null', `ip addr replace ${h.fabricAddress}/24 dev eth0`, 'true'].join('\n');
+    [
+      `xl destroy ${vm} 2>/dev/null`,
+      `rm -f ${cfg(vm)}`,
+      'ip link set eth0 nomaster 2>/dev/null',
+      'ip link del xbr0 2>/dev/null',
+      `ip addr replace ${h.fabricAddress}/24 dev eth0`,
+      'true',
+    ].join('\n');
   try {
-    await Promise.all([must(lab, hosts[0], up(hosts[0], A, '00:16:3e:41:00:11')), must(lab, hosts[1], up(hosts[1], B, '00:16:3e:41:00:12'))]);
+    await Promise.all([
+      must(lab, hosts[0], up(hosts[0], A, '00:16:3e:41:00:11')),
+      must(lab, hosts[1], up(hosts[1], B, '00:16:3e:41:00:12')),
+    ]);
     return await m();
   } finally {
     await Promise.all([must(lab, hosts[0], down(hosts[0], A)), must(lab, hosts[1], down(hosts[1], B))]);
@@ -124,7 +150,9 @@ function topology(lab: XenLabInfo, hosts: XenLabHost[]): Topology {
     {
       version: 1,
       tvds: { bench: { subnet: `${SUBNET}.0/24` } },
-      hosts: Object.fromEntries(hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
+      hosts: Object.fromEntries(
+        hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }]),
+      ),
       vms: {
         [A]: { host: hosts[0].name, memory: 128, start: true, nics: [{ tvd: 'bench', ip: IP[A] }] },
         [B]: { host: hosts[1].name, memory: 128, start: true, nics: [{ tvd: 'bench', ip: IP[B] }] },
@@ -174,8 +202,20 @@ async function onLab(lab: XenLabInfo, pings: number, mbytes: number, runs: numbe
     const pct = (x: number, base: number) => `${x >= base ? '+' : ''}${(((x - base) / base) * 100).toFixed(1)}%`;
     const rows = [
       ['bridged Xen (vif-bridge, eth0 on the bridge)', plain.rttMs.toFixed(2), '-', plain.mbps.toFixed(1), '-'],
-      ['tvd, 802.1Q on the uplink', vlan.rttMs.toFixed(2), pct(vlan.rttMs, plain.rttMs), vlan.mbps.toFixed(1), `${((vlan.mbps / plain.mbps) * 100).toFixed(1)}%`],
-      ['tvd, VXLAN', vxlan.rttMs.toFixed(2), pct(vxlan.rttMs, plain.rttMs), vxlan.mbps.toFixed(1), `${((vxlan.mbps / plain.mbps) * 100).toFixed(1)}%`],
+      [
+        'tvd, 802.1Q on the uplink',
+        vlan.rttMs.toFixed(2),
+        pct(vlan.rttMs, plain.rttMs),
+        vlan.mbps.toFixed(1),
+        `${((vlan.mbps / plain.mbps) * 100).toFixed(1)}%`,
+      ],
+      [
+        'tvd, VXLAN',
+        vxlan.rttMs.toFixed(2),
+        pct(vxlan.rttMs, plain.rttMs),
+        vxlan.mbps.toFixed(1),
+        `${((vxlan.mbps / plain.mbps) * 100).toFixed(1)}%`,
+      ],
     ];
     const body = [
       `Two PV guests on two real Xen 4.17 hosts of one segment (lab/xen: QEMU under TCG, one vCPU per host), each path visited twice (bridged, VLAN, VXLAN, VXLAN, VLAN, bridged), ${runs} runs a visit of ${pings} pings and of ${mbytes} MB by \`dd | nc\`; medians over both visits.`,
@@ -190,10 +230,30 @@ async function onLab(lab: XenLabInfo, pings: number, mbytes: number, runs: numbe
       command: 'node dist/bench/data-plane-xen.js',
       body,
       targets: [
-        { what: 'RTT, 802.1Q vs bridged Xen', target: '≤ +15%', measured: pct(vlan.rttMs, plain.rttMs), met: vlan.rttMs <= plain.rttMs * 1.15 },
-        { what: 'throughput, 802.1Q vs bridged Xen', target: '≥ 90%', measured: `${((vlan.mbps / plain.mbps) * 100).toFixed(1)}%`, met: vlan.mbps >= plain.mbps * 0.9 },
-        { what: 'RTT, VXLAN vs bridged Xen', target: '≤ +15%', measured: pct(vxlan.rttMs, plain.rttMs), met: vxlan.rttMs <= plain.rttMs * 1.15 },
-        { what: 'throughput, VXLAN vs bridged Xen', target: '≥ 90%', measured: `${((vxlan.mbps / plain.mbps) * 100).toFixed(1)}%`, met: vxlan.mbps >= plain.mbps * 0.9 },
+        {
+          what: 'RTT, 802.1Q vs bridged Xen',
+          target: '≤ +15%',
+          measured: pct(vlan.rttMs, plain.rttMs),
+          met: vlan.rttMs <= plain.rttMs * 1.15,
+        },
+        {
+          what: 'throughput, 802.1Q vs bridged Xen',
+          target: '≥ 90%',
+          measured: `${((vlan.mbps / plain.mbps) * 100).toFixed(1)}%`,
+          met: vlan.mbps >= plain.mbps * 0.9,
+        },
+        {
+          what: 'RTT, VXLAN vs bridged Xen',
+          target: '≤ +15%',
+          measured: pct(vxlan.rttMs, plain.rttMs),
+          met: vxlan.rttMs <= plain.rttMs * 1.15,
+        },
+        {
+          what: 'throughput, VXLAN vs bridged Xen',
+          target: '≥ 90%',
+          measured: `${((vxlan.mbps / plain.mbps) * 100).toFixed(1)}%`,
+          met: vxlan.mbps >= plain.mbps * 0.9,
+        },
       ],
     };
   } finally {
@@ -209,7 +269,9 @@ export async function run(opts: { pings?: number; mbytes?: number; runs?: number
     if (!isXenLab(lab)) throw new Error(`TVD_XEN_LAB=${given} is not a real-Xen lab`);
     return onLab(lab, pings, mbytes, runs);
   }
-  return withXenLab({ hosts: 2, segments: 1, prefix: 'bxen', log: (l) => process.stderr.write(`${l}\n`) }, (lab) => onLab(lab, pings, mbytes, runs));
+  return withXenLab({ hosts: 2, segments: 1, prefix: 'bxen', log: (l) => process.stderr.write(`${l}\n`) }, (lab) =>
+    onLab(lab, pings, mbytes, runs),
+  );
 }
 
 if (isMain(import.meta.url)) {

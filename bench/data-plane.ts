@@ -35,16 +35,41 @@ function topology(lab: LabInfo): Topology {
       b: { subnet: '198.19.31.0/24', firewall: h1.name },
       s: { subnet: '198.19.32.0/24', confidentiality: 'required' },
     },
-    flows: [{ from: 'a', to: 'b', connection: 'controlled', allow: [{ proto: 'tcp', port: PORT }, { proto: 'udp', port: PORT }, { proto: 'icmp' }] }],
-    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
+    flows: [
+      {
+        from: 'a',
+        to: 'b',
+        connection: 'controlled',
+        allow: [{ proto: 'tcp', port: PORT }, { proto: 'udp', port: PORT }, { proto: 'icmp' }],
+      },
+    ],
+    hosts: Object.fromEntries(
+      lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }]),
+    ),
     vms: {
       a1: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 'a', ip: '198.19.30.10' }] },
       a2: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 'a', ip: '198.19.30.11' }] },
       a3: { host: h2.name, memory: 128, start: true, nics: [{ tvd: 'a', ip: '198.19.30.12' }] },
       b1: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 'b', ip: '198.19.31.10' }] },
       // Also in TVD a: the same two VMs over an unencrypted TVD.
-      s1: { host: h1.name, memory: 128, start: true, nics: [{ tvd: 's', ip: '198.19.32.10' }, { tvd: 'a', ip: '198.19.30.20' }] },
-      s3: { host: h2.name, memory: 128, start: true, nics: [{ tvd: 's', ip: '198.19.32.12' }, { tvd: 'a', ip: '198.19.30.22' }] },
+      s1: {
+        host: h1.name,
+        memory: 128,
+        start: true,
+        nics: [
+          { tvd: 's', ip: '198.19.32.10' },
+          { tvd: 'a', ip: '198.19.30.20' },
+        ],
+      },
+      s3: {
+        host: h2.name,
+        memory: 128,
+        start: true,
+        nics: [
+          { tvd: 's', ip: '198.19.32.12' },
+          { tvd: 'a', ip: '198.19.30.22' },
+        ],
+      },
     },
   };
 }
@@ -68,17 +93,32 @@ const PATHS: PathSpec[] = [
     tvdAddr: '198.19.30.12',
     plains: [
       { ...BARE_BRIDGE, addr: '198.19.100.12' },
-      { kind: "bridged Xen: a bridge on each host, joined over the lab segment (the paper's baseline)", short: 'bridged Xen', addr: '198.19.103.12' },
+      {
+        kind: "bridged Xen: a bridge on each host, joined over the lab segment (the paper's baseline)",
+        short: 'bridged Xen',
+        addr: '198.19.103.12',
+      },
     ],
   },
-  { label: "(c) across a controlled connection's firewalls", from: 'a1', to: 'b1', tvdAddr: '198.19.31.10', plains: [{ kind: 'bare routed link (one router namespace)', short: 'a bare routed link', addr: '198.19.102.2' }] },
+  {
+    label: "(c) across a controlled connection's firewalls",
+    from: 'a1',
+    to: 'b1',
+    tvdAddr: '198.19.31.10',
+    plains: [{ kind: 'bare routed link (one router namespace)', short: 'a bare routed link', addr: '198.19.102.2' }],
+  },
   {
     label: '(d) two hosts, a confidential TVD (VXLAN inside WireGuard, wireguard-go)',
     from: 's1',
     to: 's3',
     tvdAddr: '198.19.32.12',
     plains: [
-      { kind: "the same two VMs over an unencrypted TVD (TVD a's VXLAN on the uplink)", short: 'unencrypted', addr: '198.19.30.22', targets: false },
+      {
+        kind: "the same two VMs over an unencrypted TVD (TVD a's VXLAN on the uplink)",
+        short: 'unencrypted',
+        addr: '198.19.30.22',
+        targets: false,
+      },
       { kind: 'WireGuard (wireguard-go) + VXLAN built by hand between the same hosts and VMs', short: 'by hand', addr: '198.19.104.12' },
     ],
   },
@@ -118,29 +158,46 @@ async function buildHandWireguard(lab: LabInfo, pids: Record<string, number>, vm
     return r.stdout.trim();
   };
   const undo = async () => {
-    for (const x of hosts) await hostExec(PREFIX, x.name, ['sh', '-c', 'ip link del vxb0; ip link del brb0; ip link del wgb0; ip link del vb0; rm -f /tmp/wgb.key; true']);
+    for (const x of hosts)
+      await hostExec(PREFIX, x.name, [
+        'sh',
+        '-c',
+        'ip link del vxb0; ip link del brb0; ip link del wgb0; ip link del vb0; rm -f /tmp/wgb.key; true',
+      ]);
   };
   try {
     const pubs: string[] = [];
     for (const x of hosts) {
-      pubs.push(await sh(x.name, [
-        'wireguard-go wgb0 </dev/null >/dev/null 2>&1',
-        '(umask 077 && wg genkey >/tmp/wgb.key)',
-        'wg set wgb0 listen-port 51821 private-key /tmp/wgb.key',
-        `ip addr add 198.19.105.${x.n}/24 dev wgb0`,
-        'ip link set wgb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 60 )) up',
-        `ip link add vxb0 type vxlan id 4242 local 198.19.105.${x.n} dstport 4789 dev wgb0`,
-        'ip link add brb0 type bridge && ip link set brb0 up',
-        'ip link set vxb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
-        `ip link add vb0 type veth peer name plainw netns ${pids[x.vm]}`,
-        'ip link set vb0 mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
-        'wg pubkey </tmp/wgb.key',
-      ].join('\n')));
-      await inNs(pids[x.vm], ['sh', '-ec', `ip addr add 198.19.104.${x.n === 10 ? 10 : 12}/24 dev plainw; ip link set plainw mtu $(( 1500 - 110 )) up`]);
+      pubs.push(
+        await sh(
+          x.name,
+          [
+            'wireguard-go wgb0 </dev/null >/dev/null 2>&1',
+            '(umask 077 && wg genkey >/tmp/wgb.key)',
+            'wg set wgb0 listen-port 51821 private-key /tmp/wgb.key',
+            `ip addr add 198.19.105.${x.n}/24 dev wgb0`,
+            'ip link set wgb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 60 )) up',
+            `ip link add vxb0 type vxlan id 4242 local 198.19.105.${x.n} dstport 4789 dev wgb0`,
+            'ip link add brb0 type bridge && ip link set brb0 up',
+            'ip link set vxb0 addrgenmode none mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
+            `ip link add vb0 type veth peer name plainw netns ${pids[x.vm]}`,
+            'ip link set vb0 mtu $(( $(cat /sys/class/net/eth0/mtu) - 110 )) master brb0 up',
+            'wg pubkey </tmp/wgb.key',
+          ].join('\n'),
+        ),
+      );
+      await inNs(pids[x.vm], [
+        'sh',
+        '-ec',
+        `ip addr add 198.19.104.${x.n === 10 ? 10 : 12}/24 dev plainw; ip link set plainw mtu $(( 1500 - 110 )) up`,
+      ]);
     }
     for (const [i, x] of hosts.entries()) {
       const o = hosts[1 - i];
-      await sh(x.name, `wg set wgb0 peer ${pubs[1 - i]} endpoint ${o.h.address}:51821 allowed-ips 198.19.105.${o.n}/32\nbridge fdb append 00:00:00:00:00:00 dev vxb0 dst 198.19.105.${o.n}`);
+      await sh(
+        x.name,
+        `wg set wgb0 peer ${pubs[1 - i]} endpoint ${o.h.address}:51821 allowed-ips 198.19.105.${o.n}/32\nbridge fdb append 00:00:00:00:00:00 dev vxb0 dst 198.19.105.${o.n}`,
+      );
     }
   } catch (e) {
     await undo();
@@ -198,7 +255,10 @@ async function buildPlain(pids: Record<string, number>, ns: { bridge: string; ro
   }
   await mustRun(['ip', 'netns', 'add', ns.router]);
   await mustRun(['ip', 'netns', 'exec', ns.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  for (const [vm, net] of [['a1', 101], ['b1', 102]] as const) {
+  for (const [vm, net] of [
+    ['a1', 101],
+    ['b1', 102],
+  ] as const) {
     await mustRun(['ip', '-n', ns.router, 'link', 'add', `r-${vm}`, 'type', 'veth', 'peer', 'name', 'plainr', 'netns', String(pids[vm])]);
     await mustRun(['ip', '-n', ns.router, 'addr', 'add', `198.19.${net}.1/24`, 'dev', `r-${vm}`]);
     await mustRun(['ip', '-n', ns.router, 'link', 'set', `r-${vm}`, 'up']);
@@ -229,7 +289,10 @@ const recreateVxlan = (csum: 'udpcsum' | 'noudpcsum') =>
  * in turn within each run (so that the machine's changing load falls on all three alike).
  */
 const VXLAN_STATES: { label: string; sh: string }[] = [
-  { label: 'as tvd sets it (GRO off on the lab\'s veth uplinks, outer UDP checksums on)', sh: `ethtool -K eth0 gro off && ${recreateVxlan('udpcsum')}` },
+  {
+    label: "as tvd sets it (GRO off on the lab's veth uplinks, outer UDP checksums on)",
+    sh: `ethtool -K eth0 gro off && ${recreateVxlan('udpcsum')}`,
+  },
   { label: 'GRO on the uplinks (`ethtool -K eth0 gro on`)', sh: `ethtool -K eth0 gro on && ${recreateVxlan('udpcsum')}` },
   { label: 'GRO on, and VXLAN without outer UDP checksums (`noudpcsum`)', sh: `ethtool -K eth0 gro on && ${recreateVxlan('noudpcsum')}` },
 ];
@@ -297,18 +360,52 @@ async function iperfRun(fromPid: number, toPid: number, addr: string, args: stri
   }
 }
 
-async function iperf(fromPid: number, toPid: number, addr: string, seconds: number, work: string): Promise<{ bps: number; senderCpu: number; receiverCpu: number; retransmits: number }> {
+async function iperf(
+  fromPid: number,
+  toPid: number,
+  addr: string,
+  seconds: number,
+  work: string,
+): Promise<{ bps: number; senderCpu: number; receiverCpu: number; retransmits: number }> {
   const json = await iperfRun(fromPid, toPid, addr, ['-t', String(seconds)], work);
-  const j = JSON.parse(json) as { end: { sum_received: { bits_per_second: number }; sum_sent: { retransmits?: number }; cpu_utilization_percent: { host_total: number; remote_total: number } } };
-  return { bps: j.end.sum_received.bits_per_second, senderCpu: j.end.cpu_utilization_percent.host_total, receiverCpu: j.end.cpu_utilization_percent.remote_total, retransmits: j.end.sum_sent.retransmits ?? 0 };
+  const j = JSON.parse(json) as {
+    end: {
+      sum_received: { bits_per_second: number };
+      sum_sent: { retransmits?: number };
+      cpu_utilization_percent: { host_total: number; remote_total: number };
+    };
+  };
+  return {
+    bps: j.end.sum_received.bits_per_second,
+    senderCpu: j.end.cpu_utilization_percent.host_total,
+    receiverCpu: j.end.cpu_utilization_percent.remote_total,
+    retransmits: j.end.sum_sent.retransmits ?? 0,
+  };
 }
 
 /** Small UDP datagrams at a fixed rate the path can carry: CPU per packet delivered. */
 const SMALL_UDP = { bytes: 64, bitsPerSecond: 20e6 };
 
-async function smallUdp(fromPid: number, toPid: number, addr: string, seconds: number, work: string): Promise<{ usPerPacket: number; lossPct: number }> {
-  const json = await iperfRun(fromPid, toPid, addr, ['-u', '-l', String(SMALL_UDP.bytes), '-b', String(SMALL_UDP.bitsPerSecond), '-t', String(seconds)], work);
-  const j = JSON.parse(json) as { end: { sum: { seconds: number; packets: number; lost_packets: number }; cpu_utilization_percent: { host_total: number; remote_total: number } } };
+async function smallUdp(
+  fromPid: number,
+  toPid: number,
+  addr: string,
+  seconds: number,
+  work: string,
+): Promise<{ usPerPacket: number; lossPct: number }> {
+  const json = await iperfRun(
+    fromPid,
+    toPid,
+    addr,
+    ['-u', '-l', String(SMALL_UDP.bytes), '-b', String(SMALL_UDP.bitsPerSecond), '-t', String(seconds)],
+    work,
+  );
+  const j = JSON.parse(json) as {
+    end: {
+      sum: { seconds: number; packets: number; lost_packets: number };
+      cpu_utilization_percent: { host_total: number; remote_total: number };
+    };
+  };
   const cpuS = ((j.end.cpu_utilization_percent.host_total + j.end.cpu_utilization_percent.remote_total) / 100) * j.end.sum.seconds;
   const delivered = j.end.sum.packets - j.end.sum.lost_packets;
   return { usPerPacket: (cpuS * 1e6) / delivered, lossPct: (100 * j.end.sum.lost_packets) / j.end.sum.packets };
@@ -334,7 +431,18 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
       const t = topology(lab);
       const file = join(work, 'topology.yaml');
       writeFileSync(file, yaml.dump(t));
-      const applied = await tvdRun(['apply', file, '--auto-approve', '--state', join(work, 'state.json'), '--known-hosts', lab.knownHosts, '--identity', lab.identity, '--quiet']);
+      const applied = await tvdRun([
+        'apply',
+        file,
+        '--auto-approve',
+        '--state',
+        join(work, 'state.json'),
+        '--known-hosts',
+        lab.knownHosts,
+        '--identity',
+        lab.identity,
+        '--quiet',
+      ]);
       if (applied.code !== 0) throw new Error(`tvd apply: ${applied.stderr.slice(-2000)}`);
       const pids: Record<string, number> = {};
       for (const vm of ['a1', 'a2', 'a3', 'b1', 's1', 's3']) {
@@ -354,10 +462,19 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
         ]);
         // What tvd set on the paths: MTUs, the VXLAN device, offloads.
         const h1 = findVmHost(lab, 'a1')!.name;
-        const mtuOf = async (pid: number, dev: string) => /mtu (\d+)/.exec(await inNs(pid, ['ip', '-o', 'link', 'show', 'dev', dev]))?.[1] ?? '?';
-        const tvdNic = (await inNs(pids.a1, ['sh', '-c', "ip -o -4 addr show | awk '$4 ~ /^198\\.19\\.30\\./ {print $2}'"])).trim().split('@')[0];
-        facts.push(`VM NIC on the TVD (a1 \`${tvdNic}\`): MTU ${await mtuOf(pids.a1, tvdNic)}; on the bare bridge (\`plain0\`): MTU ${await mtuOf(pids.a1, 'plain0')}.`);
-        const vx = await hostExec(PREFIX, h1, ['sh', '-c', "for d in /sys/class/net/tvx-*; do n=${d##*/}; echo \"$n mtu $(cat $d/mtu)\"; ip -d link show dev $n | grep -o 'vxlan id [0-9]* .*' | head -1; ethtool -k $n 2>/dev/null | grep -E '^(tx-checksumming|generic-segmentation-offload|generic-receive-offload|tx-udp_tnl-segmentation):'; done; echo uplink mtu $(cat /sys/class/net/eth0/mtu); ethtool -k eth0 2>/dev/null | grep -E '^(tx-checksumming|generic-segmentation-offload|generic-receive-offload|tx-udp_tnl-segmentation):'"]);
+        const mtuOf = async (pid: number, dev: string) =>
+          /mtu (\d+)/.exec(await inNs(pid, ['ip', '-o', 'link', 'show', 'dev', dev]))?.[1] ?? '?';
+        const tvdNic = (await inNs(pids.a1, ['sh', '-c', "ip -o -4 addr show | awk '$4 ~ /^198\\.19\\.30\\./ {print $2}'"]))
+          .trim()
+          .split('@')[0];
+        facts.push(
+          `VM NIC on the TVD (a1 \`${tvdNic}\`): MTU ${await mtuOf(pids.a1, tvdNic)}; on the bare bridge (\`plain0\`): MTU ${await mtuOf(pids.a1, 'plain0')}.`,
+        );
+        const vx = await hostExec(PREFIX, h1, [
+          'sh',
+          '-c',
+          "for d in /sys/class/net/tvx-*; do n=${d##*/}; echo \"$n mtu $(cat $d/mtu)\"; ip -d link show dev $n | grep -o 'vxlan id [0-9]* .*' | head -1; ethtool -k $n 2>/dev/null | grep -E '^(tx-checksumming|generic-segmentation-offload|generic-receive-offload|tx-udp_tnl-segmentation):'; done; echo uplink mtu $(cat /sys/class/net/eth0/mtu); ethtool -k eth0 2>/dev/null | grep -E '^(tx-checksumming|generic-segmentation-offload|generic-receive-offload|tx-udp_tnl-segmentation):'",
+        ]);
         facts.push('On ' + h1 + ' (the VXLAN device and the uplink, as tvd set them):\n\n```\n' + vx.stdout.trim() + '\n```');
 
         for (let r = 0; r < runs; r++) {
@@ -384,7 +501,13 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
         }
         // Path (b) again with settings tvd does not make, to see whether any would help.
         const b = PATHS[1];
-        const byState = VXLAN_STATES.map((v) => ({ label: v.label, rtt: [] as number[], bps: [] as number[], cpuS: [] as number[], cpuR: [] as number[] }));
+        const byState = VXLAN_STATES.map((v) => ({
+          label: v.label,
+          rtt: [] as number[],
+          bps: [] as number[],
+          cpuS: [] as number[],
+          cpuR: [] as number[],
+        }));
         for (let r = 0; r < runs; r++) {
           const order = VXLAN_STATES.map((_, i) => (i + r) % VXLAN_STATES.length);
           for (const i of order) {
@@ -429,7 +552,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     `${us(median(f.rtt))} (runs ${spread(f.rtt, us)})`,
     `${gbit(median(f.bps))} (runs ${spread(f.bps, gbit)})`,
     `${median(f.cpuS).toFixed(0)}% / ${median(f.cpuR).toFixed(0)}%`,
-    `${(((median(f.cpuS) + median(f.cpuR)) / 100) * 8e9 / median(f.bps)).toFixed(2)} s`,
+    `${((((median(f.cpuS) + median(f.cpuR)) / 100) * 8e9) / median(f.bps)).toFixed(2)} s`,
   ];
   /** A signed figure to one decimal: +4.4, −2.7, and 0.0 (no sign) for what rounds to zero. */
   const signed = (x: number, unit: string) => {
@@ -472,7 +595,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     'both firewalls pinned to host 1 (so path (c) is a1 → bridge a → firewall a → veth transit → firewall b → bridge b → b1, with',
     'stateful nftables rules in both firewalls). The plain paths use extra links in the *same* VM namespaces: a bare Linux bridge',
     '(in a namespace of its own) joined by a veth from a1, a2 and a3; and one router namespace with IP forwarding between a1 and b1.',
-    "Path (b) is also measured beside bridged Xen, the paper's baseline: on each of the two hosts a bridge with a second \"NIC\" (a veth",
+    'Path (b) is also measured beside bridged Xen, the paper\'s baseline: on each of the two hosts a bridge with a second "NIC" (a veth',
     "into the lab segment's bridge) and a veth from a1 or a3 on it, so that path crosses what tvd's crosses (host bridge, the hosts'",
     'links into the segment, the segment, host bridge) but for the VXLAN encapsulation.',
     'Path (d): VMs s1 (host 1) and s3 (host 2) are in the confidential TVD s (`confidentiality: required`: its VXLAN runs inside',
@@ -487,37 +610,51 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     `every path, is dropped); \`iperf3 -t ${seconds}\` TCP (received throughput, and iperf3's own CPU use of sender / receiver).`,
     '"CPU s per GB" is (sender + receiver CPU share) / throughput: CPU seconds spent per 8 Gbit.',
     `CPU per packet: \`iperf3 -u -l ${SMALL_UDP.bytes} -b ${SMALL_UDP.bitsPerSecond / 1e6}M -t ${seconds}\` (${Math.round(SMALL_UDP.bitsPerSecond / 8 / SMALL_UDP.bytes / 1000)}k datagrams a second, a rate every path carries),`,
-    "sender + receiver CPU as iperf3 reports it (their own user and system time: on these veth paths the kernel carries each",
+    'sender + receiver CPU as iperf3 reports it (their own user and system time: on these veth paths the kernel carries each',
     "datagram through bridges, VXLAN and firewalls within the sender's system call), divided by the datagrams delivered. Small",
     'packets make the fixed cost of each layer show: what a TCP stream with segmentation offload pays once per 64 KB, this pays',
     "per datagram. The machine's CPU counters (/proc/stat) are not used here: they are sampled at each timer tick, and a",
     'sender paced by timers is mostly asleep when the tick comes: in a check over one veth pair, 0.09 s of busy CPU while the two',
     'iperf3 processes used 0.58 s.',
-    'RTTs here are a few microseconds and throughput several Gbit/s, all on 2 shared CPUs: the load moves each way\'s figures by tens',
+    "RTTs here are a few microseconds and throughput several Gbit/s, all on 2 shared CPUs: the load moves each way's figures by tens",
     'of percent from one run to the next (the spread of the runs is given), more than any target here. So each "tvd / …" figure is',
     "the median of the runs' own ratios (each run's tvd figure over its plain one, measured within seconds of each other), with",
-    "their spread: the load moves both sides of such a ratio alike. That is why the RTTs are taken in turn: measured each in one",
+    'their spread: the load moves both sides of such a ratio alike. That is why the RTTs are taken in turn: measured each in one',
     "go, seconds apart, path (a)'s ratio (the same bridge-and-veth path both ways) read anywhere from −6% to +34% in earlier runs.",
     `Median of ${runs} runs; for throughput and CPU per packet, tvd and plain alternate which goes first. Load average before: ${loadBefore}, after: ${loadAverage()}.`,
     '',
-    table(['path', 'way', 'RTT avg (mean of 1,000 pings)', 'TCP throughput', 'CPU sender / receiver', 'CPU s per GB', `CPU per ${SMALL_UDP.bytes}-byte UDP packet`], rows),
+    table(
+      [
+        'path',
+        'way',
+        'RTT avg (mean of 1,000 pings)',
+        'TCP throughput',
+        'CPU sender / receiver',
+        'CPU s per GB',
+        `CPU per ${SMALL_UDP.bytes}-byte UDP packet`,
+      ],
+      rows,
+    ),
     '',
     ...facts,
     '',
     `Path (b) in three states set on both hosts, taken in turn within each run (median of ${runs} runs each):`,
     '',
-    table(['path (b), VXLAN', 'RTT avg', 'TCP throughput', 'CPU sender / receiver', 'CPU s per GB', 'throughput / as tvd sets it'], variantRows),
+    table(
+      ['path (b), VXLAN', 'RTT avg', 'TCP throughput', 'CPU sender / receiver', 'CPU s per GB', 'throughput / as tvd sets it'],
+      variantRows,
+    ),
     '',
     'In the lab, "two hosts" are two network namespaces on one kernel joined by a Linux bridge (the lab segment): the VXLAN path',
     'pays for encapsulation, an extra UDP/IP layer, the underlay bridge and decapsulation, all on the same 2 CPUs, while the bare',
-    "bridge pays for none. There is no NIC, so the VXLAN offloads that hardware gives (tx-udp_tnl-segmentation, checksum) are",
+    'bridge pays for none. There is no NIC, so the VXLAN offloads that hardware gives (tx-udp_tnl-segmentation, checksum) are',
     'done in software here; what tvd sets is the MTU: uplink MTU minus 50 for VXLAN on the TVD bridge and the VM NICs (so nothing',
     'fragments), and a warning to raise the uplink MTU to 1550 to keep 1500 inside the TVD. Segmentation offload already carries',
     'whole 64 KB TCP segments through the VXLAN device and the veth uplinks unsegmented (tx-udp_tnl-segmentation on the uplink).',
-    'The second table measures two settings tvd does not make. GRO on the uplinks: real NICs have it on by default, the lab\'s',
-    'veth uplinks have it off; that is the lab\'s doing, and an uplink\'s offloads belong to the host, so tvd leaves them alone.',
+    "The second table measures two settings tvd does not make. GRO on the uplinks: real NICs have it on by default, the lab's",
+    "veth uplinks have it off; that is the lab's doing, and an uplink's offloads belong to the host, so tvd leaves them alone.",
     'Outer UDP checksums: RFC 7348 says they SHOULD be zero, and in software they cost CPU; tvd keeps them, because without them',
-    'nothing checks the VXLAN header end to end, and its VNI is what keeps one TVD\'s frames out of another. On real NICs the',
+    "nothing checks the VXLAN header end to end, and its VNI is what keeps one TVD's frames out of another. On real NICs the",
     'checksum is offloaded (tx-udp_tnl-csum-segmentation).',
     '',
     '**Why the RTT targets of (b) and (c) read as missed.** With no wire, a round trip here is a few microseconds, and ping',
@@ -528,7 +665,7 @@ export async function run(opts: { runs?: number; seconds?: number; pings?: numbe
     "routing hop, two bridges and two conntrack + nftables lookups. The paper's +12% / +14.9% were relative to bridged Xen on",
     'real NICs, where the base round trip is tens to hundreds of microseconds; the same few added microseconds there are a few',
     'percent. This lab cannot show that ratio, so the targets stay open until measured on hosts with NICs. The last column of',
-    'the first table counts the same cost as CPU: the microseconds of CPU that tvd\'s path adds to each small datagram (for (b) the',
+    "the first table counts the same cost as CPU: the microseconds of CPU that tvd's path adds to each small datagram (for (b) the",
     'encapsulation, decapsulation and the extra UDP/IP layer; for (c) two firewall namespaces with conntrack and nftables), a',
     'fixed cost per packet that larger packets and offloads spread over more bytes.',
     '',

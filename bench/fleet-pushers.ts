@@ -54,10 +54,20 @@ function sshBase(lab: LabInfo, kex?: string): string {
  * With `bundles` undefined, connect and exit (`ssh host true`): the floor of any SSH push. `kex`
  * picks the key exchange (default: OpenSSH's own choice).
  */
-export async function opensshPush(lab: LabInfo, hosts: string[], parallel: number, work: string, bundles?: string, kex?: string): Promise<ChildRun> {
+export async function opensshPush(
+  lab: LabInfo,
+  hosts: string[],
+  parallel: number,
+  work: string,
+  bundles?: string,
+  kex?: string,
+): Promise<ChildRun> {
   const list = join(work, `xargs-${process.hrtime.bigint()}.txt`);
   const addr = new Map(lab.hosts.map((h) => [h.name, h]));
-  writeFileSync(list, hosts.map((h) => `${addr.get(h)!.user}@${addr.get(h)!.address} ${bundles ? join(bundles, `${h}.sh`) : '-'}`).join('\n') + '\n');
+  writeFileSync(
+    list,
+    hosts.map((h) => `${addr.get(h)!.user}@${addr.get(h)!.address} ${bundles ? join(bundles, `${h}.sh`) : '-'}`).join('\n') + '\n',
+  );
   // Each host's stderr to its own file, read only when something failed.
   const errs = join(work, `xargs-err-${process.hrtime.bigint()}`);
   mkdirSync(errs);
@@ -117,7 +127,16 @@ export function ansibleSetup(lab: LabInfo, dir: string, forks: number): { cfg: s
   );
   writeFileSync(
     join(dir, 'push.yml'),
-    ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: copy and run the host bundle', '      script:', '        cmd: "{{ bundles }}/{{ inventory_hostname }}.sh"', '        executable: /bin/sh', ''].join('\n'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: copy and run the host bundle',
+      '      script:',
+      '        cmd: "{{ bundles }}/{{ inventory_hostname }}.sh"',
+      '        executable: /bin/sh',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     join(dir, 'push-steps.yml'),
@@ -133,7 +152,10 @@ export function ansibleSetup(lab: LabInfo, dir: string, forks: number): { cfg: s
       '',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'noop.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: nothing', '      command: /bin/true', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'noop.yml'),
+    ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: nothing', '      command: /bin/true', ''].join('\n'),
+  );
   return { cfg, inventory };
 }
 
@@ -144,7 +166,14 @@ export function ansibleSetup(lab: LabInfo, dir: string, forks: number): { cfg: s
 export function ansiblePush(dir: string, hosts: string[], bundles?: string, log?: string, perStep = false): Promise<ChildRun> {
   const controlDir = join(dir, `cp-${process.hrtime.bigint()}`);
   mkdirSync(controlDir);
-  const play = !bundles ? [join(dir, 'noop.yml')] : perStep ? [join(dir, 'push-steps.yml'), '-e', `steps=${bundles}`] : [join(dir, 'push.yml'), '-e', `bundles=${bundles}`];
+  const play = !bundles
+    ? [join(dir, 'noop.yml')]
+    : perStep
+      ? [join(dir, 'push-steps.yml'), '-e', `steps=${bundles}`]
+      : [join(dir, 'push.yml'), '-e', `bundles=${bundles}`];
   const env = `ANSIBLE_CONFIG=${shQuote(join(dir, 'ansible.cfg'))} ANSIBLE_SSH_CONTROL_PATH_DIR=${shQuote(controlDir)}`;
-  return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], { stdoutFile: log, cpuGroup: true });
+  return timedChild(['sh', '-c', `${env} exec ansible-playbook ${play.map(shQuote).join(' ')} --limit ${shQuote(hosts.join(','))}`], {
+    stdoutFile: log,
+    cpuGroup: true,
+  });
 }

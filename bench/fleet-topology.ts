@@ -18,8 +18,18 @@ export function fleetTopology(lab: LabInfo): Topology {
   lab.hosts.forEach((h, i) => {
     hosts[h.name] = { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment };
     // Host i runs a VM of TVD i and holds the config of a VM of TVD i+3: each TVD spans 8 hosts.
-    vms[`run-${h.name}`] = { host: h.name, memory: 128, start: true, nics: [{ tvd: tvd(i), ip: `198.19.${10 + (i % FLEET_TVDS)}.${10 + i}` }] };
-    vms[`cfg-${h.name}`] = { host: h.name, memory: 128, start: false, nics: [{ tvd: tvd(i + 3), ip: `198.19.${10 + ((i + 3) % FLEET_TVDS)}.${100 + i}` }] };
+    vms[`run-${h.name}`] = {
+      host: h.name,
+      memory: 128,
+      start: true,
+      nics: [{ tvd: tvd(i), ip: `198.19.${10 + (i % FLEET_TVDS)}.${10 + i}` }],
+    };
+    vms[`cfg-${h.name}`] = {
+      host: h.name,
+      memory: 128,
+      start: false,
+      nics: [{ tvd: tvd(i + 3), ip: `198.19.${10 + ((i + 3) % FLEET_TVDS)}.${100 + i}` }],
+    };
   });
   return { version: 1, defaults: { flow: 'closed' }, tvds, flows, hosts, vms };
 }

@@ -53,8 +53,47 @@ function bases(): Topology[] {
   return out;
 }
 
-const HOSTILE = ['x;reboot', '$(id)', '`id`', "a'b", 'a"b', 'a\nb', 'a b', '../etc', '/etc/../x', 'x}', 'Ünï', '\u202e', '', 'a'.repeat(40), '-x', 'eth0.', 'tvd-1234567890123'];
-const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 53, 1e308, '', [], {}, 'open', 'closed', 'controlled', '198.19.0.0/16', '198.19.1.1', '0.0.0.0/0', '255.255.255.255', 4094, 65536, 16777215];
+const HOSTILE = [
+  'x;reboot',
+  '$(id)',
+  '`id`',
+  "a'b",
+  'a"b',
+  'a\nb',
+  'a b',
+  '../etc',
+  '/etc/../x',
+  'x}',
+  'Ünï',
+  '\u202e',
+  '',
+  'a'.repeat(40),
+  '-x',
+  'eth0.',
+  'tvd-1234567890123',
+];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  1e308,
+  '',
+  [],
+  {},
+  'open',
+  'closed',
+  'controlled',
+  '198.19.0.0/16',
+  '198.19.1.1',
+  '0.0.0.0/0',
+  '255.255.255.255',
+  4094,
+  65536,
+  16777215,
+];
 
 type Obj = Record<string, unknown>;
 const names = (o: unknown) => (o && typeof o === 'object' ? Object.keys(o) : []);
@@ -64,137 +103,231 @@ const names = (o: unknown) => (o && typeof o === 'object' ? Object.keys(o) : [])
  * reaches the meaning checks or the planner. Each returns its name.
  */
 const MUTATIONS: [string, (r: Rng, t: Topology) => void][] = [
-  ['unknown reference', (r, t) => {
-    const vms = names(t.vms);
-    if (vms.length && r.chance(0.5)) (t.vms as Obj as Record<string, Obj>)[r.pick(vms)].host = r.pick(['nohost', 'h9']);
-    else if (t.flows?.length) t.flows[r.int(t.flows.length)].to = 'notatvd';
-    else t.tvds[names(t.tvds)[0] ?? 'a'] = { ...(t.tvds[names(t.tvds)[0]] ?? {}), firewall: 'nohost' };
-  }],
-  ['overlapping subnets', (r, t) => {
-    const tvds = names(t.tvds);
-    for (const n of tvds) if (r.chance(0.6)) t.tvds[n].subnet = r.pick(['198.19.0.0/16', '198.19.1.0/24', '198.19.1.128/25']);
-  }],
-  ['address outside or clashing', (r, t) => {
-    for (const vm of Object.values(t.vms ?? {})) for (const nic of vm.nics) if (r.chance(0.5)) nic.ip = r.pick(['198.19.1.10', '198.19.1.0', '198.19.1.255', '10.0.0.1', '198.19.9.9', '198.19.1.1']);
-  }],
-  ['duplicate MACs', (r, t) => {
-    for (const vm of Object.values(t.vms ?? {})) for (const nic of vm.nics) if (r.chance(0.6)) nic.mac = r.pick(['00:16:3e:00:00:01', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:01', '00:00:00:00:00:00']);
-  }],
-  ['pinned ids clash', (r, t) => {
-    for (const n of names(t.tvds)) {
-      if (r.chance(0.5)) t.tvds[n].vlan = r.pick([2, 101, 4094]);
-      if (r.chance(0.5)) t.tvds[n].vni = r.pick([1, 5101, 16777215]);
-    }
-  }],
-  ['contradictory flows', (r, t) => {
-    const tvds = names(t.tvds);
-    const a = r.pick(tvds);
-    const b = r.pick(tvds);
-    t.flows = [...(t.flows ?? []), { from: a, to: b, connection: r.pick(['open', 'closed', 'controlled'] as const), allow: r.chance(0.5) ? [{ proto: r.pick(['tcp', 'udp', 'icmp'] as const), port: r.pick([1, 65535, 443]) }] : undefined }];
-    if (r.chance(0.5)) t.flows.push({ between: [a, b], connection: r.pick(['open', 'closed'] as const) });
-  }],
-  ['flow needs a subnet', (r, t) => {
-    const n = r.pick(names(t.tvds));
-    if (n) delete t.tvds[n].subnet;
-  }],
-  ['gateway outside subnet', (r, t) => {
-    const n = r.pick(names(t.tvds));
-    if (n) t.tvds[n].gateway = r.pick(['198.19.99.1', '198.19.1.0', '198.19.1.255']);
-  }],
-  ['firewall on a host without the TVD', (r, t) => {
-    const n = r.pick(names(t.tvds));
-    if (n) t.tvds[n].firewall = r.pick(names(t.hosts)) ?? 'h1';
-  }],
-  ['requirements nobody meets', (r, t) => {
-    const n = r.pick(names(t.tvds));
-    if (n) t.tvds[n].requires = { [r.pick(['tpm', 'hypervisor-integrity', 'storage-encryption'])]: r.chance(0.5) ? 'any' : [r.pick(['immutable-log', 'evaluation', 'audit'] as const)] };
-    if (n && r.chance(0.5)) t.tvds[n].membership = { check: 'continual', interval: '1s' };
-  }],
-  ['dedicated NIC clash', (r, t) => {
-    const h = r.pick(names(t.hosts));
-    if (h) t.hosts![h].dedicated = Object.fromEntries(names(t.tvds).slice(0, 2).map((n) => [n, r.pick(['eth0', 'eth1'])]));
-  }],
-  ['hosts on one address', (r, t) => {
-    for (const h of names(t.hosts)) if (r.chance(0.7)) t.hosts![h].address = '198.18.0.11';
-  }],
-  ['isolation none twice in a segment', (r, t) => {
-    for (const n of names(t.tvds)) if (r.chance(0.7)) t.tvds[n].isolation = 'none';
-  }],
-  ['a VM on two TVDs, or none', (r, t) => {
-    const vms = Object.values(t.vms ?? {});
-    const vm = vms.length ? r.pick(vms) : undefined;
-    if (vm) vm.nics = r.chance(0.5) ? [] : names(t.tvds).map((tvd) => ({ tvd }));
-  }],
-  ['remove a section', (r, t) => {
-    const k = r.pick(['hosts', 'vms', 'flows', 'defaults'] as const);
-    delete (t as Obj)[k];
-  }],
-  ['hostile string in a random place', (r, t) => {
-    const spots: [Obj, string][] = [];
-    const walk = (o: unknown) => {
-      if (!o || typeof o !== 'object') return;
-      for (const [k, v] of Object.entries(o)) {
-        if (typeof v === 'string') spots.push([o as Obj, k]);
-        walk(v);
+  [
+    'unknown reference',
+    (r, t) => {
+      const vms = names(t.vms);
+      if (vms.length && r.chance(0.5)) (t.vms as Obj as Record<string, Obj>)[r.pick(vms)].host = r.pick(['nohost', 'h9']);
+      else if (t.flows?.length) t.flows[r.int(t.flows.length)].to = 'notatvd';
+      else t.tvds[names(t.tvds)[0] ?? 'a'] = { ...(t.tvds[names(t.tvds)[0]] ?? {}), firewall: 'nohost' };
+    },
+  ],
+  [
+    'overlapping subnets',
+    (r, t) => {
+      const tvds = names(t.tvds);
+      for (const n of tvds) if (r.chance(0.6)) t.tvds[n].subnet = r.pick(['198.19.0.0/16', '198.19.1.0/24', '198.19.1.128/25']);
+    },
+  ],
+  [
+    'address outside or clashing',
+    (r, t) => {
+      for (const vm of Object.values(t.vms ?? {}))
+        for (const nic of vm.nics)
+          if (r.chance(0.5)) nic.ip = r.pick(['198.19.1.10', '198.19.1.0', '198.19.1.255', '10.0.0.1', '198.19.9.9', '198.19.1.1']);
+    },
+  ],
+  [
+    'duplicate MACs',
+    (r, t) => {
+      for (const vm of Object.values(t.vms ?? {}))
+        for (const nic of vm.nics)
+          if (r.chance(0.6)) nic.mac = r.pick(['00:16:3e:00:00:01', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:01', '00:00:00:00:00:00']);
+    },
+  ],
+  [
+    'pinned ids clash',
+    (r, t) => {
+      for (const n of names(t.tvds)) {
+        if (r.chance(0.5)) t.tvds[n].vlan = r.pick([2, 101, 4094]);
+        if (r.chance(0.5)) t.tvds[n].vni = r.pick([1, 5101, 16777215]);
       }
-    };
-    walk(t);
-    if (spots.length) {
-      const [o, k] = r.pick(spots);
-      o[k] = r.pick(HOSTILE);
-    }
-  }],
-  ['hostile key', (r, t) => {
-    const section = r.pick(['tvds', 'hosts', 'vms'] as const);
-    const m = (t as Obj)[section] as Obj | undefined;
-    const k = r.pick(names(m));
-    if (m && k !== undefined) {
-      const v = m[k];
-      delete m[k];
-      m[r.pick(HOSTILE)] = v;
-    }
-  }],
-  ['odd value in a random place', (r, t) => {
-    const spots: [Obj, string][] = [];
-    const walk = (o: unknown) => {
-      if (!o || typeof o !== 'object') return;
-      for (const [k, v] of Object.entries(o)) {
-        spots.push([o as Obj, k]);
-        walk(v);
+    },
+  ],
+  [
+    'contradictory flows',
+    (r, t) => {
+      const tvds = names(t.tvds);
+      const a = r.pick(tvds);
+      const b = r.pick(tvds);
+      t.flows = [
+        ...(t.flows ?? []),
+        {
+          from: a,
+          to: b,
+          connection: r.pick(['open', 'closed', 'controlled'] as const),
+          allow: r.chance(0.5) ? [{ proto: r.pick(['tcp', 'udp', 'icmp'] as const), port: r.pick([1, 65535, 443]) }] : undefined,
+        },
+      ];
+      if (r.chance(0.5)) t.flows.push({ between: [a, b], connection: r.pick(['open', 'closed'] as const) });
+    },
+  ],
+  [
+    'flow needs a subnet',
+    (r, t) => {
+      const n = r.pick(names(t.tvds));
+      if (n) delete t.tvds[n].subnet;
+    },
+  ],
+  [
+    'gateway outside subnet',
+    (r, t) => {
+      const n = r.pick(names(t.tvds));
+      if (n) t.tvds[n].gateway = r.pick(['198.19.99.1', '198.19.1.0', '198.19.1.255']);
+    },
+  ],
+  [
+    'firewall on a host without the TVD',
+    (r, t) => {
+      const n = r.pick(names(t.tvds));
+      if (n) t.tvds[n].firewall = r.pick(names(t.hosts)) ?? 'h1';
+    },
+  ],
+  [
+    'requirements nobody meets',
+    (r, t) => {
+      const n = r.pick(names(t.tvds));
+      if (n)
+        t.tvds[n].requires = {
+          [r.pick(['tpm', 'hypervisor-integrity', 'storage-encryption'])]: r.chance(0.5)
+            ? 'any'
+            : [r.pick(['immutable-log', 'evaluation', 'audit'] as const)],
+        };
+      if (n && r.chance(0.5)) t.tvds[n].membership = { check: 'continual', interval: '1s' };
+    },
+  ],
+  [
+    'dedicated NIC clash',
+    (r, t) => {
+      const h = r.pick(names(t.hosts));
+      if (h)
+        t.hosts![h].dedicated = Object.fromEntries(
+          names(t.tvds)
+            .slice(0, 2)
+            .map((n) => [n, r.pick(['eth0', 'eth1'])]),
+        );
+    },
+  ],
+  [
+    'hosts on one address',
+    (r, t) => {
+      for (const h of names(t.hosts)) if (r.chance(0.7)) t.hosts![h].address = '198.18.0.11';
+    },
+  ],
+  [
+    'isolation none twice in a segment',
+    (r, t) => {
+      for (const n of names(t.tvds)) if (r.chance(0.7)) t.tvds[n].isolation = 'none';
+    },
+  ],
+  [
+    'a VM on two TVDs, or none',
+    (r, t) => {
+      const vms = Object.values(t.vms ?? {});
+      const vm = vms.length ? r.pick(vms) : undefined;
+      if (vm) vm.nics = r.chance(0.5) ? [] : names(t.tvds).map((tvd) => ({ tvd }));
+    },
+  ],
+  [
+    'remove a section',
+    (r, t) => {
+      const k = r.pick(['hosts', 'vms', 'flows', 'defaults'] as const);
+      delete (t as Obj)[k];
+    },
+  ],
+  [
+    'hostile string in a random place',
+    (r, t) => {
+      const spots: [Obj, string][] = [];
+      const walk = (o: unknown) => {
+        if (!o || typeof o !== 'object') return;
+        for (const [k, v] of Object.entries(o)) {
+          if (typeof v === 'string') spots.push([o as Obj, k]);
+          walk(v);
+        }
+      };
+      walk(t);
+      if (spots.length) {
+        const [o, k] = r.pick(spots);
+        o[k] = r.pick(HOSTILE);
       }
-    };
-    walk(t);
-    if (spots.length) {
-      const [o, k] = r.pick(spots);
-      o[k] = structuredClone(r.pick(ODD_VALUES));
-    }
-  }],
-  ['many of everything', (r, t) => {
-    const hosts = names(t.hosts);
-    const tvds = names(t.tvds);
-    if (!hosts.length || !tvds.length) return;
-    const n = 5 + r.int(60);
-    for (let i = 0; i < n; i++) {
-      t.vms = t.vms ?? {};
-      t.vms[`z${i}`] = { host: r.pick(hosts), memory: 128, start: r.chance(0.5), nics: [{ tvd: r.pick(tvds) }] };
-    }
-  }],
+    },
+  ],
+  [
+    'hostile key',
+    (r, t) => {
+      const section = r.pick(['tvds', 'hosts', 'vms'] as const);
+      const m = (t as Obj)[section] as Obj | undefined;
+      const k = r.pick(names(m));
+      if (m && k !== undefined) {
+        const v = m[k];
+        delete m[k];
+        m[r.pick(HOSTILE)] = v;
+      }
+    },
+  ],
+  [
+    'odd value in a random place',
+    (r, t) => {
+      const spots: [Obj, string][] = [];
+      const walk = (o: unknown) => {
+        if (!o || typeof o !== 'object') return;
+        for (const [k, v] of Object.entries(o)) {
+          spots.push([o as Obj, k]);
+          walk(v);
+        }
+      };
+      walk(t);
+      if (spots.length) {
+        const [o, k] = r.pick(spots);
+        o[k] = structuredClone(r.pick(ODD_VALUES));
+      }
+    },
+  ],
+  [
+    'many of everything',
+    (r, t) => {
+      const hosts = names(t.hosts);
+      const tvds = names(t.tvds);
+      if (!hosts.length || !tvds.length) return;
+      const n = 5 + r.int(60);
+      for (let i = 0; i < n; i++) {
+        t.vms = t.vms ?? {};
+        t.vms[`z${i}`] = { host: r.pick(hosts), memory: 128, start: r.chance(0.5), nics: [{ tvd: r.pick(tvds) }] };
+      }
+    },
+  ],
 ];
 
 /** A capability model for a host, sometimes lacking what the planner needs. */
 function capabilitiesFor(r: Rng, host: string, uplink: string | undefined): Capabilities {
   const uplinks: Capabilities['uplinks'] = {};
-  if (r.chance(0.85)) uplinks[uplink && /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/.test(uplink) ? uplink : 'eth0'] = { mtu: r.pick([68, 576, 1280, 1500, 1500, 9000, 65535]), address: '198.18.0.11' };
+  if (r.chance(0.85))
+    uplinks[uplink && /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/.test(uplink) ? uplink : 'eth0'] = {
+      mtu: r.pick([68, 576, 1280, 1500, 1500, 9000, 65535]),
+      address: '198.18.0.11',
+    };
   if (r.chance(0.2)) uplinks.eth1 = { mtu: 1500 };
   const properties: Capabilities['properties'] = {};
   for (const p of ['tpm', 'hypervisor-integrity', 'storage-encryption']) {
-    if (r.chance(0.4)) properties[p] = { value: r.pick([true, false, 'sha256:00', 3]), evidence: r.pick(['trust', 'mutable-log', 'immutable-log', 'evaluation', 'audit'] as const) };
+    if (r.chance(0.4))
+      properties[p] = {
+        value: r.pick([true, false, 'sha256:00', 3]),
+        evidence: r.pick(['trust', 'mutable-log', 'immutable-log', 'evaluation', 'audit'] as const),
+      };
   }
   return {
     host,
     collectedAt: '2026-11-26T10:00:00Z',
     functional: (['vlan', 'ethernet', 'ip'] as const).filter(() => r.chance(0.7)),
-    mechanisms: { bridge: r.chance(0.95), vlan: r.chance(0.4), vxlan: r.chance(0.7), gretap: r.chance(0.3), etherip: r.chance(0.3), nftables: r.chance(0.9) },
+    mechanisms: {
+      bridge: r.chance(0.95),
+      vlan: r.chance(0.4),
+      vxlan: r.chance(0.7),
+      gretap: r.chance(0.3),
+      etherip: r.chance(0.3),
+      nftables: r.chance(0.9),
+    },
     uplinks,
     xen: { version: r.pick(['4.17', '4.2', '']), toolstack: 'xl' },
     properties,
@@ -210,7 +343,9 @@ function toStep(a: PlannedAction) {
 /** Runs the cases; throws nothing itself (every failure is counted). */
 export function runFuzz(opts: { count: number; seed: number; maxFailures?: number }): FuzzResult {
   const started = performance.now();
-  const outcomes = Object.fromEntries(['refused by validation', 'refused by the planner', 'planned and rendered', ...FAILURES].map((o) => [o, 0])) as Record<Outcome, number>;
+  const outcomes = Object.fromEntries(
+    ['refused by validation', 'refused by the planner', 'planned and rendered', ...FAILURES].map((o) => [o, 0]),
+  ) as Record<Outcome, number>;
   const mutations: Record<string, number> = {};
   const failures: FuzzResult['failures'] = [];
   const templates = bases();
@@ -255,7 +390,8 @@ export function runFuzz(opts: { count: number; seed: number; maxFailures?: numbe
         } else {
           const topo = loaded.topology;
           const capabilities: Record<string, Capabilities> = {};
-          for (const [h, spec] of Object.entries(topo.hosts ?? {})) if (r.chance(0.97)) capabilities[h] = capabilitiesFor(r, h, spec.uplink);
+          for (const [h, spec] of Object.entries(topo.hosts ?? {}))
+            if (r.chance(0.97)) capabilities[h] = capabilitiesFor(r, h, spec.uplink);
           const { plan } = buildPlan({ topology: topo, topologyDigest: loaded.digest, capabilities, state: emptyState(), hookDigest });
           if (plan.errors.length) {
             if (plan.errors.some((e) => !e.message)) throw new Error('a plan error without a message');
@@ -273,10 +409,14 @@ export function runFuzz(opts: { count: number; seed: number; maxFailures?: numbe
       }
       const ms = performance.now() - t0;
       if (connects > before) outcome = 'connected';
-      else if (outcome !== 'threw' && ms > HANG_GUARD_MS) ((outcome = 'over 1 s'), (detail = `${ms.toFixed(0)} ms`));
+      else if (outcome !== 'threw' && ms > HANG_GUARD_MS) (outcome = 'over 1 s'), (detail = `${ms.toFixed(0)} ms`);
       outcomes[outcome]++;
       if (FAILURES.includes(outcome) && failures.length < (opts.maxFailures ?? 20)) {
-        failures.push({ index: i, outcome, detail: `${detail} [mutations: ${[...used].join(', ')}; reproduce: --seed ${opts.seed} case ${i}]` });
+        failures.push({
+          index: i,
+          outcome,
+          detail: `${detail} [mutations: ${[...used].join(', ')}; reproduce: --seed ${opts.seed} case ${i}]`,
+        });
       }
     }
   } finally {

@@ -56,7 +56,12 @@ export function generateTopology(size: FleetSize): Topology {
     const n = (used.get(t) ?? 0) + 1;
     used.set(t, n);
     if (n > 61) throw new Error('more VMs in one TVD than its /26 holds');
-    vms[pad('vm', v, totalVms)] = { host: hostName(host), memory: 512, start: true, nics: [{ tvd: tvdName(t), ip: ip(subnetBase + t * 64 + 1 + n) }] };
+    vms[pad('vm', v, totalVms)] = {
+      host: hostName(host),
+      memory: 512,
+      start: true,
+      nics: [{ tvd: tvdName(t), ip: ip(subnetBase + t * 64 + 1 + n) }],
+    };
   }
 
   const flows: FlowSpec[] = [];

@@ -29,5 +29,7 @@ for (let r = 1; r <= runs; r++) {
     downMs = performance.now() - t1;
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`run ${r}: up ${hosts} hosts / ${segments} segments: ${(upMs / 1000).toFixed(2)} s; down: ${(downMs / 1000).toFixed(2)} s (target: up < 20 s)`);
+  console.log(
+    `run ${r}: up ${hosts} hosts / ${segments} segments: ${(upMs / 1000).toFixed(2)} s; down: ${(downMs / 1000).toFixed(2)} s (target: up < 20 s)`,
+  );
 }

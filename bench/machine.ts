@@ -23,7 +23,9 @@ export function machine(): Machine {
 }
 
 export function loadAverage(): string {
-  return loadavg().map((x) => x.toFixed(2)).join(' ');
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
 
 /** `OpenSSH_9.2p1` from `ssh -V` (it prints on stderr). */

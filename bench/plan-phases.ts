@@ -37,7 +37,13 @@ const state = JSON.parse(readFileSync(statePath, 'utf8')) as State;
 lap('read state');
 const capabilities = readCapabilityFiles(caps, Object.keys(loaded.topology.hosts ?? {}).sort());
 lap('read and check capability files');
-const desired = buildDesired({ topology: loaded.topology, capabilities, allocations: state.allocations, hookDigest: proxyHookDigest(), priorFirewalls: {} });
+const desired = buildDesired({
+  topology: loaded.topology,
+  capabilities,
+  allocations: state.allocations,
+  hookDigest: proxyHookDigest(),
+  priorFirewalls: {},
+});
 lap('desired resources (src/plan/desired.ts)');
 const segments = Object.fromEntries(Object.entries(loaded.topology.hosts ?? {}).map(([h, s]) => [h, s.segment]));
 proveReachability({ resources: desired.resources, matrix: desired.matrix, segments, isolated: desired.isolated });

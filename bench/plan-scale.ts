@@ -19,7 +19,6 @@ import { hotspots } from './cpu-profile.js';
 import { median, mib, millis, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
 
-
 interface Fleet {
   size: FleetSize;
   file: string;
@@ -39,7 +38,13 @@ function writeFleet(dir: string, size: FleetSize): Fleet {
   mkdirSync(caps);
   const capabilities = capabilitiesFor(topology);
   for (const c of capabilities) writeFileSync(join(caps, `${c.host}.json`), JSON.stringify(c, null, 2));
-  const empty: State = { formatVersion: 1, lineage: 'bench', serial: 0, resources: [], allocations: { tvdIds: {}, vlans: {}, transits: {} } };
+  const empty: State = {
+    formatVersion: 1,
+    lineage: 'bench',
+    serial: 0,
+    resources: [],
+    allocations: { tvdIds: {}, vlans: {}, transits: {} },
+  };
   // The deployed state: what a first apply of this very plan records.
   const { plan, desired } = buildPlan({
     topology,
@@ -53,16 +58,41 @@ function writeFleet(dir: string, size: FleetSize): Fleet {
     formatVersion: 1,
     lineage: 'bench',
     serial: 1,
-    resources: desired.resources.map((r) => ({ host: r.address.host, type: r.address.type, name: r.address.name, attrs: r.attrs, status: 'applied' })),
+    resources: desired.resources.map((r) => ({
+      host: r.address.host,
+      type: r.address.type,
+      name: r.address.name,
+      attrs: r.attrs,
+      status: 'applied',
+    })),
     allocations: desired.allocations,
   };
   const paths = { deployed: join(dir, 'state-deployed.json'), empty: join(dir, 'state-empty.json') };
   writeFileSync(paths.deployed, JSON.stringify(deployed));
   writeFileSync(paths.empty, JSON.stringify(empty));
-  return { size, file, bytes: statSync(file).size, caps, ...paths, vms: Object.keys(topology.vms ?? {}).length, resources: desired.resources.length };
+  return {
+    size,
+    file,
+    bytes: statSync(file).size,
+    caps,
+    ...paths,
+    vms: Object.keys(topology.vms ?? {}).length,
+    resources: desired.resources.length,
+  };
 }
 
-const planArgs = (f: Fleet, state: string, cli = TVD_BIN) => [process.execPath, built(cli), 'plan', f.file, '--capabilities', f.caps, '--refresh=false', '--state', state, '--json'];
+const planArgs = (f: Fleet, state: string, cli = TVD_BIN) => [
+  process.execPath,
+  built(cli),
+  'plan',
+  f.file,
+  '--capabilities',
+  f.caps,
+  '--refresh=false',
+  '--state',
+  state,
+  '--json',
+];
 
 interface Runs {
   ms: number[];
@@ -73,7 +103,14 @@ interface Runs {
   medCpu: number;
 }
 
-const summary = (ms: number[], rss: number[], cpu: number[]): Runs => ({ ms, rss, cpu, medMs: median(ms), medRss: median(rss), medCpu: median(cpu) });
+const summary = (ms: number[], rss: number[], cpu: number[]): Runs => ({
+  ms,
+  rss,
+  cpu,
+  medMs: median(ms),
+  medRss: median(rss),
+  medCpu: median(cpu),
+});
 
 /**
  * Runs each command of `argvs` once per round, round after round, so that the machine's load
@@ -120,18 +157,18 @@ const WHAT_WAS_DONE = [
   '- desired resources (`src/plan/desired.ts`) tried every pair of TVDs for a connection and used `Array.includes` per VM and per',
   '  peer: 1.33 s → 0.88 s at 5,000 hosts.',
   '- the topology digest (`src/topology/digest.ts`) built arrays at every level: 128 → 77 ms for the 1,000-host file.',
-  '- every start loaded TypeBox and compiled the schemas with Ajv, and loaded every command\'s code: the validators are now',
+  "- every start loaded TypeBox and compiled the schemas with Ajv, and loaded every command's code: the validators are now",
   '  generated at build time (`scripts/write-validators.ts`) and each command imports only its own code when it runs;',
   '  `tvd --version` 0.29 s → 0.11 s, `tvd plan` of a two-host file from capability files 0.41 s → 0.18 s.',
   '',
-  'Then 10,000 hosts (issue 26). Profiled there (`--cpu-prof` on the CLI\'s modules, and V8\'s allocation sampler), the plan',
+  "Then 10,000 hosts (issue 26). Profiled there (`--cpu-prof` on the CLI's modules, and V8's allocation sampler), the plan",
   'took 15 s of wall time and 11.8 s of CPU on this loaded machine, 12× its 1,000-host CPU for 10× the input:',
   '',
   '- the static proof still tried every ordered pair of (TVD, L2 domain) groups, 4 million at 2,000 TVDs, and took its probes',
-  '  from every pair of TVDs: 4.7 s of self time, and 1.5 s more in the flow matrix\'s `get`. A pair can only fail where the matrix',
+  "  from every pair of TVDs: 4.7 s of self time, and 1.5 s more in the flow matrix's `get`. A pair can only fail where the matrix",
   '  or the resources let something through: the matrix only on the diagonal, where a flow names the pair, or everywhere under',
   '  `defaults.flow: open` (then every pair is tried, as before); the resources only inside one L2 domain, or towards a TVD the',
-  '  sender\'s firewall has a peer link for. The proof now tries only those pairs, in the order the all-pairs walk met them, and the',
+  "  sender's firewall has a peer link for. The proof now tries only those pairs, in the order the all-pairs walk met them, and the",
   '  flow matrix says its fallback and which entries a flow names. Every other pair expects nothing and gets nothing, so the proof',
   '  proves what it proved: `test/plan/reachability-exact.test.ts` holds it to the all-pairs proof (kept as',
   '  `test/plan/reachability-reference.ts`) on 600 seeded random fleets, with seeded faults in the resources and matrices that',
@@ -140,25 +177,25 @@ const WHAT_WAS_DONE = [
   '- per NIC and per VM, small things that add up over 100,000 of them: a `Hash` object per name hashed (MAC and vif tag starts;',
   '  `crypto.hash` gives the same bytes in half the time), a regex replace and `parseInt` per MAC read from the state',
   '  (`macToNumber`), a split and four regex tests per address (`ipToInt`), a comparison sort of every VM of the state by host',
-  '  (`recordedMacs`), the underlay address looked up once per pair of a TVD\'s hosts rather than once per host, and the diff',
+  "  (`recordedMacs`), the underlay address looked up once per pair of a TVD's hosts rather than once per host, and the diff",
   '  building the list of keys of each unchanged resource before finding none changed. Each is held to its old definition by a',
   '  test (`test/plan/mac-number.test.ts`, `test/topology/ip-to-int.test.ts`, `test/topology/digest-equivalence.test.ts`).',
   '- memory: `tvd plan --json` made one string of the plan and then one Buffer of it, 170 MB each for the 10,000-host plan from the',
   '  empty state, whose peak RSS was 1.18 GB; it now writes the same bytes in pieces (`src/cli/json-pieces.ts`,',
   '  `test/ux/json-pieces.test.ts`): 0.51 GB. The topology digest built its 20 MB canonical text as one string before hashing it,',
-  '  and `Array.prototype.sort` allocated a work array for each of the topology\'s small objects (190 MB in all); it now hashes',
+  "  and `Array.prototype.sort` allocated a work array for each of the topology's small objects (190 MB in all); it now hashes",
   '  the text in 64 KB pieces and sorts a few keys in place.',
   '',
   'The plans are the same: `tvd plan --json` of the 1,000- and 10,000-host fleets, from the deployed and the empty state, is byte',
   'for byte what it was before these changes.',
   '',
-  'What is left grows with the input: no stage tries pairs any more. Wall times here move with the machine\'s load (other',
-  'engineers\' builds and a QEMU lab share its two cores, and the large fleets\' stages run minutes after the small ones\'),',
+  "What is left grows with the input: no stage tries pairs any more. Wall times here move with the machine's load (other",
+  "engineers' builds and a QEMU lab share its two cores, and the large fleets' stages run minutes after the small ones'),",
   'so read the scaling from the CPU columns as well. The largest single line of both profiles is',
   'the garbage collector: the plan builds every resource of the fleet and compares it with the state (168,000 resources and a',
   '94 MB state file at 10,000 hosts), and the heap it holds grows with them (the table above), so each collection has more to',
   'walk. The js-yaml parse itself is the next line, then `buildDesired` (per VM: its xl.cfg text, NICs, admissions). Starting',
-  'Node and loading the CLI\'s modules (`tvd --version`) is most of the 100-host point, which is why the ratio from 100 to 1,000',
+  "Node and loading the CLI's modules (`tvd --version`) is most of the 100-host point, which is why the ratio from 100 to 1,000",
   'hosts is far below 10×.',
 ];
 
@@ -267,14 +304,18 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
     // Where the time goes: the reference plan, and the largest, each as the CLI's separate modules.
     const cpuProfile = (f: Fleet) => {
       const dir = join(tmp, `prof-${f.size.hosts}`);
-      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...planArgs(f, f.deployed, TVD_MODULES).slice(1)], { stdio: 'ignore' });
+      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...planArgs(f, f.deployed, TVD_MODULES).slice(1)], {
+        stdio: 'ignore',
+      });
       return hotspots(join(dir, readdirSync(dir)[0]), 12);
     };
     const prof = cpuProfile(ref);
     const big = bigFleet;
     const bigProf = big === ref ? prof : cpuProfile(big);
     // What each stage of the largest plan holds (heap after a collection, bench/plan-phases.ts with --expose-gc).
-    const held = spawnSync(process.execPath, ['--expose-gc', built('bench/plan-phases.js'), big.file, big.caps, big.deployed], { encoding: 'utf8' });
+    const held = spawnSync(process.execPath, ['--expose-gc', built('bench/plan-phases.js'), big.file, big.caps, big.deployed], {
+      encoding: 'utf8',
+    });
     if (held.status !== 0) throw new Error(`plan-phases --expose-gc: ${held.stderr}`);
     const heldRows = (JSON.parse(held.stdout) as [string, number, number, number][]).map(([stage, , , bytes]) => [stage, mib(bytes)]);
 
@@ -286,10 +327,20 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
     const targets: Target[] = [];
     if (r1000) {
       targets.push({ what: 'plan, 1,000 hosts: time', target: '≤ 1 s', measured: secs(r1000.medMs), met: r1000.medMs <= 1000 });
-      targets.push({ what: 'plan, 1,000 hosts: peak RSS', target: '≤ 250 MB', measured: mib(r1000.medRss), met: r1000.medRss <= 250 * 2 ** 20 });
+      targets.push({
+        what: 'plan, 1,000 hosts: peak RSS',
+        target: '≤ 250 MB',
+        measured: mib(r1000.medRss),
+        met: r1000.medRss <= 250 * 2 ** 20,
+      });
       if (p1000) {
         const x = r1000.medMs / p1000.medMs;
-        targets.push({ what: 'plan, 1,000 hosts: time beside the bare js-yaml parse of the file (both spawn to exit)', target: '≤ 4×', measured: ratio(x), met: x <= 4 });
+        targets.push({
+          what: 'plan, 1,000 hosts: time beside the bare js-yaml parse of the file (both spawn to exit)',
+          target: '≤ 4×',
+          measured: ratio(x),
+          met: x <= 4,
+        });
       }
       if (r100) {
         const x = r1000.medMs / r100.medMs;
@@ -297,10 +348,16 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       }
       if (r10000) {
         const x = r10000.medMs / r1000.medMs;
-        targets.push({ what: 'plan, 10× the input (1,000 → 10,000 hosts)', target: '≤ 10.5× the time', measured: ratio(x), met: x <= 10.5 });
+        targets.push({
+          what: 'plan, 10× the input (1,000 → 10,000 hosts)',
+          target: '≤ 10.5× the time',
+          measured: ratio(x),
+          met: x <= 10.5,
+        });
       }
     }
-    if (r10000) targets.push({ what: 'plan, 10,000 hosts: peak RSS', target: '≤ 1 GB', measured: mib(r10000.medRss), met: r10000.medRss <= 2 ** 30 });
+    if (r10000)
+      targets.push({ what: 'plan, 10,000 hosts: peak RSS', target: '≤ 1 GB', measured: mib(r10000.medRss), met: r10000.medRss <= 2 ** 30 });
     const scaling = fleets
       .slice(1)
       .map((f, i) => {
@@ -310,9 +367,15 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       })
       .join('; ');
     const cpuTables = (p: ReturnType<typeof hotspots>) => [
-      table(['source file', 'self time', 'share'], p.byFile.map((h) => [h.name, millis(h.ms), `${(h.share * 100).toFixed(0)}%`])),
+      table(
+        ['source file', 'self time', 'share'],
+        p.byFile.map((h) => [h.name, millis(h.ms), `${(h.share * 100).toFixed(0)}%`]),
+      ),
       '',
-      table(['function', 'self time', 'share'], p.byFunction.slice(0, 10).map((h) => [`\`${h.name}\``, millis(h.ms), `${(h.share * 100).toFixed(0)}%`])),
+      table(
+        ['function', 'self time', 'share'],
+        p.byFunction.slice(0, 10).map((h) => [`\`${h.name}\``, millis(h.ms), `${(h.share * 100).toFixed(0)}%`]),
+      ),
     ];
     const body = [
       `The fleet is generated (\`bench/generate-topology.ts\`): 10 VMs per host, one TVD per 5 hosts, as many flows as hosts`,
@@ -324,15 +387,27 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
       `"empty state" plans the whole fleet from nothing and prints every action. Each figure is the median of ${runs} runs`,
       `(${Math.min(runs, 3)} from 5,000 hosts on, to keep the benchmark within minutes) of the built CLI as a child process (wall time from spawn to exit, so`,
       `Node's start is included: \`tvd --version\` alone takes ${secs(startup.medMs)} here, ${mib(startup.medRss)}); CPU (user + system) and peak RSS`,
-      'from `/usr/bin/time -v`. CPU time is what the plan itself costs; wall time adds what the machine\'s other load takes from it.',
+      "from `/usr/bin/time -v`. CPU time is what the plan itself costs; wall time adds what the machine's other load takes from it.",
       '',
       'Beside each plan, in the same rounds (parse, plan, plan, then again), runs the bare js-yaml parse of the same file',
-      '(`bench/parse-bare.ts`: start Node, read the file, `load` it with the loader\'s YAML 1.2 core schema, exit), timed the same way,',
+      "(`bench/parse-bare.ts`: start Node, read the file, `load` it with the loader's YAML 1.2 core schema, exit), timed the same way,",
       'from spawn to exit: the plan is held to that. The parse alone, inside its process, is given too, and the second ratio is the',
-      'plan\'s wall time over it (Node\'s start charged to the plan only).',
+      "plan's wall time over it (Node's start charged to the plan only).",
       '',
       table(
-        ['fleet', 'topology file', 'resources', 'bare js-yaml parse: wall time (the parse in process)', 'plan, deployed state: wall time (spread)', 'CPU', 'peak RSS', 'plan / bare parse (/ parse in process)', 'plan, empty state: wall time (spread)', 'CPU', 'peak RSS'],
+        [
+          'fleet',
+          'topology file',
+          'resources',
+          'bare js-yaml parse: wall time (the parse in process)',
+          'plan, deployed state: wall time (spread)',
+          'CPU',
+          'peak RSS',
+          'plan / bare parse (/ parse in process)',
+          'plan, empty state: wall time (spread)',
+          'CPU',
+          'peak RSS',
+        ],
         rows,
       ),
       '',
@@ -372,7 +447,17 @@ export async function run(opts: { runs?: number; sizes?: number[] } = {}): Promi
               ],
             ],
           )
-        : table(['stage', 'time, median (spread)', 'CPU'], [...stageRows, ['**sum** (the rest of the wall time is starting Node and loading modules)', `**${millis(stageTotal)}**`, `**${millis(total(refCpu))}**`]]),
+        : table(
+            ['stage', 'time, median (spread)', 'CPU'],
+            [
+              ...stageRows,
+              [
+                '**sum** (the rest of the wall time is starting Node and loading modules)',
+                `**${millis(stageTotal)}**`,
+                `**${millis(total(refCpu))}**`,
+              ],
+            ],
+          ),
       '',
       `### Where the time goes (\`node --cpu-prof\`, plan of ${ref.size.hosts} hosts with the deployed state, self time ${millis(prof.totalMs)})`,
       '',

@@ -45,20 +45,39 @@ for (const b of BENCHES) {
   } catch (e) {
     // A benchmark that cannot run says so on the page; the others still run.
     const why = e instanceof Error ? e.message : String(e);
-    sections.push({ title: b.title, command: `node dist/bench/${b.name}.js`, body: `**This benchmark failed in this run:**\n\n\`\`\`\n${why.slice(0, 2000)}\n\`\`\``, targets: [], load: { before, after: loadAverage() }, seconds: (performance.now() - s0) / 1000, at: stamp() });
+    sections.push({
+      title: b.title,
+      command: `node dist/bench/${b.name}.js`,
+      body: `**This benchmark failed in this run:**\n\n\`\`\`\n${why.slice(0, 2000)}\n\`\`\``,
+      targets: [],
+      load: { before, after: loadAverage() },
+      seconds: (performance.now() - s0) / 1000,
+      at: stamp(),
+    });
   }
   process.stderr.write(`bench: ${b.name} done in ${((performance.now() - s0) / 1000).toFixed(0)} s\n`);
 }
 removeSnapshot();
 // With --only, the sections not re-made stay as the page had them.
-const kept = only && existsSync(out) ? keptSections(readFileSync(out, 'utf8'), sections.map((x) => x.title)) : undefined;
+const kept =
+  only && existsSync(out)
+    ? keptSections(
+        readFileSync(out, 'utf8'),
+        sections.map((x) => x.title),
+      )
+    : undefined;
 const totalS = (performance.now() - t0) / 1000;
 const m = machine();
 const made = new Map(sections.map((s) => [s.title, s]));
 const order = BENCHES.map((b) => b.title).filter((t) => made.has(t) || kept?.sections.has(t));
 const targetRows = order.flatMap((t) => {
   const s = made.get(t);
-  if (s) return s.targets.length ? targetsTable(s.targets.map((x) => ({ ...x, what: `${t}: ${x.what}` }))).split('\n').slice(2) : [];
+  if (s)
+    return s.targets.length
+      ? targetsTable(s.targets.map((x) => ({ ...x, what: `${t}: ${x.what}` })))
+          .split('\n')
+          .slice(2)
+      : [];
   return kept?.targetRows.get(t) ?? [];
 });
 const page = [
@@ -72,14 +91,17 @@ const page = [
   'Each section can be made alone with the command it names (as root, after `npm run build`; the fleet benchmark compares',
   'against Ansible only when `bench/install-bench-deps.sh` has installed it).',
   '',
-  table(['machine', ''], [
-    ['CPUs (`nproc`)', m.nproc],
-    ['CPU model', m.cpu],
-    ['memory', m.memory],
-    ['kernel', m.kernel],
-    ['Node.js', m.node],
-    ['load average (1, 5, 15 min) at the start / end', `${sections[0]?.load?.before ?? loadAverage()} / ${loadAverage()}`],
-  ]),
+  table(
+    ['machine', ''],
+    [
+      ['CPUs (`nproc`)', m.nproc],
+      ['CPU model', m.cpu],
+      ['memory', m.memory],
+      ['kernel', m.kernel],
+      ['Node.js', m.node],
+      ['load average (1, 5, 15 min) at the start / end', `${sections[0]?.load?.before ?? loadAverage()} / ${loadAverage()}`],
+    ],
+  ),
   '',
   'This machine is shared: other engineers run test suites on it at the same time, so absolute figures move from run to run.',
   'That is why every comparison is a ratio of things measured side by side in the same run, and why each figure is a median',

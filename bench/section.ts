@@ -26,7 +26,10 @@ export function table(head: string[], rows: (string | number)[][]): string {
 }
 
 export function targetsTable(ts: Target[]): string {
-  return table(['target', 'wanted', 'measured', ''], ts.map((t) => [t.what, t.target, t.measured, t.met ? 'met' : '**missed**']));
+  return table(
+    ['target', 'wanted', 'measured', ''],
+    ts.map((t) => [t.what, t.target, t.measured, t.met ? 'met' : '**missed**']),
+  );
 }
 
 /** Prints a section as markdown; what a benchmark run alone shows. */

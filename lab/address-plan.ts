@@ -42,9 +42,11 @@ export interface LabPlan {
 
 /** Why a lab of this shape cannot be built, or undefined when it can. */
 export function checkLabShape(prefix: string, hosts: number, segments: number): string | undefined {
-  if (!PREFIX_PATTERN.test(prefix)) return `prefix '${prefix}' must match ${PREFIX_PATTERN.source} (it names links, which are at most 15 characters)`;
+  if (!PREFIX_PATTERN.test(prefix))
+    return `prefix '${prefix}' must match ${PREFIX_PATTERN.source} (it names links, which are at most 15 characters)`;
   if (!Number.isInteger(hosts) || hosts < 1) return `--hosts must be a whole number >= 1 (got ${hosts})`;
-  if (!Number.isInteger(segments) || segments < 1 || segments > MAX_SEGMENTS) return `--segments must be 1..${MAX_SEGMENTS} (got ${segments})`;
+  if (!Number.isInteger(segments) || segments < 1 || segments > MAX_SEGMENTS)
+    return `--segments must be 1..${MAX_SEGMENTS} (got ${segments})`;
   if (Math.ceil(hosts / segments) > MAX_HOSTS_PER_SEGMENT) return `at most ${MAX_HOSTS_PER_SEGMENT} hosts per segment: use more --segments`;
   return undefined;
 }
@@ -80,7 +82,13 @@ export function planLab(prefix: string, slot: number, hostCount: number, segment
     slot,
     block: `198.18.${base}.0/21`,
     coreNetns: `${prefix}-core`,
-    management: { rootLink: `${prefix}-m`, rootAddress: `198.18.${base}.1`, coreLink: 'mgmt', coreAddress: `198.18.${base}.2`, prefixLength: 24 },
+    management: {
+      rootLink: `${prefix}-m`,
+      rootAddress: `198.18.${base}.1`,
+      coreLink: 'mgmt',
+      coreAddress: `198.18.${base}.2`,
+      prefixLength: 24,
+    },
     segments,
     hosts,
   };

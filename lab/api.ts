@@ -28,7 +28,10 @@ export const LAB_SKIP_REASON = 'the lab needs root (network and mount namespaces
  * on Ctrl-C or a kill (SIGINT, SIGTERM, SIGHUP: then the process exits 128 + the signal).
  * `out` defaults to a fresh temporary folder (removed afterwards).
  */
-export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }, fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>): Promise<T> {
+export async function withLab<T>(
+  opts: Omit<UpOptions, 'out'> & { out?: string },
+  fn: (lab: import('./lab-info.js').LabInfo) => Promise<T>,
+): Promise<T> {
   return withAnyLab(opts.prefix, opts.out, (out) => labUp({ ...opts, out }), fn);
 }
 
@@ -37,7 +40,10 @@ export async function withLab<T>(opts: Omit<UpOptions, 'out'> & { out?: string }
  * as flaky hardware: a bring-up that fails (it has taken down what it made) is tried once more.
  * Only the boot is retried, never what fn does with the lab.
  */
-export async function withXenLab<T>(opts: Omit<XenUpOptions, 'out'> & { out?: string; attempts?: number }, fn: (lab: XenLabInfo) => Promise<T>): Promise<T> {
+export async function withXenLab<T>(
+  opts: Omit<XenUpOptions, 'out'> & { out?: string; attempts?: number },
+  fn: (lab: XenLabInfo) => Promise<T>,
+): Promise<T> {
   const attempts = opts.attempts ?? 2;
   const up = async (out: string): Promise<XenLabInfo> => {
     for (let i = 1; ; i++) {
@@ -52,7 +58,12 @@ export async function withXenLab<T>(opts: Omit<XenUpOptions, 'out'> & { out?: st
   return withAnyLab(opts.prefix, opts.out, up, fn);
 }
 
-async function withAnyLab<L, T>(prefix: string | undefined, given: string | undefined, up: (out: string) => Promise<L>, fn: (lab: L) => Promise<T>): Promise<T> {
+async function withAnyLab<L, T>(
+  prefix: string | undefined,
+  given: string | undefined,
+  up: (out: string) => Promise<L>,
+  fn: (lab: L) => Promise<T>,
+): Promise<T> {
   const opts = { prefix, out: given };
   const tmp = opts.out === undefined ? mkdtempSync(join(tmpdir(), `tvd-lab-${opts.prefix ?? 'lab'}-`)) : undefined;
   const out = opts.out ?? join(tmp!, 'lab');

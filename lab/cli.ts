@@ -13,7 +13,7 @@ import { xenLabUp } from './xen/up.js';
 import { cleanImages, IMAGE_CACHE } from './xen/image.js';
 
 const kind = (v: string): 'netns' | 'xen' => {
-  if (v !== 'netns' && v !== 'xen') throw new InvalidArgumentError("give netns or xen");
+  if (v !== 'netns' && v !== 'xen') throw new InvalidArgumentError('give netns or xen');
   return v;
 };
 
@@ -23,7 +23,9 @@ const int = (v: string) => {
 };
 
 const program = new Command('tvd-lab')
-  .description('Build a lab of Dom0 hosts on this machine: namespaces with real OpenSSH servers and an xl stand-in, or (--kind xen) real Xen in QEMU.')
+  .description(
+    'Build a lab of Dom0 hosts on this machine: namespaces with real OpenSSH servers and an xl stand-in, or (--kind xen) real Xen in QEMU.',
+  )
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -31,7 +33,12 @@ program
   .command('up')
   .description('create N hosts and write DIR/lab.json, DIR/known_hosts, DIR/hosts.yaml')
   .requiredOption('--hosts <n>', 'number of Dom0 hosts', int)
-  .option('--kind <kind>', 'netns: namespaces with an xl stand-in (seconds); xen: real Xen 4.17 and a Debian Dom0 in QEMU (minutes)', kind, 'netns')
+  .option(
+    '--kind <kind>',
+    'netns: namespaces with an xl stand-in (seconds); xen: real Xen 4.17 and a Debian Dom0 in QEMU (minutes)',
+    kind,
+    'netns',
+  )
   .option('--prefix <p>', 'names this lab (namespaces and links start with it)', DEFAULT_PREFIX)
   .option('--segments <k>', 'number of L2 segments joined by a routed core', int, 1)
   .requiredOption('--out <dir>', 'new or empty folder for the lab files')
@@ -40,7 +47,9 @@ program
     const opts = { hosts: o.hosts, prefix: o.prefix, segments: o.segments, out: o.out };
     const lab: AnyLabInfo = o.kind === 'xen' ? await xenLabUp({ ...opts, log: (l) => process.stderr.write(`${l}\n`) }) : await labUp(opts);
     const kindText = isXenLab(lab) ? 'real Xen ' : '';
-    process.stdout.write(`lab '${lab.prefix}' up: ${lab.hosts.length} ${kindText}hosts in ${lab.block} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `lab '${lab.prefix}' up: ${lab.hosts.length} ${kindText}hosts in ${lab.block} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
     for (const h of lab.hosts) process.stdout.write(`  ${h.name}  ${h.address}:${h.port}  segment ${h.segment}\n`);
     const h1 = lab.hosts[0];
     process.stdout.write(`ssh -i ${lab.identity} -o UserKnownHostsFile=${lab.knownHosts} -p ${h1.port} root@${h1.address}\n`);
@@ -68,10 +77,10 @@ program
 
 program
   .command('exec')
-  .description('run a command in a VM (by domain name) or, with --host, in a host\'s Dom0')
+  .description("run a command in a VM (by domain name) or, with --host, in a host's Dom0")
   .usage('[--prefix P] (VM | --host H) -- CMD...')
   .option('--prefix <p>', 'the lab (default: the only lab that is up)')
-  .option('--host <h>', 'run in this host\'s Dom0')
+  .option('--host <h>', "run in this host's Dom0")
   .argument('[target-and-command...]')
   .action(async (args: string[], o: { prefix?: string; host?: string }) => {
     let target: ExecTarget;
@@ -89,14 +98,17 @@ program
 
 program
   .command('reboot')
-  .description('reboot a host: it loses processes, VMs, links and /run, keeps /etc and /var, then starts its enabled units and /etc/xen/auto')
+  .description(
+    'reboot a host: it loses processes, VMs, links and /run, keeps /etc and /var, then starts its enabled units and /etc/xen/auto',
+  )
   .option('--prefix <p>', 'the lab', DEFAULT_PREFIX)
   .requiredOption('--host <h>', 'the host to reboot')
   .action(async (o: { prefix: string; host: string }) => {
     const r = await labReboot(o.prefix, o.host);
     process.stdout.write(`host ${r.host} rebooted\n`);
     for (const u of r.units) process.stdout.write(`  unit ${u.unit}: ${u.code === 0 ? 'started' : `failed (exit ${u.code})`}\n`);
-    for (const d of r.domains) process.stdout.write(`  /etc/xen/auto/${d.config}: ${d.code === 0 ? 'created' : `failed (exit ${d.code})`}\n`);
+    for (const d of r.domains)
+      process.stdout.write(`  /etc/xen/auto/${d.config}: ${d.code === 0 ? 'created' : `failed (exit ${d.code})`}\n`);
     if ([...r.units, ...r.domains].some((x) => x.code !== 0)) process.exitCode = 1;
   });
 
@@ -109,7 +121,11 @@ program
     if (prefixes.length === 0) process.stderr.write('No lab is up (tvd-lab up --hosts N makes one).\n');
     for (const p of prefixes) {
       const info = readRecord(p)?.info;
-      process.stdout.write(info ? `${p}\t${info.kind ?? 'netns'}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n` : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`);
+      process.stdout.write(
+        info
+          ? `${p}\t${info.kind ?? 'netns'}\t${info.block}\t${info.hosts.length} hosts\t${info.dir}\n`
+          : `${p}\t(incomplete: run tvd-lab down --prefix ${p})\n`,
+      );
     }
   });
 

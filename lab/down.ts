@@ -130,7 +130,16 @@ function rootNetnsInodes(): number[] {
 
 /** The namespaces named in /run/netns as `pid`'s mount namespace sees it. */
 async function innerNetns(pid: number): Promise<{ ino: number; name: string }[]> {
-  const r = await run(['nsenter', '-t', String(pid), '-m', '--', '/bin/sh', '-c', 'for f in /run/netns/*; do [ -e "$f" ] && echo "$(stat -L -c %i "$f") ${f##*/}"; done; true']);
+  const r = await run([
+    'nsenter',
+    '-t',
+    String(pid),
+    '-m',
+    '--',
+    '/bin/sh',
+    '-c',
+    'for f in /run/netns/*; do [ -e "$f" ] && echo "$(stat -L -c %i "$f") ${f##*/}"; done; true',
+  ]);
   return r.stdout
     .split('\n')
     .map((l) => /^(\d+) ([^/\s]+)$/.exec(l))

@@ -61,9 +61,14 @@ export function execArgv(lab: LabInfo, t: ExecTarget, argv: string[]): string[] 
   const hostName = 'host' in target ? target.host : undefined;
   const host = hostName !== undefined ? lab.hosts.find((h) => h.name === hostName) : findVmHost(lab, (target as { vm: string }).vm);
   if (!host) {
-    throw new UserError(hostName !== undefined ? `lab '${lab.prefix}' has no host '${hostName}' (hosts: ${lab.hosts.map((h) => h.name).join(', ')})` : `no host of lab '${lab.prefix}' runs a VM named '${(target as { vm: string }).vm}'`);
+    throw new UserError(
+      hostName !== undefined
+        ? `lab '${lab.prefix}' has no host '${hostName}' (hosts: ${lab.hosts.map((h) => h.name).join(', ')})`
+        : `no host of lab '${lab.prefix}' runs a VM named '${(target as { vm: string }).vm}'`,
+    );
   }
-  if (!isAnchor(host.pid, host.netns)) throw new UserError(`host ${host.name} of lab '${lab.prefix}' is not running (its anchor process ${host.pid} is gone)`);
+  if (!isAnchor(host.pid, host.netns))
+    throw new UserError(`host ${host.name} of lab '${lab.prefix}' is not running (its anchor process ${host.pid} is gone)`);
   const enter = ['nsenter', '-t', String(host.pid), '-m', '-n', '-u', '--wd=/', '--', 'env', `PATH=${HOST_PATH}`, 'HOME=/root'];
   return 'vm' in target ? [...enter, 'ip', 'netns', 'exec', target.vm, ...argv] : [...enter, ...argv];
 }

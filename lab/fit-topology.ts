@@ -24,7 +24,8 @@ export function fitTopology(t: Topology, lab: AnyLabInfo): Topology {
     for (const h of hosts) {
       const pool = free.get(labSeg)!;
       const pick = pool.shift();
-      if (!pick) throw new Error(`the lab has too few hosts in segment ${labSeg} for the example's segment ${seg}: bring it up with more hosts`);
+      if (!pick)
+        throw new Error(`the lab has too few hosts in segment ${labSeg} for the example's segment ${seg}: bring it up with more hosts`);
       rename.set(h, pick);
     }
   }
@@ -46,5 +47,12 @@ export function fitTopology(t: Topology, lab: AnyLabInfo): Topology {
 function fitGuest(vm: Vm, lab: AnyLabInfo): Vm {
   if (!isXenLab(lab)) return vm;
   const { disk: _disk, allowDiskScripts: _scripts, ...rest } = vm;
-  return { ...rest, type: lab.guest.type, kernel: lab.guest.kernel, ramdisk: lab.guest.ramdisk, memory: Math.min(vm.memory, lab.guest.memory), vcpus: 1 };
+  return {
+    ...rest,
+    type: lab.guest.type,
+    kernel: lab.guest.kernel,
+    ramdisk: lab.guest.ramdisk,
+    memory: Math.min(vm.memory, lab.guest.memory),
+    vcpus: 1,
+  };
 }

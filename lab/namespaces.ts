@@ -65,5 +65,7 @@ function linkInode(path: string): number | undefined {
 /** Is `pid` still the anchor of the host whose network namespace is `netns`? (Guards against pid reuse.) */
 export function isAnchor(pid: number, netns: string): boolean {
   const want = nsInode(`/run/netns/${netns}`);
-  return want !== undefined && linkInode(`/proc/${pid}/ns/net`) === want && linkInode(`/proc/${pid}/ns/mnt`) !== linkInode('/proc/self/ns/mnt');
+  return (
+    want !== undefined && linkInode(`/proc/${pid}/ns/net`) === want && linkInode(`/proc/${pid}/ns/mnt`) !== linkInode('/proc/self/ns/mnt')
+  );
 }

@@ -39,7 +39,9 @@ function enabledUnits(root: string): string[] {
 
 function list(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+    return readdirSync(dir)
+      .filter((f) => !f.startsWith('.'))
+      .sort();
   } catch {
     return [];
   }

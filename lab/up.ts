@@ -1,6 +1,18 @@
 // `tvd-lab up`: builds the lab's namespaces, links, host folders and sshds, then writes lab.json.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync, copyFileSync, chmodSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../src/errors/user-error.js';
@@ -52,13 +64,16 @@ export async function labUp(opts: UpOptions): Promise<LabInfo> {
     if (claimed) await labDown(prefix);
   };
   return await cleanupIfInterrupted(down, async () => {
-    if (!claimPrefix(prefix)) throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
+    if (!claimPrefix(prefix))
+      throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
     claimed = true;
     const strays = await listLabNetns(prefix);
     if (strays.length > 0) {
       removeRecord(prefix);
       claimed = false;
-      throw new UserError(`namespaces of an earlier lab '${prefix}' remain (${strays.join(', ')}): run 'tvd-lab down --prefix ${prefix}' first`);
+      throw new UserError(
+        `namespaces of an earlier lab '${prefix}' remain (${strays.join(', ')}): run 'tvd-lab down --prefix ${prefix}' first`,
+      );
     }
     let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists };
     writeRecord(record);
@@ -137,18 +152,25 @@ async function writeBin(binDir: string): Promise<void> {
 /** Namespaces, the management leg, the core router with one bridge per segment, each host's eth0. */
 async function createNetwork(plan: LabPlan): Promise<void> {
   const m = plan.management;
-  await mustRun(['ip', '-batch', '-'], { input: [plan.coreNetns, ...plan.hosts.map((h) => h.netns)].map((n) => `netns add ${n}\n`).join('') });
   await mustRun(['ip', '-batch', '-'], {
-    input: [
-      `link add ${m.rootLink} type veth peer name ${m.coreLink} netns ${plan.coreNetns}`,
-      `addr add ${m.rootAddress}/${m.prefixLength} dev ${m.rootLink}`,
-      `link set ${m.rootLink} up`,
-      `route add ${plan.block} via ${m.coreAddress} dev ${m.rootLink}`,
-    ].join('\n') + '\n',
+    input: [plan.coreNetns, ...plan.hosts.map((h) => h.netns)].map((n) => `netns add ${n}\n`).join(''),
+  });
+  await mustRun(['ip', '-batch', '-'], {
+    input:
+      [
+        `link add ${m.rootLink} type veth peer name ${m.coreLink} netns ${plan.coreNetns}`,
+        `addr add ${m.rootAddress}/${m.prefixLength} dev ${m.rootLink}`,
+        `link set ${m.rootLink} up`,
+        `route add ${plan.block} via ${m.coreAddress} dev ${m.rootLink}`,
+      ].join('\n') + '\n',
   });
   const core: string[] = ['link set lo up', `addr add ${m.coreAddress}/${m.prefixLength} dev ${m.coreLink}`, `link set ${m.coreLink} up`];
   for (const s of plan.segments) {
-    core.push(`link add ${s.bridge} type bridge stp_state 0 forward_delay 0`, `addr add ${s.gateway}/24 dev ${s.bridge}`, `link set ${s.bridge} up`);
+    core.push(
+      `link add ${s.bridge} type bridge stp_state 0 forward_delay 0`,
+      `addr add ${s.gateway}/24 dev ${s.bridge}`,
+      `link set ${s.bridge} up`,
+    );
   }
   for (const h of plan.hosts) core.push(...corePortCommands(h));
   await mustRun(['ip', '-n', plan.coreNetns, '-batch', '-'], { input: core.join('\n') + '\n' });
@@ -158,18 +180,34 @@ async function createNetwork(plan: LabPlan): Promise<void> {
 
 /** The host's cable: a veth from its segment's bridge in the core to its eth0. */
 export function corePortCommands(h: HostPlan): string[] {
-  return [`link add ${h.corePort} type veth peer name eth0 address ${h.mac} netns ${h.netns}`, `link set ${h.corePort} master ${h.segment} up`];
+  return [
+    `link add ${h.corePort} type veth peer name eth0 address ${h.mac} netns ${h.netns}`,
+    `link set ${h.corePort} master ${h.segment} up`,
+  ];
 }
 
 export async function configureUplink(h: HostPlan): Promise<void> {
   await mustRun(['ip', '-n', h.netns, '-batch', '-'], {
-    input: ['link set lo up', `addr add ${h.address}/${h.prefixLength} dev eth0`, 'link set eth0 up', `route add default via ${h.gateway}`].join('\n') + '\n',
+    input:
+      ['link set lo up', `addr add ${h.address}/${h.prefixLength} dev eth0`, 'link set eth0 up', `route add default via ${h.gateway}`].join(
+        '\n',
+      ) + '\n',
   });
 }
 
 /** The host's disk: upper layers of its /etc and /var, its /run and /tmp. Returns the host's public key. */
 async function prepareHostDir(root: string, h: HostPlan, clientKey: string): Promise<string> {
-  for (const d of ['etc/ssh', 'etc/xen/scripts', 'etc/xen/tvd', 'etc/xen/auto', 'etc/systemd/system', 'var/lib/tvd', 'var/log', 'work/etc', 'work/var']) {
+  for (const d of [
+    'etc/ssh',
+    'etc/xen/scripts',
+    'etc/xen/tvd',
+    'etc/xen/auto',
+    'etc/systemd/system',
+    'var/lib/tvd',
+    'var/log',
+    'work/etc',
+    'work/var',
+  ]) {
     mkdirSync(join(root, d), { recursive: true });
   }
   // root's own home: the machine's ~/.bashrc (pyenv and the like) must not run in every SSH exec.

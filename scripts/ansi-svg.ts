@@ -1,8 +1,22 @@
 // Turns a terminal capture with SGR colour codes (`tmux capture-pane -p -e`) into an SVG that
 // looks like the terminal: monospace text on a dark background. Pure.
 const FG: Record<number, string> = {
-  30: '#3b3b3b', 31: '#f0605a', 32: '#6ccb6c', 33: '#e5c55a', 34: '#6aa5f0', 35: '#d38ae0', 36: '#5fcfd0', 37: '#d8d8d8',
-  90: '#7a7a7a', 91: '#ff8a84', 92: '#8fe38f', 93: '#f4dc7a', 94: '#93bff7', 95: '#e6a9ef', 96: '#8ae6e6', 97: '#ffffff',
+  30: '#3b3b3b',
+  31: '#f0605a',
+  32: '#6ccb6c',
+  33: '#e5c55a',
+  34: '#6aa5f0',
+  35: '#d38ae0',
+  36: '#5fcfd0',
+  37: '#d8d8d8',
+  90: '#7a7a7a',
+  91: '#ff8a84',
+  92: '#8fe38f',
+  93: '#f4dc7a',
+  94: '#93bff7',
+  95: '#e6a9ef',
+  96: '#8ae6e6',
+  97: '#ffffff',
 };
 const DEFAULT_FG = '#d8d8d8';
 const BG = '#1e1f22';
@@ -63,8 +77,12 @@ export function ansiToSvg(capture: string, o: { columns: number; title?: string 
     `<rect width="${width}" height="${height}" rx="8" fill="${BG}"/>`,
   ];
   if (o.title) {
-    out.push(`<circle cx="18" cy="16" r="5" fill="#f0605a"/><circle cx="34" cy="16" r="5" fill="#e5c55a"/><circle cx="50" cy="16" r="5" fill="#6ccb6c"/>`);
-    out.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-family="Helvetica,Arial,sans-serif" font-size="12" fill="#9a9a9a">${esc(o.title)}</text>`);
+    out.push(
+      `<circle cx="18" cy="16" r="5" fill="#f0605a"/><circle cx="34" cy="16" r="5" fill="#e5c55a"/><circle cx="50" cy="16" r="5" fill="#6ccb6c"/>`,
+    );
+    out.push(
+      `<text x="${width / 2}" y="20" text-anchor="middle" font-family="Helvetica,Arial,sans-serif" font-size="12" fill="#9a9a9a">${esc(o.title)}</text>`,
+    );
   }
   out.push(`<g font-family="DejaVu Sans Mono,Menlo,Consolas,monospace" font-size="14" xml:space="preserve">`);
   let style: Style = { bold: false, dim: false };

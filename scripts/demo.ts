@@ -39,7 +39,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tvd-demo-'));
 // Ctrl-C removes it too, after the lab (lab/interrupt.ts: cleanups run newest first), and says so.
 const removeDir = cleanupOnInterrupt(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (wasInterrupted()) process.stderr.write("\nInterrupted: the lab 'demo' is taken down (its hosts, links and sshds) and its files removed.\n");
+  if (wasInterrupted())
+    process.stderr.write("\nInterrupted: the lab 'demo' is taken down (its hosts, links and sshds) and its files removed.\n");
 });
 let failed = false;
 try {
@@ -58,7 +59,9 @@ try {
     const results = await runTrafficMatrix(lab, topology);
     process.stdout.write(matrixTable(results));
     const bad = mismatches(results);
-    process.stdout.write(`(rows send, columns receive; "all" = ping and every TCP port tried, "none" = nothing; "!" marks a cell that differs from the matrix)\n`);
+    process.stdout.write(
+      `(rows send, columns receive; "all" = ping and every TCP port tried, "none" = nothing; "!" marks a cell that differs from the matrix)\n`,
+    );
     process.stdout.write(`${results.length - bad.length} of ${results.length} probes match the flow matrix.\n`);
     if (bad.length) {
       failed = true;
@@ -83,5 +86,7 @@ try {
 } finally {
   await removeDir();
 }
-process.stdout.write(failed ? '\nDemo FAILED.\n' : '\nDemo OK: the TVD networks matched the flow matrix, and everything was removed again.\n');
+process.stdout.write(
+  failed ? '\nDemo FAILED.\n' : '\nDemo OK: the TVD networks matched the flow matrix, and everything was removed again.\n',
+);
 process.exit(failed ? 1 : 0);

@@ -57,8 +57,33 @@ async function progressScreenshot(root: string, out: string): Promise<void> {
         `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@" --state ${work}/state.json --known-hosts ${lab.knownHosts} --identity ${lab.identity}\n`,
       );
       chmodSync(join(work, 'bin/tvd'), 0o755);
-      execFileSync(join(work, 'bin/tvd'), ['plan', 'topology.yaml', '--out', 'tvd.plan', '--quiet'], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
-      tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), '-c', work, 'env', '-u', 'NO_COLOR', '-u', 'CI', `PATH=${work}/bin:${process.env.PATH}`, 'PS1=$ ', 'TERM=xterm-256color', 'bash', '--norc', '--noprofile');
+      execFileSync(join(work, 'bin/tvd'), ['plan', 'topology.yaml', '--out', 'tvd.plan', '--quiet'], {
+        cwd: work,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        String(cols),
+        '-y',
+        String(rows),
+        '-c',
+        work,
+        'env',
+        '-u',
+        'NO_COLOR',
+        '-u',
+        'CI',
+        `PATH=${work}/bin:${process.env.PATH}`,
+        'PS1=$ ',
+        'TERM=xterm-256color',
+        'bash',
+        '--norc',
+        '--noprofile',
+      );
       await sleep(300);
       tmux('send-keys', '-t', session, 'clear', 'Enter');
       await sleep(300);

@@ -30,20 +30,55 @@ interface Row {
 
 /** Earlier tests this report builds on: which of their cases count, as what, and how to count them from the name. */
 const REFERENCED: { file: string; pick: RegExp; area: Area; count?: (name: string) => Partial<Row> }[] = [
-  { file: 'test/state/store.test.js', pick: /killed with SIGKILL/, area: 'fault', count: (n) => ({ faults: num(/\((\d+) kills\)/, n), dataLost: 0, note: 'kill -9 during state writes (the loop of interrupted writes)' }) },
+  {
+    file: 'test/state/store.test.js',
+    pick: /killed with SIGKILL/,
+    area: 'fault',
+    count: (n) => ({
+      faults: num(/\((\d+) kills\)/, n),
+      dataLost: 0,
+      note: 'kill -9 during state writes (the loop of interrupted writes)',
+    }),
+  },
   { file: 'test/state/store.test.js', pick: /corrupt state|invalid state/, area: 'bad input', count: () => ({ dataLost: 0 }) },
   { file: 'test/state/lock.test.js', pick: /racing|stale|someone else took/, area: 'fault', count: () => ({ dataLost: 0 }) },
-  { file: 'test/state/postgres-backend.test.js', pick: /racing|SIGKILL|lost a race|restarting/, area: 'fault', count: () => ({ faults: 1, dataLost: 0 }) },
+  {
+    file: 'test/state/postgres-backend.test.js',
+    pick: /racing|SIGKILL|lost a race|restarting/,
+    area: 'fault',
+    count: () => ({ faults: 1, dataLost: 0 }),
+  },
   { file: 'test/state/postgres-backend.test.js', pick: /password/, area: 'attack', count: () => ({ attacksRefused: 3 }) },
   { file: 'test/state/backend-choice.test.js', pick: /password in its URL/, area: 'attack', count: () => ({ attacksRefused: 1 }) },
-  { file: 'test/apply/host-lock.test.js', pick: /wait for a writer/, area: 'fault', count: () => ({ dataLost: 0, note: 'the host lock scripts, for real, in a private mount namespace' }) },
-  { file: 'test/render/unsafe.test.js', pick: /./, area: 'attack', count: () => ({ note: 'second line of defence: rendering with validation bypassed' }) },
-  { file: 'test/topology/fuzz.test.js', pick: /fuzz/, area: 'bad input', count: (n) => ({ badInputs: num(/(\d[\d,]*) seeded/, n), note: 'YAML-level fuzz of loadTopology' }) },
+  {
+    file: 'test/apply/host-lock.test.js',
+    pick: /wait for a writer/,
+    area: 'fault',
+    count: () => ({ dataLost: 0, note: 'the host lock scripts, for real, in a private mount namespace' }),
+  },
+  {
+    file: 'test/render/unsafe.test.js',
+    pick: /./,
+    area: 'attack',
+    count: () => ({ note: 'second line of defence: rendering with validation bypassed' }),
+  },
+  {
+    file: 'test/topology/fuzz.test.js',
+    pick: /fuzz/,
+    area: 'bad input',
+    count: (n) => ({ badInputs: num(/(\d[\d,]*) seeded/, n), note: 'YAML-level fuzz of loadTopology' }),
+  },
 ];
 
 /** The end of a failure message, where the cause usually is (assert messages often start with a whole output). */
 function lastLines(message: string): string {
-  return message.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' / ').slice(-300);
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-3)
+    .join(' / ')
+    .slice(-300);
 }
 
 function num(re: RegExp, s: string): number | undefined {
@@ -64,7 +99,14 @@ function testFiles(dir: string): string[] {
 
 interface TestEvent {
   type: string;
-  data: { name?: string; nesting?: number; file?: string; message?: string; skip?: unknown; details?: { error?: { message?: string; cause?: unknown } } };
+  data: {
+    name?: string;
+    nesting?: number;
+    file?: string;
+    message?: string;
+    skip?: unknown;
+    details?: { error?: { message?: string; cause?: unknown } };
+  };
 }
 
 async function collect(): Promise<Row[]> {
@@ -79,7 +121,10 @@ async function collect(): Promise<Row[]> {
     if ((e.type === 'test:pass' || e.type === 'test:fail') && d.nesting === 0 && file) {
       const result = e.type === 'test:fail' ? 'FAILED' : d.skip !== undefined ? 'skipped' : 'passed';
       const cause = d.details?.error?.cause;
-      const error = e.type === 'test:fail' ? lastLines(String((cause as Error | undefined)?.message ?? cause ?? d.details?.error?.message ?? '')) : undefined;
+      const error =
+        e.type === 'test:fail'
+          ? lastLines(String((cause as Error | undefined)?.message ?? cause ?? d.details?.error?.message ?? ''))
+          : undefined;
       let row: Row | undefined;
       if (file.startsWith('test/reliability/') || file.startsWith('test/security/')) {
         row = { area: file.startsWith('test/reliability/') ? 'fault' : 'attack', name: d.name ?? '?', file, result, error };
@@ -140,9 +185,9 @@ function render(rows: Row[], started: Date, seconds: number): string {
     '## How each fault is made',
     '',
     '- **sshd killed**: every sshd process of one lab host (found by its network namespace) gets SIGKILL while',
-    '  that host\'s bundle is held at its first `xl create` (the lab\'s xl waits while `/run/xl/lock` names a',
+    "  that host's bundle is held at its first `xl create` (the lab's xl waits while `/run/xl/lock` names a",
     '  live process), so the kill lands after some steps and before others. `lab/sshd-control.ts` starts sshd',
-    '  again as the host\'s anchor does.',
+    "  again as the host's anchor does.",
     '- **uplink cut**: `ip link set eth0 down` in the host at the same point. No RST ever comes back; SSH',
     '  keepalives (every connect-timeout/4, three unanswered = lost) end the run. The state is checked while',
     '  the host is still held: it is exactly what the host did.',
@@ -153,10 +198,10 @@ function render(rows: Row[], started: Date, seconds: number): string {
     '- **SIGINT**: once while a host is held (no new host starts, the running one finishes, exit 130), then twice',
     '  (tvd records what it knows and exits at once, the host still mid-bundle). The lock is released both times.',
     '- **second apply**: an apply and a destroy started while an apply holds the lock are refused with the',
-    '  holder\'s lock ID, user, pid, operation and start time, and write nothing.',
+    "  holder's lock ID, user, pid, operation and start time, and write nothing.",
     '- **an abandoned bundle still running** (`host-lock.test.ts`): tvd is SIGKILLed while its bundle is held at a step; the',
     '  stale state lock is removed, and the next apply starts while the bundle still runs. Every script tvd runs on a host',
-    '  takes `flock` on `/run/tvd/lock` (shared to read, exclusive to change), so that apply\'s refresh waits: with',
+    "  takes `flock` on `/run/tvd/lock` (shared to read, exclusive to change), so that apply's refresh waits: with",
     '  `--host-lock-timeout 1` it fails naming the abandoned run (its user, machine, pid and lock ID, and the pid of its',
     '  script on the host) and writes nothing; one that waits goes on as soon as the bundle ends, and converges.',
     '- **PostgreSQL state** (`postgres-backend.test.ts`, a throwaway cluster started by the test): two `tvd apply` from two',
@@ -169,12 +214,12 @@ function render(rows: Row[], started: Date, seconds: number): string {
     '  that lost a race: refused in the transaction that would have written it.',
     '- **kill -9 during a state write**: `test/state/store.test.ts` kills a writer at random moments, many times;',
     '  the state is written to a temp file, fsynced and renamed, so it is always the old or the new one.',
-    '- **a Dom0 script fails**: a link squats on the bridge\'s name; that host stops at its vswitch, nothing',
+    "- **a Dom0 script fails**: a link squats on the bridge's name; that host stops at its vswitch, nothing",
     '  after it runs, and `tvd plan` shows exactly the rest.',
     '',
     '## What is not covered yet',
     '',
-    '- A host that loses tvd *silently* (link cut, tvd\'s machine gone) keeps its SSH session until its own',
+    "- A host that loses tvd *silently* (link cut, tvd's machine gone) keeps its SSH session until its own",
     '  sshd notices, and its bundle carries on meanwhile: steps after the one under way can be done on the',
     '  host without being in the state. The next refresh adopts them: records a host holds and the state lacks',
     '  are read back (`src/refresh/orphans.ts`), the plan shows them, and apply keeps them (the state learns them)',
@@ -182,7 +227,7 @@ function render(rows: Row[], started: Date, seconds: number): string {
     '  runs now waits for the host lock (above). Not covered: a bundle that hangs inside a step for longer than',
     '  `--host-lock-timeout` keeps every later run off its host until it ends or is killed on the host; and the',
     '  boot unit (`boot.sh`, run by systemd after a reboot) takes no host lock.',
-    '- PostgreSQL frees a vanished client\'s lock when TCP keepalive gives up on it (tvd sets 30 s idle, 3 probes',
+    "- PostgreSQL frees a vanished client's lock when TCP keepalive gives up on it (tvd sets 30 s idle, 3 probes",
     '  10 s apart, about a minute); a network cut between tvd and the database was not tested.',
     '',
     '## Attacks and bad input',

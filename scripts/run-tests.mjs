@@ -11,7 +11,11 @@ const files = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith('.test.js') && (filters.length === 0 ? !p.startsWith(join('dist', 'test', 'xen')) : filters.some((f) => p.includes(f)))) files.push(p);
+    else if (
+      name.endsWith('.test.js') &&
+      (filters.length === 0 ? !p.startsWith(join('dist', 'test', 'xen')) : filters.some((f) => p.includes(f)))
+    )
+      files.push(p);
   }
 })('dist/test');
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

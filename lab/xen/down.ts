@@ -7,7 +7,17 @@ import { readRecord, releaseSlot, removeRecord } from '../registry.js';
 import { qemuPid } from './qemu-pid.js';
 
 /** Files and folders a real-Xen `up` creates in DIR. */
-const XEN_LAB_ENTRIES = ['lab.json', 'known_hosts', 'hosts.yaml', 'id_ed25519', 'id_ed25519.pub', 'hosts', 'fabric.json', 'fabric.log', 'fabric.pid'];
+const XEN_LAB_ENTRIES = [
+  'lab.json',
+  'known_hosts',
+  'hosts.yaml',
+  'id_ed25519',
+  'id_ed25519.pub',
+  'hosts',
+  'fabric.json',
+  'fabric.log',
+  'fabric.pid',
+];
 
 function cmdline(pid: number): string {
   try {

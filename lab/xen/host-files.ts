@@ -53,29 +53,52 @@ export function qemuArgv(lab: Pick<XenLabPlan, 'prefix' | 'hubPort' | 'mgmtNet'>
   const dom0Args = `root=/dev/vda rw console=hvc0 earlyprintk=xen net.ifnames=0 systemd.show_status=false`;
   return [
     'qemu-system-x86_64',
-    '-name', `tvdlab-${lab.prefix}-${h.name}`,
-    '-accel', 'tcg,thread=multi,tb-size=256',
-    '-cpu', 'max,-smap,-smep,-avx,-avx2,-fma,-f16c,-vaes,-vpclmulqdq,-xsave,-mpx,-pku',
-    '-m', String(XEN_HOST_MEMORY_MIB),
-    '-smp', '1',
-    '-machine', 'pc',
-    '-nographic', '-nodefaults', '-display', 'none',
-    '-serial', `file:${p.serialLog}`,
-    '-monitor', `unix:${p.monitor},server,nowait`,
-    '-pidfile', p.pidFile,
+    '-name',
+    `tvdlab-${lab.prefix}-${h.name}`,
+    '-accel',
+    'tcg,thread=multi,tb-size=256',
+    '-cpu',
+    'max,-smap,-smep,-avx,-avx2,-fma,-f16c,-vaes,-vpclmulqdq,-xsave,-mpx,-pku',
+    '-m',
+    String(XEN_HOST_MEMORY_MIB),
+    '-smp',
+    '1',
+    '-machine',
+    'pc',
+    '-nographic',
+    '-nodefaults',
+    '-display',
+    'none',
+    '-serial',
+    `file:${p.serialLog}`,
+    '-monitor',
+    `unix:${p.monitor},server,nowait`,
+    '-pidfile',
+    p.pidFile,
     '-daemonize',
-    '-kernel', image.xen,
-    '-append', xenArgs,
+    '-kernel',
+    image.xen,
+    '-append',
+    xenArgs,
     // Multiboot modules, comma-separated: the Dom0 kernel with its command line, then its initrd.
-    '-initrd', `${image.kernel} ${dom0Args},${image.initrd}`,
-    '-drive', `file=${p.overlay},if=none,id=disk,format=qcow2,cache=unsafe`,
-    '-device', 'virtio-blk-pci,drive=disk,addr=0x3',
-    '-netdev', `socket,id=fabric,udp=127.0.0.1:${lab.hubPort},localaddr=127.0.0.1:${h.fabricUdp}`,
-    '-device', `virtio-net-pci,netdev=fabric,mac=${h.fabricMac},addr=0x4`,
-    '-netdev', `user,id=mgmt,net=${lab.mgmtNet},restrict=on,hostfwd=tcp:127.0.0.1:${h.sshPort}-:22`,
-    '-device', `virtio-net-pci,netdev=mgmt,mac=${h.mgmtMac},addr=0x5`,
-    '-drive', `file=${p.seed},if=none,id=seed,format=raw,readonly=on`,
-    '-device', 'virtio-blk-pci,drive=seed,addr=0x6',
+    '-initrd',
+    `${image.kernel} ${dom0Args},${image.initrd}`,
+    '-drive',
+    `file=${p.overlay},if=none,id=disk,format=qcow2,cache=unsafe`,
+    '-device',
+    'virtio-blk-pci,drive=disk,addr=0x3',
+    '-netdev',
+    `socket,id=fabric,udp=127.0.0.1:${lab.hubPort},localaddr=127.0.0.1:${h.fabricUdp}`,
+    '-device',
+    `virtio-net-pci,netdev=fabric,mac=${h.fabricMac},addr=0x4`,
+    '-netdev',
+    `user,id=mgmt,net=${lab.mgmtNet},restrict=on,hostfwd=tcp:127.0.0.1:${h.sshPort}-:22`,
+    '-device',
+    `virtio-net-pci,netdev=mgmt,mac=${h.mgmtMac},addr=0x5`,
+    '-drive',
+    `file=${p.seed},if=none,id=seed,format=raw,readonly=on`,
+    '-device',
+    'virtio-blk-pci,drive=seed,addr=0x6',
   ];
 }
 
@@ -85,6 +108,7 @@ export function xenKnownHostsLine(port: number, publicKey: string): string {
 
 export function xenHostsYaml(hosts: XenHostPlan[]): string {
   const lines = ['hosts:'];
-  for (const h of hosts) lines.push(`  ${h.name}: {address: 127.0.0.1, port: ${h.sshPort}, user: root, uplink: eth0, segment: ${h.segment}}`);
+  for (const h of hosts)
+    lines.push(`  ${h.name}: {address: 127.0.0.1, port: ${h.sshPort}, user: root, uplink: eth0, segment: ${h.segment}}`);
   return lines.join('\n') + '\n';
 }

@@ -33,9 +33,16 @@ const digest = (parts: (string | Buffer)[]) => {
 /** The two stages' cache folders, from the recipe's files alone. */
 export function imagePaths(): { rootfs: string; image: string } {
   // Stage 1's is `sha256sum rootfs.sh`, so a root built by hand from the script is found too.
-  const d1 = createHash('sha256').update(readFileSync(join(RECIPE, 'rootfs.sh'))).digest('hex').slice(0, 16);
+  const d1 = createHash('sha256')
+    .update(readFileSync(join(RECIPE, 'rootfs.sh')))
+    .digest('hex')
+    .slice(0, 16);
   const files = readdirSync(join(RECIPE, 'files')).sort();
-  const d2 = digest([d1, ...STAGE2_FILES.map((f) => readFileSync(join(RECIPE, f))), ...files.flatMap((f) => [f, readFileSync(join(RECIPE, 'files', f))])]);
+  const d2 = digest([
+    d1,
+    ...STAGE2_FILES.map((f) => readFileSync(join(RECIPE, f))),
+    ...files.flatMap((f) => [f, readFileSync(join(RECIPE, 'files', f))]),
+  ]);
   return { rootfs: join(IMAGE_CACHE, `rootfs-${d1}`), image: join(IMAGE_CACHE, `image-${d2}`) };
 }
 
@@ -50,16 +57,24 @@ export async function ensureImage(log: (line: string) => void = () => undefined)
     log(`building ${what} into ${out} (log: ${logFile})`);
     // Checked again under the lock: another `up` may have built it meanwhile.
     const sh = '[ -d "$1" ] || { shift; sh "$@"; } >>"$TVDLAB_LOG" 2>&1';
-    const r = await run(['flock', lock, 'sh', '-c', sh, 'build', out, join(RECIPE, script), ...args], { env: { ...process.env, TVDLAB_LOG: logFile } });
+    const r = await run(['flock', lock, 'sh', '-c', sh, 'build', out, join(RECIPE, script), ...args], {
+      env: { ...process.env, TVDLAB_LOG: logFile },
+    });
     if (r.code !== 0 || !existsSync(out)) throw new Error(`building ${what} failed (exit ${r.code}); see ${logFile}: ${tail(logFile)}`);
   };
   await build(rootfs, 'stage 1 of the Dom0 image (Debian 12, Xen 4.17; about 5 minutes)', 'rootfs.sh', [rootfs]);
-  await build(image, 'stage 2 of the Dom0 image (the lab\'s files and guest)', 'customise.sh', [rootfs, image]);
+  await build(image, "stage 2 of the Dom0 image (the lab's files and guest)", 'customise.sh', [rootfs, image]);
   return imageFiles(image);
 }
 
 function imageFiles(dir: string): XenImage {
-  return { dir, disk: join(dir, 'dom0.img'), xen: join(dir, 'boot/xen'), kernel: join(dir, 'boot/vmlinuz'), initrd: join(dir, 'boot/initrd.img') };
+  return {
+    dir,
+    disk: join(dir, 'dom0.img'),
+    xen: join(dir, 'boot/xen'),
+    kernel: join(dir, 'boot/vmlinuz'),
+    initrd: join(dir, 'boot/initrd.img'),
+  };
 }
 
 function tail(file: string): string {

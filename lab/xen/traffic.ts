@@ -38,7 +38,9 @@ export function probeScript(probes: ReachProbe[]): string {
     } else {
       const port = Number(p.probe.slice(4));
       if (!Number.isInteger(port)) throw new Error(`not a TCP probe: ${p.probe}`);
-      lines.push(`(if out=$(nc -w 3 ${p.toIp} ${port} </dev/null 2>&1); then echo ok; else case $out in *refused*) echo refused ;; *) echo no ;; esac; fi >probe.${i}) &`);
+      lines.push(
+        `(if out=$(nc -w 3 ${p.toIp} ${port} </dev/null 2>&1); then echo ok; else case $out in *refused*) echo refused ;; *) echo no ;; esac; fi >probe.${i}) &`,
+      );
     }
   });
   lines.push('wait', `i=0; while [ $i -lt ${probes.length} ]; do echo "$i $(cat probe.$i)"; i=$((i + 1)); done`, '');
@@ -83,7 +85,8 @@ export async function xenTrafficMatrix(lab: XenLabInfo, t: Topology): Promise<Pr
       const sent = await Promise.allSettled(
         [...bySender].map(async ([vm, rs]) => {
           const out = await guestRun(lab, hostOf(vm), vm, probeScript(rs));
-          if (out.code !== 0) throw new Error(`probes from ${vm} failed (exit ${out.code}): ${(out.stdout + out.stderr).trim().slice(0, 500)}`);
+          if (out.code !== 0)
+            throw new Error(`probes from ${vm} failed (exit ${out.code}): ${(out.stdout + out.stderr).trim().slice(0, 500)}`);
           parseProbeOutput(out.stdout, rs.length).forEach((a, i) => {
             rs[i].actual = a === 'ok';
             if (a === 'refused') rs[i].refused = true;

@@ -48,7 +48,8 @@ export async function xenLabUp(opts: XenUpOptions): Promise<XenLabInfo> {
   const dirExists = existsSync(dir);
   if (dirExists && readdirSync(dir).length > 0) throw new UserError(`--out ${dir} is not empty: give a new or empty folder`);
   for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'ssh', 'flock']) {
-    if ((await run(['sh', '-c', `command -v ${tool}`])).code !== 0) throw new UserError(`--kind xen needs ${tool}: run sh scripts/install-deps.sh --xen`);
+    if ((await run(['sh', '-c', `command -v ${tool}`])).code !== 0)
+      throw new UserError(`--kind xen needs ${tool}: run sh scripts/install-deps.sh --xen`);
   }
 
   let claimed = false;
@@ -56,7 +57,8 @@ export async function xenLabUp(opts: XenUpOptions): Promise<XenLabInfo> {
     if (claimed) await xenLabDown(prefix);
   };
   return await cleanupIfInterrupted(down, async () => {
-    if (!claimPrefix(prefix)) throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
+    if (!claimPrefix(prefix))
+      throw new UserError(`a lab with prefix '${prefix}' is already up: run 'tvd-lab down --prefix ${prefix}' first`);
     claimed = true;
     let record: LabRecord = { prefix, slot: -1, dir, createdDir: !dirExists, kind: 'xen' };
     writeRecord(record);
@@ -87,7 +89,15 @@ async function build(plan: XenLabPlan, dir: string, image: XenImage, log: (line:
     const publicKey = await writeSeed(hostDir, h, plan, clientKey);
     await mustRun(['qemu-img', 'create', '-q', '-f', 'qcow2', '-b', image.disk, '-F', 'raw', join(hostDir, 'disk.qcow2')]);
     known += xenKnownHostsLine(h.sshPort, publicKey);
-    hosts.push({ name: h.name, address: '127.0.0.1', port: h.sshPort, user: 'root', segment: h.segment, fabricAddress: h.address, dir: hostDir });
+    hosts.push({
+      name: h.name,
+      address: '127.0.0.1',
+      port: h.sshPort,
+      user: 'root',
+      segment: h.segment,
+      fabricAddress: h.address,
+      dir: hostDir,
+    });
   }
   writeFileSync(knownHostsFile, known);
   const info: XenLabInfo = {
@@ -124,7 +134,13 @@ async function writeSeed(hostDir: string, h: XenHostPlan, plan: XenLabPlan, clie
   writeFileSync(join(stage, 'etc/systemd/network/20-fabric.network'), fabricNetwork(h, plan.block));
   chmodSync(key, 0o600);
   // Files only: a folder in the tar would reset the mode of the Dom0's own /etc or /root.
-  const files = ['etc/hostname', 'etc/ssh/ssh_host_ed25519_key', 'etc/ssh/ssh_host_ed25519_key.pub', 'root/.ssh/authorized_keys', 'etc/systemd/network/20-fabric.network'];
+  const files = [
+    'etc/hostname',
+    'etc/ssh/ssh_host_ed25519_key',
+    'etc/ssh/ssh_host_ed25519_key.pub',
+    'root/.ssh/authorized_keys',
+    'etc/systemd/network/20-fabric.network',
+  ];
   await mustRun(['tar', '-c', '--owner=0', '--group=0', '--numeric-owner', '-f', join(hostDir, 'seed.tar'), '-C', stage, ...files]);
   return readFileSync(key + '.pub', 'utf8');
 }
@@ -179,7 +195,9 @@ export async function waitForDom0(lab: XenLabInfo, h: XenLabHost): Promise<void>
     if (!qemuAlive(h)) throw new Error(`host ${h.name}: QEMU exited while booting; see ${join(h.dir, 'serial.log')}`);
     await new Promise((r) => setTimeout(r, 3000));
   }
-  throw new Error(`host ${h.name} did not come up in ${BOOT_TIMEOUT_MS / 60000} minutes (${last || 'no answer'}); see ${join(h.dir, 'serial.log')}`);
+  throw new Error(
+    `host ${h.name} did not come up in ${BOOT_TIMEOUT_MS / 60000} minutes (${last || 'no answer'}); see ${join(h.dir, 'serial.log')}`,
+  );
 }
 
 function qemuAlive(h: XenLabHost): boolean {

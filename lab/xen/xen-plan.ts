@@ -38,8 +38,10 @@ export interface XenLabPlan {
 }
 
 export function checkXenLabShape(hosts: number, segments: number): string | undefined {
-  if (!Number.isInteger(hosts) || hosts < 1 || hosts > XEN_MAX_HOSTS) return `--kind xen takes 1..${XEN_MAX_HOSTS} hosts (got ${hosts}): each is a QEMU holding its whole memory`;
-  if (!Number.isInteger(segments) || segments < 1 || segments > XEN_MAX_SEGMENTS) return `--kind xen takes 1..${XEN_MAX_SEGMENTS} segments (got ${segments})`;
+  if (!Number.isInteger(hosts) || hosts < 1 || hosts > XEN_MAX_HOSTS)
+    return `--kind xen takes 1..${XEN_MAX_HOSTS} hosts (got ${hosts}): each is a QEMU holding its whole memory`;
+  if (!Number.isInteger(segments) || segments < 1 || segments > XEN_MAX_SEGMENTS)
+    return `--kind xen takes 1..${XEN_MAX_SEGMENTS} segments (got ${segments})`;
   return undefined;
 }
 
@@ -48,7 +50,8 @@ export function planXenLab(prefix: string, slot: number, hostCount: number, segm
   if (problem) throw new Error(problem);
   const base = planLab(prefix, slot, hostCount, segmentCount);
   const ports = PORT_BASE + slot * PORTS_PER_SLOT;
-  const mac = (i: number, nic: number) => ['02', '18', slot, 0, i, nic].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
+  const mac = (i: number, nic: number) =>
+    ['02', '18', slot, 0, i, nic].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
   return {
     prefix,
     slot,

@@ -78,7 +78,18 @@ function lex(text: string, file: string): Tok[] {
 /** One escape after a backslash, as libxlu's dequote reads it: [value, characters consumed]. */
 function unescapeValue(text: string, at: number): [string, number] {
   const c = text[at];
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+  };
   if (c === undefined || c === '\n') return ['', 0];
   if (c in simple) return [simple[c], 1];
   const oct = /^[0-7]{1,3}/.exec(text.slice(at));

@@ -60,7 +60,9 @@ function create(args: string[]): void {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new XlError(`Failed to read config file: ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+    throw new XlError(
+      `Failed to read config file: ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
+    );
   }
   const cfg = parseConfig(text + '\n' + extra.join('\n'), path);
   if (dryRun) {
@@ -82,10 +84,16 @@ function parseConfig(text: string, path: string): DomainConfig {
 
 function build(cfg: DomainConfig, configFile: string, paused: boolean): void {
   if (listDomains().some((d) => d.name === cfg.name)) {
-    throw new XlError(`libxl: error: libxl_create.c: Domain ${cfg.name}: domain with name "${cfg.name}" already exists.\nlibxl: error: libxl_create.c: cannot (re-)build domain: -6`);
+    throw new XlError(
+      `libxl: error: libxl_create.c: Domain ${cfg.name}: domain with name "${cfg.name}" already exists.\nlibxl: error: libxl_create.c: cannot (re-)build domain: -6`,
+    );
   }
-  if (cfg.maxmem > freeMemory()) throw new XlError(`libxl: error: libxl_mem.c: failed to free memory for the domain (need ${cfg.maxmem} MiB, ${freeMemory()} MiB free)`);
-  if (existsSync(`/run/netns/${cfg.name}`)) throw new XlError(`libxl: error: a network namespace named ${cfg.name} already exists on this host, so the lab cannot create domain ${cfg.name}`);
+  if (cfg.maxmem > freeMemory())
+    throw new XlError(`libxl: error: libxl_mem.c: failed to free memory for the domain (need ${cfg.maxmem} MiB, ${freeMemory()} MiB free)`);
+  if (existsSync(`/run/netns/${cfg.name}`))
+    throw new XlError(
+      `libxl: error: a network namespace named ${cfg.name} already exists on this host, so the lab cannot create domain ${cfg.name}`,
+    );
   const domid = nextDomid();
   const dom: DomainState = {
     domid,
@@ -103,7 +111,11 @@ function build(cfg: DomainConfig, configFile: string, paused: boolean): void {
   };
   mustSync(['ip', 'netns', 'add', dom.netns]);
   saveDomain(dom);
-  xsWrite({ [`/local/domain/${domid}/name`]: cfg.name, [`/local/domain/${domid}/domid`]: String(domid), [`/local/domain/${domid}/memory/target`]: String(cfg.memory * 1024) });
+  xsWrite({
+    [`/local/domain/${domid}/name`]: cfg.name,
+    [`/local/domain/${domid}/domid`]: String(domid),
+    [`/local/domain/${domid}/memory/target`]: String(cfg.memory * 1024),
+  });
   try {
     for (const spec of cfg.vifs) {
       dom.vifs.push(plugVif(dom, spec));
@@ -114,14 +126,18 @@ function build(cfg: DomainConfig, configFile: string, paused: boolean): void {
     // libxl destroys a domain whose devices could not be added.
     teardown(dom);
     const why = e instanceof HotplugError ? e.message : `libxl: error: ${(e as Error).message}`;
-    throw new XlError(`${why}\nlibxl: error: libxl_create.c:1896:domcreate_attach_devices: Domain ${domid}:unable to add vif devices\nlibxl: error: libxl_domain.c:1183:libxl__destroy_domid: Domain ${domid}:Non-existant domain`);
+    throw new XlError(
+      `${why}\nlibxl: error: libxl_create.c:1896:domcreate_attach_devices: Domain ${domid}:unable to add vif devices\nlibxl: error: libxl_domain.c:1183:libxl__destroy_domid: Domain ${domid}:Non-existant domain`,
+    );
   }
 }
 
 /** Everything of a domain goes: vifs (offline hook), processes, namespace, xenstore, state. */
 function teardown(dom: DomainState): void {
   for (const v of [...dom.vifs].reverse()) unplugVif(dom, v);
-  const pids = runSync(['ip', 'netns', 'pids', dom.netns]).stdout.split('\n').filter((l) => /^\d+$/.test(l));
+  const pids = runSync(['ip', 'netns', 'pids', dom.netns])
+    .stdout.split('\n')
+    .filter((l) => /^\d+$/.test(l));
   for (const p of pids) {
     try {
       process.kill(Number(p), 'SIGKILL');
@@ -146,9 +162,17 @@ function destroy(args: string[]): void {
 function list(args: string[]): void {
   const long = args.includes('-l') || args.includes('--long');
   const names = args.filter((a) => !a.startsWith('-'));
-  const doms = names.length ? names.map((n) => (n === '0' || n === 'Domain-0' ? undefined : domainOrFail(n))) : [undefined, ...listDomains()];
+  const doms = names.length
+    ? names.map((n) => (n === '0' || n === 'Domain-0' ? undefined : domainOrFail(n)))
+    : [undefined, ...listDomains()];
   if (long) {
-    process.stdout.write(JSON.stringify(doms.map((d) => (d ? longInfo(d) : { domid: 0, config: { c_info: { name: 'Domain-0' } } })), null, 4) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        doms.map((d) => (d ? longInfo(d) : { domid: 0, config: { c_info: { name: 'Domain-0' } } })),
+        null,
+        4,
+      ) + '\n',
+    );
     return;
   }
   const lines = ['Name                                        ID   Mem VCPUs\tState\tTime(s)'];
@@ -223,7 +247,10 @@ function networkAttach(args: string[]): void {
     while (used.has(free)) free++;
     let spec;
     try {
-      spec = parseVifSpec(tokens.flatMap((t) => t.split(',')), free);
+      spec = parseVifSpec(
+        tokens.flatMap((t) => t.split(',')),
+        free,
+      );
     } catch (e) {
       throw new XlError((e as Error).message);
     }
@@ -258,7 +285,9 @@ function networkList(args: string[]): void {
   for (const ref of args.filter((a) => !a.startsWith('-'))) {
     const dom = domainOrFail(ref);
     for (const v of dom.vifs) {
-      lines.push(`${String(v.devid).padEnd(3)} 0  ${v.mac} ${String(v.devid).padEnd(6)} 4     ${String(-1).padEnd(6)} ${'-1/-1'.padEnd(15)} /local/domain/0/backend/vif/${dom.domid}/${v.devid}`);
+      lines.push(
+        `${String(v.devid).padEnd(3)} 0  ${v.mac} ${String(v.devid).padEnd(6)} 4     ${String(-1).padEnd(6)} ${'-1/-1'.padEnd(15)} /local/domain/0/backend/vif/${dom.domid}/${v.devid}`,
+      );
     }
   }
   process.stdout.write(lines.join('\n') + '\n');

@@ -121,7 +121,8 @@ function alive(pid: number): boolean {
 
 function xsDir(path: string): string {
   const abs = path.startsWith('/') ? path : `/local/domain/0/${path}`;
-  if (!/^[A-Za-z0-9/_@.-]+$/.test(abs) || abs.split('/').some((c) => c === '.' || c === '..' || c === '.value')) throw new Error(`invalid xenstore path ${path}`);
+  if (!/^[A-Za-z0-9/_@.-]+$/.test(abs) || abs.split('/').some((c) => c === '.' || c === '..' || c === '.value'))
+    throw new Error(`invalid xenstore path ${path}`);
   return XENSTORE + abs.replace(/\/$/, '');
 }
 

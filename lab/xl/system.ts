@@ -8,7 +8,10 @@ export interface SyncResult {
   stderr: string;
 }
 
-export function runSync(argv: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; passStderr?: boolean } = {}): SyncResult {
+export function runSync(
+  argv: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; passStderr?: boolean } = {},
+): SyncResult {
   const r = spawnSync(argv[0], argv.slice(1), {
     input: opts.input ?? '',
     env: opts.env ?? process.env,
@@ -16,7 +19,12 @@ export function runSync(argv: string[], opts: { input?: string; env?: NodeJS.Pro
     timeout: opts.timeoutMs,
     stdio: ['pipe', 'pipe', opts.passStderr ? 'inherit' : 'pipe'],
   });
-  return { code: r.status ?? (r.error ? 127 : 128), pid: r.pid ?? 0, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error.message) : '') };
+  return {
+    code: r.status ?? (r.error ? 127 : 128),
+    pid: r.pid ?? 0,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '') + (r.error ? String(r.error.message) : ''),
+  };
 }
 
 export function mustSync(argv: string[], input?: string): string {

@@ -39,7 +39,24 @@ export function plugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, spec
   if (linkExists(kname)) throw new HotplugError(`libxl: error: device ${kname} already exists in Dom0`);
 
   const mtu = spec.mtu !== undefined ? ['mtu', String(spec.mtu)] : [];
-  mustSync(['ip', 'link', 'add', 'name', kname, ...mtu, 'type', 'veth', 'peer', 'name', `eth${spec.devid}`, 'address', mac, ...mtu, 'netns', dom.netns]);
+  mustSync([
+    'ip',
+    'link',
+    'add',
+    'name',
+    kname,
+    ...mtu,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    `eth${spec.devid}`,
+    'address',
+    mac,
+    ...mtu,
+    'netns',
+    dom.netns,
+  ]);
   // A netback vif carries the guest's frames only; it has no IPv6 of its own chatting on the bridge.
   try {
     writeFileSync(`/proc/sys/net/ipv6/conf/${kname}/disable_ipv6`, '1');
@@ -70,7 +87,10 @@ export function plugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, spec
 
 export function unplugVif(dom: Pick<DomainState, 'domid' | 'name' | 'netns'>, vif: VifState): void {
   const r = runHotplug(dom, vif, 'offline');
-  if (r.code !== 0) process.stderr.write(`libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: ${vif.scriptPath} offline [${r.pid}] exited with error status ${r.code}\n`);
+  if (r.code !== 0)
+    process.stderr.write(
+      `libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: ${vif.scriptPath} offline [${r.pid}] exited with error status ${r.code}\n`,
+    );
   if (linkExists(vif.ifname)) runSync(['ip', 'link', 'del', 'dev', vif.ifname]);
   removeXenstore(dom.domid, vif.devid);
 }

@@ -168,7 +168,11 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
       if (result.code !== 0) {
         const failed = [...result.stdout.matchAll(/^@@tvd fail (\S+)/gm)].map((x) => x[1]);
         const why = (result.stderr.trim().split('\n').filter(Boolean).pop() ?? '').slice(0, 300);
-        throw new Error(failed.length ? `${failed[0]} failed${why ? `: ${why}` : ''}` : `the host script exited ${result.code ?? result.signal}${why ? `: ${why}` : ''}`);
+        throw new Error(
+          failed.length
+            ? `${failed[0]} failed${why ? `: ${why}` : ''}`
+            : `the host script exited ${result.code ?? result.signal}${why ? `: ${why}` : ''}`,
+        );
       }
       ctx.onEvent({ type: 'host-done', host, ok: true, done, total });
     } catch (err) {

@@ -20,9 +20,16 @@ export function timestamp(d: Date): string {
 }
 
 /** Probe over an open connection. Throws a HostError when the probe fails or its output is unusable. */
-export async function probeHost(conn: HostConnection, now: () => Date = () => new Date(), hostLockWait = DEFAULT_HOST_LOCK_WAIT_S): Promise<Capabilities> {
+export async function probeHost(
+  conn: HostConnection,
+  now: () => Date = () => new Date(),
+  hostLockWait = DEFAULT_HOST_LOCK_WAIT_S,
+): Promise<Capabilities> {
   const collectedAt = timestamp(now());
-  const r = await conn.exec(PROBE_COMMAND, { stdin: sharedLockScript({ waitSeconds: hostLockWait }) + PROBE_INPUT, timeoutMs: PROBE_TIMEOUT_MS });
+  const r = await conn.exec(PROBE_COMMAND, {
+    stdin: sharedLockScript({ waitSeconds: hostLockWait }) + PROBE_INPUT,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
   const busy = busyHolder(r.stdout);
   if (busy !== undefined) throw new HostError(conn.host, conn.endpoint, busyMessage(busy, hostLockWait));
   if (r.code !== 0) {

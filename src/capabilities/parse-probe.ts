@@ -37,10 +37,12 @@ const isSource = (s: string | undefined): s is ForwardDrop['source'] => (FORWARD
 
 export function parseProbe(host: string, output: string, collectedAt: string): ProbeParse {
   const lines = output.split('\n').map((l) => l.replace(/\r$/, ''));
-  const records = lines.filter((l) => l.trim() !== '').map((l) => {
-    const [kind, ...rest] = l.trim().split(/\s+/);
-    return { kind, rest };
-  });
+  const records = lines
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [kind, ...rest] = l.trim().split(/\s+/);
+      return { kind, rest };
+    });
   const first = records[0];
   if (first?.kind !== 'probe') return { ok: false, error: 'the probe printed no result (is `sh` the POSIX shell there?)' };
   if (first.rest[0] !== String(PROBE_FORMAT)) return { ok: false, error: `unexpected probe format ${first.rest[0]}` };
@@ -100,11 +102,13 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
         rootUsers = rest;
         break;
       case 'brnf':
-        if (['iptables', 'ip6tables', 'arptables'].includes(rest[0]) && (rest[1] === '0' || rest[1] === '1')) brnf.set(rest[0], rest[1] === '1');
+        if (['iptables', 'ip6tables', 'arptables'].includes(rest[0]) && (rest[1] === '0' || rest[1] === '1'))
+          brnf.set(rest[0], rest[1] === '1');
         break;
       case 'fwddrop': {
         const [family, source, table, chain] = rest;
-        if (isFamily(family) && isSource(source) && NF_NAME.test(table ?? '') && NF_NAME.test(chain ?? '')) drops.push({ family, source, table, chain, acceptsTvd: false });
+        if (isFamily(family) && isSource(source) && NF_NAME.test(table ?? '') && NF_NAME.test(chain ?? ''))
+          drops.push({ family, source, table, chain, acceptsTvd: false });
         break;
       }
       case 'fwdaccept':
@@ -113,7 +117,10 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
     }
   }
   if (uid !== 0) {
-    return { ok: false, error: `the probe ran as uid ${uid ?? '?'}, but tvd needs root in Dom0 (it creates links and runs xl); connect as root` };
+    return {
+      ok: false,
+      error: `the probe ran as uid ${uid ?? '?'}, but tvd needs root in Dom0 (it creates links and runs xl); connect as root`,
+    };
   }
 
   const uplinks: Capabilities['uplinks'] = {};
@@ -143,7 +150,15 @@ export function parseProbe(host: string, output: string, collectedAt: string): P
   properties['storage-encryption'] = { value: crypt.length > 0, evidence: 'introspection' };
   properties['root-users'] = { value: rootUsers, evidence: 'introspection' };
 
-  const capabilities: Capabilities = { host, collectedAt, functional, mechanisms: { ...mech, ...wireguard }, uplinks, xen: xenModel, properties };
+  const capabilities: Capabilities = {
+    host,
+    collectedAt,
+    functional,
+    mechanisms: { ...mech, ...wireguard },
+    uplinks,
+    xen: xenModel,
+    properties,
+  };
   if (brnf.size > 0) {
     capabilities.bridgeNetfilter = {
       callIptables: brnf.get('iptables') ?? false,

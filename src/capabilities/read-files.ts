@@ -15,7 +15,9 @@ export function readCapabilityFiles(dir: string, hosts: string[]): Record<string
       data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      problems.push(`${file}: ${code === 'ENOENT' ? `no capability model for host ${host}; run \`tvd capabilities FILE --out ${dir}\`` : (err as Error).message}`);
+      problems.push(
+        `${file}: ${code === 'ENOENT' ? `no capability model for host ${host}; run \`tvd capabilities FILE --out ${dir}\`` : (err as Error).message}`,
+      );
       continue;
     }
     const p = capabilitiesProblems(data);

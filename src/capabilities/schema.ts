@@ -23,9 +23,16 @@ export const Capabilities = Type.Object(
         gretap: Type.Boolean(),
         etherip: Type.Boolean(),
         nftables: Type.Boolean(),
-        wireguard: Type.Optional(Type.Boolean({ description: "WireGuard in the Dom0 kernel (a throwaway link of type wireguard), with `wg` (wireguard-tools). Absent: no." })),
+        wireguard: Type.Optional(
+          Type.Boolean({
+            description: 'WireGuard in the Dom0 kernel (a throwaway link of type wireguard), with `wg` (wireguard-tools). Absent: no.',
+          }),
+        ),
         'wireguard-go': Type.Optional(
-          Type.Boolean({ description: 'WireGuard in user space: `wireguard-go` and `wg` are installed. Slower than the kernel module, used only where the kernel has none. Absent: no.' }),
+          Type.Boolean({
+            description:
+              'WireGuard in user space: `wireguard-go` and `wg` are installed. Slower than the kernel module, used only where the kernel has none. Absent: no.',
+          }),
         ),
       },
       { additionalProperties: false, description: 'What the Dom0 kernel and tools offer.' },
@@ -46,7 +53,9 @@ export const Capabilities = Type.Object(
         version: Type.String(),
         toolstack: Type.String(),
         hypervisorBinary: Type.Optional(
-          Type.String({ description: 'The file whose sha256 is the hypervisor-integrity property (see src/capabilities/probe-script.ts).' }),
+          Type.String({
+            description: 'The file whose sha256 is the hypervisor-integrity property (see src/capabilities/probe-script.ts).',
+          }),
         ),
       },
       { additionalProperties: true, description: 'From `xl info`.' },
@@ -61,7 +70,10 @@ export const Capabilities = Type.Object(
             Type.Object(
               {
                 family: Type.Union(NETFILTER_FAMILIES.map((f) => Type.Literal(f))),
-                source: Type.Union(FORWARD_SOURCES.map((f) => Type.Literal(f)), { description: 'What it was read with: nft, or an iptables variant.' }),
+                source: Type.Union(
+                  FORWARD_SOURCES.map((f) => Type.Literal(f)),
+                  { description: 'What it was read with: nft, or an iptables variant.' },
+                ),
                 table: Type.String(),
                 chain: Type.String(),
                 acceptsTvd: Type.Boolean({ description: "Its table has a rule that accepts tvd's bridges (tvd-*) or bridged frames." }),
@@ -71,16 +83,27 @@ export const Capabilities = Type.Object(
             { description: 'Chains on the forward hook whose policy is drop; read only when a call-* setting is on.' },
           ),
         },
-        { additionalProperties: false, description: "br_netfilter in Dom0 (absent when it is not loaded): with a call-* setting on, frames tvd's bridges forward meet the host's FORWARD policy." },
+        {
+          additionalProperties: false,
+          description:
+            "br_netfilter in Dom0 (absent when it is not loaded): with a call-* setting on, frames tvd's bridges forward meet the host's FORWARD policy.",
+        },
       ),
     ),
     wireguardKey: Type.Optional(
       Type.Object(
         {
           generation: Type.Integer({ minimum: 1, description: 'hosts.<name>.keyGeneration of the key.' }),
-          publicKey: Type.String({ pattern: WIREGUARD_KEY_PATTERN, description: 'The public half; the private key never leaves the host.' }),
+          publicKey: Type.String({
+            pattern: WIREGUARD_KEY_PATTERN,
+            description: 'The public half; the private key never leaves the host.',
+          }),
         },
-        { additionalProperties: false, description: "The host's WireGuard public key, read by the refresh of a plan that needs one (the refresh makes the key on first need)." },
+        {
+          additionalProperties: false,
+          description:
+            "The host's WireGuard public key, read by the refresh of a plan that needs one (the refresh makes the key on first need).",
+        },
       ),
     ),
     properties: Type.Record(

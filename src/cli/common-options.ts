@@ -15,7 +15,10 @@ export interface CommonOptions {
 export function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('--state <path>', `the state file, with the local backend (default: ${DEFAULT_STATE_PATH})`)
-    .option('--backend <url>', "keep the state in PostgreSQL: a postgres:// URL, best without its password (PGPASSWORD, ~/.pgpass); also PG_CONN_STR, or the topology's backend block")
+    .option(
+      '--backend <url>',
+      "keep the state in PostgreSQL: a postgres:// URL, best without its password (PGPASSWORD, ~/.pgpass); also PG_CONN_STR, or the topology's backend block",
+    )
     .option('--workspace <name>', 'which of the states in that database (also TVD_WORKSPACE; default: default)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .option('--quiet', 'print only errors and the final result')

@@ -9,7 +9,10 @@ export interface PlanTextCliOptions {
 }
 
 export function addExplainOption(cmd: Command): Command {
-  return cmd.option('--explain', 'also say which mechanism (dedicated NIC, VLAN, encapsulation) each host pair of a TVD got, and the evidence that decided it');
+  return cmd.option(
+    '--explain',
+    'also say which mechanism (dedicated NIC, VLAN, encapsulation) each host pair of a TVD got, and the evidence that decided it',
+  );
 }
 
 export function planTextOptions(o: PlanTextCliOptions, out: NodeJS.WriteStream = process.stdout): PlanTextOptions {

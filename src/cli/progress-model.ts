@@ -47,7 +47,15 @@ function step(h: HostProgress, e: ApplyEvent, now: number): HostProgress {
     case 'step-fail':
       return { ...h, current: { address: e.address, action: e.action } };
     case 'host-done':
-      return { ...h, status: e.ok ? 'ok' : 'failed', done: e.done, total: e.total, finishedAt: now, error: e.error, current: e.ok ? undefined : h.current };
+      return {
+        ...h,
+        status: e.ok ? 'ok' : 'failed',
+        done: e.done,
+        total: e.total,
+        finishedAt: now,
+        error: e.error,
+        current: e.ok ? undefined : h.current,
+      };
     case 'host-skipped':
       return { ...h, status: 'skipped', error: e.reason, finishedAt: now };
   }

@@ -6,7 +6,6 @@ import type { ProgressMode } from './progress.js';
 import { secs } from './progress-text.js';
 import type { RefreshEvent } from '../refresh/prepare-plan.js';
 
-
 /** The one live line: how many hosts are read, and which are still awaited. Pure. */
 export function refreshLine(total: number, pending: string[], seconds: number, c: Palette, columns = 100): string {
   const done = total - pending.length;
@@ -16,7 +15,12 @@ export function refreshLine(total: number, pending: string[], seconds: number, c
   return c.dim(line.length < columns ? line : line.slice(0, columns - 4) + '...');
 }
 
-export function refreshProgress(mode: ProgressMode, c: Palette, out: NodeJS.WriteStream = process.stderr, now = Date.now): (e: RefreshEvent) => void {
+export function refreshProgress(
+  mode: ProgressMode,
+  c: Palette,
+  out: NodeJS.WriteStream = process.stderr,
+  now = Date.now,
+): (e: RefreshEvent) => void {
   let started = now();
   let total = 0;
   let pending: string[] = [];

@@ -76,7 +76,13 @@ function hostLines(hosts: HostProgress[], now: number, c: Palette, columns: numb
         paint = c.dim;
         break;
       case 'running':
-        what = h.current ? `${doing(h.current.action)} ${h.current.address}` : h.done === 0 ? 'connecting' : h.done === h.total ? 'finishing' : 'working';
+        what = h.current
+          ? `${doing(h.current.action)} ${h.current.address}`
+          : h.done === 0
+            ? 'connecting'
+            : h.done === h.total
+              ? 'finishing'
+              : 'working';
         break;
       case 'ok':
         what = 'done';

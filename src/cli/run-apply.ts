@@ -39,7 +39,11 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
   const onSigint = () => {
     if (!stop) {
       stop = true;
-      progress.note(c.yellow('\nInterrupt received: no new host will be started; hosts under way finish their script. Press Ctrl-C again to stop at once.\n'));
+      progress.note(
+        c.yellow(
+          '\nInterrupt received: no new host will be started; hosts under way finish their script. Press Ctrl-C again to stop at once.\n',
+        ),
+      );
       return;
     }
     // Second Ctrl-C: write what we know (steps under way count as tainted) and leave.
@@ -68,7 +72,10 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
       save: (s) => o.backend.write(s),
       onSaveFailed: () => o.abort?.(),
       // Another run that finds this host busy reads who changes it: this run and its state lock.
-      hostLock: { waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S, holder: `${o.verb.toLowerCase()} by ${o.lock.info.who} (pid ${o.lock.info.pid}, lock ID ${o.lock.info.id}) since ${o.lock.info.created}` },
+      hostLock: {
+        waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S,
+        holder: `${o.verb.toLowerCase()} by ${o.lock.info.who} (pid ${o.lock.info.pid}, lock ID ${o.lock.info.id}) since ${o.lock.info.created}`,
+      },
       parallelism: o.parallelism,
       stopRequested: () => stop,
       expose: (f) => (snapshot = f),
@@ -80,7 +87,15 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
     const seconds = (Date.now() - started) / 1000;
     const secs = seconds.toFixed(1);
     const ok = result.failures.length === 0 && result.skipped.length === 0 && !result.saveError;
-    progress.finish({ type: 'summary', verb: o.verb === 'Apply' ? 'apply' : 'destroy', ok, ...counts, failures: result.failures, skipped: result.skipped, seconds });
+    progress.finish({
+      type: 'summary',
+      verb: o.verb === 'Apply' ? 'apply' : 'destroy',
+      ok,
+      ...counts,
+      failures: result.failures,
+      skipped: result.skipped,
+      seconds,
+    });
     const summary = `Resources: ${counts.added} added, ${counts.changed} changed, ${counts.destroyed} destroyed.`;
     if (ok) {
       if (o.json) return 0;
@@ -99,15 +114,21 @@ export async function runApply(o: RunApplyOptions): Promise<number> {
     if (result.saveError) {
       // First: why everything else stopped. The hosts' failures are its consequence.
       process.stderr.write(c.red(`Error: the state could not be recorded: ${mask(result.saveError.message)}`) + '\n');
-      process.stderr.write('The hosts under way were cut off. Run `tvd plan` once the state backend is back: it reads from the hosts what they did.\n');
+      process.stderr.write(
+        'The hosts under way were cut off. Run `tvd plan` once the state backend is back: it reads from the hosts what they did.\n',
+      );
     }
     // A connection's error names its host already (`host h1 (198.18.0.11:22): ...`).
     for (const f of result.failures) {
       const message = mask(f.message);
       process.stderr.write(c.red(`Error: ${message.startsWith(`host ${f.host} `) ? message : `host ${f.host}: ${message}`}`) + '\n');
     }
-    for (const h of result.skipped) process.stderr.write(c.yellow(`host ${h}: not started (${result.saveError ? 'the state could not be recorded' : 'interrupted'})`) + '\n');
-    if (!result.saveError) process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
+    for (const h of result.skipped)
+      process.stderr.write(
+        c.yellow(`host ${h}: not started (${result.saveError ? 'the state could not be recorded' : 'interrupted'})`) + '\n',
+      );
+    if (!result.saveError)
+      process.stderr.write('The state records what was done. Run `tvd plan` to see what is left, and `tvd apply` again to finish.\n');
     return stop && result.failures.length === 0 && !result.saveError ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);

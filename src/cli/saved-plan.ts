@@ -30,7 +30,8 @@ export function readSavedPlan(path: string): SavedPlan | undefined {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     // Said here, before anything asks for --auto-approve or reads a topology that is not there.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${path}: no such file (give a plan saved with \`tvd plan --out\`, or a topology)`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UserError(`${path}: no such file (give a plan saved with \`tvd plan --out\`, or a topology)`);
     return undefined; // a folder of topology files
   }
   if (!text.trimStart().startsWith('{')) return undefined;

@@ -13,10 +13,21 @@ const collect = (value: string, previous: string[] = []) => [...previous, ...val
 
 export function addScopeOptions(cmd: Command, o: { skipUnreachable: boolean } = { skipUnreachable: true }): Command {
   cmd
-    .option('--target <address>', 'only this resource (h1/vm/web), type on a host (h1/vm) or host (h1), and what it needs on its host; repeatable. The plan is partial', collect)
-    .option('--limit <host>', 'only these hosts: the others are neither read nor changed; repeatable, or comma-separated. The plan is partial', collect);
+    .option(
+      '--target <address>',
+      'only this resource (h1/vm/web), type on a host (h1/vm) or host (h1), and what it needs on its host; repeatable. The plan is partial',
+      collect,
+    )
+    .option(
+      '--limit <host>',
+      'only these hosts: the others are neither read nor changed; repeatable, or comma-separated. The plan is partial',
+      collect,
+    );
   if (o.skipUnreachable) {
-    cmd.option('--skip-unreachable', 'go on without a host that cannot be reached: named, its recorded resources kept as they are, nothing planned for it; the plan is partial (and --detailed-exitcode exits 2)');
+    cmd.option(
+      '--skip-unreachable',
+      'go on without a host that cannot be reached: named, its recorded resources kept as they are, nothing planned for it; the plan is partial (and --detailed-exitcode exits 2)',
+    );
   }
   return cmd;
 }

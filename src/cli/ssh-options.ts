@@ -23,22 +23,25 @@ export function addSshOptions(cmd: Command): Command {
     .option('--trust-new-hosts', 'add the key of a host not yet in known_hosts to it (never a changed or revoked key)')
     .addOption(new Option('--connect-timeout <seconds>', 'give up on a host that does not answer within this time').default('10'))
     .addOption(
-      new Option('--host-lock-timeout <seconds>', "how long a script waits for a host's lock (/run/tvd/lock), held while another run (or an abandoned one) changes that host").default(
-        String(DEFAULT_HOST_LOCK_WAIT_S),
-      ),
+      new Option(
+        '--host-lock-timeout <seconds>',
+        "how long a script waits for a host's lock (/run/tvd/lock), held while another run (or an abandoned one) changes that host",
+      ).default(String(DEFAULT_HOST_LOCK_WAIT_S)),
     );
 }
 
 /** --host-lock-timeout in seconds. */
 export function hostLockWaitFrom(o: SshCliOptions): number {
   const seconds = Number(o.hostLockTimeout ?? DEFAULT_HOST_LOCK_WAIT_S);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--host-lock-timeout ${o.hostLockTimeout}: expected a number of seconds > 0`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UserError(`--host-lock-timeout ${o.hostLockTimeout}: expected a number of seconds > 0`);
   return seconds;
 }
 
 export function connectOptionsFrom(o: SshCliOptions): ConnectOptions {
   const seconds = Number(o.connectTimeout ?? '10');
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--connect-timeout ${o.connectTimeout}: expected a number of seconds > 0`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UserError(`--connect-timeout ${o.connectTimeout}: expected a number of seconds > 0`);
   return {
     knownHostsPath: o.knownHosts,
     identityPath: o.identity,

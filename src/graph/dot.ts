@@ -47,24 +47,35 @@ export function toDot(g: TopologyGraph, o: DotOptions = {}): string {
       const c = color.get(grp.tvd)!;
       const cluster = `cluster_h${hi}_${gi}`;
       out.push(`    subgraph ${q(cluster)} {`);
-      out.push(`      graph${attrs({ label: grp.tvd, style: 'filled,rounded', fillcolor: c.fill, color: c.stroke, fontcolor: c.stroke })};`);
-      for (const v of grp.vms) out.push(`      ${q(vmId(v.name))}${attrs({ label: vmLabel(v), shape: 'box', style: 'filled,rounded', fillcolor: 'white', color: c.stroke })};`);
+      out.push(
+        `      graph${attrs({ label: grp.tvd, style: 'filled,rounded', fillcolor: c.fill, color: c.stroke, fontcolor: c.stroke })};`,
+      );
+      for (const v of grp.vms)
+        out.push(
+          `      ${q(vmId(v.name))}${attrs({ label: vmLabel(v), shape: 'box', style: 'filled,rounded', fillcolor: 'white', color: c.stroke })};`,
+        );
       out.push('    }');
       // One membership line per group, drawn from the group's border.
       members.push({ vm: grp.vms[0].name, tvd: grp.tvd, cluster });
     });
     for (const v of h.multi) {
       const fills = v.tvds.map((t) => color.get(t)?.fill ?? 'white');
-      out.push(`    ${q(vmId(v.name))}${attrs({ label: vmLabel(v), shape: 'box', style: fills.length > 1 ? 'striped' : 'filled', fillcolor: fills.join(':') || 'white' })};`);
+      out.push(
+        `    ${q(vmId(v.name))}${attrs({ label: vmLabel(v), shape: 'box', style: fills.length > 1 ? 'striped' : 'filled', fillcolor: fills.join(':') || 'white' })};`,
+      );
       for (const t of v.tvds) members.push({ vm: v.name, tvd: t });
     }
     out.push('  }');
   });
   for (const t of g.tvds) {
-    out.push(`  ${q(tvdId(t.name))}${attrs({ label: t.subnet ? `TVD ${t.name}\n${t.subnet}` : `TVD ${t.name}`, shape: 'hexagon', style: 'filled', fillcolor: t.color.stroke, fontcolor: 'white', color: t.color.stroke })};`);
+    out.push(
+      `  ${q(tvdId(t.name))}${attrs({ label: t.subnet ? `TVD ${t.name}\n${t.subnet}` : `TVD ${t.name}`, shape: 'hexagon', style: 'filled', fillcolor: t.color.stroke, fontcolor: 'white', color: t.color.stroke })};`,
+    );
   }
   for (const m of members) {
-    out.push(`  ${q(vmId(m.vm))} -> ${q(tvdId(m.tvd))}${attrs({ ltail: m.cluster, arrowhead: 'none', color: color.get(m.tvd)?.stroke, penwidth: '1.2' })};`);
+    out.push(
+      `  ${q(vmId(m.vm))} -> ${q(tvdId(m.tvd))}${attrs({ ltail: m.cluster, arrowhead: 'none', color: color.get(m.tvd)?.stroke, penwidth: '1.2' })};`,
+    );
   }
   const shown = g.edges.filter((e) => e.connection !== 'closed' || o.closed);
   for (let i = 0; i < shown.length; i++) {
@@ -83,7 +94,14 @@ function edgeAttrs(e: GraphEdge): Record<string, string | undefined> {
   const common = { dir: e.both ? 'both' : 'forward', color: FLOW_COLOR[e.connection], fontcolor: FLOW_COLOR[e.connection] };
   if (e.connection === 'open') return { ...common, label: 'open', penwidth: '2' };
   if (e.connection === 'controlled') return { ...common, label: e.rules.length ? e.rules.join(', ') : 'nothing allowed', penwidth: '2' };
-  return { ...common, label: 'closed', style: 'dashed', arrowhead: e.both ? 'none' : 'tee', arrowtail: 'none', dir: e.both ? 'none' : 'forward' };
+  return {
+    ...common,
+    label: 'closed',
+    style: 'dashed',
+    arrowhead: e.both ? 'none' : 'tee',
+    arrowtail: 'none',
+    dir: e.both ? 'none' : 'forward',
+  };
 }
 
 const what = (e: GraphEdge) => (e.connection === 'controlled' ? (e.rules.length ? e.rules.join(', ') : 'nothing allowed') : e.connection);

@@ -35,7 +35,9 @@ export function matrixSvg(m: FlowMatrix): SvgFragment {
   const height = top + ROW + rowH.reduce((a, b) => a + b, 0) + 34;
   const out: string[] = [];
   const text = (x: number, y: number, s: string, extra = '', size = 10) =>
-    out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="Helvetica,sans-serif" font-size="${size}"${extra}>${xmlText(s)}</text>`);
+    out.push(
+      `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="Helvetica,sans-serif" font-size="${size}"${extra}>${xmlText(s)}</text>`,
+    );
   text(0, 12, 'Flow matrix', ' font-weight="bold"', 12);
   const xs = [head];
   for (const w of colW) xs.push(xs[xs.length - 1] + w);

@@ -54,11 +54,19 @@ export function topologyGraph(t: Topology): TopologyGraph {
     const vms = Object.entries(t.vms ?? {})
       .filter(([, v]) => v.host === h)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, v]): GraphVm => ({ name, tvds: [...new Set(v.nics.map((n) => n.tvd))], ips: v.nics.flatMap((n) => (n.ip ? [n.ip] : [])) }));
+      .map(
+        ([name, v]): GraphVm => ({ name, tvds: [...new Set(v.nics.map((n) => n.tvd))], ips: v.nics.flatMap((n) => (n.ip ? [n.ip] : [])) }),
+      );
     const groups = matrix.tvds
       .map((tvd) => ({ tvd, vms: vms.filter((v) => v.tvds.length === 1 && v.tvds[0] === tvd) }))
       .filter((g) => g.vms.length > 0);
-    return { name: h, address: t.hosts?.[h]?.address ?? '', segment: t.hosts?.[h]?.segment, groups, multi: vms.filter((v) => v.tvds.length !== 1) };
+    return {
+      name: h,
+      address: t.hosts?.[h]?.address ?? '',
+      segment: t.hosts?.[h]?.segment,
+      groups,
+      multi: vms.filter((v) => v.tvds.length !== 1),
+    };
   });
   return { tvds, hosts, edges: flowEdges(matrix), matrix };
 }

@@ -35,7 +35,12 @@ function withNics(t: Topology, vm: string, nics: NicSpec[]): Topology {
  * Whether the change is allowed, and the two topologies to plan from: `base` (the file, with
  * the VM's NICs as deployed) and `next` (with the change). Refusals are one clear sentence.
  */
-export function prepareChange(t: Topology, state: State, caps: Record<string, Capabilities>, c: Change): { ok: true; base: Topology; next: Topology; warnings: string[] } | { ok: false; reason: string } {
+export function prepareChange(
+  t: Topology,
+  state: State,
+  caps: Record<string, Capabilities>,
+  c: Change,
+): { ok: true; base: Topology; next: Topology; warnings: string[] } | { ok: false; reason: string } {
   const spec = t.vms?.[c.vm];
   if (!spec) return { ok: false, reason: `the topology has no VM ${c.vm}` };
   if (!t.tvds[c.tvd]) return { ok: false, reason: `the topology has no TVD ${c.tvd} (it has: ${Object.keys(t.tvds).sort().join(', ')})` };
@@ -45,7 +50,16 @@ export function prepareChange(t: Topology, state: State, caps: Record<string, Ca
   const member = nics.some((n) => n.tvd === c.tvd);
   if (c.kind === 'leave') {
     if (!member) return { ok: false, reason: `${c.vm} is not a member of ${c.tvd}` };
-    return { ok: true, base, next: withNics(t, c.vm, nics.filter((n) => n.tvd !== c.tvd)), warnings: [] };
+    return {
+      ok: true,
+      base,
+      next: withNics(
+        t,
+        c.vm,
+        nics.filter((n) => n.tvd !== c.tvd),
+      ),
+      warnings: [],
+    };
   }
   if (member) return { ok: false, reason: `${c.vm} is already a member of ${c.tvd}` };
   const tvd = t.tvds[c.tvd];
@@ -64,16 +78,25 @@ export function prepareChange(t: Topology, state: State, caps: Record<string, Ca
     const there = m.get(n.tvd, c.tvd).connection;
     const back = m.get(c.tvd, n.tvd).connection;
     if (there !== 'open' || back !== 'open') {
-      return { ok: false, reason: `${c.vm} is a member of ${n.tvd}, and the flow matrix says ${n.tvd} -> ${c.tvd} is ${there} and ${c.tvd} -> ${n.tvd} is ${back}: as a member of both it would carry traffic past that policy` };
+      return {
+        ok: false,
+        reason: `${c.vm} is a member of ${n.tvd}, and the flow matrix says ${n.tvd} -> ${c.tvd} is ${there} and ${c.tvd} -> ${n.tvd} is ${back}: as a member of both it would carry traffic past that policy`,
+      };
     }
   }
   // A MAC another NIC has would take it from that NIC, which this one-off must not touch.
   if (c.mac !== undefined) {
     const mac = c.mac.toLowerCase();
     const recorded = recordedMacs(state.resources);
-    const given = Object.entries(t.vms ?? {}).flatMap(([vm, s]) => s.nics.filter((n) => n.mac?.toLowerCase() === mac).map((n) => nicKey(vm, n.tvd)));
+    const given = Object.entries(t.vms ?? {}).flatMap(([vm, s]) =>
+      s.nics.filter((n) => n.mac?.toLowerCase() === mac).map((n) => nicKey(vm, n.tvd)),
+    );
     const holder = Object.keys(recorded).find((k) => recorded[k] === mac) ?? given[0];
-    if (holder) return { ok: false, reason: `--mac ${c.mac} is already the MAC of ${holder.replace('/', "'s NIC on ")}; leave --mac out to have a free one derived` };
+    if (holder)
+      return {
+        ok: false,
+        reason: `--mac ${c.mac} is already the MAC of ${holder.replace('/', "'s NIC on ")}; leave --mac out to have a free one derived`,
+      };
   }
   const nic: NicSpec = { tvd: c.tvd, ...(c.mac ? { mac: c.mac } : {}), ...(c.ip ? { ip: c.ip } : {}) };
   return { ok: true, base, next: withNics(t, c.vm, [...nics, nic]), warnings: [] };
@@ -87,7 +110,11 @@ export function prepareChange(t: Topology, state: State, caps: Record<string, Ca
 export function changeActions(baseDesired: AnyResource[], nextDesired: AnyResource[], state: State): PlannedAction[] {
   const before = new Map(baseDesired.map((r) => [addressKey(r.address), r.attrs]));
   const after = new Map(nextDesired.map((r) => [addressKey(r.address), r.attrs]));
-  const touched = new Set([...before.keys(), ...after.keys()].filter((k) => !before.has(k) || !after.has(k) || changedKeys(before.get(k), after.get(k)).length > 0));
+  const touched = new Set(
+    [...before.keys(), ...after.keys()].filter(
+      (k) => !before.has(k) || !after.has(k) || changedKeys(before.get(k), after.get(k)).length > 0,
+    ),
+  );
   return diffResources(nextDesired, state.resources)
     .filter((a) => touched.has(actionAddress(a)))
     .map((a) => {

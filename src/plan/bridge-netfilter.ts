@@ -18,7 +18,9 @@ function isIptables(d: ForwardDrop): boolean {
 }
 
 function describe(d: ForwardDrop, tool: string): string {
-  return isIptables(d) ? `the ${tool} FORWARD policy is DROP` : `the nftables chain ${d.family} ${d.table} ${d.chain} (hook forward) has policy drop`;
+  return isIptables(d)
+    ? `the ${tool} FORWARD policy is DROP`
+    : `the nftables chain ${d.family} ${d.table} ${d.chain} (hook forward) has policy drop`;
 }
 
 /** One warning per host and IP version where the trap is set; `hosts` are those with a TVD bridge. */
@@ -27,7 +29,10 @@ export function bridgeNetfilterWarnings(hosts: string[], capabilities: Record<st
   for (const h of hosts) {
     const bn = capabilities[h]?.bridgeNetfilter;
     if (!bn) continue;
-    for (const [v, on] of [['v4', bn.callIptables], ['v6', bn.callIp6tables]] as const) {
+    for (const [v, on] of [
+      ['v4', bn.callIptables],
+      ['v6', bn.callIp6tables],
+    ] as const) {
       const ip = IP[v];
       const drops = bn.forwardDrops.filter((d) => (ip.families as readonly string[]).includes(d.family) && !d.acceptsTvd);
       if (!on || drops.length === 0) continue;

@@ -37,7 +37,15 @@ export function summarize(actions: Plan['actions']): Record<ActionKind, number> 
 export function buildPlan(input: PlanInput): PlanResult {
   // Destroy needs no capability model: it plans towards nothing.
   const desired: Desired = input.destroy
-    ? { resources: [], allocations: input.state.allocations, errors: [], warnings: [], isolated: [], matrix: flowMatrix(input.topology), crossings: [] }
+    ? {
+        resources: [],
+        allocations: input.state.allocations,
+        errors: [],
+        warnings: [],
+        isolated: [],
+        matrix: flowMatrix(input.topology),
+        crossings: [],
+      }
     : buildDesired({
         topology: input.topology,
         capabilities: input.capabilities,
@@ -60,7 +68,10 @@ export function buildPlan(input: PlanInput): PlanResult {
   const actions = errors.length ? [] : diffResources(target, input.state.resources, input.drift);
   const warnings: PlanWarning[] = input.destroy
     ? []
-    : [...desired.warnings, ...transitivityWarnings(input.topology, desired.matrix).map((message) => ({ code: 'flows' as const, message }))];
+    : [
+        ...desired.warnings,
+        ...transitivityWarnings(input.topology, desired.matrix).map((message) => ({ code: 'flows' as const, message })),
+      ];
   return {
     desired,
     plan: {

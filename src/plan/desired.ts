@@ -5,15 +5,7 @@ import type { Encapsulation, Topology, TvdSpec } from '../topology/schema.js';
 import { DEFAULT_TRANSIT_POOL } from '../topology/schema-constants.js';
 import type { Allocations } from '../state/state.js';
 import type { PlanError, PlanWarning, TvdCrossings } from './plan.js';
-import type {
-  Admission,
-  AnyResource,
-  EncapAttrs,
-  FirewallAttrs,
-  TransitAttrs,
-  VmNic,
-  VswitchAttrs,
-} from './resources.js';
+import type { Admission, AnyResource, EncapAttrs, FirewallAttrs, TransitAttrs, VmNic, VswitchAttrs } from './resources.js';
 import { compareAddresses } from './address.js';
 import { connected, flowMatrix, type FlowMatrix } from './flow-matrix.js';
 import { allocateIds, TRANSIT_IDS, transitVni, TVD_IDS, VLAN_IDS, type Allocated } from './ids.js';
@@ -110,7 +102,11 @@ export function buildDesired(input: DesiredInput): Desired {
   const usedHosts = [...new Set(Object.values(vms).map((v) => v.host))].sort(byName);
   for (const h of usedHosts) {
     if (!capabilities[h]) {
-      errors.push({ code: 'no-capabilities', host: h, message: `host ${h} has no capability model: run \`tvd capabilities\` or let plan refresh it over SSH` });
+      errors.push({
+        code: 'no-capabilities',
+        host: h,
+        message: `host ${h} has no capability model: run \`tvd capabilities\` or let plan refresh it over SSH`,
+      });
     }
   }
   if (errors.length) return { resources: [], allocations: input.allocations, errors, warnings, isolated, matrix, crossings: [] };
@@ -143,7 +139,17 @@ export function buildDesired(input: DesiredInput): Desired {
   const t_of = (m: Member) => vms[m.vm].nics[m.nic].tvd;
   const carriers = new Map<string, string[]>();
   for (const t of tvdNames) {
-    carriers.set(t, [...new Set(members.get(t)!.filter(admitted).map((m) => m.host))].sort(byName));
+    carriers.set(
+      t,
+      [
+        ...new Set(
+          members
+            .get(t)!
+            .filter(admitted)
+            .map((m) => m.host),
+        ),
+      ].sort(byName),
+    );
   }
 
   // Which TVDs need a firewall: those with members and an open or controlled connection to
@@ -161,7 +167,11 @@ export function buildDesired(input: DesiredInput): Desired {
     if (peers.length === 0) continue;
     for (const u of [t, ...peers]) {
       if (!topology.tvds[u].subnet) {
-        errors.push({ code: 'no-subnet', tvd: u, message: `tvds.${u} has no subnet, but it has an open or controlled connection; give it a subnet` });
+        errors.push({
+          code: 'no-subnet',
+          tvd: u,
+          message: `tvds.${u} has no subnet, but it has an open or controlled connection; give it a subnet`,
+        });
       }
     }
     peersOf.set(t, peers);
@@ -170,10 +180,15 @@ export function buildDesired(input: DesiredInput): Desired {
   for (const t of live) {
     const s = topology.tvds[t].subnet;
     if (s && subnetsOverlap(s, transitPool)) {
-      errors.push({ code: 'transit-pool', tvd: t, message: `tvds.${t}.subnet ${s} overlaps the transit pool ${topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL}; set defaults.transit to a free range` });
+      errors.push({
+        code: 'transit-pool',
+        tvd: t,
+        message: `tvds.${t}.subnet ${s} overlaps the transit pool ${topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL}; set defaults.transit to a free range`,
+      });
     }
   }
-  if (errors.some((e) => e.code === 'no-subnet')) return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings: [] };
+  if (errors.some((e) => e.code === 'no-subnet'))
+    return { resources: [], allocations: input.allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings: [] };
 
   // Firewall placement: pinned; else where it runs now, while that host still carries the TVD;
   // else the carrier host already holding the most connected peer firewalls (so transit links
@@ -192,17 +207,26 @@ export function buildDesired(input: DesiredInput): Desired {
       continue;
     }
     if (candidates.length === 0) {
-      errors.push({ code: 'firewall-host', tvd: t, message: `no host that carries ${t} (${carriers.get(t)!.join(', ')}) has nftables for its firewall` });
+      errors.push({
+        code: 'firewall-host',
+        tvd: t,
+        message: `no host that carries ${t} (${carriers.get(t)!.join(', ')}) has nftables for its firewall`,
+      });
       continue;
     }
     const score = (h: string) =>
       peersOf.get(t)!.filter((u) => fwHost.get(u) === h).length * 1_000_000 +
       members.get(t)!.filter((m) => m.host === h && admitted(m)).length;
-    fwHost.set(t, candidates.reduce((best, h) => (score(h) > score(best) ? h : best)));
+    fwHost.set(
+      t,
+      candidates.reduce((best, h) => (score(h) > score(best) ? h : best)),
+    );
   }
   for (const [t, h] of fwHost) {
-    if (!capabilities[h]) errors.push({ code: 'no-capabilities', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but has no capability model` });
-    else if (!capabilities[h].mechanisms.nftables) errors.push({ code: 'firewall-host', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but lacks nftables` });
+    if (!capabilities[h])
+      errors.push({ code: 'no-capabilities', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but has no capability model` });
+    else if (!capabilities[h].mechanisms.nftables)
+      errors.push({ code: 'firewall-host', host: h, tvd: t, message: `host ${h} runs the firewall of ${t} but lacks nftables` });
     else if (!carriers.get(t)!.includes(h)) carriers.set(t, [...carriers.get(t)!, h].sort(byName));
   }
 
@@ -214,8 +238,12 @@ export function buildDesired(input: DesiredInput): Desired {
     if (topology.tvds[t].vlan !== undefined) pinnedVlan[t] = topology.tvds[t].vlan!;
   }
   const liveNow = tvdNames.filter((t) => carriers.get(t)!.length > 0);
-  const tvdIds = idsOrErrors(allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds), errors, (n, more) =>
-    `tvds.${n}${more}: all ${TVD_IDS.max - TVD_IDS.min + 1} TVD ids (${TVD_IDS.min}..${TVD_IDS.max}) are taken; pin its vni outside them`);
+  const tvdIds = idsOrErrors(
+    allocateIds(liveNow, TVD_IDS, pinnedVni, input.allocations.tvdIds),
+    errors,
+    (n, more) =>
+      `tvds.${n}${more}: all ${TVD_IDS.max - TVD_IDS.min + 1} TVD ids (${TVD_IDS.min}..${TVD_IDS.max}) are taken; pin its vni outside them`,
+  );
 
   // A tunnel's ends are IPv4 addresses: the uplink's from the capability model, else the host's
   // own address when that is one (it may be a DNS name, which only SSH resolves).
@@ -227,7 +255,11 @@ export function buildDesired(input: DesiredInput): Desired {
     const a = capabilities[h]?.uplinks[hosts[h].uplink]?.address ?? hosts[h].address;
     underlays.set(h, a);
     if (!isIpv4(a)) {
-      errors.push({ code: 'no-underlay', host: h, message: `host ${h} needs an IPv4 address on its uplink ${hosts[h].uplink} for tunnels, but its capability model gives none and hosts.${h}.address is the DNS name ${a}; collect its capabilities again (\`tvd capabilities\`) once the uplink has an address` });
+      errors.push({
+        code: 'no-underlay',
+        host: h,
+        message: `host ${h} needs an IPv4 address on its uplink ${hosts[h].uplink} for tunnels, but its capability model gives none and hosts.${h}.address is the DNS name ${a}; collect its capabilities again (\`tvd capabilities\`) once the uplink has an address`,
+      });
     }
     return a;
   };
@@ -259,11 +291,22 @@ export function buildDesired(input: DesiredInput): Desired {
     if (hs.length > 1) {
       for (const h of hs) {
         if (!capabilities[h].uplinks[hosts[h].uplink]) {
-          errors.push({ code: 'no-uplink', host: h, tvd: t, message: `host ${h} has no uplink ${hosts[h].uplink} (it has: ${Object.keys(capabilities[h].uplinks).join(', ') || 'none'}); ${t} spans hosts and needs it` });
+          errors.push({
+            code: 'no-uplink',
+            host: h,
+            tvd: t,
+            message: `host ${h} has no uplink ${hosts[h].uplink} (it has: ${Object.keys(capabilities[h].uplinks).join(', ') || 'none'}); ${t} spans hosts and needs it`,
+          });
         }
       }
       const evidence = hs.map((h) => hostEvidence(t, { name: h, spec: hosts[h], caps: capabilities[h] }, encap));
-      const crossing: TvdCrossings = { tvd: t, encapsulation: secret ? 'vxlan' : encap, hosts: evidence, pairs: [], ...(secret ? { confidential: true as const } : {}) };
+      const crossing: TvdCrossings = {
+        tvd: t,
+        encapsulation: secret ? 'vxlan' : encap,
+        hosts: evidence,
+        pairs: [],
+        ...(secret ? { confidential: true as const } : {}),
+      };
       crossings.push(crossing);
       for (let i = 0; i < hs.length; i++) {
         for (let j = i + 1; j < hs.length; j++) {
@@ -273,7 +316,12 @@ export function buildDesired(input: DesiredInput): Desired {
             const lacks = [a, b].map((h) => wireguardLack(h, capabilities[h])).filter((x) => x !== undefined);
             crossing.pairs.push({ hosts: [a, b], mechanism: lacks.length ? 'none' : 'wireguard' });
             if (lacks.length) {
-              errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVD ${t} requires confidentiality (tvds.${t}.confidentiality) between hosts ${a} and ${b}: ${lacks.join('; ')}` });
+              errors.push({
+                code: 'no-mechanism',
+                tvd: t,
+                host: `${a},${b}`,
+                message: `TVD ${t} requires confidentiality (tvds.${t}.confidentiality) between hosts ${a} and ${b}: ${lacks.join('; ')}`,
+              });
               continue;
             }
             perHost.get(`${t}/${a}`)!.wireguardPeers.push(b);
@@ -285,21 +333,34 @@ export function buildDesired(input: DesiredInput): Desired {
           const choice = decidePair(evidence[i], evidence[j], encap);
           crossing.pairs.push({ hosts: [a, b], mechanism: choice.ok ? choice.mechanism.kind : 'none' });
           if (!choice.ok) {
-            errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVD ${t} cannot span hosts ${a} and ${b}: ${choice.missing}` });
+            errors.push({
+              code: 'no-mechanism',
+              tvd: t,
+              host: `${a},${b}`,
+              message: `TVD ${t} cannot span hosts ${a} and ${b}: ${choice.missing}`,
+            });
             continue;
           }
           const pa = perHost.get(`${t}/${a}`)!;
           const pb = perHost.get(`${t}/${b}`)!;
           if (choice.mechanism.kind === 'dedicated') pa.dedicated = pb.dedicated = true;
-          else if (choice.mechanism.kind === 'vlan') { pa.vlan = pb.vlan = true; usesVlan = true; }
-          else {
+          else if (choice.mechanism.kind === 'vlan') {
+            pa.vlan = pb.vlan = true;
+            usesVlan = true;
+          } else {
             pa.encapPeers.push(underlay(b));
             pb.encapPeers.push(underlay(a));
             usesEncap = true;
             // EtherIP has no key: between two hosts it can carry one TVD only.
             if (encap === 'etherip') {
               const other = etheripPair.get(`${a}/${b}`);
-              if (other) errors.push({ code: 'no-mechanism', tvd: t, host: `${a},${b}`, message: `TVDs ${other} and ${t} would both cross hosts ${a} and ${b} over EtherIP, which has no key to tell them apart; use vxlan or gretap (defaults.encapsulation), or a VLAN or dedicated NIC for one of them` });
+              if (other)
+                errors.push({
+                  code: 'no-mechanism',
+                  tvd: t,
+                  host: `${a},${b}`,
+                  message: `TVDs ${other} and ${t} would both cross hosts ${a} and ${b} over EtherIP, which has no key to tell them apart; use vxlan or gretap (defaults.encapsulation), or a VLAN or dedicated NIC for one of them`,
+                });
               else etheripPair.set(`${a}/${b}`, t);
             }
           }
@@ -323,10 +384,17 @@ export function buildDesired(input: DesiredInput): Desired {
   // has many TVDs.
   for (const low of lowMtu.values()) {
     const [tvds, its] = low.tvds.length === 1 ? [`TVD ${low.tvds[0]}`, 'its'] : [`TVDs ${low.tvds.join(', ')}`, 'their'];
-    warnings.push({ code: 'mtu', message: `${tvds}: ${low.how} over uplinks of MTU ${low.uplinkMtu} leaves ${low.mtu} for ${its} VMs; raise the uplink MTU of ${[...low.hosts].sort(byName).join(', ')} to ${1500 + low.overhead} to keep 1500` });
+    warnings.push({
+      code: 'mtu',
+      message: `${tvds}: ${low.how} over uplinks of MTU ${low.uplinkMtu} leaves ${low.mtu} for ${its} VMs; raise the uplink MTU of ${[...low.hosts].sort(byName).join(', ')} to ${1500 + low.overhead} to keep 1500`,
+    });
   }
-  const vlanIds = idsOrErrors(allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans), errors, (n, more) =>
-    `tvds.${n}${more} would cross hosts on an 802.1Q VLAN, but all ${VLAN_IDS.max - VLAN_IDS.min + 1} VLAN ids are taken by other TVDs (one id per TVD, in every segment); give it a dedicated NIC (hosts.<name>.dedicated)`);
+  const vlanIds = idsOrErrors(
+    allocateIds(vlanUsers, VLAN_IDS, pinnedVlan, input.allocations.vlans),
+    errors,
+    (n, more) =>
+      `tvds.${n}${more} would cross hosts on an 802.1Q VLAN, but all ${VLAN_IDS.max - VLAN_IDS.min + 1} VLAN ids are taken by other TVDs (one id per TVD, in every segment); give it a dedicated NIC (hosts.<name>.dedicated)`,
+  );
 
   for (const c of crossings) {
     if (c.pairs.some((p) => p.mechanism === 'vlan') && vlanIds[c.tvd] !== undefined) c.vlan = vlanIds[c.tvd];
@@ -390,14 +458,29 @@ export function buildDesired(input: DesiredInput): Desired {
   for (const t of fwTvds) for (const u of peersOf.get(t)!) if (t < u && hasFw.has(u)) pairs.push([t, u]);
   // Each link takes a /31 of the pool, and the pool's first /31 none.
   const transitSpace = { min: TRANSIT_IDS.min, max: Math.min(TRANSIT_IDS.max, Math.max(0, 2 ** (31 - transitPool.prefix) - 1)) };
-  const transitIds = idsOrErrors(allocateIds(pairs.map(([a, b]) => pairName(a, b)), transitSpace, {}, input.allocations.transits), errors, (n, more) => {
-    const pool = topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL;
-    const advice = transitSpace.max < TRANSIT_IDS.max ? `set defaults.transit to a larger range (a /18 holds ${TRANSIT_IDS.max})` : 'connect fewer pairs of TVDs';
-    return `${pairs.length} pairs of connected TVDs need a transit link each, but defaults.transit ${pool} has room for ${transitSpace.max}: ${n.replace('--', ' and ')}${more} get none; ${advice}`;
-  });
+  const transitIds = idsOrErrors(
+    allocateIds(
+      pairs.map(([a, b]) => pairName(a, b)),
+      transitSpace,
+      {},
+      input.allocations.transits,
+    ),
+    errors,
+    (n, more) => {
+      const pool = topology.defaults?.transit ?? DEFAULT_TRANSIT_POOL;
+      const advice =
+        transitSpace.max < TRANSIT_IDS.max
+          ? `set defaults.transit to a larger range (a /18 holds ${TRANSIT_IDS.max})`
+          : 'connect fewer pairs of TVDs';
+      return `${pairs.length} pairs of connected TVDs need a transit link each, but defaults.transit ${pool} has room for ${transitSpace.max}: ${n.replace('--', ' and ')}${more} get none; ${advice}`;
+    },
+  );
   for (const t of fwTvds) {
     const spec = topology.tvds[t];
-    const peers = peersOf.get(t)!.filter((u) => hasFw.has(u)).sort(byName);
+    const peers = peersOf
+      .get(t)!
+      .filter((u) => hasFw.has(u))
+      .sort(byName);
     const peerLinks = peers.map((u) => ({ tvd: u, subnet: topology.tvds[u].subnet!, ifname: transitIfname(tvdIds[u]) }));
     const rules = firewallRules(matrix, t, peers);
     const fw: FirewallAttrs = {
@@ -444,14 +527,26 @@ export function buildDesired(input: DesiredInput): Desired {
       if (secret) {
         const lacks = [ha, hb].map((h) => wireguardLack(h, capabilities[h])).filter((x) => x !== undefined);
         if (lacks.length) {
-          errors.push({ code: 'no-mechanism', tvd: secret, host: `${ha},${hb}`, message: `TVD ${secret} requires confidentiality (tvds.${secret}.confidentiality), so the link between the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) needs WireGuard: ${lacks.join('; ')}. Or pin both firewalls to one host with tvds.<name>.firewall` });
+          errors.push({
+            code: 'no-mechanism',
+            tvd: secret,
+            host: `${ha},${hb}`,
+            message: `TVD ${secret} requires confidentiality (tvds.${secret}.confidentiality), so the link between the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) needs WireGuard: ${lacks.join('; ')}. Or pin both firewalls to one host with tvds.<name>.firewall`,
+          });
           continue;
         }
         wireguard.link(ha, hb);
       }
-      for (const [h, e, other] of [[ha, endA, hb], [hb, endB, ha]] as const) {
+      for (const [h, e, other] of [
+        [ha, endA, hb],
+        [hb, endB, ha],
+      ] as const) {
         if (!capabilities[h].mechanisms.vxlan) {
-          errors.push({ code: 'no-mechanism', host: h, message: `the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) need a vxlan transit link; host ${h} lacks vxlan. Pin both firewalls to one host with tvds.<name>.firewall` });
+          errors.push({
+            code: 'no-mechanism',
+            host: h,
+            message: `the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) need a vxlan transit link; host ${h} lacks vxlan. Pin both firewalls to one host with tvds.<name>.firewall`,
+          });
           continue;
         }
         const attrs: TransitAttrs = {
@@ -509,9 +604,14 @@ export function buildDesired(input: DesiredInput): Desired {
     });
     const first = nics.find((n) => n.ip);
     const tvdOfFirst = first ? topology.tvds[first.tvd] : undefined;
-    const guest = first && tvdOfFirst?.subnet
-      ? { ip: first.ip!, prefix: parseCidr(tvdOfFirst.subnet)!.prefix, ...(hasFw.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}) }
-      : undefined;
+    const guest =
+      first && tvdOfFirst?.subnet
+        ? {
+            ip: first.ip!,
+            prefix: parseCidr(tvdOfFirst.subnet)!.prefix,
+            ...(hasFw.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}),
+          }
+        : undefined;
     resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: { path: vmConfigPath(vm), config: xlConfig(vm, spec.host, spec, nics, mtus, guest), start: spec.start ?? false, nics },
@@ -530,7 +630,9 @@ export function buildDesired(input: DesiredInput): Desired {
     tvdIds: { ...input.allocations.tvdIds, ...tvdIds },
     vlans: { ...input.allocations.vlans, ...vlanIds },
     transits: { ...input.allocations.transits, ...transitIds },
-    ...(input.allocations.wireguard || Object.keys(tunnels.allocations).length ? { wireguard: { ...input.allocations.wireguard, ...tunnels.allocations } } : {}),
+    ...(input.allocations.wireguard || Object.keys(tunnels.allocations).length
+      ? { wireguard: { ...input.allocations.wireguard, ...tunnels.allocations } }
+      : {}),
   };
   return { resources: errors.length ? [] : resources, allocations, errors: dedupe(errors), warnings, isolated, matrix, crossings };
 }
@@ -538,7 +640,8 @@ export function buildDesired(input: DesiredInput): Desired {
 /** The ids, and one error for the names the space had no room for (naming the first). */
 function idsOrErrors(a: Allocated, errors: PlanError[], message: (first: string, more: string) => string): Record<string, number> {
   const [first, ...others] = a.unassigned;
-  if (first !== undefined) errors.push({ code: 'ids-exhausted', message: message(first, others.length ? ` (and ${others.length} more)` : '') });
+  if (first !== undefined)
+    errors.push({ code: 'ids-exhausted', message: message(first, others.length ? ` (and ${others.length} more)` : '') });
   return a.ids;
 }
 

@@ -26,7 +26,13 @@ const REPLACE_ON: Record<ResourceType, string[]> = {
 
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x,
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort()
+            .map((k) => [k, x[k]]),
+        )
+      : x,
   );
 }
 
@@ -61,7 +67,9 @@ export function changedKeys(before: unknown, after: unknown): string[] {
   const a = (after ?? {}) as Record<string, unknown>;
   // Most resources of a plan are unchanged: one walk says so, without a list of keys per resource.
   if (surelyEqual(b, a)) return [];
-  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !surelyEqual(b[k], a[k]) && canonical(b[k]) !== canonical(a[k])).sort();
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => !surelyEqual(b[k], a[k]) && canonical(b[k]) !== canonical(a[k]))
+    .sort();
 }
 
 interface Change {
@@ -81,7 +89,8 @@ function updateKind(type: ResourceType, changed: string[], before: unknown, afte
     const withoutVifs = (c = '') => c.replace(/^vif = .*$/m, '');
     const nicsOnly = changed.every((k) => k === 'nics' || k === 'config') && withoutVifs(b.config) === withoutVifs(a.config);
     if (b.start === true && a.start !== true) return { action: 'replace', reason: 'cannot-update', forcesReplacement: ['start'] };
-    if (b.start === true && !nicsOnly) return { action: 'replace', reason: 'boot-config', forcesReplacement: changed.filter((k) => k !== 'nics') };
+    if (b.start === true && !nicsOnly)
+      return { action: 'replace', reason: 'boot-config', forcesReplacement: changed.filter((k) => k !== 'nics') };
   }
   return { action: 'update' };
 }
@@ -104,7 +113,15 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
   const drifted = new Map(drift.map((d) => [d.address, d]));
   const add = (action: ActionKind, address: Address, before: unknown, after: unknown, extra: Partial<PlannedAction> = {}) => {
     const domain = address.type === 'vm' ? domainEffect(action, before, after) : undefined;
-    actions.push({ action, host: address.host, resource: { type: address.type, name: address.name }, before, after, ...extra, ...(domain ? { domain } : {}) });
+    actions.push({
+      action,
+      host: address.host,
+      resource: { type: address.type, name: address.name },
+      before,
+      after,
+      ...extra,
+      ...(domain ? { domain } : {}),
+    });
   };
   const observed = (d: Drift | undefined) => (d ? { reason: DRIFT_REASON[d.kind], drift: d.detail } : {});
 
@@ -122,7 +139,11 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
       const c = updateKind(r.address.type, changed, old.attrs, r.attrs);
       // A replace says why it replaces; an update that also repairs drift says so.
       const why = c.action === 'update' ? observed(d) : { ...(c.reason ? { reason: c.reason } : {}), ...(d ? { drift: d.detail } : {}) };
-      add(c.action, r.address, old.attrs, r.attrs, { changed, ...why, ...(c.forcesReplacement?.length ? { forcesReplacement: c.forcesReplacement } : {}) });
+      add(c.action, r.address, old.attrs, r.attrs, {
+        changed,
+        ...why,
+        ...(c.forcesReplacement?.length ? { forcesReplacement: c.forcesReplacement } : {}),
+      });
     } else if (d) {
       add('update', r.address, old.attrs, r.attrs, { changed: [], ...observed(d) });
     }

@@ -70,7 +70,12 @@ export interface Assigned {
  * holds it; the rest take the first free value of the space from their start, skipping what is
  * held, every prior and `reserved`. O(1) expected per key while the space is sparsely used.
  */
-export function assignUnique(wanted: readonly Wanted[], space: IdSpace, held: Map<number, string>, reserved: Iterable<number> = []): Assigned {
+export function assignUnique(
+  wanted: readonly Wanted[],
+  space: IdSpace,
+  held: Map<number, string>,
+  reserved: Iterable<number> = [],
+): Assigned {
   const values = new Map<string, number>();
   const unassigned: string[] = [];
   const displaced: Assigned['displaced'] = [];
@@ -112,12 +117,7 @@ export interface Allocated {
  * names: every name that needs an id, in a stable order. pinned and prior map names to ids.
  * Returns an id for each name that fits; ids are unique across the result.
  */
-export function allocateIds(
-  names: string[],
-  space: IdSpace,
-  pinned: Record<string, number>,
-  prior: Record<string, number>,
-): Allocated {
+export function allocateIds(names: string[], space: IdSpace, pinned: Record<string, number>, prior: Record<string, number>): Allocated {
   const ids: Record<string, number> = {};
   const held = new Map<number, string>();
   for (const [n, v] of Object.entries(pinned)) held.set(v, n);
@@ -127,7 +127,11 @@ export function allocateIds(
     .filter((n) => pinned[n] === undefined)
     .map((n) => {
       const p = prior[n];
-      return { key: n, start: space.min + (size > 0 ? hashOf(n) % size : 0), ...(p !== undefined && p >= space.min && p <= space.max ? { prior: p } : {}) };
+      return {
+        key: n,
+        start: space.min + (size > 0 ? hashOf(n) % size : 0),
+        ...(p !== undefined && p >= space.min && p <= space.max ? { prior: p } : {}),
+      };
     });
   const a = assignUnique(wanted, space, held);
   for (const [n, v] of a.values) ids[n] = v;

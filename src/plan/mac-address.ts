@@ -46,6 +46,9 @@ export function numberToMac(n: number): string {
 
 /** A locally administered MAC for an address tvd owns: stable, and unique as the address is. */
 export function macForAddress(ip: string): string {
-  const octets = ip.split('/')[0].split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
+  const octets = ip
+    .split('/')[0]
+    .split('.')
+    .map((o) => Number(o).toString(16).padStart(2, '0'));
   return ['02', '74', ...octets].join(':');
 }

@@ -64,7 +64,8 @@ export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<st
     if (mac === undefined) continue;
     const n = macToNumber(mac);
     const other = held.get(n);
-    if (other !== undefined) errors.push(`${label(key)}.mac ${mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
+    if (other !== undefined)
+      errors.push(`${label(key)}.mac ${mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
     else held.set(n, key);
   }
   const wanted = keys
@@ -77,9 +78,12 @@ export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<st
   const a = assignUnique(wanted, DERIVED_MACS, held, Object.values(recorded).map(macToNumber));
   for (const d of a.displaced) {
     const byHand = byKey.get(d.by)?.mac !== undefined;
-    warnings.push(`${label(d.key)} has MAC ${numberToMac(d.prior)} deployed, which ${label(d.by)}${byHand ? '.mac now gives by hand' : ' has too'}; ${label(d.key)} gets another`);
+    warnings.push(
+      `${label(d.key)} has MAC ${numberToMac(d.prior)} deployed, which ${label(d.by)}${byHand ? '.mac now gives by hand' : ' has too'}; ${label(d.key)} gets another`,
+    );
   }
-  for (const key of a.unassigned) errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
+  for (const key of a.unassigned)
+    errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
   const macs = new Map<string, string>();
   for (const key of keys) {
     const mac = byKey.get(key)!.mac;

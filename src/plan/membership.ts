@@ -37,7 +37,9 @@ export function offersFor(property: string, host: HostSpec, caps: Capabilities |
 
 function describe(offers: Offer[], pinned: boolean): string {
   if (offers.length === 0) return 'no evidence at all';
-  return offers.map((o) => `${o.held ? '' : 'a negative '}${o.evidence} (from ${o.source})${pinned ? ` with value ${JSON.stringify(o.value)}` : ''}`).join(' and ');
+  return offers
+    .map((o) => `${o.held ? '' : 'a negative '}${o.evidence} (from ${o.source})${pinned ? ` with value ${JSON.stringify(o.value)}` : ''}`)
+    .join(' and ');
 }
 
 /** The short forms (`any`, a list of kinds) and the long one ({evidence, value}) alike. */
@@ -59,7 +61,9 @@ export function checkMembership(
   for (const [property, requirement] of Object.entries(tvd.requires ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const { accepted, values } = normaliseRequirement(requirement);
     const offers = offersFor(property, host, caps);
-    const ok = offers.some((o) => o.held && (accepted === 'any' || accepted.includes(o.evidence)) && (!values || values.includes(o.value as never)));
+    const ok = offers.some(
+      (o) => o.held && (accepted === 'any' || accepted.includes(o.evidence)) && (!values || values.includes(o.value as never)),
+    );
     if (!ok) {
       const kinds = accepted === 'any' ? 'any evidence' : accepted.join(' or ');
       const want = values ? `${kinds} with value ${values.map((v) => JSON.stringify(v)).join(' or ')}` : kinds;

@@ -38,7 +38,9 @@ export function probesFor(matrix: FlowMatrix): Probe[] {
   add({ proto: 'tcp', port: 1 });
   add({ proto: 'udp', port: 1 });
   // Only entries a flow names carry rules (the diagonal and the fallback have none).
-  for (const a of matrix.tvds) for (const b of matrix.named(a)) for (const r of matrix.get(a, b).allow) add(r.port === undefined && r.proto !== 'icmp' ? { proto: r.proto, port: 1 } : r);
+  for (const a of matrix.tvds)
+    for (const b of matrix.named(a))
+      for (const r of matrix.get(a, b).allow) add(r.port === undefined && r.proto !== 'icmp' ? { proto: r.proto, port: 1 } : r);
   return [...seen.values()].sort((x, y) => (ruleKey(x as AllowRule) < ruleKey(y as AllowRule) ? -1 : 1));
 }
 
@@ -78,7 +80,8 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
   for (const e of encaps) {
     for (const peer of e.attrs.peers) {
       const other = byLocal.get(`${peer}/${e.attrs.vni}/${e.attrs.kind}`);
-      if (other && listsPeer(other.attrs, e.attrs.local)) l2.union(node(e.address.host, e.attrs.bridge), node(other.address.host, other.attrs.bridge));
+      if (other && listsPeer(other.attrs, e.attrs.local))
+        l2.union(node(e.address.host, e.attrs.bridge), node(other.address.host, other.attrs.bridge));
     }
   }
   // VLANs: one id on uplinks of one segment is one Ethernet.
@@ -104,7 +107,8 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
 
   // Firewalls by the L2 domain of their leg, and transit links between firewall namespaces.
   const fwByDomain = new Map<string, FirewallAttrs & { host: string }>();
-  for (const f of of(resources, 'firewall')) fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
+  for (const f of of(resources, 'firewall'))
+    fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
   const links = new Set<string>();
   const linkKey = (ns1: string, if1: string, ns2: string, if2: string) => `${ns1}/${if1}>${ns2}/${if2}`;
   const transits = of(resources, 'transit');
@@ -130,8 +134,13 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
 
   // NICs that the host's proxy admits, grouped by (TVD, L2 domain).
   const admitted = new Set<string>();
-  for (const p of of(resources, 'proxy')) for (const a of p.attrs.admissions) admitted.add(`${p.address.host}/${a.vm}/${a.bridge}/${a.mac}`);
-  interface Group { tvd: string; domain: string | null; sample: { vm: string; tvd: string; host: string } }
+  for (const p of of(resources, 'proxy'))
+    for (const a of p.attrs.admissions) admitted.add(`${p.address.host}/${a.vm}/${a.bridge}/${a.mac}`);
+  interface Group {
+    tvd: string;
+    domain: string | null;
+    sample: { vm: string; tvd: string; host: string };
+  }
   const groups = new Map<string, Group>();
   for (const v of of(resources, 'vm')) {
     for (const n of v.attrs.nics) {

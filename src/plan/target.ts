@@ -70,7 +70,8 @@ export function selectActions(actions: PlannedAction[], scope: Scope): PlannedAc
   const key = actionAddress;
   const chosen = new Set<string>();
   const todo = allowed.filter((a) => scope.targets.some((t) => matchesTarget({ host: a.host, ...a.resource }, t)));
-  const needing = (b: PlannedAction) => (a: PlannedAction) => a.host === b.host && needs(a).some((n) => n.type === b.resource.type && (n.name === undefined || n.name === b.resource.name));
+  const needing = (b: PlannedAction) => (a: PlannedAction) =>
+    a.host === b.host && needs(a).some((n) => n.type === b.resource.type && (n.name === undefined || n.name === b.resource.name));
   while (todo.length) {
     const a = todo.pop()!;
     if (chosen.has(key(a))) continue;

@@ -44,7 +44,9 @@ export function transitivityWarnings(topology: Topology, matrix: FlowMatrix): st
     const m = via.get(a)!;
     for (const b of [...m.keys()].sort(byRank)) {
       const cs = [...new Set(m.get(b)!)].sort(byRank);
-      warnings.push(`${a} -> ${b} is closed, but information can flow from ${a} to ${b} through ${cs.join(', ')} (${a} -> ${cs[0]} and ${cs[0]} -> ${b} are not closed)`);
+      warnings.push(
+        `${a} -> ${b} is closed, but information can flow from ${a} to ${b} through ${cs.join(', ')} (${a} -> ${cs[0]} and ${cs[0]} -> ${b} are not closed)`,
+      );
     }
   }
   for (const [vm, spec] of Object.entries(topology.vms ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {

@@ -58,11 +58,18 @@ export function wireguardKeyNeeds(topology: Topology): Record<string, number> {
     }
   }
   const hosts = topology.hosts ?? {};
-  return Object.fromEntries([...need].filter((h) => hosts[h]).sort().map((h) => [h, keyGeneration(topology, h)]));
+  return Object.fromEntries(
+    [...need]
+      .filter((h) => hosts[h])
+      .sort()
+      .map((h) => [h, keyGeneration(topology, h)]),
+  );
 }
 
 /** Each host's public key of one generation, as the state recorded it (a plan without refresh). */
-export function recordedWireguardKeys(resources: { host: string; type: string; attrs: unknown }[]): Record<string, { generation: number; publicKey: string }> {
+export function recordedWireguardKeys(
+  resources: { host: string; type: string; attrs: unknown }[],
+): Record<string, { generation: number; publicKey: string }> {
   const out: Record<string, { generation: number; publicKey: string }> = {};
   for (const r of resources) {
     if (r.type !== 'wireguard') continue;
@@ -105,7 +112,12 @@ export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
       const held = Object.fromEntries(Object.entries({ ...input.prior, ...ids }).filter(([h]) => h !== host));
       const a = allocateIds([host], space, held, input.prior[host] === undefined ? {} : { [host]: input.prior[host] });
       if (a.unassigned.length) {
-        if (!full) errors.push({ code: 'ids-exhausted', host, message: `defaults.wireguard ${poolText} has no room for the inner address of host ${host}; set it to a larger range` });
+        if (!full)
+          errors.push({
+            code: 'ids-exhausted',
+            host,
+            message: `defaults.wireguard ${poolText} has no room for the inner address of host ${host}; set it to a larger range`,
+          });
         full = true;
         return intToIp(pool.network);
       }
@@ -138,7 +150,11 @@ export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
       if (peers.size > 0) {
         for (const [t, spec] of Object.entries(topology.tvds)) {
           if (spec.subnet && subnetsOverlap(spec.subnet, pool)) {
-            errors.push({ code: 'wireguard-pool', tvd: t, message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${poolText}; set defaults.wireguard to a free range` });
+            errors.push({
+              code: 'wireguard-pool',
+              tvd: t,
+              message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${poolText}; set defaults.wireguard to a free range`,
+            });
           }
         }
       }
@@ -188,8 +204,10 @@ export function proveConfidentiality(topology: Topology, resources: AnyResource[
   if (!Object.values(topology.tvds).some(isConfidential)) return out;
   const secret = (t: string) => isConfidential(topology.tvds[t]);
   const peersOn = new Map<string, Set<string>>();
-  for (const r of resources) if (r.address.type === 'wireguard') peersOn.set(r.address.host, new Set((r.attrs as WireguardAttrs).peers.map((p) => p.address)));
-  const inside = (host: string, uplink: string | undefined, to: string[]) => uplink === WIREGUARD_DEVICE && to.every((a) => peersOn.get(host)?.has(a));
+  for (const r of resources)
+    if (r.address.type === 'wireguard') peersOn.set(r.address.host, new Set((r.attrs as WireguardAttrs).peers.map((p) => p.address)));
+  const inside = (host: string, uplink: string | undefined, to: string[]) =>
+    uplink === WIREGUARD_DEVICE && to.every((a) => peersOn.get(host)?.has(a));
   for (const r of resources) {
     const where = `${r.address.host}/${r.address.type}/${r.address.name}`;
     if (r.address.type === 'vlan') {
@@ -200,7 +218,8 @@ export function proveConfidentiality(topology: Topology, resources: AnyResource[
       if (secret(a.tvd) && a.dedicated) out.push(`static proof failed: ${where} carries the confidential TVD ${a.tvd} on a dedicated NIC`);
     } else if (r.address.type === 'encap') {
       const a = r.attrs as EncapAttrs;
-      if (secret(a.tvd) && !inside(r.address.host, a.uplink, a.peers)) out.push(`static proof failed: ${where} sends the confidential TVD ${a.tvd} outside WireGuard`);
+      if (secret(a.tvd) && !inside(r.address.host, a.uplink, a.peers))
+        out.push(`static proof failed: ${where} sends the confidential TVD ${a.tvd} outside WireGuard`);
     } else if (r.address.type === 'transit') {
       const a = r.attrs as TransitAttrs;
       if (a.kind === 'vxlan' && a.pair.some(secret) && !inside(r.address.host, a.uplink, [a.remote ?? ''])) {

@@ -14,7 +14,11 @@ export interface GuestAddress {
 /** An xl.cfg string in `quote`: a backslash, the quote and a line break are escaped. */
 export function xlString(s: string, quote: '"' | "'" = '"'): string {
   if (s.includes('\0')) throw new Error('refusing to write a NUL byte into an xl.cfg string');
-  const escaped = s.replace(/\\/g, '\\\\').replace(quote === '"' ? /"/g : /'/g, `\\${quote}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(quote === '"' ? /"/g : /'/g, `\\${quote}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
   return `${quote}${escaped}${quote}`;
 }
 const q = (s: string) => xlString(s);

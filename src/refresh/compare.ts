@@ -4,7 +4,16 @@
 // what that type's `up` makes (src/apply/render/*), so whatever is found, `up` repairs.
 import { createHash } from 'node:crypto';
 import type { StateResource } from '../state/state.js';
-import type { EncapAttrs, FirewallAttrs, ProxyAttrs, TransitAttrs, VlanAttrs, VmAttrs, VswitchAttrs, WireguardAttrs } from '../plan/resources.js';
+import type {
+  EncapAttrs,
+  FirewallAttrs,
+  ProxyAttrs,
+  TransitAttrs,
+  VlanAttrs,
+  VmAttrs,
+  VswitchAttrs,
+  WireguardAttrs,
+} from '../plan/resources.js';
 import { addressKey } from '../plan/address.js';
 import { perPeerDevice } from '../apply/render/encap.js';
 import { rulesetPath } from '../apply/render/firewall.js';
@@ -78,7 +87,8 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
         if (a.kind === 'vxlan') {
           const l = port('VXLAN device NAME', a.device, a.bridge);
           if (l && (l.kind !== 'vxlan' || l.params.id !== String(a.vni))) drift(`${a.device} is not VXLAN ${a.vni} any more`);
-          else if (l && l.params.local !== undefined && l.params.local !== a.local) drift(`${a.device} sends from ${l.params.local}, not ${a.local}`);
+          else if (l && l.params.local !== undefined && l.params.local !== a.local)
+            drift(`${a.device} sends from ${l.params.local}, not ${a.local}`);
           mtu('VXLAN device', l, a.mtu);
           if (l) {
             const have = inv.fdb[a.device] ?? [];
@@ -100,16 +110,21 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
           drift(`WireGuard interface ${a.device} is gone`);
           break;
         }
-        if (l.kind !== kind) drift(`${a.device} is a ${l.kind || 'plain'} link, not ${a.implementation === 'kernel' ? "the kernel's WireGuard" : "wireguard-go's tun"}`);
+        if (l.kind !== kind)
+          drift(
+            `${a.device} is a ${l.kind || 'plain'} link, not ${a.implementation === 'kernel' ? "the kernel's WireGuard" : "wireguard-go's tun"}`,
+          );
         mtu('WireGuard interface', l, a.mtu);
         if (!l.up) drift(`WireGuard interface ${a.device} is down`);
         const live = inv.wireguard?.[a.device];
-        if (live?.publicKey !== a.publicKey) drift(`${a.device} has ${live?.publicKey ? 'another key' : 'no key'}, not the one of generation ${a.generation}`);
+        if (live?.publicKey !== a.publicKey)
+          drift(`${a.device} has ${live?.publicKey ? 'another key' : 'no key'}, not the one of generation ${a.generation}`);
         const have = live?.peers ?? {};
         for (const p of a.peers) {
           const ips = have[p.publicKey];
           if (!ips) drift(`${a.device} has no peer for ${p.host}`);
-          else if (ips.join(' ') !== `${p.address}/32`) drift(`${a.device} accepts ${ips.join(', ') || 'nothing'} from ${p.host}, not ${p.address}/32`);
+          else if (ips.join(' ') !== `${p.address}/32`)
+            drift(`${a.device} accepts ${ips.join(', ') || 'nothing'} from ${p.host}, not ${p.address}/32`);
         }
         const extra = Object.keys(have).filter((k) => !a.peers.some((p) => p.publicKey === k));
         if (extra.length) drift(`${a.device} has ${extra.length} peer(s) that tvd did not add`);

@@ -13,7 +13,9 @@ export function driftFromFindings(findings: Finding[]): Drift[] {
     list.push(f.kind === 'foreign' ? `foreign port: ${f.message}` : f.message);
     by.set(f.address, list);
   }
-  return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([address, details]) => ({ address, kind: 'changed', detail: details.join('; ') }));
+  return [...by]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([address, details]) => ({ address, kind: 'changed', detail: details.join('; ') }));
 }
 
 /** Manifest drift first (a resource the host has no record of must be created), then the rest. */

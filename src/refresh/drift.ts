@@ -19,7 +19,8 @@ export function driftFromManifests(state: State, manifests: Map<string, Manifest
     const address = addressKey(r);
     const digest = m.get(address);
     if (digest === undefined) drift.push({ address, kind: 'missing', detail: 'the host has no record of it' });
-    else if (digest !== attrsDigest(r.attrs)) drift.push({ address, kind: 'changed', detail: 'its record on the host differs from the state' });
+    else if (digest !== attrsDigest(r.attrs))
+      drift.push({ address, kind: 'changed', detail: 'its record on the host differs from the state' });
   }
   return drift;
 }

@@ -53,7 +53,8 @@ export function parseLinkLine(line: string): LiveLink | undefined {
   if (kind) {
     const words = kindLine.split(/\s+/).slice(1);
     for (let i = 0; i + 1 < words.length; i += 1) {
-      if (['id', 'local', 'remote', 'dstport', 'dev', 'key'].includes(words[i]) && params[words[i]] === undefined) params[words[i]] = words[i + 1];
+      if (['id', 'local', 'remote', 'dstport', 'dev', 'key'].includes(words[i]) && params[words[i]] === undefined)
+        params[words[i]] = words[i + 1];
     }
   }
   return { name, ...(peer ? { peer } : {}), kind, mtu, ...(master ? { master } : {}), up: flags.split(',').includes('UP'), params };
@@ -72,7 +73,8 @@ function digestOfLines(lines: string[]): string {
 
 export function parseInventory(stdout: string): ParseResult {
   const lines = stdout.split('\n');
-  if (lines[0]?.trim() !== `observe ${OBSERVE_FORMAT}`) return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
+  if (lines[0]?.trim() !== `observe ${OBSERVE_FORMAT}`)
+    return { ok: false, error: `the observation did not start (${JSON.stringify(lines[0]?.slice(0, 80) ?? '')})` };
   if (!lines.some((l) => l.trim() === 'end')) return { ok: false, error: 'the observation was cut off' };
   const inv: Inventory = { links: { '': [] }, fdb: {}, namespaces: [], rulesets: {}, files: {}, domains: [], wireguard: {} };
   const live: Record<string, string> = {};
@@ -153,7 +155,11 @@ export function parseInventory(stdout: string): ParseResult {
         if (w[0] && w[1]) ((inv.wireguard ??= {})[w[0]] ??= { peers: {} }).publicKey = w[1];
         break;
       case 'wgpeer':
-        if (w[0] && w[1]) ((inv.wireguard ??= {})[w[0]] ??= { peers: {} }).peers[w[1]] = w.slice(2).filter((x) => x && x !== '(none)').sort();
+        if (w[0] && w[1])
+          ((inv.wireguard ??= {})[w[0]] ??= { peers: {} }).peers[w[1]] = w
+            .slice(2)
+            .filter((x) => x && x !== '(none)')
+            .sort();
         break;
       default:
         break;

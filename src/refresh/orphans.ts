@@ -25,7 +25,9 @@ export function orphanAddresses(state: State, readings: HostReading[]): Map<stri
 
 /** The script that prints `<address> <attrs.json>` for each record. Addresses are checked names. */
 export function orphanScript(addresses: string[]): string {
-  const lines = addresses.map((a) => `printf '%s ' ${shQuote(a)}; cat ${shQuote(`${RECORDS_DIR}/${recordDirName(parseAddress(a))}/attrs.json`)}`);
+  const lines = addresses.map(
+    (a) => `printf '%s ' ${shQuote(a)}; cat ${shQuote(`${RECORDS_DIR}/${recordDirName(parseAddress(a))}/attrs.json`)}`,
+  );
   return ['#!/bin/sh', 'set -u', ...lines, ''].join('\n');
 }
 
@@ -44,7 +46,11 @@ export function parseOrphans(stdout: string): StateResource[] {
   return out;
 }
 
-export async function readOrphans(conn: HostConnection, addresses: string[], hostLockWait = DEFAULT_HOST_LOCK_WAIT_S): Promise<StateResource[]> {
+export async function readOrphans(
+  conn: HostConnection,
+  addresses: string[],
+  hostLockWait = DEFAULT_HOST_LOCK_WAIT_S,
+): Promise<StateResource[]> {
   const r = await conn.exec('sh -s', { stdin: sharedLockScript({ waitSeconds: hostLockWait }) + orphanScript(addresses) });
   const busy = busyHolder(r.stdout);
   if (busy !== undefined) throw new HostError(conn.host, conn.endpoint, busyMessage(busy, hostLockWait));

@@ -91,7 +91,8 @@ function checkScope(scope: ScopeOptions, hosts: string[]): Target[] {
     else if (!known.has(p.host)) problems.push(`--target ${t}: no host ${p.host} in the topology or the state`);
     else targets.push(p);
   }
-  for (const h of scope.limit ?? []) if (!known.has(h)) problems.push(`--limit ${h}: no host ${h} in the topology or the state (hosts: ${hosts.join(', ') || 'none'})`);
+  for (const h of scope.limit ?? [])
+    if (!known.has(h)) problems.push(`--limit ${h}: no host ${h} in the topology or the state (hosts: ${hosts.join(', ') || 'none'})`);
   if (problems.length) throw new UserError(problems.join('\n') + '\nNothing was changed.');
   return targets;
 }
@@ -149,7 +150,9 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     const fatal = failed.filter((r) => !skipped.includes(r));
     if (fatal.length) {
       await pool.closeAll();
-      const wayOut = fatal.some((r) => r.unreachable) ? '\nTo plan the other hosts, keeping what the state records of an unreachable one: --skip-unreachable (or --limit HOST).' : '';
+      const wayOut = fatal.some((r) => r.unreachable)
+        ? '\nTo plan the other hosts, keeping what the state records of an unreachable one: --skip-unreachable (or --limit HOST).'
+        : '';
       throw new UserError(fatal.map((r) => r.error).join('\n') + '\nNothing was changed.' + wayOut);
     }
     readings = readings.filter((r) => !r.error);
@@ -160,7 +163,9 @@ export async function preparePlan(file: string, o: PrepareOptions, state?: State
     // Records the hosts hold and the state lacks join the state we plan from, so that the plan
     // shows them and apply keeps or removes them.
     const orphans = orphanAddresses(st, readings);
-    const adopted = (await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs, o.hostLockWait)))).flat();
+    const adopted = (
+      await Promise.all([...orphans].map(async ([h, addrs]) => readOrphans(await pool.connect(h), addrs, o.hostLockWait)))
+    ).flat();
     if (adopted.length) planState = { ...st, resources: [...st.resources, ...adopted] };
     const found = driftFromReadings(planState, readings);
     drift = [...found.drift.filter((d) => !adopted.some((a) => addressKey(a) === d.address)), ...adoptionDrift(adopted)];

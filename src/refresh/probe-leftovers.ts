@@ -18,7 +18,11 @@ export function hostsWithProbes(readings: HostReading[]): string[] {
   return readings.filter((r) => (r.inventory?.probes?.length ?? 0) > 0).map((r) => r.host);
 }
 
-export async function sweepProbes(hosts: string[], connect: (h: string) => Promise<HostConnection>, hostLockWait = DEFAULT_HOST_LOCK_WAIT_S): Promise<RemovedProbes[]> {
+export async function sweepProbes(
+  hosts: string[],
+  connect: (h: string) => Promise<HostConnection>,
+  hostLockWait = DEFAULT_HOST_LOCK_WAIT_S,
+): Promise<RemovedProbes[]> {
   const out = await Promise.all(
     hosts.map(async (host) => {
       try {

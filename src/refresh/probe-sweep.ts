@@ -60,7 +60,7 @@ export function sweepScript(hostLockWait: number): string {
     'tvd_probe_lock',
     'case $? in',
     "  1) echo '@@tvd probe-busy'; exit 0 ;;",
-    "  2) exit 1 ;;",
+    '  2) exit 1 ;;',
     'esac',
     'tvd_probe_clean',
     `rm -f ${PROBE_LOCK_PATH}`,

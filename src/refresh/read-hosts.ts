@@ -88,7 +88,10 @@ export async function readHost(conn: HostConnection, host: string, o: Omit<ReadO
   if (observed) {
     const inv = parseInventory(observed.stdout);
     if (!inv.ok || !inv.inventory.manifest) {
-      return { host, error: `host ${host}: could not observe it (${inv.ok ? 'no manifest' : inv.error}; ${observed.stderr.trim().slice(0, 200) || `exit ${observed.code}`})` };
+      return {
+        host,
+        error: `host ${host}: could not observe it (${inv.ok ? 'no manifest' : inv.error}; ${observed.stderr.trim().slice(0, 200) || `exit ${observed.code}`})`,
+      };
     }
     reading.inventory = inv.inventory;
     reading.manifest = inv.inventory.manifest;

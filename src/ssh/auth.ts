@@ -49,7 +49,10 @@ export async function planAuth(s: AuthSources): Promise<AuthPlan> {
     }
     const parsed = (await loadSsh2()).utils.parseKey(data);
     if (parsed instanceof Error || !parsed.isPrivateKey()) {
-      const why = parsed instanceof Error && /passphrase/i.test(parsed.message) ? 'needs a passphrase; load it into ssh-agent' : 'not a usable private key';
+      const why =
+        parsed instanceof Error && /passphrase/i.test(parsed.message)
+          ? 'needs a passphrase; load it into ssh-agent'
+          : 'not a usable private key';
       if (required) throw new UserError(`--identity ${path}: ${why}`);
       skipped.push(`${path} (${why})`);
       return;
@@ -60,7 +63,8 @@ export async function planAuth(s: AuthSources): Promise<AuthPlan> {
   for (const p of s.configIdentities) await addKey(p, false);
   if (s.agentSocket) {
     // ssh2 aborts the whole connection when the agent cannot be reached, so check it first.
-    if (await agentAnswers(s.agentSocket)) attempts.push({ label: 'agent', method: { type: 'agent', username: s.user, agent: s.agentSocket } });
+    if (await agentAnswers(s.agentSocket))
+      attempts.push({ label: 'agent', method: { type: 'agent', username: s.user, agent: s.agentSocket } });
     else skipped.push(`the SSH agent at ${s.agentSocket} (not answering)`);
   }
   for (const n of DEFAULT_IDENTITY_NAMES) await addKey(join(s.home, '.ssh', n), false);

@@ -12,10 +12,7 @@ import {
 } from './known-hosts.js';
 import { shWord } from '../shell/quote.js';
 
-export type HostKeyDecision =
-  | { action: 'accept' }
-  | { action: 'record'; line: string }
-  | { action: 'refuse'; reason: string };
+export type HostKeyDecision = { action: 'accept' } | { action: 'record'; line: string } | { action: 'refuse'; reason: string };
 
 export interface HostKeyContext {
   entries: KnownHostEntry[];

@@ -149,7 +149,12 @@ interface HopContext {
   home: string;
 }
 
-async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: HopContext, error: (reason: string) => HostError): Promise<ssh2.Client> {
+async function openHop(
+  hop: ResolvedHost,
+  sock: ClientChannel | undefined,
+  ctx: HopContext,
+  error: (reason: string) => HostError,
+): Promise<ssh2.Client> {
   const auth = await planAuth({
     user: hop.user,
     identityPath: ctx.identityPath,
@@ -175,7 +180,9 @@ async function openHop(hop: ResolvedHost, sock: ClientChannel | undefined, ctx: 
     const timer = setTimeout(() => settle(error(`timed out after ${formatDuration(ctx.timeoutMs)}`)), ctx.timeoutMs);
     client.on('ready', () => settle());
     const refused = (e: HostError) => Object.assign(e, { hostKeyRefused: refusal !== undefined });
-    client.on('error', (err: Error & { level?: string; code?: string }) => settle(refused(error(refusal ?? describeError(err, hop, tried, auth)))));
+    client.on('error', (err: Error & { level?: string; code?: string }) =>
+      settle(refused(error(refusal ?? describeError(err, hop, tried, auth)))),
+    );
     client.on('close', () => settle(refused(error(refusal ?? 'the connection closed during the handshake'))));
     client.connect({
       host: hop.hostName,
@@ -274,7 +281,8 @@ function describeError(err: Error & { level?: string; code?: string }, hop: Reso
     return `authentication failed as ${hop.user} (${what}${skipped})`;
   }
   if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
-  if (/Connection lost before handshake/i.test(err.message)) return 'the connection closed before the SSH handshake (is sshd running there?)';
+  if (/Connection lost before handshake/i.test(err.message))
+    return 'the connection closed before the SSH handshake (is sshd running there?)';
   return `ssh: ${err.message}`;
 }
 
@@ -314,7 +322,13 @@ class SshHostConnection implements HostConnection {
   ) {
     this.limit = new ChannelLimit(opts.maxChannels);
     for (const c of clients) {
-      c.on('error', (err: Error) => this.markLost(err.message === 'Keepalive timeout' ? 'connection lost: the host stopped answering (keepalive timeout)' : `connection lost (${err.message})`));
+      c.on('error', (err: Error) =>
+        this.markLost(
+          err.message === 'Keepalive timeout'
+            ? 'connection lost: the host stopped answering (keepalive timeout)'
+            : `connection lost (${err.message})`,
+        ),
+      );
       c.on('close', () => {
         this.ended.add(c);
         this.markLost('connection lost');

@@ -50,13 +50,21 @@ export function chooseBackend(i: BackendInputs): BackendSpec {
         : fromBlock !== undefined
           ? [fromBlock, "the topology's backend.url"]
           : [fromPlan, 'the saved plan'];
-  const workspace = i.workspace ?? (i.env.TVD_WORKSPACE || undefined) ?? i.block?.workspace ?? (i.planned?.type === 'postgres' ? i.planned.workspace : undefined);
+  const workspace =
+    i.workspace ??
+    (i.env.TVD_WORKSPACE || undefined) ??
+    i.block?.workspace ??
+    (i.planned?.type === 'postgres' ? i.planned.workspace : undefined);
   if (url === undefined && i.block?.type === 'postgres') {
-    throw new UserError("the topology's backend is postgres but names no database: set backend.url (without a password), PG_CONN_STR or --backend");
+    throw new UserError(
+      "the topology's backend is postgres but names no database: set backend.url (without a password), PG_CONN_STR or --backend",
+    );
   }
   if (url === undefined) {
     if (workspace !== undefined && workspace !== DEFAULT_WORKSPACE) {
-      throw new UserError(`workspace ${workspace}: workspaces are for the postgres backend; with the local file, choose the state with --state`);
+      throw new UserError(
+        `workspace ${workspace}: workspaces are for the postgres backend; with the local file, choose the state with --state`,
+      );
     }
     return { type: 'local', path: i.state ?? (i.block?.type === 'local' ? i.block.path : undefined) ?? DEFAULT_STATE_PATH };
   }
@@ -64,15 +72,25 @@ export function chooseBackend(i: BackendInputs): BackendSpec {
     throw new UserError(`${source}: expected a postgres:// or postgresql:// URL (the local file is chosen with --state)`);
   }
   if (i.state !== undefined) {
-    throw new UserError(`--state names a file, but the state is in PostgreSQL (${redactUrl(url)}, from ${source}); drop --state, or unset ${source === 'PG_CONN_STR' ? 'PG_CONN_STR' : 'the backend'} to use the file`);
+    throw new UserError(
+      `--state names a file, but the state is in PostgreSQL (${redactUrl(url)}, from ${source}); drop --state, or unset ${source === 'PG_CONN_STR' ? 'PG_CONN_STR' : 'the backend'} to use the file`,
+    );
   }
   const ws = workspace ?? DEFAULT_WORKSPACE;
-  if (!new RegExp(WORKSPACE_PATTERN).test(ws)) throw new UserError(`workspace ${JSON.stringify(ws)}: expected letters, digits, '-', '_' or '.', at most 63`);
-  const schema = (i.env.PG_SCHEMA_NAME || undefined) ?? i.block?.schema ?? (i.planned?.type === 'postgres' ? i.planned.schema : undefined) ?? DEFAULT_PG_SCHEMA;
-  if (!new RegExp(PG_SCHEMA_PATTERN).test(schema)) throw new UserError(`schema ${JSON.stringify(schema)}: expected lower-case letters, digits and '_', at most 63`);
+  if (!new RegExp(WORKSPACE_PATTERN).test(ws))
+    throw new UserError(`workspace ${JSON.stringify(ws)}: expected letters, digits, '-', '_' or '.', at most 63`);
+  const schema =
+    (i.env.PG_SCHEMA_NAME || undefined) ??
+    i.block?.schema ??
+    (i.planned?.type === 'postgres' ? i.planned.schema : undefined) ??
+    DEFAULT_PG_SCHEMA;
+  if (!new RegExp(PG_SCHEMA_PATTERN).test(schema))
+    throw new UserError(`schema ${JSON.stringify(schema)}: expected lower-case letters, digits and '_', at most 63`);
   const chosen: BackendSpec = { type: 'postgres', url, schema, workspace: ws };
   if (i.planned?.type === 'postgres' && !sameBackend(publicSpec(chosen), i.planned)) {
-    throw new UserError(`the saved plan was made against ${describeBackend(i.planned)}, and this run would use ${describeBackend(chosen)}; apply it against the state it was made from`);
+    throw new UserError(
+      `the saved plan was made against ${describeBackend(i.planned)}, and this run would use ${describeBackend(chosen)}; apply it against the state it was made from`,
+    );
   }
   return chosen;
 }

@@ -13,7 +13,8 @@ export function stateProblems(data: unknown): string[] {
     data.resources.forEach((r, i) => {
       if (!isObject(r)) return void problems.push(`resources[${i}]: expected an object`);
       for (const k of ['host', 'name'] as const) if (typeof r[k] !== 'string') problems.push(`resources[${i}].${k}: expected a string`);
-      if (!(RESOURCE_TYPES as readonly unknown[]).includes(r.type)) problems.push(`resources[${i}].type: unknown type ${JSON.stringify(r.type)}`);
+      if (!(RESOURCE_TYPES as readonly unknown[]).includes(r.type))
+        problems.push(`resources[${i}].type: unknown type ${JSON.stringify(r.type)}`);
       if (r.status !== 'applied' && r.status !== 'tainted') problems.push(`resources[${i}].status: expected applied or tainted`);
       if (!('attrs' in r)) problems.push(`resources[${i}].attrs: missing`);
     });
@@ -21,11 +22,13 @@ export function stateProblems(data: unknown): string[] {
   else
     for (const k of ['tvdIds', 'vlans', 'transits'] as const) {
       const m = data.allocations[k];
-      if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v))) problems.push(`allocations.${k}: expected a map of integers`);
+      if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v)))
+        problems.push(`allocations.${k}: expected a map of integers`);
     }
   if (isObject(data.allocations) && data.allocations.wireguard !== undefined) {
     const m = data.allocations.wireguard;
-    if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v))) problems.push('allocations.wireguard: expected a map of integers');
+    if (!isObject(m) || !Object.values(m).every((v) => Number.isSafeInteger(v)))
+      problems.push('allocations.wireguard: expected a map of integers');
   }
   if ('capabilities' in data && !isObject(data.capabilities)) problems.push('capabilities: expected an object');
   return problems;

@@ -17,11 +17,20 @@ export function migrationVerdict(source: State, target: State): Verdict {
   if (!holdsState(source)) return { action: 'refuse', why: 'the source holds no state' };
   if (!holdsState(target)) return { action: 'copy' };
   if (target.lineage !== source.lineage) {
-    return { action: 'refuse', why: `the target holds another state (lineage ${target.lineage}, serial ${target.serial}); tvd never merges two states: move it to another workspace, or remove it first` };
+    return {
+      action: 'refuse',
+      why: `the target holds another state (lineage ${target.lineage}, serial ${target.serial}); tvd never merges two states: move it to another workspace, or remove it first`,
+    };
   }
-  if (target.serial > source.serial) return { action: 'refuse', why: `the target is ahead (serial ${target.serial}, the source is at ${source.serial}): it changed after the state was last moved; migrate the other way` };
+  if (target.serial > source.serial)
+    return {
+      action: 'refuse',
+      why: `the target is ahead (serial ${target.serial}, the source is at ${source.serial}): it changed after the state was last moved; migrate the other way`,
+    };
   if (target.serial === source.serial) {
-    return canonicalJson(target) === canonicalJson(source) ? { action: 'unchanged' } : { action: 'refuse', why: `both are at serial ${source.serial} with different contents` };
+    return canonicalJson(target) === canonicalJson(source)
+      ? { action: 'unchanged' }
+      : { action: 'refuse', why: `both are at serial ${source.serial} with different contents` };
   }
   return { action: 'copy' };
 }
@@ -39,7 +48,8 @@ export async function migrateState(from: StateBackend, to: StateBackend): Promis
       const source = await from.read();
       const target = await to.read();
       const v = migrationVerdict(source, target);
-      if (v.action === 'refuse') throw new UserError(`cannot migrate the state from ${from.name} to ${to.name}: ${v.why}. Nothing was changed.`);
+      if (v.action === 'refuse')
+        throw new UserError(`cannot migrate the state from ${from.name} to ${to.name}: ${v.why}. Nothing was changed.`);
       if (v.action === 'copy') await to.write(source);
       return { action: v.action, state: source };
     } finally {

@@ -177,9 +177,15 @@ export function postgresBackend(spec: PostgresSpec): StateBackend {
         await query('BEGIN');
         try {
           await query(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
-          const got = await query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1, $2) AS ok, pg_backend_pid() AS pid', [LOCK_CLASS, id]);
+          const got = await query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1, $2) AS ok, pg_backend_pid() AS pid', [
+            LOCK_CLASS,
+            id,
+          ]);
           if (!got.rows[0].ok) throw await holderOf(id);
-          await query(`UPDATE ${table} SET lock_holder = $2 WHERE id = $1`, [id, JSON.stringify({ ...info, backendPid: got.rows[0].pid } satisfies Holder)]);
+          await query(`UPDATE ${table} SET lock_holder = $2 WHERE id = $1`, [
+            id,
+            JSON.stringify({ ...info, backendPid: got.rows[0].pid } satisfies Holder),
+          ]);
           await query('COMMIT');
         } catch (err) {
           if (!lost) await query('ROLLBACK').catch(() => undefined);
@@ -193,7 +199,9 @@ export function postgresBackend(spec: PostgresSpec): StateBackend {
             serialized(async () => {
               if (released || lost) return;
               released = true;
-              await query(`UPDATE ${table} SET lock_holder = NULL WHERE id = $1 AND lock_holder->>'id' = $2`, [id, info.id]).catch(() => undefined);
+              await query(`UPDATE ${table} SET lock_holder = NULL WHERE id = $1 AND lock_holder->>'id' = $2`, [id, info.id]).catch(
+                () => undefined,
+              );
               await query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, id]).catch(() => undefined);
             }),
           // The process exits right after: that closes the connection, which frees the lock.
@@ -203,10 +211,13 @@ export function postgresBackend(spec: PostgresSpec): StateBackend {
 
     read: () =>
       serialized(async (): Promise<State> => {
-        if (!(await tablesExist())) return (known = undefined), emptyState();
-        const r = await query<{ serial: string | null; state: string | null }>(`SELECT serial::text, state::text FROM ${table} WHERE workspace = $1`, [spec.workspace]);
+        if (!(await tablesExist())) return ((known = undefined), emptyState());
+        const r = await query<{ serial: string | null; state: string | null }>(
+          `SELECT serial::text, state::text FROM ${table} WHERE workspace = $1`,
+          [spec.workspace],
+        );
         const row = r.rows[0];
-        if (!row || row.state === null) return (known = undefined), emptyState();
+        if (!row || row.state === null) return ((known = undefined), emptyState());
         let data: unknown;
         try {
           data = JSON.parse(row.state);
@@ -233,9 +244,11 @@ export function postgresBackend(spec: PostgresSpec): StateBackend {
             [spec.workspace],
           );
           const row = r.rows[0];
-          const stored: Head | undefined = row.lineage === null ? undefined : { lineage: row.lineage, serial: Number(row.serial), writer: row.writer ?? undefined };
+          const stored: Head | undefined =
+            row.lineage === null ? undefined : { lineage: row.lineage, serial: Number(row.serial), writer: row.writer ?? undefined };
           const refusal = writeRefusal(stored, known, state, writer);
-          if (refusal) throw new UserError(`refusing to write the state to ${name}: ${refusal}. Nothing was written; run \`tvd plan\` again.`);
+          if (refusal)
+            throw new UserError(`refusing to write the state to ${name}: ${refusal}. Nothing was written; run \`tvd plan\` again.`);
           await query(`UPDATE ${table} SET lineage = $2, serial = $3, state = $4, writer = $5, updated_at = now() WHERE workspace = $1`, [
             spec.workspace,
             state.lineage,

@@ -9,6 +9,11 @@ import type { State } from './state.js';
  */
 export function withCapabilities(state: State, capabilities: Record<string, Capabilities>, hosts: Iterable<string>): State {
   const all = { ...state.capabilities, ...capabilities };
-  const kept = Object.fromEntries([...hosts].filter((h) => all[h]).sort().map((h) => [h, all[h]]));
+  const kept = Object.fromEntries(
+    [...hosts]
+      .filter((h) => all[h])
+      .sort()
+      .map((h) => [h, all[h]]),
+  );
   return Object.keys(kept).length ? { ...state, capabilities: kept } : state;
 }

@@ -25,7 +25,9 @@ export function removeFromState(state: State, args: string[]): { state: State; r
   const { targets, selected, unknown } = selectRecords(state, args);
   if (unknown.length) {
     const known = state.resources.length ? ' (`tvd state list` shows what it holds)' : ' (it holds none)';
-    throw new UserError(`the state has no ${unknown.length === 1 ? 'record' : 'records'} at ${unknown.join(', ')}${known}. Nothing was changed.`);
+    throw new UserError(
+      `the state has no ${unknown.length === 1 ? 'record' : 'records'} at ${unknown.join(', ')}${known}. Nothing was changed.`,
+    );
   }
   const gone = new Set(selected.map(addressKey));
   const resources = state.resources.filter((r) => !gone.has(addressKey(r)));
@@ -33,7 +35,9 @@ export function removeFromState(state: State, args: string[]): { state: State; r
   // A host forgotten whole takes its recorded capability model with it.
   const hostsLeft = new Set(resources.map((r) => r.host));
   if (state.capabilities) {
-    const caps = Object.fromEntries(Object.entries(state.capabilities).filter(([h]) => hostsLeft.has(h) || !targets.some((t) => t.host === h && !t.type)));
+    const caps = Object.fromEntries(
+      Object.entries(state.capabilities).filter(([h]) => hostsLeft.has(h) || !targets.some((t) => t.host === h && !t.type)),
+    );
     next.capabilities = caps;
   }
   return { state: next, removed: [...gone] };

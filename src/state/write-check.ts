@@ -27,9 +27,11 @@ export function writeRefusal(stored: Head | undefined, known: Head | undefined, 
   if (stored.lineage !== next.lineage || stored.lineage !== known.lineage) {
     return `the backend holds another state (lineage ${stored.lineage}) than this run's (lineage ${next.lineage}); two states are never merged`;
   }
-  if (stored.serial !== known.serial) return `the state moved since this run read it: it was at serial ${known.serial}, it is at ${stored.serial}`;
+  if (stored.serial !== known.serial)
+    return `the state moved since this run read it: it was at serial ${known.serial}, it is at ${stored.serial}`;
   if (known.writer !== undefined && stored.writer !== known.writer) return `another run rewrote serial ${stored.serial} meanwhile`;
   if (next.serial < stored.serial) return `the write would take the state back from serial ${stored.serial} to ${next.serial}`;
-  if (next.serial === stored.serial && stored.writer !== writer) return `serial ${stored.serial} is another run's; a new write must raise the serial`;
+  if (next.serial === stored.serial && stored.writer !== writer)
+    return `serial ${stored.serial} is another run's; a new write must raise the serial`;
   return undefined;
 }

@@ -15,7 +15,8 @@ export const checkAddresses: Check = (p) => {
 
   for (const [name, t] of p.tvds) {
     if (t.subnet === undefined) {
-      if (t.gateway !== undefined) out.push({ path: ['tvds', name, 'gateway'], message: 'a gateway needs a subnet; add a subnet to this TVD' });
+      if (t.gateway !== undefined)
+        out.push({ path: ['tvds', name, 'gateway'], message: 'a gateway needs a subnet; add a subnet to this TVD' });
       continue;
     }
     const c = parseCidr(t.subnet);
@@ -32,7 +33,10 @@ export const checkAddresses: Check = (p) => {
     candidates.push({ name, c, order: candidates.length });
     subnets.set(name, c);
     if (pool && subnetsOverlap(c, pool)) {
-      out.push({ path, message: `${t.subnet} overlaps ${poolText}, where the links between TVD firewalls take their addresses; choose another subnet or set defaults.transit to a free range` });
+      out.push({
+        path,
+        message: `${t.subnet} overlaps ${poolText}, where the links between TVD firewalls take their addresses; choose another subnet or set defaults.transit to a free range`,
+      });
     }
 
     let gw = firstHost(c)!;
@@ -41,8 +45,10 @@ export const checkAddresses: Check = (p) => {
       if (g === undefined) continue;
       const gpath = ['tvds', name, 'gateway'];
       if (g < c.network || g > c.broadcast) out.push({ path: gpath, message: `${t.gateway} is not in the subnet ${t.subnet}` });
-      else if (g === c.network) out.push({ path: gpath, message: `${t.gateway} is the network address of ${t.subnet}; pick a host address` });
-      else if (g === c.broadcast) out.push({ path: gpath, message: `${t.gateway} is the broadcast address of ${t.subnet}; pick a host address` });
+      else if (g === c.network)
+        out.push({ path: gpath, message: `${t.gateway} is the network address of ${t.subnet}; pick a host address` });
+      else if (g === c.broadcast)
+        out.push({ path: gpath, message: `${t.gateway} is the broadcast address of ${t.subnet}; pick a host address` });
       gw = g;
     }
     gateways.set(name, gw);
@@ -70,8 +76,10 @@ export const checkAddresses: Check = (p) => {
           out.push({ path, message: `${nic.ip} is not in the subnet of TVD '${nic.tvd}' (${formatCidr(c)})` });
           return;
         }
-        if (n === c.network) return void out.push({ path, message: `${nic.ip} is the network address of ${formatCidr(c)}; pick a host address` });
-        if (n === c.broadcast) return void out.push({ path, message: `${nic.ip} is the broadcast address of ${formatCidr(c)}; pick a host address` });
+        if (n === c.network)
+          return void out.push({ path, message: `${nic.ip} is the network address of ${formatCidr(c)}; pick a host address` });
+        if (n === c.broadcast)
+          return void out.push({ path, message: `${nic.ip} is the broadcast address of ${formatCidr(c)}; pick a host address` });
         if (n === gateways.get(nic.tvd)) {
           const explicit = tvd?.gateway !== undefined;
           return void out.push({

@@ -9,13 +9,17 @@ export const checkBackend: Check = (p) => {
   if (!b) return [];
   const out: CheckProblem[] = [];
   const only = (field: 'path' | 'url' | 'schema' | 'workspace', type: string) => {
-    if (b[field] !== undefined && b.type !== type) out.push({ path: ['backend', field], at: 'key', message: `${field} is for a ${type} backend; this one is ${b.type}` });
+    if (b[field] !== undefined && b.type !== type)
+      out.push({ path: ['backend', field], at: 'key', message: `${field} is for a ${type} backend; this one is ${b.type}` });
   };
   only('path', 'local');
   for (const f of ['url', 'schema', 'workspace'] as const) only(f, 'postgres');
   if (b.url !== undefined && urlSecrets(b.url).length > 0) {
-    out.push({ path: ['backend', 'url'], message: 'holds a password; a topology is reviewed and committed, so give the password in PGPASSWORD or ~/.pgpass (or the whole URL in PG_CONN_STR) instead' });
+    out.push({
+      path: ['backend', 'url'],
+      message:
+        'holds a password; a topology is reviewed and committed, so give the password in PGPASSWORD or ~/.pgpass (or the whole URL in PG_CONN_STR) instead',
+    });
   }
   return out;
 };
-

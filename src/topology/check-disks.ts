@@ -23,7 +23,10 @@ export const checkDisks: Check = (p) => {
     (vm.disk ?? []).forEach((spec, k) => {
       const script = diskScript(spec);
       if (script) {
-        out.push({ path: ['vms', name, 'disk', k], message: `${script} as root in Dom0 when the disk attaches; tvd refuses disk scripts unless the VM says allowDiskScripts: true` });
+        out.push({
+          path: ['vms', name, 'disk', k],
+          message: `${script} as root in Dom0 when the disk attaches; tvd refuses disk scripts unless the VM says allowDiskScripts: true`,
+        });
       }
     });
   }

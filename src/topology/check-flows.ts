@@ -51,11 +51,17 @@ export const checkFlows: Check = (p) => {
       continue;
     }
     if (f.between && f.between[0] === f.between[1]) {
-      out.push({ path: [...at, 'between', 1], message: `'${f.between[1]}' is named twice; a flow joins two different TVDs (inside a TVD traffic is always open)` });
+      out.push({
+        path: [...at, 'between', 1],
+        message: `'${f.between[1]}' is named twice; a flow joins two different TVDs (inside a TVD traffic is always open)`,
+      });
       continue;
     }
     if (f.from !== undefined && f.from === f.to) {
-      out.push({ path: [...at, 'to'], message: `'${f.to}' is both 'from' and 'to'; a flow joins two different TVDs (inside a TVD traffic is always open)` });
+      out.push({
+        path: [...at, 'to'],
+        message: `'${f.to}' is both 'from' and 'to'; a flow joins two different TVDs (inside a TVD traffic is always open)`,
+      });
       continue;
     }
     if (f.allow !== undefined && f.connection !== 'controlled') {
@@ -78,7 +84,10 @@ export const checkFlows: Check = (p) => {
           ];
       for (const [tvd, path] of ends) {
         if (subnetOf.has(tvd) && subnetOf.get(tvd) === undefined && !p.faulty(['tvds', tvd, 'subnet'])) {
-          out.push({ path, message: `TVD '${tvd}' has no subnet; ${f.connection === 'open' ? 'an open' : 'a controlled'} connection routes between subnets, so give it one` });
+          out.push({
+            path,
+            message: `TVD '${tvd}' has no subnet; ${f.connection === 'open' ? 'an open' : 'a controlled'} connection routes between subnets, so give it one`,
+          });
         }
       }
     }
@@ -94,7 +103,11 @@ export const checkFlows: Check = (p) => {
           first.flow.connection !== d.connection
             ? `${d.connection} here but ${first.flow.connection} in the flow at {also}`
             : 'given different allow rules here and in the flow at {also}';
-        out.push({ path: at, also: ['flows', first.index], message: `contradicts an earlier flow: ${d.from} -> ${d.to} is ${what}; keep one` });
+        out.push({
+          path: at,
+          also: ['flows', first.index],
+          message: `contradicts an earlier flow: ${d.from} -> ${d.to} is ${what}; keep one`,
+        });
         break;
       }
     }

@@ -11,12 +11,18 @@ export const checkIds: Check = (p) => {
       const id = t[key];
       if (id === undefined) continue;
       if (key === 'vni' && id >= TRANSIT_VNIS.min && id <= TRANSIT_VNIS.max) {
-        out.push({ path: ['tvds', name, key], message: `${id} is kept for the links between firewalls (${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max}); pick another VNI or leave it out and let the planner choose` });
+        out.push({
+          path: ['tvds', name, key],
+          message: `${id} is kept for the links between firewalls (${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max}); pick another VNI or leave it out and let the planner choose`,
+        });
         continue;
       }
       const first = owner.get(id);
       if (first !== undefined) {
-        out.push({ path: ['tvds', name, key], message: `${id} is already used by tvds.${first}; pick another ${key === 'vlan' ? 'VLAN id' : 'VNI'} or leave it out and let the planner choose` });
+        out.push({
+          path: ['tvds', name, key],
+          message: `${id} is already used by tvds.${first}; pick another ${key === 'vlan' ? 'VLAN id' : 'VNI'} or leave it out and let the planner choose`,
+        });
       } else owner.set(id, name);
     }
   }

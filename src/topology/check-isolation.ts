@@ -21,7 +21,10 @@ export const checkIsolation: Check = (p) => {
       const first = taken.get(seg);
       if (first !== undefined && first !== name) {
         const where = seg.startsWith('host ') ? `on ${seg}` : `on segment '${seg}'`;
-        out.push({ path: ['tvds', name, 'isolation'], message: `TVD '${first}' already uses the uplink untagged ${where}; only one TVD per segment may have 'isolation: none'` });
+        out.push({
+          path: ['tvds', name, 'isolation'],
+          message: `TVD '${first}' already uses the uplink untagged ${where}; only one TVD per segment may have 'isolation: none'`,
+        });
         break;
       }
       taken.set(seg, name);

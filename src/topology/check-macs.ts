@@ -11,7 +11,10 @@ export const checkMacs: Check = (p) => {
       const mac = nic.mac.toLowerCase();
       const first = parseInt(mac.slice(0, 2), 16);
       if (first & 1) {
-        out.push({ path, message: `${nic.mac} is a multicast address (the first octet is odd); a NIC needs a unicast MAC, e.g. 00:16:3e:...` });
+        out.push({
+          path,
+          message: `${nic.mac} is a multicast address (the first octet is odd); a NIC needs a unicast MAC, e.g. 00:16:3e:...`,
+        });
         return;
       }
       if (mac === '00:00:00:00:00:00') {

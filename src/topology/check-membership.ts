@@ -10,7 +10,10 @@ export const checkMembership: Check = (p) => {
     if (!m) continue;
     const continual = m.check === 'continual';
     if (m.interval !== undefined && !continual) {
-      out.push({ path: ['tvds', name, 'membership', 'interval'], message: "'interval' applies only to 'check: continual'; add that or drop the interval" });
+      out.push({
+        path: ['tvds', name, 'membership', 'interval'],
+        message: "'interval' applies only to 'check: continual'; add that or drop the interval",
+      });
     }
     if (m.onFailure !== undefined && !continual) {
       out.push({
@@ -19,7 +22,10 @@ export const checkMembership: Check = (p) => {
       });
     }
     if (continual && m.interval === undefined) {
-      out.push({ path: ['tvds', name, 'membership'], message: "missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'" });
+      out.push({
+        path: ['tvds', name, 'membership'],
+        message: "missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'",
+      });
     }
   }
   return out;

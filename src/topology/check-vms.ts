@@ -9,7 +9,10 @@ export const checkVms: Check = (p) => {
     vm.nics.forEach((nic, j) => {
       const i = first.get(nic.tvd);
       if (i !== undefined) {
-        out.push({ path: ['vms', name, 'nics', j, 'tvd'], message: `this VM already has a NIC on TVD '${nic.tvd}' (nics[${i}]); one NIC per TVD` });
+        out.push({
+          path: ['vms', name, 'nics', j, 'tvd'],
+          message: `this VM already has a NIC on TVD '${nic.tvd}' (nics[${i}]); one NIC per TVD`,
+        });
       } else first.set(nic.tvd, j);
     });
   }

@@ -35,7 +35,13 @@ export function collectionKeyOffset(doc: Document.Parsed): number | undefined {
 export function findCollectionKey(text: string): number | undefined {
   if (!mayHaveCollectionKey(text)) return undefined;
   // uniqueKeys off: js-yaml has already refused duplicate keys, and the check is quadratic here.
-  const doc = yamlLibrary().parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
+  const doc = yamlLibrary().parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: false,
+    prettyErrors: false,
+    resolveKnownTags: false,
+  });
   if (doc.errors.length > 0) return undefined; // the caller's own parse decides about those
   return collectionKeyOffset(doc);
 }

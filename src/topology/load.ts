@@ -13,13 +13,12 @@ import { checkMeaning } from './checks.js';
 import { topologyDigest } from './digest.js';
 import { printable } from './suggest.js';
 
-export type LoadResult =
-  | { ok: true; topology: Topology; digest: string; files: string[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type LoadResult = { ok: true; topology: Topology; digest: string; files: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
 export function loadTopology(path: string): LoadResult {
   const source = readSource(path);
-  if (!source.ok) return { ok: false, diagnostics: [{ file: source.file, line: 0, col: 0, path: '', message: source.message, code: 'source' }] };
+  if (!source.ok)
+    return { ok: false, diagnostics: [{ file: source.file, line: 0, col: 0, path: '', message: source.message, code: 'source' }] };
   return checkSources(source.files);
 }
 
@@ -51,7 +50,8 @@ export function checkSources(files: SourceFile[]): LoadResult {
     }
     const slow = positionedDoc(f);
     if (slow && slow.errors.length > 0) {
-      for (const e of slow.errors) syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: printable(e.message), code: e.code });
+      for (const e of slow.errors)
+        syntax.push({ file: f.file, line: e.line, col: e.col, path: '', message: printable(e.message), code: e.code });
     } else {
       syntax.push({ file: f.file, line: fast.line, col: fast.col, path: '', message: printable(fast.message), code: 'yaml-syntax' });
     }
@@ -77,7 +77,10 @@ export function checkSources(files: SourceFile[]): LoadResult {
   };
   const fileProblems: FileProblem[] = [
     ...merged.problems,
-    ...[...schemaProblems, ...meaningProblems].map((p) => ({ ...toFileProblem(merged, p.path, p.message, p.at, 'also' in p ? (p.also as DataPath) : undefined), code: p.code })),
+    ...[...schemaProblems, ...meaningProblems].map((p) => ({
+      ...toFileProblem(merged, p.path, p.message, p.at, 'also' in p ? (p.also as DataPath) : undefined),
+      code: p.code,
+    })),
   ];
   const diagnostics = fileProblems.map((p): Diagnostic => {
     const { line, col, endLine, endCol } = place(p.file, p.path, p.at);
@@ -94,7 +97,13 @@ export function checkSources(files: SourceFile[]): LoadResult {
   return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
-function toFileProblem(merged: Merged, path: DataPath, message: string, at: 'key' | 'value' | undefined, also: DataPath | undefined): FileProblem {
+function toFileProblem(
+  merged: Merged,
+  path: DataPath,
+  message: string,
+  at: 'key' | 'value' | undefined,
+  also: DataPath | undefined,
+): FileProblem {
   const o = merged.locate(path);
   return { file: o.file, path: o.path, message, at, also: also ? merged.locate(also) : undefined };
 }

@@ -5,9 +5,7 @@ import { load, YAMLException, type LoadOptions } from 'js-yaml';
 import { YAML_12_CORE_SCHEMA } from './yaml-core-schema.js';
 import { COLLECTION_KEY_MESSAGE, findCollectionKey } from './collection-keys.js';
 
-export type FastParse =
-  | { ok: true; value: unknown }
-  | { ok: false; message: string; line: number; col: number };
+export type FastParse = { ok: true; value: unknown } | { ok: false; message: string; line: number; col: number };
 
 /** Nesting deeper than this is refused; no topology needs more than about 6 levels. */
 export const MAX_DEPTH = 64;

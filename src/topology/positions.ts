@@ -49,9 +49,11 @@ export function parseWithPositions(text: string, syntaxKnownGood = false): Posit
   });
   const at = (offset: number): Position => lines.linePos(offset);
   // The first error only: eemeli/yaml often reports the consequences of one mistake as more.
-  const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings]
-    .slice(0, 1)
-    .map((e) => ({ message: yamlMessage(e.code, e.message, text, e.pos[0]), code: e.code.toLowerCase().replace(/_/g, '-'), ...at(e.pos[0]) }));
+  const errors: SyntaxProblem[] = [...doc.errors, ...doc.warnings].slice(0, 1).map((e) => ({
+    message: yamlMessage(e.code, e.message, text, e.pos[0]),
+    code: e.code.toLowerCase().replace(/_/g, '-'),
+    ...at(e.pos[0]),
+  }));
   if (syntaxKnownGood) return { doc, lines, errors };
   if (errors.length === 0) {
     const deep = firstNodeDeeperThan(doc, MAX_DEPTH);
@@ -138,7 +140,7 @@ export function positionOf(p: PositionedDocument, path: DataPath, at: 'key' | 'v
       }
       // An empty value (`host:`) has no text of its own: point at its key.
       const empty = isEmptyScalar(pair.value);
-      offset = empty ? keyStart ?? offset : valueStart ?? keyStart ?? offset;
+      offset = empty ? (keyStart ?? offset) : (valueStart ?? keyStart ?? offset);
       end = (empty ? rangeEnd(pair.key) : rangeEnd(pair.value)) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === 'number') {

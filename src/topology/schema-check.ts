@@ -77,9 +77,7 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
       replaced.set(u, describeUnion(branches, u.data));
     }
   }
-  return errors
-    .filter((e) => !dropped.has(e))
-    .map((e) => (replaced.has(e) ? { ...e, keyword: 'union', message: replaced.get(e) } : e));
+  return errors.filter((e) => !dropped.has(e)).map((e) => (replaced.has(e) ? { ...e, keyword: 'union', message: replaced.get(e) } : e));
 }
 
 function typeFits(schema: Record<string, unknown>, data: unknown): boolean {

@@ -25,19 +25,23 @@ import {
 // Records (tvds, hosts, vms, requires, dedicated, claims) say `additionalProperties: false`:
 // TypeBox emits only `patternProperties`, which would let a key that breaks the pattern through.
 
-const Name = (description: string, examples: string[]) =>
-  Type.String({ pattern: NAME_PATTERN, description, examples });
+const Name = (description: string, examples: string[]) => Type.String({ pattern: NAME_PATTERN, description, examples });
 const lit = <const T extends string>(values: readonly T[], description: string, examples?: T[]) =>
-  Type.Union(values.map((v) => Type.Literal(v)), examples ? { description, examples } : { description });
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    examples ? { description, examples } : { description },
+  );
 
-export const EvidenceKind = lit(EVIDENCE_KINDS, 'A kind of evidence (the TVD paper, Table 2): trust, mutable-log, immutable-log (e.g. a TPM quote), evaluation, introspection, policy, audit.', ['audit']);
+export const EvidenceKind = lit(
+  EVIDENCE_KINDS,
+  'A kind of evidence (the TVD paper, Table 2): trust, mutable-log, immutable-log (e.g. a TPM quote), evaluation, introspection, policy, audit.',
+  ['audit'],
+);
 
 export const Defaults = Type.Object(
   {
     flow: Type.Optional(lit(['open', 'closed'], 'Connection between two TVDs that no flow names. Default: closed.', ['closed'])),
-    encapsulation: Type.Optional(
-      lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.', ['vxlan']),
-    ),
+    encapsulation: Type.Optional(lit(ENCAPSULATIONS, 'How a TVD crosses hosts that cannot share a VLAN. Default: vxlan.', ['vxlan'])),
     transit: Type.Optional(
       Type.String({
         pattern: CIDR4,
@@ -58,15 +62,27 @@ export const Defaults = Type.Object(
 
 export const Membership = Type.Object(
   {
-    check: Type.Optional(lit(['one-time', 'continual'], 'When requirements are evaluated: once at apply, or also by every `tvd verify`. Default: one-time.', ['continual'])),
+    check: Type.Optional(
+      lit(['one-time', 'continual'], 'When requirements are evaluated: once at apply, or also by every `tvd verify`. Default: one-time.', [
+        'continual',
+      ]),
+    ),
     interval: Type.Optional(
       Type.String({ pattern: '^[1-9][0-9]{0,5}[smh]$', description: 'How often `tvd verify --watch` re-checks.', examples: ['10m'] }),
     ),
     onFailure: Type.Optional(
-      lit(['warn', 'isolate'], 'What the next apply does to a host that fails a requirement: only warn, or cut it off the TVD. Default: warn.', ['isolate']),
+      lit(
+        ['warn', 'isolate'],
+        'What the next apply does to a host that fails a requirement: only warn, or cut it off the TVD. Default: warn.',
+        ['isolate'],
+      ),
     ),
   },
-  { additionalProperties: false, description: 'How membership requirements are enforced over time.', examples: [{ check: 'continual', interval: '10m' }] },
+  {
+    additionalProperties: false,
+    description: 'How membership requirements are enforced over time.',
+    examples: [{ check: 'continual', interval: '10m' }],
+  },
 );
 
 const Accepted = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true })], {
@@ -90,16 +106,23 @@ export const PinnedRequirement = Type.Object(
 );
 
 // Flat, so that schema messages can tell the forms apart by the data's type.
-export const Requirement = Type.Union([Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true }), PinnedRequirement], {
-  description: 'The evidence kinds accepted for a property, or `any`; or {evidence, value} to also pin its value.',
-  examples: [['immutable-log', 'evaluation'], 'any', { evidence: ['mutable-log'], value: 'sha256:…' }],
-});
+export const Requirement = Type.Union(
+  [Type.Literal('any'), Type.Array(EvidenceKind, { minItems: 1, uniqueItems: true }), PinnedRequirement],
+  {
+    description: 'The evidence kinds accepted for a property, or `any`; or {evidence, value} to also pin its value.',
+    examples: [['immutable-log', 'evaluation'], 'any', { evidence: ['mutable-log'], value: 'sha256:…' }],
+  },
+);
 
 export const Tvd = Type.Object(
   {
     description: Type.Optional(Type.String({ maxLength: 200, description: 'Free text.', examples: ['Payroll and ledgers'] })),
     isolation: Type.Optional(
-      lit(['required', 'none'], 'Whether the TVD must be isolated across hosts (none: one TVD per segment may use the uplink untagged). Default: required.', ['required']),
+      lit(
+        ['required', 'none'],
+        'Whether the TVD must be isolated across hosts (none: one TVD per segment may use the uplink untagged). Default: required.',
+        ['required'],
+      ),
     ),
     confidentiality: Type.Optional(
       lit(
@@ -109,10 +132,21 @@ export const Tvd = Type.Object(
       ),
     ),
     vlan: Type.Optional(Type.Integer({ minimum: 2, maximum: 4094, description: 'Pinned 802.1Q id.', examples: [101] })),
-    vni: Type.Optional(Type.Integer({ minimum: 1, maximum: 16777215, description: `Pinned encapsulation id, unique; ${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max} are kept for the links between firewalls.`, examples: [5101] })),
+    vni: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 16777215,
+        description: `Pinned encapsulation id, unique; ${TRANSIT_VNIS.min}..${TRANSIT_VNIS.max} are kept for the links between firewalls.`,
+        examples: [5101],
+      }),
+    ),
     subnet: Type.Optional(Type.String({ pattern: CIDR4, description: "The TVD's IPv4 range.", examples: ['198.19.1.0/24'] })),
     gateway: Type.Optional(
-      Type.String({ pattern: IPV4, description: "The TVD firewall's address. Default: the subnet's first host address.", examples: ['198.19.1.1'] }),
+      Type.String({
+        pattern: IPV4,
+        description: "The TVD firewall's address. Default: the subnet's first host address.",
+        examples: ['198.19.1.1'],
+      }),
     ),
     firewall: Type.Optional(Name("The host whose Dom0 runs this TVD's firewall.", ['host-a'])),
     requires: Type.Optional(
@@ -124,7 +158,11 @@ export const Tvd = Type.Object(
     ),
     membership: Type.Optional(Membership),
   },
-  { additionalProperties: false, description: 'A Trusted Virtual Domain.', examples: [{ description: 'Payroll and ledgers', subnet: '198.19.1.0/24' }] },
+  {
+    additionalProperties: false,
+    description: 'A Trusted Virtual Domain.',
+    examples: [{ description: 'Payroll and ledgers', subnet: '198.19.1.0/24' }],
+  },
 );
 
 export const AllowRule = Type.Object(
@@ -132,7 +170,11 @@ export const AllowRule = Type.Object(
     proto: lit(['tcp', 'udp', 'icmp'], 'The protocol allowed.', ['tcp']),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'Destination port (tcp and udp only).', examples: [443] })),
   },
-  { additionalProperties: false, description: 'One kind of flow a controlled connection forwards.', examples: [{ proto: 'tcp', port: 443 }, { proto: 'icmp' }] },
+  {
+    additionalProperties: false,
+    description: 'One kind of flow a controlled connection forwards.',
+    examples: [{ proto: 'tcp', port: 443 }, { proto: 'icmp' }],
+  },
 );
 
 export const Flow = Type.Object(
@@ -140,7 +182,12 @@ export const Flow = Type.Object(
     from: Type.Optional(Name('The TVD that may open connections (directional form).', ['finance'])),
     to: Type.Optional(Name('The TVD that receives them.', ['hr'])),
     between: Type.Optional(
-      Type.Array(Name('A TVD.', ['dev']), { minItems: 2, maxItems: 2, description: 'Symmetric form: both directions.', examples: [['dev', 'test']] }),
+      Type.Array(Name('A TVD.', ['dev']), {
+        minItems: 2,
+        maxItems: 2,
+        description: 'Symmetric form: both directions.',
+        examples: [['dev', 'test']],
+      }),
     ),
     connection: lit(['open', 'closed', 'controlled'], 'open forwards all, closed nothing, controlled only `allow`.', ['controlled']),
     allow: Type.Optional(
@@ -153,29 +200,49 @@ export const Flow = Type.Object(
   {
     additionalProperties: false,
     description: 'An entry of the information-flow control matrix.',
-    examples: [{ from: 'finance', to: 'hr', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }] }, { between: ['dev', 'test'], connection: 'open' }],
+    examples: [
+      { from: 'finance', to: 'hr', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }] },
+      { between: ['dev', 'test'], connection: 'open' },
+    ],
   },
 );
 
 export const Claim = Type.Object(
   {
-    value: Type.Union([Type.Boolean(), Type.String({ maxLength: 200 }), Type.Number()], { description: 'The claimed value.', examples: [true] }),
+    value: Type.Union([Type.Boolean(), Type.String({ maxLength: 200 }), Type.Number()], {
+      description: 'The claimed value.',
+      examples: [true],
+    }),
     evidence: Type.Optional(EvidenceKind),
-    note: Type.Optional(Type.String({ maxLength: 200, description: 'Free text, e.g. where the evidence is.', examples: ['audit 2026-10'] })),
+    note: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Free text, e.g. where the evidence is.', examples: ['audit 2026-10'] }),
+    ),
   },
-  { additionalProperties: false, description: 'A property the operator vouches for.', examples: [{ value: true, evidence: 'audit', note: 'audit 2026-10' }] },
+  {
+    additionalProperties: false,
+    description: 'A property the operator vouches for.',
+    examples: [{ value: true, evidence: 'audit', note: 'audit 2026-10' }],
+  },
 );
 
 const Ifname = (description: string) => Type.String({ pattern: IFNAME_PATTERN, description, examples: ['eth0'] });
 
 export const Host = Type.Object(
   {
-    address: Type.String({ pattern: HOST_ADDRESS_PATTERN, description: 'Where SSH reaches its Dom0: an IPv4 address or a DNS name.', examples: ['198.18.0.11', 'dom0-a.example.net'] }),
+    address: Type.String({
+      pattern: HOST_ADDRESS_PATTERN,
+      description: 'Where SSH reaches its Dom0: an IPv4 address or a DNS name.',
+      examples: ['198.18.0.11', 'dom0-a.example.net'],
+    }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SSH port. Default: 22.', examples: [22] })),
     user: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]{0,31}$', description: 'SSH user. Default: root.', examples: ['root'] })),
     uplink: Ifname('The Dom0 NIC that carries TVD traffic to other hosts.'),
     segment: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Hosts with one segment share an L2 network (and may use VLANs).', examples: ['rack-1'] }),
+      Type.String({
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+        description: 'Hosts with one segment share an L2 network (and may use VLANs).',
+        examples: ['rack-1'],
+      }),
     ),
     dedicated: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Ifname('A NIC that belongs to this TVD alone.'), {
@@ -201,14 +268,22 @@ export const Host = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'A physical Xen host, reached over SSH.', examples: [{ address: '198.18.0.11', uplink: 'eth0', segment: 'rack-1' }] },
+  {
+    additionalProperties: false,
+    description: 'A physical Xen host, reached over SSH.',
+    examples: [{ address: '198.18.0.11', uplink: 'eth0', segment: 'rack-1' }],
+  },
 );
 
 export const Nic = Type.Object(
   {
     tvd: Name('The TVD whose vSwitch this NIC joins.', ['finance']),
     mac: Type.Optional(
-      Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'Unicast MAC. Default: derived from names.', examples: ['00:16:3e:00:01:10'] }),
+      Type.String({
+        pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$',
+        description: 'Unicast MAC. Default: derived from names.',
+        examples: ['00:16:3e:00:01:10'],
+      }),
     ),
     ip: Type.Optional(Type.String({ pattern: IPV4, description: "An address in the TVD's subnet.", examples: ['198.19.1.10'] })),
   },
@@ -221,8 +296,16 @@ export const Vm = Type.Object(
     type: Type.Optional(lit(['pv', 'pvh', 'hvm'], 'Xen guest type. Default: pvh.', ['pvh'])),
     memory: Type.Integer({ minimum: 16, maximum: 16777216, description: 'MiB.', examples: [1024] }),
     vcpus: Type.Optional(Type.Integer({ minimum: 1, maximum: 512, description: 'Virtual CPUs. Default: 1.', examples: [2] })),
-    kernel: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: 'Guest kernel (pv, pvh).', examples: ['/boot/vmlinuz-guest'] })),
-    ramdisk: Type.Optional(Type.String({ pattern: PATH_PATTERN, description: "The guest kernel's initial ramdisk (pv, pvh): xl.cfg's ramdisk.", examples: ['/boot/initrd.img-guest'] })),
+    kernel: Type.Optional(
+      Type.String({ pattern: PATH_PATTERN, description: 'Guest kernel (pv, pvh).', examples: ['/boot/vmlinuz-guest'] }),
+    ),
+    ramdisk: Type.Optional(
+      Type.String({
+        pattern: PATH_PATTERN,
+        description: "The guest kernel's initial ramdisk (pv, pvh): xl.cfg's ramdisk.",
+        examples: ['/boot/initrd.img-guest'],
+      }),
+    ),
     disk: Type.Optional(
       Type.Array(Type.String({ pattern: '^[A-Za-z0-9:/._+=-]+(,[A-Za-z0-9:/._+=-]*)*$', maxLength: 256 }), {
         description: 'xl disk specs.',
@@ -236,8 +319,14 @@ export const Vm = Type.Object(
         examples: [true],
       }),
     ),
-    start: Type.Optional(Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.', examples: [true] })),
-    nics: Type.Array(Nic, { maxItems: 64, description: 'One NIC per TVD membership.', examples: [[{ tvd: 'finance', ip: '198.19.1.10' }]] }),
+    start: Type.Optional(
+      Type.Boolean({ description: 'Keep it running (xl create), not only its config. Default: false.', examples: [true] }),
+    ),
+    nics: Type.Array(Nic, {
+      maxItems: 64,
+      description: 'One NIC per TVD membership.',
+      examples: [[{ tvd: 'finance', ip: '198.19.1.10' }]],
+    }),
   },
   {
     additionalProperties: false,
@@ -248,9 +337,16 @@ export const Vm = Type.Object(
 
 export const Backend = Type.Object(
   {
-    type: lit(['local', 'postgres'], 'Where the state is kept: the local file (default) or a PostgreSQL database that a team shares.', ['postgres']),
+    type: lit(['local', 'postgres'], 'Where the state is kept: the local file (default) or a PostgreSQL database that a team shares.', [
+      'postgres',
+    ]),
     path: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 4096, description: 'local: the state file, relative to the working folder; --state overrides it. Default: .tvd/state.json.', examples: ['.tvd/state.json'] }),
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        description: 'local: the state file, relative to the working folder; --state overrides it. Default: .tvd/state.json.',
+        examples: ['.tvd/state.json'],
+      }),
     ),
     url: Type.Optional(
       Type.String({
@@ -261,9 +357,19 @@ export const Backend = Type.Object(
         examples: ['postgres://tvd@db.internal:5432/tvd'],
       }),
     ),
-    schema: Type.Optional(Type.String({ pattern: PG_SCHEMA_PATTERN, description: 'postgres: the schema that holds the states table; PG_SCHEMA_NAME overrides it. Default: tvd.', examples: ['tvd'] })),
+    schema: Type.Optional(
+      Type.String({
+        pattern: PG_SCHEMA_PATTERN,
+        description: 'postgres: the schema that holds the states table; PG_SCHEMA_NAME overrides it. Default: tvd.',
+        examples: ['tvd'],
+      }),
+    ),
     workspace: Type.Optional(
-      Type.String({ pattern: WORKSPACE_PATTERN, description: 'postgres: which of the states in the database; --workspace and TVD_WORKSPACE override it. Default: default.', examples: ['production'] }),
+      Type.String({
+        pattern: WORKSPACE_PATTERN,
+        description: 'postgres: which of the states in the database; --workspace and TVD_WORKSPACE override it. Default: default.',
+        examples: ['production'],
+      }),
     ),
   },
   {
@@ -275,7 +381,12 @@ export const Backend = Type.Object(
 
 export const Topology = Type.Object(
   {
-    $schema: Type.Optional(Type.String({ description: 'Where editors find this schema (a YAML modeline comment does the same).', examples: ['./topology.schema.json'] })),
+    $schema: Type.Optional(
+      Type.String({
+        description: 'Where editors find this schema (a YAML modeline comment does the same).',
+        examples: ['./topology.schema.json'],
+      }),
+    ),
     version: Type.Literal(1, { description: 'Format version; 1.', examples: [1] }),
     defaults: Type.Optional(Defaults),
     tvds: Type.Record(Type.String({ pattern: NAME_PATTERN }), Tvd, {

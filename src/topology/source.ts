@@ -27,7 +27,9 @@ export function readSource(path: string): ReadResult {
   }
   let names: string[];
   try {
-    names = readdirSync(path).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(path)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch (e) {
     return { ok: false, file: path, message: `cannot read the folder: ${reason(e)}` };
   }
@@ -51,7 +53,8 @@ export function readSource(path: string): ReadResult {
 function readOne(file: string): SourceFile | { ok: false; file: string; message: string } {
   try {
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) return { ok: false, file, message: `too large (${size} bytes); a topology is at most ${MAX_FILE_BYTES} bytes` };
+    if (size > MAX_FILE_BYTES)
+      return { ok: false, file, message: `too large (${size} bytes); a topology is at most ${MAX_FILE_BYTES} bytes` };
     const buf = readFileSync(file);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
     return { file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };

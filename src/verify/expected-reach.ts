@@ -32,7 +32,8 @@ export function probePorts(t: Topology): number[] {
   const ports = new Set<number>([FORBIDDEN_PORT]);
   for (const f of t.flows ?? []) for (const r of f.allow ?? []) if (r.proto === 'tcp' && r.port !== undefined) ports.add(r.port);
   const unnamed = UNNAMED_CANDIDATES.filter((p) => !named.has(p) && p !== FORBIDDEN_PORT).slice(0, 2);
-  if (unnamed.length < 2) throw new Error(`every port of ${UNNAMED_CANDIDATES.join(', ')} is named by a rule: the proof needs two that are not`);
+  if (unnamed.length < 2)
+    throw new Error(`every port of ${UNNAMED_CANDIDATES.join(', ')} is named by a rule: the proof needs two that are not`);
   for (const p of unnamed) ports.add(p);
   return [...ports].sort((a, b) => a - b);
 }

@@ -12,12 +12,17 @@ export function membershipFindings(topology: Topology, capabilities: Record<stri
   const out: Finding[] = [];
   const hosts = topology.hosts ?? {};
   for (const [t, spec] of Object.entries(topology.tvds)) {
-    const carriers = new Set(Object.values(topology.vms ?? {}).filter((v) => v.nics.some((n) => n.tvd === t)).map((v) => v.host));
+    const carriers = new Set(
+      Object.values(topology.vms ?? {})
+        .filter((v) => v.nics.some((n) => n.tvd === t))
+        .map((v) => v.host),
+    );
     for (const h of [...carriers].sort()) {
       if (!hosts[h] || !capabilities[h]) continue;
       for (const f of checkMembership(t, spec, h, hosts[h], capabilities[h])) {
         const policy = spec.membership?.check === 'continual' ? (spec.membership.onFailure ?? 'warn') : 'one-time';
-        const cutOff = state && !state.resources.some((r) => r.host === h && r.type === 'vm' && (r.attrs as VmAttrs).nics.some((n) => n.tvd === t));
+        const cutOff =
+          state && !state.resources.some((r) => r.host === h && r.type === 'vm' && (r.attrs as VmAttrs).nics.some((n) => n.tvd === t));
         const then =
           policy === 'isolate'
             ? cutOff

@@ -68,7 +68,14 @@ interface Holder {
   done: Promise<ExecResult>;
 }
 
-function startHolder(conn: HostConnection, host: string, endpoints: ProbeEndpoint[], ports: number[], wait: number, released: Promise<void>): Holder {
+function startHolder(
+  conn: HostConnection,
+  host: string,
+  endpoints: ProbeEndpoint[],
+  ports: number[],
+  wait: number,
+  released: Promise<void>,
+): Holder {
   let markReady!: () => void;
   let fail!: (e: Error) => void;
   const ready = new Promise<void>((res, rej) => {
@@ -109,7 +116,14 @@ function startHolder(conn: HostConnection, host: string, endpoints: ProbeEndpoin
 export async function runTrafficProbe(o: ProbeRunOptions): Promise<ProbeReport> {
   for (const h of o.hosts ?? []) if (!o.topology.hosts?.[h]) throw new UserError(`--probe-hosts: ${h} is not a host of the topology`);
   const plan = planProbes(o.topology, o.state, o.hosts ? { hosts: o.hosts } : {});
-  const report: ProbeReport = { endpoints: plan.endpoints, ports: plan.ports, checks: [], unprobed: plan.unprobed, removed: [], unconfirmed: [] };
+  const report: ProbeReport = {
+    endpoints: plan.endpoints,
+    ports: plan.ports,
+    checks: [],
+    unprobed: plan.unprobed,
+    removed: [],
+    unconfirmed: [],
+  };
   if (plan.endpoints.length === 0) return report;
   const wait = o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S;
   const pool = new ConnectionPool(o.topology, o.connect);
@@ -131,7 +145,14 @@ export async function runTrafficProbe(o: ProbeRunOptions): Promise<ProbeReport> 
     await unlessStopped(
       Promise.all(
         hosts.map(async (h) => {
-          const holder = startHolder(await pool.connect(h), h, plan.endpoints.filter((e) => e.host === h), plan.ports, wait, released);
+          const holder = startHolder(
+            await pool.connect(h),
+            h,
+            plan.endpoints.filter((e) => e.host === h),
+            plan.ports,
+            wait,
+            released,
+          );
           holders.push(holder);
           await holder.ready;
         }),
@@ -147,12 +168,21 @@ export async function runTrafficProbe(o: ProbeRunOptions): Promise<ProbeReport> 
         const conn = await pool.connect(src.host);
         const r = await conn.exec('sh -s', { stdin: checkScript(src, targets) });
         if (!/^@@tvd probe-done$/m.test(r.stdout)) {
-          throw new HostError(src.host, conn.endpoint, `the checks from probe ${src.name} (TVD ${src.tvd}) did not finish: ${probeFailure(r.stdout) ?? (r.stderr.trim().slice(0, 300) || `exit ${r.code ?? r.signal}`)}`);
+          throw new HostError(
+            src.host,
+            conn.endpoint,
+            `the checks from probe ${src.name} (TVD ${src.tvd}) did not finish: ${probeFailure(r.stdout) ?? (r.stderr.trim().slice(0, 300) || `exit ${r.code ?? r.signal}`)}`,
+          );
         }
         for (const [id, outcome] of parseCheckResults(r.stdout)) outcomes.set(id, outcome);
       });
     };
-    await unlessStopped(runChecks(plan.checks.map((_, i) => i), o.parallelism));
+    await unlessStopped(
+      runChecks(
+        plan.checks.map((_, i) => i),
+        o.parallelism,
+      ),
+    );
     // Getting through proves a path, so a retry can never hide a leak; a cut path fails every try.
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const doubtful = plan.checks.flatMap((c, i) => (c.expected && outcomes.get(i) !== 'ok' ? [i] : []));

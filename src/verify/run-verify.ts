@@ -21,14 +21,23 @@ export interface VerifyResult {
   probesRemoved?: RemovedProbes[];
 }
 
-export async function verifyOnce(file: string, o: Omit<PrepareOptions, 'refresh' | 'capabilitiesDir' | 'destroy'>, state?: State): Promise<VerifyResult> {
+export async function verifyOnce(
+  file: string,
+  o: Omit<PrepareOptions, 'refresh' | 'capabilitiesDir' | 'destroy'>,
+  state?: State,
+): Promise<VerifyResult> {
   const p = await preparePlan(file, { ...o, refresh: true }, state);
   await p.pool.closeAll();
   const observed = new Set(p.findings.map((f) => f.address));
   // Drift only the manifests show (a record gone or changed on the host), as findings too.
   const recordDrift: Finding[] = p.drift
     .filter((d) => !observed.has(d.address))
-    .map((d) => ({ kind: 'drift', host: parseAddress(d.address).host, address: d.address, message: d.kind === 'missing' ? `gone: ${d.detail}` : d.detail }));
+    .map((d) => ({
+      kind: 'drift',
+      host: parseAddress(d.address).host,
+      address: d.address,
+      message: d.kind === 'missing' ? `gone: ${d.detail}` : d.detail,
+    }));
   const findings = [...membershipFindings(p.topology, p.capabilities, p.state), ...p.findings, ...recordDrift].sort(compareFindings);
   const hosts = p.readings.map((r) => ({
     host: r.host,

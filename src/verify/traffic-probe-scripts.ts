@@ -15,15 +15,11 @@
 import { assertSafe, q, shQuote } from '../apply/render/quote.js';
 import { ipBatch } from '../apply/render/links.js';
 import { sharedLockScript } from '../apply/render/host-lock.js';
-import { TVD_MKDIR } from '../apply/render/own-folders.js';
 import type { ProbeCheck, ProbeEndpoint } from './traffic-probe-plan.js';
 import { PROBE_BUSY_EXIT, PROBE_CLEAN_FN, PROBE_LOCK_FN, PROBE_SCRIPT_HEAD } from '../refresh/probe-sweep.js';
 import { PROBE_LOCK_PATH } from '../host/paths.js';
 
 export const PROBE_ALIAS = 'tvd-probe';
-
-
-
 
 /**
  * Listens on every TCP port given, in the namespace it runs in; the parent exits once all of
@@ -46,7 +42,12 @@ if ($c) { print "ok\\n"; exit 0 }
 print $!{ECONNREFUSED} ? "refused\\n" : ($!{EHOSTUNREACH} || $!{ENETUNREACH}) ? "unreachable\\n" : "none\\n";`;
 
 function endpointUp(e: ProbeEndpoint, ports: number[]): string[] {
-  const [name, bridge, mac, mtu] = [assertSafe('ifname', e.name), assertSafe('ifname', e.bridge), assertSafe('mac', e.mac), assertSafe('int', e.mtu)];
+  const [name, bridge, mac, mtu] = [
+    assertSafe('ifname', e.name),
+    assertSafe('ifname', e.bridge),
+    assertSafe('mac', e.mac),
+    assertSafe('int', e.mtu),
+  ];
   const cidr = assertSafe('cidr', `${e.address}/${e.prefix}`);
   const ns = shQuote(name);
   const fail = (what: string) => `tvd_probe_fail ${shQuote(`${what} (probe ${name} of TVD ${e.tvd} on ${bridge})`)}`;
@@ -140,16 +141,15 @@ export function checkScript(source: ProbeEndpoint, targets: CheckTarget[], batch
   return lines.join('\n');
 }
 
-
 export type CheckOutcome = 'ok' | 'refused' | 'unreachable' | 'none';
 
 /** `@@tvd probe-result ID OUTCOME` lines, by check id. */
 export function parseCheckResults(stdout: string): Map<number, CheckOutcome> {
   const out = new Map<number, CheckOutcome>();
-  for (const m of stdout.matchAll(/^@@tvd probe-result (\d+) (ok|refused|unreachable|none)$/gm)) out.set(Number(m[1]), m[2] as CheckOutcome);
+  for (const m of stdout.matchAll(/^@@tvd probe-result (\d+) (ok|refused|unreachable|none)$/gm))
+    out.set(Number(m[1]), m[2] as CheckOutcome);
   return out;
 }
-
 
 /** The reason a holder gave for failing, if it did. */
 export function probeFailure(stdout: string): string | undefined {

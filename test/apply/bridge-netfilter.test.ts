@@ -14,7 +14,8 @@ import type { Topology } from '../../src/topology/schema.js';
 import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = `tdb${process.pid % 1000}`;
-const HOST_TRAP = /^host h1: net\.bridge\.bridge-nf-call-iptables=1 and the iptables FORWARD policy is DROP: bridged TVD frames are dropped; run sysctl -w net\.bridge\.bridge-nf-call-iptables=0 or accept tvd's bridges \(tvd-\*\) in FORWARD$/;
+const HOST_TRAP =
+  /^host h1: net\.bridge\.bridge-nf-call-iptables=1 and the iptables FORWARD policy is DROP: bridged TVD frames are dropped; run sysctl -w net\.bridge\.bridge-nf-call-iptables=0 or accept tvd's bridges \(tvd-\*\) in FORWARD$/;
 
 function skipReason(): string | false {
   if (!canRunLab()) return LAB_SKIP_REASON;
@@ -36,7 +37,10 @@ function topology(lab: LabInfo): Topology {
   };
 }
 
-test('br_netfilter and a FORWARD drop policy: frames are dropped, the plan warns, and either fix works', { skip: skipReason(), timeout: 300_000 }, async (t) => {
+test('br_netfilter and a FORWARD drop policy: frames are dropped, the plan warns, and either fix works', {
+  skip: skipReason(),
+  timeout: 300_000,
+}, async (t) => {
   await withLabRun({ hosts: 1, segments: 1, prefix: PREFIX }, async ({ lab, dir, args }) => {
     const path = writeTopology(dir, topology(lab));
     const sh = async (script: string) => {
@@ -45,7 +49,8 @@ test('br_netfilter and a FORWARD drop policy: frames are dropped, the plan warns
       return r.stdout;
     };
     // A few tries for an answer: a reply is what counts, not how soon.
-    const reaches = async () => (await vmExec(PREFIX, 'r1', ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', '198.19.60.11'])).code === 0;
+    const reaches = async () =>
+      (await vmExec(PREFIX, 'r1', ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', '198.19.60.11'])).code === 0;
     const warnings = async () => {
       const p = await tvd(['plan', path, '--json', ...args]);
       assert.equal(p.code, 0, p.stdout + p.stderr);
@@ -54,7 +59,11 @@ test('br_netfilter and a FORWARD drop policy: frames are dropped, the plan warns
 
     const applied = await tvd(['apply', path, '--auto-approve', ...args]);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
-    assert.equal((await sh('cat /proc/sys/net/bridge/bridge-nf-call-iptables')).trim(), '1', 'the lab host has the setting on, as a namespace starts');
+    assert.equal(
+      (await sh('cat /proc/sys/net/bridge/bridge-nf-call-iptables')).trim(),
+      '1',
+      'the lab host has the setting on, as a namespace starts',
+    );
     assert.ok(await reaches(), 'r1 reaches r2 over their bridge');
     assert.deepEqual(await warnings(), []);
 
@@ -87,17 +96,21 @@ EOF`);
     await sh('sysctl -qw net.bridge.bridge-nf-call-iptables=1 && nft flush ruleset');
     assert.ok(await reaches());
 
-    await t.test('the same with legacy iptables', { skip: spawnSync('sh', ['-c', 'command -v iptables-legacy']).status === 0 ? false : 'no iptables-legacy (Debian: iptables)' }, async () => {
-      await sh('iptables-legacy -P FORWARD DROP');
-      assert.equal(await reaches(), false);
-      const legacy = await warnings();
-      assert.equal(legacy.length, 1, legacy.join('\n'));
-      assert.match(legacy[0], HOST_TRAP);
-      await sh('iptables-legacy -I FORWARD -i tvd-+ -o tvd-+ -j ACCEPT');
-      assert.ok(await reaches());
-      assert.deepEqual(await warnings(), []);
-      await sh('iptables-legacy -F FORWARD && iptables-legacy -P FORWARD ACCEPT');
-    });
+    await t.test(
+      'the same with legacy iptables',
+      { skip: spawnSync('sh', ['-c', 'command -v iptables-legacy']).status === 0 ? false : 'no iptables-legacy (Debian: iptables)' },
+      async () => {
+        await sh('iptables-legacy -P FORWARD DROP');
+        assert.equal(await reaches(), false);
+        const legacy = await warnings();
+        assert.equal(legacy.length, 1, legacy.join('\n'));
+        assert.match(legacy[0], HOST_TRAP);
+        await sh('iptables-legacy -I FORWARD -i tvd-+ -o tvd-+ -j ACCEPT');
+        assert.ok(await reaches());
+        assert.deepEqual(await warnings(), []);
+        await sh('iptables-legacy -F FORWARD && iptables-legacy -P FORWARD ACCEPT');
+      },
+    );
 
     const destroyed = await tvd(['destroy', path, '--auto-approve', ...args]);
     assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);

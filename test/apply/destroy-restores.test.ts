@@ -47,7 +47,11 @@ mkdir -m 0750 /var/log/tvd /run/tvd
 /** A veth between h2 and h3 named eth1 on both, activated once and left down, like an unused NIC. */
 async function dedicatedNic(lab: LabInfo): Promise<void> {
   const h3 = lab.hosts.find((h) => h.name === 'h3')!;
-  const made = await hostExec(PREFIX, 'h2', ['sh', '-c', `ip link add eth1 type veth peer name eth1 netns ${h3.pid} && ip link set eth1 up && ip link set eth1 down`]);
+  const made = await hostExec(PREFIX, 'h2', [
+    'sh',
+    '-c',
+    `ip link add eth1 type veth peer name eth1 netns ${h3.pid} && ip link set eth1 up && ip link set eth1 down`,
+  ]);
   assert.equal(made.code, 0, made.stderr);
   const other = await hostExec(PREFIX, 'h3', ['sh', '-c', 'ip link set eth1 up && ip link set eth1 down']);
   assert.equal(other.code, 0, other.stderr);
@@ -82,7 +86,10 @@ function topology(lab: LabInfo): Topology {
   } as Topology;
 }
 
-test('destroy leaves every host as it was before the first apply', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('destroy leaves every host as it was before the first apply', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   await withLabRun({ hosts: 3, segments: 2, prefix: PREFIX }, async ({ lab, dir, args }) => {
     await dedicatedNic(lab);
     for (const [host, script] of Object.entries(PREPARE)) {
@@ -94,15 +101,35 @@ test('destroy leaves every host as it was before the first apply', { skip: canRu
     const path = writeTopology(dir, topology(lab));
     const plan = await tvd(['plan', path, '--json', ...args]);
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-    const kinds = new Set((JSON.parse(plan.stdout).actions as { resource: { type: string } ; after: Record<string, unknown> }[]).map((a) =>
-      a.resource.type === 'transit' || a.resource.type === 'vm' ? `${a.resource.type}:${a.resource.type === 'vm' ? a.after.start : a.after.kind}` : a.resource.type === 'vswitch' && a.after.dedicated ? 'vswitch:dedicated' : a.resource.type,
-    ));
-    assert.deepEqual([...kinds].sort(), ['encap', 'firewall', 'proxy', 'transit:veth', 'transit:vxlan', 'vm:false', 'vm:true', 'vswitch', 'vswitch:dedicated']);
+    const kinds = new Set(
+      (JSON.parse(plan.stdout).actions as { resource: { type: string }; after: Record<string, unknown> }[]).map((a) =>
+        a.resource.type === 'transit' || a.resource.type === 'vm'
+          ? `${a.resource.type}:${a.resource.type === 'vm' ? a.after.start : a.after.kind}`
+          : a.resource.type === 'vswitch' && a.after.dedicated
+            ? 'vswitch:dedicated'
+            : a.resource.type,
+      ),
+    );
+    assert.deepEqual([...kinds].sort(), [
+      'encap',
+      'firewall',
+      'proxy',
+      'transit:veth',
+      'transit:vxlan',
+      'vm:false',
+      'vm:true',
+      'vswitch',
+      'vswitch:dedicated',
+    ]);
 
     const applied = await tvd(['apply', path, '--auto-approve', ...args]);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     // What tvd made carries its mark, what was there before does not.
-    const marks = await hostExec(PREFIX, 'h2', ['sh', '-c', 'ls -a /etc/xen/tvd /var/lib/tvd /etc/systemd/system/multi-user.target.wants; ip -o link show eth1']);
+    const marks = await hostExec(PREFIX, 'h2', [
+      'sh',
+      '-c',
+      'ls -a /etc/xen/tvd /var/lib/tvd /etc/systemd/system/multi-user.target.wants; ip -o link show eth1',
+    ]);
     assert.match(marks.stdout, /\/etc\/xen\/tvd:\n(.*\n)*\.tvd-made\n/);
     assert.match(marks.stdout, /eth1.*master tvd-.*state UP/);
     const h1 = await hostExec(PREFIX, 'h1', ['ls', '-a', '/etc/xen/tvd']);
@@ -112,7 +139,11 @@ test('destroy leaves every host as it was before the first apply', { skip: canRu
     assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
     const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name)));
     for (let i = 0; i < before.length; i++) {
-      assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy must leave ${lab.hosts[i].name} as it was (- before only, + after only)`);
+      assert.deepEqual(
+        snapshotDiff(before[i], after[i]),
+        [],
+        `destroy must leave ${lab.hosts[i].name} as it was (- before only, + after only)`,
+      );
     }
   });
 });

@@ -34,12 +34,20 @@ test('the lock scripts pass shellcheck as POSIX sh', () => {
 });
 
 test('busy lines are found and phrased for a user', () => {
-  assert.equal(busyHolder('x\n@@tvd busy apply by a@b, whose script is pid 7 on this host\n'), 'apply by a@b, whose script is pid 7 on this host');
+  assert.equal(
+    busyHolder('x\n@@tvd busy apply by a@b, whose script is pid 7 on this host\n'),
+    'apply by a@b, whose script is pid 7 on this host',
+  );
   assert.equal(busyHolder('@@tvd begin h/vm/x create\n'), undefined);
-  assert.match(busyMessage('apply by a@b', 2), /^busy: another tvd run holds its lock \(\/run\/tvd\/lock\) and did not let go within 2 s: apply by a@b\./);
+  assert.match(
+    busyMessage('apply by a@b', 2),
+    /^busy: another tvd run holds its lock \(\/run\/tvd\/lock\) and did not let go within 2 s: apply by a@b\./,
+  );
 });
 
-test('readers and writers wait for a writer and give up naming it; a step left running holds nothing', { skip: canRunLab() ? false : LAB_SKIP_REASON }, () => {
+test('readers and writers wait for a writer and give up naming it; a step left running holds nothing', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-hostlock-'));
   try {
     const w = (name: string, text: string) => writeFileSync(join(dir, name), `#!/bin/sh\n${text}`);
@@ -48,7 +56,10 @@ test('readers and writers wait for a writer and give up naming it; a step left r
     w('shared.sh', `${sharedLockScript({ waitSeconds: 0.3 })}echo read-ok\n`);
     w('writer.sh', `${exclusiveLockScript({ waitSeconds: 0.3, holder: 'destroy by someone-else' })}echo changed-ok\n`);
     // A bundle's step runs with fd 9 closed (host-bundle.ts), as this one does.
-    w('leaver.sh', `${exclusiveLockScript({ waitSeconds: 5 })}(\nsleep 300 &\necho $! >"${dir}/leftover"\n) </dev/null >&2 9>&-\necho left\n`);
+    w(
+      'leaver.sh',
+      `${exclusiveLockScript({ waitSeconds: 5 })}(\nsleep 300 &\necho $! >"${dir}/leftover"\n) </dev/null >&2 9>&-\necho left\n`,
+    );
     const d = dir;
     const orchestra = `set -u
 mkdir -p /run/tvd && mount -t tmpfs tvd-lock-test /run/tvd || exit 9
@@ -86,7 +97,9 @@ echo "== shared without flock"; holdOn holder.sh; PATH=/nonexistent /bin/sh "${d
   }
 });
 
-test('the last bundle removes the lock and the /run/tvd it made; a run that waited for it locks the new file', { skip: canRunLab() ? false : LAB_SKIP_REASON }, () => {
+test('the last bundle removes the lock and the /run/tvd it made; a run that waited for it locks the new file', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-hostlock-'));
   try {
     const d = dir;
@@ -98,7 +111,10 @@ test('the last bundle removes the lock and the /run/tvd it made; a run that wait
     writeFileSync(join(dir, 'last-now.sh'), last);
     writeFileSync(join(dir, 'last.sh'), last.replace(holderLine, `${holderLine}\necho held >"${d}/held"\nread -r _ <"${d}/go"`));
     w('shared.sh', `${sharedLockScript({ waitSeconds: 0.3 })}echo read-ok\n`);
-    w('waiter.sh', `${exclusiveLockScript({ waitSeconds: 5, holder: 'apply by the-next' })}if [ /dev/fd/9 -ef /run/tvd/lock ]; then echo locked-the-file; else echo locked-a-removed-file; fi\n`);
+    w(
+      'waiter.sh',
+      `${exclusiveLockScript({ waitSeconds: 5, holder: 'apply by the-next' })}if [ /dev/fd/9 -ef /run/tvd/lock ]; then echo locked-the-file; else echo locked-a-removed-file; fi\n`,
+    );
     const orchestra = `set -u
 mount -t tmpfs tvd-lock-test /run || exit 9
 holdOn() { rm -f "${d}/held"; mkfifo "${d}/go" 2>/dev/null; sh "${d}/$1" >/dev/null & pid=$!; n=0; while [ ! -e "${d}/held" ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done; }
@@ -114,8 +130,12 @@ echo "== last bundle alone"; sh "${d}/last-now.sh" >/dev/null; echo "rc=$?"; ls 
     const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-s'], { input: orchestra, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const part = (title: string) => r.stdout.split(`== ${title}\n`)[1].split('\n==')[0].trimEnd();
-    assert.equal(part('reader'), `read-ok\nrc=0\n${OWN_MARK}\nlock`, 'a reader makes /run/tvd, marked as tvd\'s');
-    assert.equal(part('last bundle'), `bundle rc=0\nwaiter rc=0\nlocked-the-file\n${OWN_MARK}\nlock\nlock.holder`, 'the waiter took the lock again, on the file at the path');
+    assert.equal(part('reader'), `read-ok\nrc=0\n${OWN_MARK}\nlock`, "a reader makes /run/tvd, marked as tvd's");
+    assert.equal(
+      part('last bundle'),
+      `bundle rc=0\nwaiter rc=0\nlocked-the-file\n${OWN_MARK}\nlock\nlock.holder`,
+      'the waiter took the lock again, on the file at the path',
+    );
     assert.equal(part('last bundle alone'), 'rc=0\nend', 'nothing of tvd is left in /run');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,9 @@ function topology(lab: LabInfo, memory: number): Topology {
   return {
     version: 1,
     tvds: { web: { subnet: '198.19.60.0/24' } },
-    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
+    hosts: Object.fromEntries(
+      lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }]),
+    ),
     vms: {
       w1: { host: h1.name, memory, start: false, nics: [{ tvd: 'web', ip: '198.19.60.10' }] },
       w2: { host: h2.name, memory: 128, start: false, nics: [{ tvd: 'web', ip: '198.19.60.11' }] },
@@ -26,7 +28,10 @@ function topology(lab: LabInfo, memory: number): Topology {
   };
 }
 
-test('apply --capabilities --refresh=false talks only to the hosts with changes', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
+test('apply --capabilities --refresh=false talks only to the hosts with changes', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 300_000,
+}, async () => {
   await withLabRun({ hosts: 2, segments: 1, prefix: PREFIX }, async ({ lab, dir, args }) => {
     const first = writeTopology(dir, topology(lab, 128), 'first.yaml');
     const changed = writeTopology(dir, topology(lab, 256), 'changed.yaml');

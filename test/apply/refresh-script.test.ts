@@ -49,7 +49,10 @@ test('one channel reads what the probe and the observation read alone, also on a
   mkdirSync(join(home, '.ssh'), { recursive: true });
   const knownHostsPath = join(home, '.ssh', 'known_hosts');
   writeFileSync(knownHostsPath, `${s.address} ${s.hostKeyLine}\n`);
-  const conn = await connectHost({ name: 'h', address: s.address, port: 22, user: 'root' }, { home, knownHostsPath, identityPath: s.clientKey, agentSocket: null, connectTimeoutMs: 5_000 });
+  const conn = await connectHost(
+    { name: 'h', address: s.address, port: 22, user: 'root' },
+    { home, knownHostsPath, identityPath: s.clientKey, agentSocket: null, connectTimeoutMs: 5_000 },
+  );
   const now = () => '2026-11-26T10:00:00Z';
   const read = (probe: boolean, observe: boolean): Promise<HostReading> => readHost(conn, 'h', { probe, observe, now });
   try {
@@ -58,9 +61,14 @@ test('one channel reads what the probe and the observation read alone, also on a
     const both = await read(true, true);
     assert.equal(both.error, undefined);
     assert.ok(both.capabilities && both.inventory && both.manifest);
-    const names = Object.values(both.inventory.links).flat().map((l) => l.name);
+    const names = Object.values(both.inventory.links)
+      .flat()
+      .map((l) => l.name);
     assert.ok(names.includes('eth0'), names.join(' '));
-    assert.deepEqual(names.filter((n) => n.startsWith('tvdp')), []);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('tvdp')),
+      [],
+    );
     const alone = { ...(await read(false, true)), capabilities: (await read(true, false)).capabilities };
     assert.deepEqual(both, alone);
   } finally {

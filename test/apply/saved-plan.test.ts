@@ -12,7 +12,10 @@ import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = `t5s${process.pid % 1000}`;
 
-test('single-host: a saved plan is applied exactly once, then refused as stale', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
+test('single-host: a saved plan is applied exactly once, then refused as stale', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 300_000,
+}, async () => {
   await withLabRun({ hosts: 1, segments: 1, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const { path, topology } = exampleOnLab('single-host', lab, dir);
     const saved = join(dir, 'tvd.plan');

@@ -24,7 +24,9 @@ function outsideCheck(lab: LabInfo): Topology {
       { from: 'red', to: 'blue', connection: 'controlled', allow: [{ proto: 'tcp', port: 8080 }, { proto: 'icmp' }] },
       { between: ['red', 'green'], connection: 'open' },
     ],
-    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
+    hosts: Object.fromEntries(
+      lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }]),
+    ),
     vms: {
       r1: vm(h1, 'red', '198.19.1.10'),
       r2: vm(h3, 'red', '198.19.1.11'),
@@ -35,7 +37,10 @@ function outsideCheck(lab: LabInfo): Topology {
   } as Topology;
 }
 
-test('outside check of issue 21: ping and TCP on several ports match the matrix for every pair', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 300_000 }, async () => {
+test('outside check of issue 21: ping and TCP on several ports match the matrix for every pair', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 300_000,
+}, async () => {
   await withLabRun({ hosts: 3, segments: 2, prefix: PREFIX }, async ({ lab, dir, args }) => {
     assert.notEqual(lab.hosts[0].segment, lab.hosts[1].segment, 'hosts 1 and 2 in different segments, as in the check');
     const topology = outsideCheck(lab);
@@ -49,7 +54,8 @@ test('outside check of issue 21: ping and TCP on several ports match the matrix 
     assert.equal(results.length, 20 * 5);
     assert.deepEqual(mismatches(results).map(mismatchLine), [], matrixTable(results));
     // The check's failing cells, beyond the oracle.
-    const got = (from: string, to: string, probe: string) => results.find((r) => r.from === from && r.to === to && r.probe === probe)!.actual;
+    const got = (from: string, to: string, probe: string) =>
+      results.find((r) => r.from === from && r.to === to && r.probe === probe)!.actual;
     for (const p of ['tcp/8080', 'tcp/9090', 'tcp/40001', 'tcp/7']) assert.equal(got('r1', 'r2', p), true, `r1 -> r2 ${p}`);
     for (const to of ['b1', 'b2']) {
       assert.equal(got('r1', to, 'tcp/8080'), true, `r1 -> ${to} tcp/8080`);
@@ -58,7 +64,8 @@ test('outside check of issue 21: ping and TCP on several ports match the matrix 
 
     // What the check could not tell apart: a port nobody listens on is refused by the VM
     // itself (the path is open), while a port the firewall drops gets no answer at all.
-    const probe = (to: string, toIp: string, fromTvd: string, toTvd: string) => probeOnce(lab, { from: 'r1', to, toIp, fromTvd, toTvd, probe: 'tcp/40009', expected: false });
+    const probe = (to: string, toIp: string, fromTvd: string, toTvd: string) =>
+      probeOnce(lab, { from: 'r1', to, toIp, fromTvd, toTvd, probe: 'tcp/40009', expected: false });
     assert.deepEqual(await probe('r2', '198.19.1.11', 'red', 'red'), { actual: false, refused: true });
     assert.deepEqual(await probe('b1', '198.19.2.10', 'red', 'blue'), { actual: false });
 

@@ -17,14 +17,13 @@ async function assertMatrix(lab: LabInfo, t: Topology, what: string) {
   const results = await runTrafficMatrix(lab, t);
   const bad = mismatches(results);
   assert.ok(results.length > 0);
-  assert.deepEqual(
-    bad.map(mismatchLine),
-    [],
-    `${what}: traffic differs from the flow matrix\n${matrixTable(results)}`,
-  );
+  assert.deepEqual(bad.map(mismatchLine), [], `${what}: traffic differs from the flow matrix\n${matrixTable(results)}`);
 }
 
-test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   await withLabRun({ hosts: 3, segments: 2, prefix: PREFIX }, async ({ lab, dir, args }) => {
     // Loose on links' index numbers: one host is rebooted before destroy (see host-snapshot.ts).
     const before = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name, { rebooted: true })));
@@ -45,9 +44,14 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
     const p1 = writeTopology(dir, t2, 'add-vm.yaml');
     const plan1 = await tvd(['plan', p1, '--json', ...args]);
     assert.equal(plan1.code, 0, plan1.stderr);
-    const acts1 = (JSON.parse(plan1.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+    const acts1 = (JSON.parse(plan1.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map(
+      (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`,
+    );
     assert.ok(acts1.includes(`create ${hostOf('db-1')}/vm/web-3`), acts1.join('\n'));
-    assert.ok(acts1.every((a) => /\/(vm\/web-3|proxy\/|vswitch\/web|encap\/web)/.test(a)), `only web-3 and what carries web to its host:\n${acts1.join('\n')}`);
+    assert.ok(
+      acts1.every((a) => /\/(vm\/web-3|proxy\/|vswitch\/web|encap\/web)/.test(a)),
+      `only web-3 and what carries web to its host:\n${acts1.join('\n')}`,
+    );
     assert.equal((await tvd(['apply', p1, '--auto-approve', ...args])).code, 0);
     await assertMatrix(lab, t2, 'after adding web-3');
 
@@ -65,7 +69,9 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
     const p3 = writeTopology(dir, t2, 'remove-vm.yaml');
     const plan3 = await tvd(['plan', p3, '--json', ...args]);
     assert.equal(plan3.code, 0, plan3.stdout + plan3.stderr);
-    const acts3 = (JSON.parse(plan3.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+    const acts3 = (JSON.parse(plan3.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map(
+      (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`,
+    );
     assert.ok(acts3.includes(`delete ${dbHost}/vm/db-2`), acts3.join('\n'));
     assert.ok(acts3.includes(`delete ${dbHost}/vswitch/db`), acts3.join('\n'));
     assert.equal((await tvd(['apply', p3, '--auto-approve', ...args])).code, 0);
@@ -75,14 +81,21 @@ test('three-hosts: apply, traffic matrix, no-op plan, changes, reboot, destroy',
     // disk; then it boots, which starts the units enabled in its /etc/systemd (tvd-boot).
     const victim = hostOf('web-1');
     const boot = await labReboot(PREFIX, victim);
-    assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
+    assert.deepEqual(
+      boot.units.map((u) => `${u.unit}:${u.code}`),
+      ['tvd-boot.service:0'],
+    );
     await assertMatrix(lab, t2, 'after a simulated reboot of ' + victim);
 
     const destroyed = await tvd(['destroy', p3, '--auto-approve', ...args]);
     assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
     const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name, { rebooted: true })));
     for (let i = 0; i < before.length; i++) {
-      assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy leaves ${lab.hosts[i].name} as it was before the first apply (- before only, + after only)`);
+      assert.deepEqual(
+        snapshotDiff(before[i], after[i]),
+        [],
+        `destroy leaves ${lab.hosts[i].name} as it was before the first apply (- before only, + after only)`,
+      );
     }
   });
 });

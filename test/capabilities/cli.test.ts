@@ -41,7 +41,10 @@ hosts:
   const out = join(s.dir, 'caps');
   const r = run(['capabilities', topo, '--out', out, '--known-hosts', kh, '--identity', s.clientKey], home);
   assert.equal(r.status, 1, r.stderr);
-  assert.deepEqual(r.stderr.trim().split('\n'), [`Error: host h2 (${s.address}:2999): connection refused`, 'Collected 1 of 2 hosts; 1 failed.']);
+  assert.deepEqual(r.stderr.trim().split('\n'), [
+    `Error: host h2 (${s.address}:2999): connection refused`,
+    'Collected 1 of 2 hosts; 1 failed.',
+  ]);
   assert.match(r.stdout, /^h1: ethernet\+ip \(bridge, vxlan, nftables(, wireguard-go)?\), Xen none -> .*caps\/h1\.json\n$/);
   assert.deepEqual(readdirSync(out), ['h1.json']);
   const caps = JSON.parse(readFileSync(join(out, 'h1.json'), 'utf8'));
@@ -52,7 +55,10 @@ hosts:
   // Without --known-hosts the (empty) ~/.ssh/known_hosts applies: refused, with the how-to.
   const r2 = run(['capabilities', topo, '--identity', s.clientKey, '--quiet'], home);
   assert.equal(r2.status, 1);
-  assert.match(r2.stderr, new RegExp(`host h1 \\(${s.address.replace(/\./g, '\\.')}:22\\): host key is not known .*ssh-keyscan -p 22 -t ed25519`));
+  assert.match(
+    r2.stderr,
+    new RegExp(`host h1 \\(${s.address.replace(/\./g, '\\.')}:22\\): host key is not known .*ssh-keyscan -p 22 -t ed25519`),
+  );
   assert.equal(r2.stdout, '');
   assert.equal(existsSync(join(s.dir, '.tvd', 'capabilities', 'h1.json')), false);
 });

@@ -25,10 +25,14 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
     delete env.SSH_AUTH_SOCK;
     const run = () =>
-      spawnSync(process.execPath, [TVD_MAIN, 'capabilities', topo, '--out', out, '--known-hosts', lab.knownHosts, '--identity', lab.identity], {
-        encoding: 'utf8',
-        env,
-      });
+      spawnSync(
+        process.execPath,
+        [TVD_MAIN, 'capabilities', topo, '--out', out, '--known-hosts', lab.knownHosts, '--identity', lab.identity],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      );
 
     const r = run();
     assert.equal(r.status, 0, r.stderr);
@@ -54,10 +58,17 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
     const [key, ...cached] = cache.stdout.trim().split('\n');
     const bootId = cached.pop();
     assert.match(key, new RegExp(`^tvd-probe-cache [0-9a-f]{16} ${bootId}$`));
-    assert.deepEqual(cached.filter((l) => l.startsWith('mech')), ['mech bridge 1', 'mech vlan 0', 'mech vxlan 1', 'mech gretap 0', 'mech etherip 0', 'mech nftables 1']);
+    assert.deepEqual(
+      cached.filter((l) => l.startsWith('mech')),
+      ['mech bridge 1', 'mech vlan 0', 'mech vxlan 1', 'mech gretap 0', 'mech etherip 0', 'mech nftables 1'],
+    );
     const vlanOf = (host: string) => (JSON.parse(readFileSync(join(out, `${host}.json`), 'utf8')) as Capabilities).mechanisms.vlan;
     const plant = (firstLine: string) =>
-      hostExec(lab.prefix, h1.name, ['sh', '-c', `{ echo "${firstLine}"; sed -e 1d -e 's/^mech vlan 0$/mech vlan 1/' /run/tvd/probe.cache; } > /tmp/c && mv /tmp/c /run/tvd/probe.cache`]);
+      hostExec(lab.prefix, h1.name, [
+        'sh',
+        '-c',
+        `{ echo "${firstLine}"; sed -e 1d -e 's/^mech vlan 0$/mech vlan 1/' /run/tvd/probe.cache; } > /tmp/c && mv /tmp/c /run/tvd/probe.cache`,
+      ]);
     await plant(key);
     assert.equal(run().status, 0);
     assert.equal(vlanOf(h1.name), true, 'the cache of this boot is read');
@@ -81,7 +92,10 @@ test('probe 3 lab hosts; a changed host key is refused', { skip: canRunLab() ? f
     assert.equal(r2.status, 1);
     const errors = r2.stderr.trim().split('\n');
     assert.equal(errors.length, 2, r2.stderr);
-    assert.match(errors[0], new RegExp(`^Error: host ${h2.name} \\(${h2.address.replace(/\./g, '\\.')}:22\\): host key changed: .*ssh-keygen -R`));
+    assert.match(
+      errors[0],
+      new RegExp(`^Error: host ${h2.name} \\(${h2.address.replace(/\./g, '\\.')}:22\\): host key changed: .*ssh-keygen -R`),
+    );
     assert.equal(errors[1], 'Collected 2 of 3 hosts; 1 failed.');
   });
 });

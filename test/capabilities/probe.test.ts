@@ -42,7 +42,9 @@ test('a tool in the probe that reads stdin cannot eat the rest of it (the shell 
   assert.equal(r.stdout, 'probe 1\nend\n');
 });
 
-test('nftables is cached per boot only when it works; a no is tested again', { skip: process.getuid?.() === 0 ? false : 'needs root (a private mount and network namespace)' }, () => {
+test('nftables is cached per boot only when it works; a no is tested again', {
+  skip: process.getuid?.() === 0 ? false : 'needs root (a private mount and network namespace)',
+}, () => {
   // The probe runs in its own mount and network namespace (its throwaway links and its cache,
   // on a tmpfs over /run, go with it), with a stand-in nft first on PATH that logs its calls.
   const dir = mkdtempSync(join(tmpdir(), 'tvd-probe-nft-'));
@@ -55,9 +57,14 @@ test('nftables is cached per boot only when it works; a no is tested again', { s
     // brnf: the namespace's bridge-nf-call-* settings (where br_netfilter is in the kernel), which
     // decide whether the probe reads the firewall too.
     const runs = (rcs: number[], brnf = 0) => {
-      const steps = rcs.map((rc) => `echo ${rc} >${dir}/rc; : >${dir}/calls; PATH=${dir}/bin:$PATH sh ${dir}/probe.sh | grep '^mech nftables'; wc -l <${dir}/calls; grep -c nftables /run/tvd/probe.cache || :`);
+      const steps = rcs.map(
+        (rc) =>
+          `echo ${rc} >${dir}/rc; : >${dir}/calls; PATH=${dir}/bin:$PATH sh ${dir}/probe.sh | grep '^mech nftables'; wc -l <${dir}/calls; grep -c nftables /run/tvd/probe.cache || :`,
+      );
       const settings = `for f in /proc/sys/net/bridge/bridge-nf-call-*; do if [ -e "$f" ]; then echo ${brnf} >"$f"; fi; done`;
-      const r = spawnSync('unshare', ['-m', '-n', 'sh', '-c', `mount -t tmpfs tmpfs /run && ${settings} && ${steps.join(' && ')}`], { encoding: 'utf8' });
+      const r = spawnSync('unshare', ['-m', '-n', 'sh', '-c', `mount -t tmpfs tmpfs /run && ${settings} && ${steps.join(' && ')}`], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim().split('\n');
     };

@@ -25,14 +25,19 @@ const PREFIX = `wgc${process.pid % 1000}`;
 
 async function assertMatrix(lab: LabInfo, t: Topology, what: string) {
   const results = await runTrafficMatrix(lab, t);
-  assert.ok(results.some((r) => r.expected && r.probe !== 'icmp'), 'the matrix has TCP probes that must pass');
+  assert.ok(
+    results.some((r) => r.expected && r.probe !== 'icmp'),
+    'the matrix has TCP probes that must pass',
+  );
   assert.deepEqual(mismatches(results).map(mismatchLine), [], `${what}: traffic differs from the flow matrix\n${matrixTable(results)}`);
 }
 
 /** tcpdump on the core's port of host h1: every frame h1 sends to or gets from the other segment. */
 async function capture(lab: LabInfo, file: string, during: () => Promise<void>): Promise<Buffer> {
   const core = `${lab.prefix}-core`;
-  const dump = spawn('ip', ['netns', 'exec', core, 'tcpdump', '-i', 'h1', '-U', '-s', '0', '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const dump = spawn('ip', ['netns', 'exec', core, 'tcpdump', '-i', 'h1', '-U', '-s', '0', '-w', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     dump.stderr!.on('data', (d) => {
@@ -84,7 +89,10 @@ async function wireguardGoPids(lab: LabInfo, host: string): Promise<number[]> {
     });
 }
 
-test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capture; rotation; destroy', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 900_000 }, async () => {
+test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capture; rotation; destroy', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 900_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-wg-'));
   try {
     await withLab({ hosts: 2, segments: 2, prefix: PREFIX }, async (lab) => {
@@ -119,7 +127,13 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
         assert.match(key, /^[A-Za-z0-9+/]{43}=$/);
         const show = await tvd(['show', '--json', '--state', state]);
         const planAgain = await tvd(['plan', path, '--json', '--verbose', ...args]);
-        for (const [what, text] of [['the plan', plan.stdout + plan.stderr], ['apply --verbose', applied.stdout + applied.stderr], ['the state', readFileSync(state, 'utf8')], ['show', show.stdout + show.stderr], ['plan --verbose', planAgain.stdout + planAgain.stderr]]) {
+        for (const [what, text] of [
+          ['the plan', plan.stdout + plan.stderr],
+          ['apply --verbose', applied.stdout + applied.stderr],
+          ['the state', readFileSync(state, 'utf8')],
+          ['show', show.stdout + show.stderr],
+          ['plan --verbose', planAgain.stdout + planAgain.stderr],
+        ]) {
           assert.ok(!text.includes(key), `${h}'s private key appears in ${what}`);
         }
         const pub = (await hostExec(PREFIX, h, ['wg', 'show', 'tvdwg0', 'public-key'])).stdout.trim();
@@ -138,7 +152,11 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       const markers = { vault: 'vault-secret-23!', cross: 'vault-to-lobby!!', lobby: 'lobby-in-clear!!' };
       const pcap = join(dir, 'wire.pcap');
       const bytes = await capture(lab, pcap, async () => {
-        for (const [from, to, marker] of [['vault-1', 'vault-2', markers.vault], ['vault-1', 'lobby-2', markers.cross], ['lobby-1', 'lobby-2', markers.lobby]] as const) {
+        for (const [from, to, marker] of [
+          ['vault-1', 'vault-2', markers.vault],
+          ['vault-1', 'lobby-2', markers.cross],
+          ['lobby-1', 'lobby-2', markers.lobby],
+        ] as const) {
           const r = await vmExec(PREFIX, from, ['ping', '-n', '-c', '3', '-i', '0.2', '-W', '2', '-p', hex(marker), ip(to)]);
           assert.equal(r.code, 0, `ping ${from} -> ${to}: ${r.stdout}${r.stderr}`);
         }
@@ -146,14 +164,15 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       assert.ok(bytes.includes(Buffer.from(markers.lobby)), "lobby's marker crosses in the clear (the capture sees the wire)");
       assert.ok(!bytes.includes(Buffer.from(markers.vault)), "vault's marker appears on the wire");
       assert.ok(!bytes.includes(Buffer.from(markers.cross)), 'the marker from vault to lobby appears on the wire');
-      const vni = (tvdName: string) => (JSON.parse(readFileSync(state, 'utf8')) as { allocations: { tvdIds: Record<string, number> } }).allocations.tvdIds[tvdName];
+      const vni = (tvdName: string) =>
+        (JSON.parse(readFileSync(state, 'utf8')) as { allocations: { tvdIds: Record<string, number> } }).allocations.tvdIds[tvdName];
       const lines = await decoded(pcap);
       const wgLines = lines.filter((l) => /\.51820[ :]/.test(l) && / UDP/.test(l));
       const lobbyLines = lines.filter((l) => l.includes(`vni ${vni('lobby')}`));
       const other = lines.filter((l) => !wgLines.includes(l) && !lobbyLines.includes(l));
       assert.ok(wgLines.length >= 6, `WireGuard carries vault's pings:\n${lines.join('\n')}`);
       assert.ok(lobbyLines.length >= 6, `lobby's VXLAN is on the wire:\n${lines.join('\n')}`);
-      assert.deepEqual(other, [], 'nothing but WireGuard UDP and lobby\'s VXLAN crosses between the hosts');
+      assert.deepEqual(other, [], "nothing but WireGuard UDP and lobby's VXLAN crosses between the hosts");
 
       // Drift: a peer removed by hand is what verify reports, and the next apply puts it back.
       const peerOfA = (await hostExec(PREFIX, ha, ['wg', 'show', 'tvdwg0', 'peers'])).stdout.trim();
@@ -162,7 +181,11 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       assert.notEqual(drifted.code, 0, drifted.stdout);
       assert.match(drifted.stdout + drifted.stderr, new RegExp(`tvdwg0 has no peer for ${hb}`));
       assert.equal((await tvd(['apply', path, '--auto-approve', ...args])).code, 0);
-      assert.equal((await vmExec(PREFIX, 'vault-1', ['ping', '-n', '-c', '2', '-W', '2', ip('vault-2')])).code, 0, 'vault works again after the repair');
+      assert.equal(
+        (await vmExec(PREFIX, 'vault-1', ['ping', '-n', '-c', '2', '-W', '2', ip('vault-2')])).code,
+        0,
+        'vault works again after the repair',
+      );
 
       // Rotation: a new generation for hb is an update of hb's tunnel and of its peer's, nothing else.
       const t2: Topology = structuredClone(topology);
@@ -170,7 +193,9 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       const p2 = writeTopology(dir, t2, 'rotate.yaml');
       const rot = await tvd(['plan', p2, '--json', ...args]);
       assert.equal(rot.code, 0, rot.stdout + rot.stderr);
-      const acts = (JSON.parse(rot.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`).sort();
+      const acts = (JSON.parse(rot.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[])
+        .map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`)
+        .sort();
       assert.deepEqual(acts, [`update ${ha}/wireguard/${ha}`, `update ${hb}/wireguard/${hb}`].sort());
       const oldPub = (await hostExec(PREFIX, hb, ['cat', '/var/lib/tvd/wireguard/1.pub'])).stdout.trim();
       assert.equal((await tvd(['apply', p2, '--auto-approve', ...args])).code, 0);
@@ -183,7 +208,10 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       // A Dom0 reboot: the daemon and the interface are gone, the key stays on disk; tvd's boot
       // unit replays the records, which start wireguard-go again.
       const boot = await labReboot(PREFIX, hb);
-      assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
+      assert.deepEqual(
+        boot.units.map((u) => `${u.unit}:${u.code}`),
+        ['tvd-boot.service:0'],
+      );
       assert.equal((await wireguardGoPids(lab, hb)).length, 1, `wireguard-go runs again on ${hb}`);
       await assertMatrix(lab, t2, `after a simulated reboot of ${hb}`);
 
@@ -192,11 +220,16 @@ test('confidential TVD: VXLAN inside wireguard-go, proved by traffic and by capt
       assert.equal(destroyed.code, 0, destroyed.stdout + destroyed.stderr);
       for (const h of lab.hosts) {
         assert.deepEqual(await wireguardGoPids(lab, h.name), [], `no wireguard-go left on ${h.name}`);
-        const left = await hostExec(PREFIX, h.name, ['sh', '-c', 'ls -d /var/lib/tvd/wireguard /var/run/wireguard /sys/class/net/tvdwg0 2>/dev/null; true']);
+        const left = await hostExec(PREFIX, h.name, [
+          'sh',
+          '-c',
+          'ls -d /var/lib/tvd/wireguard /var/run/wireguard /sys/class/net/tvdwg0 2>/dev/null; true',
+        ]);
         assert.equal(left.stdout, '', `left on ${h.name}`);
       }
       const after = await Promise.all(lab.hosts.map((h) => hostSnapshot(PREFIX, h.name, { rebooted: true })));
-      for (let i = 0; i < before.length; i++) assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy leaves ${lab.hosts[i].name} as it was`);
+      for (let i = 0; i < before.length; i++)
+        assert.deepEqual(snapshotDiff(before[i], after[i]), [], `destroy leaves ${lab.hosts[i].name} as it was`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

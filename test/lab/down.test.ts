@@ -35,7 +35,9 @@ function snapshot(others: string[]) {
   return { netns, links };
 }
 
-test('down leaves netns, links, processes and the lab folder as before up; twice is safe', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+test('down leaves netns, links, processes and the lab folder as before up; twice is safe', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+}, async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'tvd-lab-down-'));
   const out = join(tmp, 'lab'); // does not exist yet: down must remove it
   const pre = join(tmp, 'pre'); // exists and is empty: down must leave it empty
@@ -51,23 +53,45 @@ test('down leaves netns, links, processes and the lab folder as before up; twice
     // Make the lab busy the way tvd and tests do: a VM, a firewall namespace made inside a host,
     // a VXLAN on eth0, processes left running inside a VM, a firewall and a host, an open SSH session.
     const h1 = lab.hosts[0];
-    const mk = await ssh(lab, h1.address, [
-      'set -e',
-      'ip link add br-d type bridge && ip link set br-d up',
-      `printf 'name="vm-d"\\nmemory=64\\nvif=["bridge=br-d,ip=198.19.60.2"]\\n' > /etc/xen/tvd/vm-d.cfg`,
-      'xl create -q /etc/xen/tvd/vm-d.cfg',
-      'ip netns add fw-d',
-      `ip link add vx-d type vxlan id 77 local ${h1.address} dstport 4789 dev eth0`,
-      'ip netns exec vm-d sh -c "sleep 600 >/dev/null 2>&1 &"',
-      'ip netns exec fw-d sh -c "sleep 600 >/dev/null 2>&1 &"',
-      'nohup sleep 600 >/dev/null 2>&1 &',
-    ].join('\n'));
+    const mk = await ssh(
+      lab,
+      h1.address,
+      [
+        'set -e',
+        'ip link add br-d type bridge && ip link set br-d up',
+        `printf 'name="vm-d"\\nmemory=64\\nvif=["bridge=br-d,ip=198.19.60.2"]\\n' > /etc/xen/tvd/vm-d.cfg`,
+        'xl create -q /etc/xen/tvd/vm-d.cfg',
+        'ip netns add fw-d',
+        `ip link add vx-d type vxlan id 77 local ${h1.address} dstport 4789 dev eth0`,
+        'ip netns exec vm-d sh -c "sleep 600 >/dev/null 2>&1 &"',
+        'ip netns exec fw-d sh -c "sleep 600 >/dev/null 2>&1 &"',
+        'nohup sleep 600 >/dev/null 2>&1 &',
+      ].join('\n'),
+    );
     assert.equal(mk.code, 0, mk.stderr);
-    sshSession = spawn('ssh', ['-i', lab.identity, '-o', `UserKnownHostsFile=${lab.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `root@${lab.hosts[1].address}`, 'sleep 600'], { stdio: 'ignore' });
+    sshSession = spawn(
+      'ssh',
+      [
+        '-i',
+        lab.identity,
+        '-o',
+        `UserKnownHostsFile=${lab.knownHosts}`,
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        'BatchMode=yes',
+        `root@${lab.hosts[1].address}`,
+        'sleep 600',
+      ],
+      { stdio: 'ignore' },
+    );
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await labExec(PREFIX, { vm: 'vm-d' }, ['true'])).code, 0);
     const inner = await hostExec(PREFIX, h1.name, ['sh', '-c', 'for f in /run/netns/*; do stat -L -c %i "$f"; done']);
-    const labNs = new Set<number>([...inner.stdout.split('\n').filter(Boolean).map(Number), ...lab.hosts.map((h) => nsInode(`/run/netns/${h.netns}`)!)]);
+    const labNs = new Set<number>([
+      ...inner.stdout.split('\n').filter(Boolean).map(Number),
+      ...lab.hosts.map((h) => nsInode(`/run/netns/${h.netns}`)!),
+    ]);
     assert.equal(labNs.size, 4);
     const inLab = scanProcesses().filter((p) => labNs.has(p.net));
     assert.ok(inLab.length >= 6, `expected the lab's processes, saw ${inLab.length}`);
@@ -91,16 +115,31 @@ test('down leaves netns, links, processes and the lab folder as before up; twice
     const others = [...new Set([...othersBefore, ...listPrefixes()])].filter((p) => p !== PREFIX);
     const after = snapshot(others);
     for (const kind of ['netns', 'links'] as const) {
-      assert.deepEqual(after[kind].filter((n) => n.startsWith(`${PREFIX}-`)), [], `no ${kind} of the lab remains`);
-      assert.deepEqual(before[kind].filter((n) => !othersOwn(n, others) && !after[kind].includes(n)), [], `no other ${kind} was removed`);
+      assert.deepEqual(
+        after[kind].filter((n) => n.startsWith(`${PREFIX}-`)),
+        [],
+        `no ${kind} of the lab remains`,
+      );
+      assert.deepEqual(
+        before[kind].filter((n) => !othersOwn(n, others) && !after[kind].includes(n)),
+        [],
+        `no other ${kind} was removed`,
+      );
     }
 
     // Processes: none left in the lab's namespaces, every lab process gone, no other process killed.
     const procs = scanProcesses();
-    assert.deepEqual(procs.filter((p) => labNs.has(p.net)), [], 'no process is left in any namespace of the lab');
+    assert.deepEqual(
+      procs.filter((p) => labNs.has(p.net)),
+      [],
+      'no process is left in any namespace of the lab',
+    );
     for (const p of inLab) assert.ok(!existsSync(`/proc/${p.pid}`), `process ${p.pid} of the lab is gone`);
     const aliveNow = new Set(procs.map((p) => p.pid));
-    assert.deepEqual([...pidsBefore].filter((p) => !aliveNow.has(p) && existsSync(`/proc/${p}/ns/net`)), []);
+    assert.deepEqual(
+      [...pidsBefore].filter((p) => !aliveNow.has(p) && existsSync(`/proc/${p}/ns/net`)),
+      [],
+    );
 
     // Files: the folder up made is gone, and so is the lab's registration.
     assert.ok(!existsSync(out), 'the lab folder made by up is gone');

@@ -13,8 +13,13 @@ import { listLabNetns } from '../../lab/namespaces.js';
 
 const API = new URL('../../lab/api.js', import.meta.url).href;
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  test(`${signal} while a lab is up: the lab is taken down, and the process exits ${code}`, { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  test(`${signal} while a lab is up: the lab is taken down, and the process exits ${code}`, {
+    skip: canRunLab() ? false : LAB_SKIP_REASON,
+  }, async () => {
     const prefix = `ti${signal === 'SIGINT' ? 'i' : 't'}${process.pid % 100000}`;
     const dir = mkdtempSync(join(tmpdir(), 'tvd-lab-interrupt-'));
     try {
@@ -41,8 +46,13 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       p.kill(signal);
       assert.equal(await exited, code);
       assert.ok(!listPrefixes().includes(prefix), 'the lab is still registered');
-      const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
-      assert.deepEqual(left.filter((n) => netns.includes(n)), []);
+      const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.split(' ')[0]);
+      assert.deepEqual(
+        left.filter((n) => netns.includes(n)),
+        [],
+      );
       // withLab's own temporary folder (the lab's folder is in it) is gone too.
       assert.ok(!existsSync(dirname(labDir)), `${dirname(labDir)} is left`);
     } finally {
@@ -56,7 +66,9 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 // (ip, ssh-keygen, sshd) get it too, and fail mid-way while other steps are still making things.
 const CLI = fileURLToPath(new URL('../../lab/cli.js', import.meta.url));
 for (const how of ['withLab', 'tvd-lab up'] as const) {
-  test(`Ctrl-C while the lab is still coming up (${how}): what was made is taken down, and the process exits 130`, { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+  test(`Ctrl-C while the lab is still coming up (${how}): what was made is taken down, and the process exits 130`, {
+    skip: canRunLab() ? false : LAB_SKIP_REASON,
+  }, async () => {
     const prefix = `tiu${how === 'withLab' ? 'w' : 'c'}${process.pid % 100000}`;
     const dir = mkdtempSync(join(tmpdir(), 'tvd-lab-interrupt-'));
     // Where the lab's files are, and so what its sshds' command lines hold: withLab's temporary folder, or --out.
@@ -72,7 +84,8 @@ for (const how of ['withLab', 'tvd-lab up'] as const) {
           `  await new Promise(() => setInterval(() => {}, 1000));\n` +
           `});\n`,
       );
-      const argv = how === 'withLab' ? [child] : [CLI, 'up', '--hosts', '6', '--segments', '2', '--prefix', prefix, '--out', join(dir, 'lab')];
+      const argv =
+        how === 'withLab' ? [child] : [CLI, 'up', '--hosts', '6', '--segments', '2', '--prefix', prefix, '--out', join(dir, 'lab')];
       const p = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
       let out = '';
       p.stdout.on('data', (d: Buffer) => (out += d.toString()));

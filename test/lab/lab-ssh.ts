@@ -8,17 +8,31 @@ export interface SshResult {
   stderr: string;
 }
 
-export function ssh(lab: Pick<LabInfo, 'identity' | 'knownHosts'>, address: string, command: string, opts: { knownHosts?: string; input?: string } = {}): Promise<SshResult> {
+export function ssh(
+  lab: Pick<LabInfo, 'identity' | 'knownHosts'>,
+  address: string,
+  command: string,
+  opts: { knownHosts?: string; input?: string } = {},
+): Promise<SshResult> {
   const args = [
-    '-i', lab.identity,
-    '-o', `UserKnownHostsFile=${opts.knownHosts ?? lab.knownHosts}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'ConnectTimeout=10',
-    '-o', 'LogLevel=ERROR',
-    '-F', '/dev/null',
+    '-i',
+    lab.identity,
+    '-o',
+    `UserKnownHostsFile=${opts.knownHosts ?? lab.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'LogLevel=ERROR',
+    '-F',
+    '/dev/null',
     `root@${address}`,
     command,
   ];

@@ -24,12 +24,22 @@ ExecStop=-/sbin/ip link del br-r
 WantedBy=multi-user.target
 `;
 
-test('reboot: the host comes back with its boot unit and /etc/xen/auto domains', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+test('reboot: the host comes back with its boot unit and /etc/xen/auto domains', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+}, async () => {
   await withLab({ hosts: 2, prefix: PREFIX }, async (lab) => {
     const [a, b] = lab.hosts;
-    for (const [h, peer, n] of [[a, b, 1], [b, a, 2]] as const) {
+    for (const [h, peer, n] of [
+      [a, b, 1],
+      [b, a, 2],
+    ] as const) {
       const cfg = `name="r${n}"\nmemory=64\nextra="ip=198.19.70.${n}:::255.255.255.0::eth0:off"\nvif=['bridge=br-r']\n`;
-      const r = await ssh(lab, h.address, `cat > /etc/systemd/system/labnet.service && systemctl enable --now labnet && printf '%s' ${shQuote(cfg)} > /etc/xen/auto/r${n}.cfg && xl create -q /etc/xen/auto/r${n}.cfg && ip netns add scratch && touch /tmp/gone /var/lib/tvd/kept`, { input: unit(h.address, peer.address) });
+      const r = await ssh(
+        lab,
+        h.address,
+        `cat > /etc/systemd/system/labnet.service && systemctl enable --now labnet && printf '%s' ${shQuote(cfg)} > /etc/xen/auto/r${n}.cfg && xl create -q /etc/xen/auto/r${n}.cfg && ip netns add scratch && touch /tmp/gone /var/lib/tvd/kept`,
+        { input: unit(h.address, peer.address) },
+      );
       assert.equal(r.code, 0, r.stderr);
     }
     assert.equal((await vmExec(lab.prefix, 'r1', ['ping', '-c', '1', '-W', '2', '198.19.70.2'])).code, 0);
@@ -38,7 +48,11 @@ test('reboot: the host comes back with its boot unit and /etc/xen/auto domains',
     assert.deepEqual(report.units, [{ unit: 'labnet.service', code: 0 }]);
     assert.deepEqual(report.domains, [{ config: 'r1.cfg', code: 0 }]);
 
-    const after = await ssh(lab, a.address, 'ip netns list; ls /tmp; ls /var/lib/tvd; xl list | tail -n +2 | cut -d" " -f1; systemctl is-active labnet');
+    const after = await ssh(
+      lab,
+      a.address,
+      'ip netns list; ls /tmp; ls /var/lib/tvd; xl list | tail -n +2 | cut -d" " -f1; systemctl is-active labnet',
+    );
     assert.equal(after.code, 0, after.stderr);
     assert.doesNotMatch(after.stdout, /scratch|gone/);
     assert.match(after.stdout, /^kept$/m);

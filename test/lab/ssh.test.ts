@@ -14,7 +14,11 @@ test('ssh into every host of a 3-host lab; a changed host key is refused', { ski
     const kh = readFileSync(lab.knownHosts, 'utf8');
     for (const h of lab.hosts) {
       assert.match(kh, new RegExp(`^${h.address.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
-      const r = await ssh(lab, h.address, 'hostname; ip -4 -o addr show dev eth0; test -d /etc/xen/scripts && test -d /var/lib/tvd && echo dirs; command -v xl');
+      const r = await ssh(
+        lab,
+        h.address,
+        'hostname; ip -4 -o addr show dev eth0; test -d /etc/xen/scripts && test -d /var/lib/tvd && echo dirs; command -v xl',
+      );
       assert.equal(r.code, 0, r.stderr);
       const [name, addr, dirs, xl] = r.stdout.trim().split('\n');
       assert.equal(name, h.name);
@@ -29,7 +33,8 @@ test('ssh into every host of a 3-host lab; a changed host key is refused', { ski
     // h2 gets a new host key (and its sshd restarts): the lab's known_hosts no longer matches.
     const h2 = lab.hosts[1];
     const rekey = await hostExec(lab.prefix, h2.name, [
-      'sh', '-c',
+      'sh',
+      '-c',
       'rm -f /etc/ssh/ssh_host_ed25519_key* && ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key',
     ]);
     assert.equal(rekey.code, 0, rekey.stderr);

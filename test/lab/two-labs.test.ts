@@ -25,7 +25,11 @@ test('two labs run at once without touching each other', { skip: canRunLab() ? f
       assert.equal(cross.code, 255);
       // Same VM name in both labs: each lab's xl is its own.
       for (const lab of [a, b]) {
-        const r = await hostExec(lab.prefix, 'h1', ['sh', '-c', 'printf \'name="same"\\nmemory=64\\n\' > /etc/xen/tvd/same.cfg && xl create -q /etc/xen/tvd/same.cfg']);
+        const r = await hostExec(lab.prefix, 'h1', [
+          'sh',
+          '-c',
+          'printf \'name="same"\\nmemory=64\\n\' > /etc/xen/tvd/same.cfg && xl create -q /etc/xen/tvd/same.cfg',
+        ]);
         assert.equal(r.code, 0, r.stderr);
       }
     });

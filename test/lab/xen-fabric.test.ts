@@ -66,15 +66,26 @@ function ipv4(src: string, dst: string, ttl = 64): Buffer {
 test('a segment is one Ethernet: broadcasts flood its other ports only, learnt MACs go straight, tags pass', () => {
   const f = fabric();
   const bcast = ether('ff:ff:ff:ff:ff:ff', A, 0x0806, arp(1, A, '198.18.1.11', '198.18.1.13'));
-  assert.deepEqual(f.receive(1, bcast).map((e) => e.port), [3], 'h1 in s1 reaches h3 in s1, never h2 in s2');
+  assert.deepEqual(
+    f.receive(1, bcast).map((e) => e.port),
+    [3],
+    'h1 in s1 reaches h3 in s1, never h2 in s2',
+  );
   // 802.1Q: the tag is payload to the switch, so it arrives as sent.
   const tagged = Buffer.concat([mac(A), mac(C), Buffer.from([0x81, 0x00, 0x0e, 0x88, 0x08, 0x00]), Buffer.alloc(30)]);
   const out = f.receive(3, tagged);
-  assert.deepEqual(out.map((e) => e.port), [1], 'A was learnt on port 1');
+  assert.deepEqual(
+    out.map((e) => e.port),
+    [1],
+    'A was learnt on port 1',
+  );
   assert.ok(out[0].frame.equals(tagged));
   // A unicast to a MAC of the other segment is not delivered across.
   f.receive(2, ether('ff:ff:ff:ff:ff:ff', B, 0x0806, arp(1, B, '198.18.2.11', '198.18.2.99')));
-  assert.deepEqual(f.receive(1, ether(B, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11'))).map((e) => e.port), [3]);
+  assert.deepEqual(
+    f.receive(1, ether(B, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11'))).map((e) => e.port),
+    [3],
+  );
 });
 
 test('the router answers ARP for each gateway and forwards IPv4 between segments, TTL and checksum updated', () => {
@@ -86,7 +97,10 @@ test('the router answers ARP for each gateway and forwards IPv4 between segments
   assert.ok(reply.frame.subarray(22, 28).equals(mac(R1)), 'the gateway is at the router MAC');
   // To 198.18.2.11, whose MAC the router does not know yet: it asks in s2 and holds the packet.
   const asked = f.receive(1, ether(R1, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11')));
-  assert.deepEqual(asked.map((e) => e.port), [2]);
+  assert.deepEqual(
+    asked.map((e) => e.port),
+    [2],
+  );
   assert.equal(asked[0].frame.readUInt16BE(20), 1);
   assert.ok(asked[0].frame.subarray(38, 42).equals(ip('198.18.2.11')));
   // B answers: the held packet goes to B, from the router's s2 MAC, TTL 63, checksum valid.
@@ -98,14 +112,20 @@ test('the router answers ARP for each gateway and forwards IPv4 between segments
   assert.equal(p[22], 63);
   assert.equal(p.readUInt16BE(24), ipv4Checksum(p.subarray(14, 34)));
   // Known now: the next one goes at once; one with TTL 1 dies; an address of no segment is dropped.
-  assert.deepEqual(f.receive(1, ether(R1, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11'))).map((e) => e.port), [2]);
+  assert.deepEqual(
+    f.receive(1, ether(R1, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11'))).map((e) => e.port),
+    [2],
+  );
   assert.deepEqual(f.receive(1, ether(R1, A, 0x0800, ipv4('198.18.1.11', '198.18.2.11', 1))), []);
   assert.deepEqual(f.receive(1, ether(R1, A, 0x0800, ipv4('198.18.1.11', '198.19.9.9'))), []);
 });
 
 test('the real-Xen address plan: the namespace lab addresses, ports on 127.0.0.1 unique per slot', () => {
   const a = planXenLab('x', 0, 3, 2);
-  assert.deepEqual(a.hosts.map((h) => `${h.name} ${h.segment} ${h.address}`), ['h1 s1 198.18.1.11', 'h2 s2 198.18.2.11', 'h3 s1 198.18.1.12']);
+  assert.deepEqual(
+    a.hosts.map((h) => `${h.name} ${h.segment} ${h.address}`),
+    ['h1 s1 198.18.1.11', 'h2 s2 198.18.2.11', 'h3 s1 198.18.1.12'],
+  );
   const b = planXenLab('y', 1, 6, 3);
   const ports = [a, b].flatMap((p) => [p.hubPort, ...p.hosts.flatMap((h) => [h.fabricUdp, h.sshPort])]);
   assert.equal(new Set(ports).size, ports.length);
@@ -123,5 +143,8 @@ test('a guest probe job answers each probe by its index; a missing answer is an 
   assert.match(script, /nc -w 3 198\.19\.1\.12 8080/);
   assert.deepEqual(parseProbeOutput('boot noise\n1 refused\n0 ok\n', 2), ['ok', 'refused']);
   assert.throws(() => parseProbeOutput('0 ok\n', 2), /probe 1 gave no answer/);
-  assert.throws(() => probeScript([{ from: 'a', to: 'b', toIp: '1.2.3.4; reboot', fromTvd: 'r', toTvd: 'r', probe: 'icmp', expected: true }]), /not an IPv4/);
+  assert.throws(
+    () => probeScript([{ from: 'a', to: 'b', toIp: '1.2.3.4; reboot', fromTvd: 'r', toTvd: 'r', probe: 'icmp', expected: true }]),
+    /not an IPv4/,
+  );
 });

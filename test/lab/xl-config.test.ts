@@ -17,7 +17,10 @@ test('xl.cfg: strings, numbers, multi-line lists with comments and trailing comm
   assert.equal((c.get('extra') as { value: string }).value, 'a\tb');
   const v = c.get('vif');
   assert.equal(v?.kind, 'list');
-  assert.deepEqual(v?.kind === 'list' && v.items.map((i) => (i.kind === 'atom' ? i.value : '')), ['mac=00:16:3E:00:00:01,bridge=tvd-web', 'bridge=xenbr1,script=vif-tvd']);
+  assert.deepEqual(v?.kind === 'list' && v.items.map((i) => (i.kind === 'atom' ? i.value : '')), [
+    'mac=00:16:3E:00:00:01,bridge=tvd-web',
+    'bridge=xenbr1,script=vif-tvd',
+  ]);
   const d = cfgOf(`name="w1"\nmemory=0x80\nvif=['mac=00:16:3E:00:00:01,bridge=tvd-web','bridge=xenbr1,script=vif-tvd']`);
   assert.equal(d.memory, 128);
   assert.deepEqual(
@@ -35,7 +38,10 @@ test('xl.cfg: a later key replaces an earlier one; memory defaults to 32 MiB as 
 });
 
 test('xl.cfg: syntax errors carry the line, as xl prints them', () => {
-  assert.throws(() => parseXlCfg('name="a"\nmemory = 128 MB\n', 'x.cfg'), (e: unknown) => e instanceof CfgSyntaxError && e.line === 2 && /x\.cfg:2: config parsing error/.test(e.message));
+  assert.throws(
+    () => parseXlCfg('name="a"\nmemory = 128 MB\n', 'x.cfg'),
+    (e: unknown) => e instanceof CfgSyntaxError && e.line === 2 && /x\.cfg:2: config parsing error/.test(e.message),
+  );
   assert.throws(() => parseXlCfg('name = w1\n', 'x.cfg'), CfgSyntaxError); // an unquoted string
   assert.throws(() => parseXlCfg('Name = "w1"\n', 'x.cfg'), CfgSyntaxError); // keys are lower case
   assert.throws(() => parseXlCfg("vif = [ 'a'\n", 'x.cfg'), CfgSyntaxError);
@@ -49,13 +55,18 @@ test('xl.cfg: refuses what xl refuses', () => {
     ['name="a"\nmemory="lots"\n', /not a number/],
     ['name="a"\nmemory=256\nmaxmem=128\n', /maxmem/],
     ['name="a"\nvif="bridge=x"\n', /should be a list/],
-    ["name=\"a\"\nvif=['mac=00:16:3e:00:00']\n", /Invalid parameter `mac'/],
-    ["name=\"a\"\nvif=['mac=01:16:3e:00:00:01']\n", /multicast/],
-    ["name=\"a\"\nvif=['bridge=x,colour=blue']\n", /unrecognized argument `colour=blue'/],
+    ['name="a"\nvif=[\'mac=00:16:3e:00:00\']\n', /Invalid parameter `mac'/],
+    ['name="a"\nvif=[\'mac=01:16:3e:00:00:01\']\n', /multicast/],
+    ['name="a"\nvif=[\'bridge=x,colour=blue\']\n', /unrecognized argument `colour=blue'/],
     ["name=\"a\"\nvif=['devid=1','devid=1']\n", /two vifs with devid 1/],
-    ["name=\"a\"\nvif=['vifname=this-name-is-too-long']\n", /vifname/],
+    ['name="a"\nvif=[\'vifname=this-name-is-too-long\']\n', /vifname/],
   ] as const;
-  for (const [text, why] of bad) assert.throws(() => cfgOf(text), (e: unknown) => e instanceof XlConfigError && why.test(e.message), text);
+  for (const [text, why] of bad)
+    assert.throws(
+      () => cfgOf(text),
+      (e: unknown) => e instanceof XlConfigError && why.test(e.message),
+      text,
+    );
 });
 
 test('vif spec: network-attach tokens, defaults bridge xenbr0 and script vif-bridge', () => {
@@ -69,14 +80,19 @@ test('vif spec: network-attach tokens, defaults bridge xenbr0 and script vif-bri
   assert.deepEqual(parseVifSpec([''], 0), { devid: 0, bridge: 'xenbr0', script: 'vif-bridge' });
 });
 
-test("kernel ip=: static address, netmask and gateway; extra is ignored when cmdline is set", () => {
+test('kernel ip=: static address, netmask and gateway; extra is ignored when cmdline is set', () => {
   assert.deepEqual(kernelIp('console=hvc0 ip=198.19.40.10::198.19.40.1:255.255.255.0::eth0:off'), {
     client: '198.19.40.10',
     prefixLength: 24,
     gateway: '198.19.40.1',
     device: 'eth0',
   });
-  assert.deepEqual(kernelIp('ip=198.19.40.10:::255.255.0.0'), { client: '198.19.40.10', prefixLength: 16, gateway: undefined, device: 'eth0' });
+  assert.deepEqual(kernelIp('ip=198.19.40.10:::255.255.0.0'), {
+    client: '198.19.40.10',
+    prefixLength: 16,
+    gateway: undefined,
+    device: 'eth0',
+  });
   assert.equal(kernelIp('ip=dhcp'), undefined);
   assert.equal(kernelIp('root=/dev/xvda1'), undefined);
   assert.equal(cfgOf('name="a"\ncmdline="ip=198.19.1.2"\nextra="ip=198.19.9.9"\n').cmdline, 'ip=198.19.1.2');
@@ -88,7 +104,13 @@ test("kernel ip=: static address, netmask and gateway; extra is ignored when cmd
 test('address plan: one /21 per slot in 198.18.0.0/16, hosts dealt round-robin over segments', () => {
   const p = planLab('t1', 3, 5, 2);
   assert.equal(p.block, '198.18.24.0/21');
-  assert.deepEqual(p.management, { rootLink: 't1-m', rootAddress: '198.18.24.1', coreLink: 'mgmt', coreAddress: '198.18.24.2', prefixLength: 24 });
+  assert.deepEqual(p.management, {
+    rootLink: 't1-m',
+    rootAddress: '198.18.24.1',
+    coreLink: 'mgmt',
+    coreAddress: '198.18.24.2',
+    prefixLength: 24,
+  });
   assert.deepEqual(
     p.hosts.map((h) => [h.name, h.netns, h.segment, h.address, h.gateway]),
     [

@@ -18,7 +18,9 @@ extra = "console=hvc0 ip=${ip}::198.19.40.1:255.255.255.0::eth0:off"
 vif = [ 'mac=${mac},bridge=br-test' ]
 `;
 
-test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a hand-made VXLAN', { skip: canRunLab() ? false : LAB_SKIP_REASON }, async () => {
+test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a hand-made VXLAN', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+}, async () => {
   await withLab({ hosts: 2, segments: 2, prefix: PREFIX }, async (lab) => {
     const [a, b] = lab.hosts;
     assert.notEqual(a.segment, b.segment);
@@ -43,7 +45,11 @@ test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a
       assert.match(r2.stderr, /Parsing config from \/etc\/xen\/tvd\//);
     }
     // The backend vif1.0 sits on the bridge; the guest has the kernel ip= address, MAC and route.
-    const links = await ssh(lab, a.address, 'bridge link show; xl list; xenstore-read backend/vif/1/0/bridge backend/vif/1/0/mac /local/domain/1/name backend/vif/1/0/hotplug-status');
+    const links = await ssh(
+      lab,
+      a.address,
+      'bridge link show; xl list; xenstore-read backend/vif/1/0/bridge backend/vif/1/0/mac /local/domain/1/name backend/vif/1/0/hotplug-status',
+    );
     assert.equal(links.code, 0, links.stderr);
     assert.match(links.stdout, /vif1\.0@\S+: .* master br-test state forwarding/);
     assert.match(links.stdout, /^vm-a\s+1\s+128\s+1\s+-b----/m);
@@ -53,11 +59,20 @@ test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a
     for (const args of ['', ' vm-a', ' 1', ' Domain-0', ' 0']) {
       const lists = await ssh(lab, a.address, `xl list${args}; echo ==; sh -c "$(sed -n '$p' /usr/local/sbin/xl)" xl list${args}`);
       assert.equal(lists.code, 0, lists.stderr);
-      const [quick, full] = lists.stdout.split('==\n').map((t) => t.trim().split('\n').map((l) => l.replace(/\s+\S+$/, '')));
+      const [quick, full] = lists.stdout.split('==\n').map((t) =>
+        t
+          .trim()
+          .split('\n')
+          .map((l) => l.replace(/\s+\S+$/, '')),
+      );
       assert.equal(quick.length, args ? 2 : 3, `xl list${args}`);
       assert.deepEqual(quick, full, `xl list${args}`);
     }
-    const unknown = await ssh(lab, a.address, `xl list nope; echo "rc=$?"; sh -c "$(sed -n '$p' /usr/local/sbin/xl)" xl list nope; echo "rc=$?"`);
+    const unknown = await ssh(
+      lab,
+      a.address,
+      `xl list nope; echo "rc=$?"; sh -c "$(sed -n '$p' /usr/local/sbin/xl)" xl list nope; echo "rc=$?"`,
+    );
     assert.equal(unknown.stdout, 'rc=1\nrc=1\n');
     assert.equal(unknown.stderr, 'nope is an invalid domain identifier (rc=-6)\n'.repeat(2));
     const addr = await vmExec(lab.prefix, 'vm-a', ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
@@ -73,10 +88,15 @@ test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a
     assert.equal(back.code, 0, back.stdout + back.stderr);
 
     // A hook that refuses: xl create fails, and the half-made domain is rolled back.
-    const hook = '#!/bin/sh\necho "$1 $vif $XENBUS_PATH $(xenstore-read /local/domain/$(xenstore-read $XENBUS_PATH/frontend-id)/name)" >> /var/log/hook.log\n[ "$1" = offline ] || { echo "not a member" >&2; exit 1; }\n';
+    const hook =
+      '#!/bin/sh\necho "$1 $vif $XENBUS_PATH $(xenstore-read /local/domain/$(xenstore-read $XENBUS_PATH/frontend-id)/name)" >> /var/log/hook.log\n[ "$1" = offline ] || { echo "not a member" >&2; exit 1; }\n';
     const deny = await ssh(lab, a.address, 'cat > /etc/xen/scripts/vif-deny && chmod +x /etc/xen/scripts/vif-deny', { input: hook });
     assert.equal(deny.code, 0, deny.stderr);
-    const refused = await ssh(lab, a.address, `xl create /etc/xen/tvd/vm-a.cfg 'name="vm-x"' "vif=['bridge=br-test','bridge=br-test,script=vif-deny']"`);
+    const refused = await ssh(
+      lab,
+      a.address,
+      `xl create /etc/xen/tvd/vm-a.cfg 'name="vm-x"' "vif=['bridge=br-test','bridge=br-test,script=vif-deny']"`,
+    );
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /vif-deny online \[\d+\] exited with error status 1/);
     const log = await ssh(lab, a.address, 'cat /var/log/hook.log');
@@ -88,12 +108,16 @@ test('xl create puts VMs on a hand-made bridge; two VMs on two hosts ping over a
     assert.match(after.stdout, /^0$/m);
 
     // network-attach / detach, then destroy: no vif, namespace or xenstore entry remains.
-    const att = await ssh(lab, a.address, "xl network-attach vm-a bridge=br-test ip=198.19.41.5/24 && xl network-list vm-a");
+    const att = await ssh(lab, a.address, 'xl network-attach vm-a bridge=br-test ip=198.19.41.5/24 && xl network-list vm-a');
     assert.equal(att.code, 0, att.stderr);
     assert.match(att.stdout, /^1 .*\/local\/domain\/0\/backend\/vif\/1\/1$/m);
     assert.match((await vmExec(lab.prefix, 'vm-a', ['ip', '-o', 'addr', 'show', 'dev', 'eth1'])).stdout, /198\.19\.41\.5\/24/);
     assert.equal((await ssh(lab, a.address, 'xl network-detach vm-a 1')).code, 0);
-    const gone = await ssh(lab, a.address, 'xl destroy vm-a && xl list | tail -n +2; ip -o link show | grep -c vif1 || true; ip netns list; xenstore-exists /local/domain/1 && echo still-there || echo clean');
+    const gone = await ssh(
+      lab,
+      a.address,
+      'xl destroy vm-a && xl list | tail -n +2; ip -o link show | grep -c vif1 || true; ip netns list; xenstore-exists /local/domain/1 && echo still-there || echo clean',
+    );
     assert.equal(gone.code, 0, gone.stderr);
     assert.match(gone.stdout, /^Domain-0 /m);
     assert.doesNotMatch(gone.stdout, /vm-a/);

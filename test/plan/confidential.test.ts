@@ -15,7 +15,11 @@ import { parseProbe } from '../../src/capabilities/parse-probe.js';
 import { splitWireguardKey, wireguardKeyScript } from '../../src/apply/render/wireguard-key.js';
 import { caps, emptyState } from './fixtures.js';
 
-const KEYS = { h1: 'gTm1j2TdDlqp9rvL4ESctS7LmGXIyU8CiZeHgop+BXE=', h2: 'n9CT/tFgot+KXZaFgKZNwqsEgiolnTTSEoTjllwmygM=', h3: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
+const KEYS = {
+  h1: 'gTm1j2TdDlqp9rvL4ESctS7LmGXIyU8CiZeHgop+BXE=',
+  h2: 'n9CT/tFgot+KXZaFgKZNwqsEgiolnTTSEoTjllwmygM=',
+  h3: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+};
 
 function topology(): Topology {
   return {
@@ -35,11 +39,23 @@ function topology(): Topology {
   };
 }
 
-function allCaps(over: Record<string, Partial<Capabilities['mechanisms']>> = {}, keys: Record<string, number> = { h1: 1, h2: 1, h3: 1 }): Record<string, Capabilities> {
+function allCaps(
+  over: Record<string, Partial<Capabilities['mechanisms']>> = {},
+  keys: Record<string, number> = { h1: 1, h2: 1, h3: 1 },
+): Record<string, Capabilities> {
   const out: Record<string, Capabilities> = {};
-  for (const [h, a] of [['h1', '198.18.0.11'], ['h2', '198.18.0.12'], ['h3', '198.18.0.13']] as const) {
+  for (const [h, a] of [
+    ['h1', '198.18.0.11'],
+    ['h2', '198.18.0.12'],
+    ['h3', '198.18.0.13'],
+  ] as const) {
     // VLAN-capable in one segment: a plain TVD would take a VLAN, a confidential one must not.
-    out[h] = caps(h, a, { vlan: true, 'wireguard-go': true, ...over[h] }, keys[h] ? { wireguardKey: { generation: keys[h], publicKey: KEYS[h] } } : {});
+    out[h] = caps(
+      h,
+      a,
+      { vlan: true, 'wireguard-go': true, ...over[h] },
+      keys[h] ? { wireguardKey: { generation: keys[h], publicKey: KEYS[h] } } : {},
+    );
   }
   return out;
 }
@@ -60,7 +76,10 @@ test('a confidential TVD crosses inside WireGuard even where a VLAN fits; the pl
   assert.equal(find(rs, 'h3', 'wireguard', 'h3'), undefined, 'h3 carries no confidential TVD');
   assert.equal(w1.attrs.implementation, 'wireguard-go');
   assert.equal(w1.attrs.publicKey, KEYS.h1);
-  assert.deepEqual(w1.attrs.peers.map((x) => [x.host, x.publicKey, x.endpoint, x.address]), [['h2', KEYS.h2, '198.18.0.12', w2.attrs.address.split('/')[0]]]);
+  assert.deepEqual(
+    w1.attrs.peers.map((x) => [x.host, x.publicKey, x.endpoint, x.address]),
+    [['h2', KEYS.h2, '198.18.0.12', w2.attrs.address.split('/')[0]]],
+  );
   assert.equal(w1.attrs.mtu, 1440);
   const e1 = find(rs, 'h1', 'encap', 'vault')!;
   assert.equal(e1.attrs.uplink, 'tvdwg0');
@@ -70,7 +89,10 @@ test('a confidential TVD crosses inside WireGuard even where a VLAN fits; the pl
   assert.equal(find(rs, 'h1', 'vswitch', 'vault')!.attrs.mtu, 1390);
   assert.deepEqual(p.crossings!.find((c) => c.tvd === 'vault')!.pairs, [{ hosts: ['h1', 'h2'], mechanism: 'wireguard' }]);
   assert.ok(desired.allocations.wireguard?.h1 !== undefined && desired.allocations.wireguard.h1 !== desired.allocations.wireguard.h2);
-  assert.ok(p.warnings.some((w) => /vault: vxlan inside WireGuard .* leaves 1390 .* to 1610/.test(w)), p.warnings.join('\n'));
+  assert.ok(
+    p.warnings.some((w) => /vault: vxlan inside WireGuard .* leaves 1390 .* to 1610/.test(w)),
+    p.warnings.join('\n'),
+  );
 });
 
 test('the static proof of confidentiality finds a VXLAN endpoint or transit link outside WireGuard, and a VLAN', () => {
@@ -81,18 +103,30 @@ test('the static proof of confidentiality finds a VXLAN endpoint or transit link
   const rs = plan(t, allCaps()).desired.resources;
   assert.deepEqual(proveConfidentiality(t, rs), []);
   const broken = rs.map((r) => {
-    if (r.address.type === 'encap' && r.address.name === 'vault' && r.address.host === 'h2') return { ...r, attrs: { ...r.attrs, uplink: 'eth0' } };
+    if (r.address.type === 'encap' && r.address.name === 'vault' && r.address.host === 'h2')
+      return { ...r, attrs: { ...r.attrs, uplink: 'eth0' } };
     if (r.address.type === 'transit' && r.address.host === 'h3') return { ...r, attrs: { ...r.attrs, remote: '198.18.0.11' } };
     return r;
   }) as AnyResource[];
-  broken.push({ address: { host: 'h1', type: 'vlan', name: 'vault' }, attrs: { tvd: 'vault', bridge: 'tvd-1', uplink: 'eth0', id: 5, device: 'tvl-5' } });
-  assert.deepEqual(proveConfidentiality(t, broken).map((m) => m.replace(/static proof failed: (\S+) .*/, '$1')).sort(), ['h1/vlan/vault', 'h2/encap/vault', 'h3/transit/lobby--vault']);
+  broken.push({
+    address: { host: 'h1', type: 'vlan', name: 'vault' },
+    attrs: { tvd: 'vault', bridge: 'tvd-1', uplink: 'eth0', id: 5, device: 'tvl-5' },
+  });
+  assert.deepEqual(
+    proveConfidentiality(t, broken)
+      .map((m) => m.replace(/static proof failed: (\S+) .*/, '$1'))
+      .sort(),
+    ['h1/vlan/vault', 'h2/encap/vault', 'h3/transit/lobby--vault'],
+  );
 });
 
 test('a host without WireGuard: the error names the TVD, both hosts and what is missing; kernel wins over wireguard-go', () => {
   const { plan: p } = plan(topology(), allCaps({ h2: { 'wireguard-go': false } }));
   assert.equal(p.actions.length, 0);
-  assert.deepEqual(p.errors.map((e) => [e.code, e.tvd, e.host]), [['no-mechanism', 'vault', 'h1,h2']]);
+  assert.deepEqual(
+    p.errors.map((e) => [e.code, e.tvd, e.host]),
+    [['no-mechanism', 'vault', 'h1,h2']],
+  );
   assert.match(p.errors[0].message, /TVD vault requires confidentiality .* between hosts h1 and h2: h2 lacks WireGuard/);
   const kernel = plan(topology(), allCaps({ h1: { wireguard: true } })).desired.resources;
   assert.equal(find(kernel, 'h1', 'wireguard', 'h1')!.attrs.implementation, 'kernel');
@@ -105,7 +139,13 @@ test('public keys come from the refresh, else from the state; without either the
     ...emptyState(),
     serial: 1,
     allocations: first.desired.allocations,
-    resources: first.desired.resources.map((r) => ({ host: r.address.host, type: r.address.type, name: r.address.name, status: 'applied' as const, attrs: r.attrs })) as State['resources'],
+    resources: first.desired.resources.map((r) => ({
+      host: r.address.host,
+      type: r.address.type,
+      name: r.address.name,
+      status: 'applied' as const,
+      attrs: r.attrs,
+    })) as State['resources'],
   };
   // --refresh=false with capability files that carry no key: the state's keys, and nothing to do.
   const offline = plan(topology(), allCaps({}, {}), state);
@@ -122,9 +162,15 @@ test('public keys come from the refresh, else from the state; without either the
   rotated.h2.wireguardKey = { generation: 2, publicKey: KEYS.h3 };
   const rot = plan(t, rotated, state);
   assert.deepEqual(rot.plan.errors, []);
-  assert.deepEqual(rot.plan.actions.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`).sort(), ['update h1/wireguard/h1', 'update h2/wireguard/h2']);
+  assert.deepEqual(rot.plan.actions.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`).sort(), [
+    'update h1/wireguard/h1',
+    'update h2/wireguard/h2',
+  ]);
   // A stale key (the old generation) is not taken for the new one.
-  assert.deepEqual(plan(t, allCaps({}, { h1: 1, h2: 1 }), state).plan.errors.map((e) => e.host), ['h2']);
+  assert.deepEqual(
+    plan(t, allCaps({}, { h1: 1, h2: 1 }), state).plan.errors.map((e) => e.host),
+    ['h2'],
+  );
 });
 
 test('the WireGuard pool: a subnet inside it is an error only where WireGuard is used', () => {
@@ -132,7 +178,10 @@ test('the WireGuard pool: a subnet inside it is an error only where WireGuard is
   t.tvds.lobby.subnet = '198.19.176.0/24';
   t.vms!.l1.nics[0].ip = '198.19.176.10';
   t.vms!.l3.nics[0].ip = '198.19.176.11';
-  assert.deepEqual(plan(t, allCaps()).plan.errors.map((e) => [e.code, e.tvd]), [['wireguard-pool', 'lobby']]);
+  assert.deepEqual(
+    plan(t, allCaps()).plan.errors.map((e) => [e.code, e.tvd]),
+    [['wireguard-pool', 'lobby']],
+  );
   delete t.tvds.vault.confidentiality;
   assert.deepEqual(plan(t, allCaps()).plan.errors, []);
 });
@@ -148,8 +197,14 @@ test('a transit link that carries a confidential TVD runs inside WireGuard', () 
   assert.equal(tr.attrs.uplink, 'tvdwg0');
   const w3 = find(desired.resources, 'h3', 'wireguard', 'h3')!;
   assert.equal(tr.attrs.local, w3.attrs.address.split('/')[0]);
-  assert.deepEqual(w3.attrs.peers.map((x) => x.host), ['h1']);
-  assert.deepEqual(find(desired.resources, 'h1', 'wireguard', 'h1')!.attrs.peers.map((x) => x.host), ['h2', 'h3']);
+  assert.deepEqual(
+    w3.attrs.peers.map((x) => x.host),
+    ['h1'],
+  );
+  assert.deepEqual(
+    find(desired.resources, 'h1', 'wireguard', 'h1')!.attrs.peers.map((x) => x.host),
+    ['h2', 'h3'],
+  );
   assert.deepEqual(wireguardKeyNeeds(t), { h1: 1, h2: 1, h3: 1 });
   assert.deepEqual(wireguardKeyNeeds(topology()), { h1: 1, h2: 1 });
 });
@@ -171,7 +226,18 @@ test('rendered scripts: public keys and key paths only; up refuses another key; 
 });
 
 test('the probe reports both WireGuard mechanisms; the refresh reads back a public key line alone', () => {
-  const out = ['probe 1', 'uid 0', 'mech bridge 1', 'mech vxlan 1', 'mech wireguard 0', 'mech wireguard-go 1', 'link eth0 1500', 'addr eth0 198.18.0.11/24', 'end', ''].join('\n');
+  const out = [
+    'probe 1',
+    'uid 0',
+    'mech bridge 1',
+    'mech vxlan 1',
+    'mech wireguard 0',
+    'mech wireguard-go 1',
+    'link eth0 1500',
+    'addr eth0 198.18.0.11/24',
+    'end',
+    '',
+  ].join('\n');
   const p = parseProbe('h1', out, '2026-01-01T00:00:00Z');
   assert.ok(p.ok);
   if (p.ok) assert.deepEqual([p.capabilities.mechanisms.wireguard, p.capabilities.mechanisms['wireguard-go']], [false, true]);

@@ -59,9 +59,18 @@ test('VLAN path: one segment, VLAN-capable hosts get 802.1Q devices, no VXLAN', 
   const d = desired(webDb(), webDbCaps({ vlan: true }));
   assert.deepEqual(d.errors, []);
   const vlans = d.resources.filter((r) => r.address.type === 'vlan');
-  assert.deepEqual(vlans.map((r) => r.address.host), ['node-1', 'node-2']);
+  assert.deepEqual(
+    vlans.map((r) => r.address.host),
+    ['node-1', 'node-2'],
+  );
   assert.equal(d.resources.filter((r) => r.address.type === 'encap').length, 0);
-  const p = buildPlan({ topology: webDb(), topologyDigest: 'x', capabilities: webDbCaps({ vlan: true }), state: emptyState(), hookDigest: 'h' }).plan;
+  const p = buildPlan({
+    topology: webDb(),
+    topologyDigest: 'x',
+    capabilities: webDbCaps({ vlan: true }),
+    state: emptyState(),
+    hookDigest: 'h',
+  }).plan;
   assert.deepEqual(p.errors, [], 'the static proof accepts the VLAN fabric');
 });
 
@@ -77,7 +86,10 @@ test('membership: a host without accepted evidence is named with TVD, property, 
   t.tvds.db.requires = { 'hypervisor-integrity': ['immutable-log'] };
   const d = desired(t);
   assert.equal(d.errors.length, 1);
-  assert.match(d.errors[0].message, /host node-2 does not meet tvds\.db\.requires\.hypervisor-integrity: it offers mutable-log \(from capabilities\); accepted: immutable-log/);
+  assert.match(
+    d.errors[0].message,
+    /host node-2 does not meet tvds\.db\.requires\.hypervisor-integrity: it offers mutable-log \(from capabilities\); accepted: immutable-log/,
+  );
 });
 
 test('membership: a claim with accepted evidence satisfies the requirement', () => {
@@ -95,7 +107,10 @@ test('membership: continual + isolate cuts the failing host off and the proof ag
   c['node-2'].properties.tpm = { value: true, evidence: 'introspection' };
   const r = buildPlan({ topology: t, topologyDigest: 'x', capabilities: c, state: emptyState(), hookDigest: 'h' });
   assert.deepEqual(r.plan.errors, []);
-  assert.deepEqual(r.desired.isolated.map((i) => `${i.host}/${i.tvd}`), ['node-1/web']);
+  assert.deepEqual(
+    r.desired.isolated.map((i) => `${i.host}/${i.tvd}`),
+    ['node-1/web'],
+  );
   const w1 = r.desired.resources.find((x) => x.address.type === 'vm' && x.address.name === 'w1');
   assert.deepEqual((w1!.attrs as { nics: unknown[] }).nics, []);
   assert.ok(!r.desired.resources.some((x) => x.address.host === 'node-1' && x.address.type === 'vswitch'));
@@ -131,7 +146,10 @@ test('pinned firewalls on different hosts are joined by a VXLAN transit on each'
   const r = buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' });
   assert.deepEqual(r.plan.errors, []);
   const tr = r.desired.resources.filter((x) => x.address.type === 'transit');
-  assert.deepEqual(tr.map((x) => `${x.address.host}:${(x.attrs as { kind: string }).kind}`), ['node-1:vxlan', 'node-2:vxlan']);
+  assert.deepEqual(
+    tr.map((x) => `${x.address.host}:${(x.attrs as { kind: string }).kind}`),
+    ['node-1:vxlan', 'node-2:vxlan'],
+  );
 });
 
 test('the VLAN-capable capability model with three hosts in two segments mixes VLAN and VXLAN', () => {
@@ -141,16 +159,30 @@ test('the VLAN-capable capability model with three hosts in two segments mixes V
   const c = { ...webDbCaps({ vlan: true }), 'node-3': caps('node-3', '198.18.9.13', { vlan: true }) };
   const r = buildPlan({ topology: t, topologyDigest: 'x', capabilities: c, state: emptyState(), hookDigest: 'h' });
   assert.deepEqual(r.plan.errors, []);
-  const kinds = r.desired.resources.filter((x) => x.address.name === 'web' && ['vlan', 'encap'].includes(x.address.type)).map((x) => `${x.address.host}/${x.address.type}`);
+  const kinds = r.desired.resources
+    .filter((x) => x.address.name === 'web' && ['vlan', 'encap'].includes(x.address.type))
+    .map((x) => `${x.address.host}/${x.address.type}`);
   assert.deepEqual(kinds, ['node-1/vlan', 'node-1/encap', 'node-2/vlan', 'node-2/encap', 'node-3/encap']);
 });
 
 test('a firewall stays on its host while that host still carries the TVD', () => {
   const t = webDb();
-  const moved = buildDesired({ topology: t, capabilities: webDbCaps(), allocations: emptyAllocations(), hookDigest: 'h', priorFirewalls: { web: 'node-1' } });
+  const moved = buildDesired({
+    topology: t,
+    capabilities: webDbCaps(),
+    allocations: emptyAllocations(),
+    hookDigest: 'h',
+    priorFirewalls: { web: 'node-1' },
+  });
   const fw = moved.resources.find((r) => r.address.type === 'firewall' && r.address.name === 'web')!;
   assert.equal(fw.address.host, 'node-1');
-  const gone = buildDesired({ topology: t, capabilities: webDbCaps(), allocations: emptyAllocations(), hookDigest: 'h', priorFirewalls: { web: 'node-9' } });
+  const gone = buildDesired({
+    topology: t,
+    capabilities: webDbCaps(),
+    allocations: emptyAllocations(),
+    hookDigest: 'h',
+    priorFirewalls: { web: 'node-9' },
+  });
   assert.equal(gone.resources.find((r) => r.address.type === 'firewall' && r.address.name === 'web')!.address.host, 'node-2');
 });
 
@@ -193,6 +225,9 @@ test('a host reached by DNS name: tunnels use its uplink address; without one th
   const c = webDbCaps();
   delete c['node-1'].uplinks.eth0.address;
   const refused = desired(t, c);
-  assert.deepEqual(refused.errors.map((e) => [e.code, e.host]), [['no-underlay', 'node-1']]);
+  assert.deepEqual(
+    refused.errors.map((e) => [e.code, e.host]),
+    [['no-underlay', 'node-1']],
+  );
   assert.match(refused.errors[0].message, /hosts\.node-1\.address is the DNS name dom0-a\.example\.net/);
 });

@@ -4,7 +4,12 @@ import type { Topology } from '../../src/topology/schema.js';
 import type { State } from '../../src/state/state.js';
 import { emptyAllocations } from '../../src/state/state.js';
 
-export function caps(host: string, address: string, over: Partial<Capabilities['mechanisms']> = {}, extra: Partial<Capabilities> = {}): Capabilities {
+export function caps(
+  host: string,
+  address: string,
+  over: Partial<Capabilities['mechanisms']> = {},
+  extra: Partial<Capabilities> = {},
+): Capabilities {
   const mechanisms = { bridge: true, vlan: false, vxlan: true, gretap: false, etherip: false, nftables: true, ...over };
   return {
     host,
@@ -59,6 +64,9 @@ export function firstClash(prefix: string, hash: (name: string) => number): [str
 }
 
 /** The state a successful apply of these resources records. */
-export function stateOf(resources: { address: { host: string; type: State['resources'][number]['type']; name: string }; attrs: unknown }[], serial = 1): State {
+export function stateOf(
+  resources: { address: { host: string; type: State['resources'][number]['type']; name: string }; attrs: unknown }[],
+  serial = 1,
+): State {
   return { ...emptyState(), serial, resources: resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const })) };
 }

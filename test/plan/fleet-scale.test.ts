@@ -12,7 +12,10 @@ test('the 1,000-host fleet without MACs plans, every NIC with its own MAC', () =
   const topology = generateTopology(fleetOf(1000));
   const nics = Object.values(topology.vms!).flatMap((v) => v.nics);
   assert.equal(nics.length, 10_000);
-  assert.ok(nics.every((n) => n.mac === undefined), 'the generator gives no MAC');
+  assert.ok(
+    nics.every((n) => n.mac === undefined),
+    'the generator gives no MAC',
+  );
   const capabilities = Object.fromEntries(capabilitiesFor(topology).map((c) => [c.host, c]));
   const { plan, desired } = buildPlan({ topology, topologyDigest: 'x', capabilities, state: emptyState(), hookDigest: 'h' });
   assert.deepEqual(plan.errors, []);

@@ -36,21 +36,39 @@ test('the result does not depend on the order of VMs or NICs (YAML key order)', 
 
 test('two NICs whose hash lands on one MAC: the first by (VM, TVD) keeps it, the other takes the next free one', () => {
   const [a, b] = firstClash('v', (vm) => derivedStart(vm, 'web'));
-  const r = assignMacs([{ vm: b, index: 0, tvd: 'web' }, { vm: a, index: 0, tvd: 'web' }], {});
+  const r = assignMacs(
+    [
+      { vm: b, index: 0, tvd: 'web' },
+      { vm: a, index: 0, tvd: 'web' },
+    ],
+    {},
+  );
   assert.equal(r.macs.get(nicKey(a, 'web')), derived(a, 'web'));
   assert.equal(r.macs.get(nicKey(b, 'web')), numberToMac(derivedStart(a, 'web') + 1));
 });
 
 test('a MAC given by hand is kept, and derived MACs step past it', () => {
   const hand = derived('w1', 'web');
-  const r = assignMacs([{ vm: 'w1', index: 0, tvd: 'web' }, { vm: 'w2', index: 0, tvd: 'web', mac: hand.toUpperCase() }], {});
+  const r = assignMacs(
+    [
+      { vm: 'w1', index: 0, tvd: 'web' },
+      { vm: 'w2', index: 0, tvd: 'web', mac: hand.toUpperCase() },
+    ],
+    {},
+  );
   assert.deepEqual(r.errors, []);
   assert.equal(r.macs.get(nicKey('w2', 'web')), hand, 'given by hand (compared in lower case)');
   assert.equal(r.macs.get(nicKey('w1', 'web')), numberToMac(macToNumber(hand) + 1));
 });
 
 test('two NICs given one MAC by hand is an error naming both (the topology check places it first)', () => {
-  const r = assignMacs([{ vm: 'a', index: 0, tvd: 'web', mac: '00:16:3e:00:01:10' }, { vm: 'b', index: 1, tvd: 'db', mac: '00:16:3E:00:01:10' }], {});
+  const r = assignMacs(
+    [
+      { vm: 'a', index: 0, tvd: 'web', mac: '00:16:3e:00:01:10' },
+      { vm: 'b', index: 1, tvd: 'db', mac: '00:16:3E:00:01:10' },
+    ],
+    {},
+  );
   assert.deepEqual(r.errors, ['vms.b.nics[1].mac 00:16:3e:00:01:10 is also given to vms.a.nics[0]; each NIC needs its own MAC']);
 });
 
@@ -58,7 +76,14 @@ test('a MAC recorded in the state wins for its NIC, and no other NIC is derived 
   const [a, b] = firstClash('v', (vm) => derivedStart(vm, 'web'));
   // b (deployed alone before) holds the slot a hashes to; a is new and sorts first, yet b keeps it.
   const recorded = { [nicKey(b, 'web')]: derived(b, 'web'), [nicKey('gone', 'web')]: derived('x1', 'web') };
-  const r = assignMacs([{ vm: a, index: 0, tvd: 'web' }, { vm: b, index: 0, tvd: 'web' }, { vm: 'x1', index: 0, tvd: 'web' }], recorded);
+  const r = assignMacs(
+    [
+      { vm: a, index: 0, tvd: 'web' },
+      { vm: b, index: 0, tvd: 'web' },
+      { vm: 'x1', index: 0, tvd: 'web' },
+    ],
+    recorded,
+  );
   assert.equal(r.macs.get(nicKey(b, 'web')), derived(b, 'web'));
   assert.equal(r.macs.get(nicKey(a, 'web')), numberToMac(derivedStart(a, 'web') + 1));
   // A VM on its way out keeps its MAC reserved while the state records it.
@@ -69,19 +94,42 @@ test('a MAC recorded in the state wins for its NIC, and no other NIC is derived 
 });
 
 test('a deployed MAC another NIC now gives by hand moves, with a warning', () => {
-  const r = assignMacs([{ vm: 'w1', index: 0, tvd: 'web' }, { vm: 'w2', index: 0, tvd: 'web', mac: '00:16:3e:00:00:07' }], { [nicKey('w1', 'web')]: '00:16:3e:00:00:07' });
+  const r = assignMacs(
+    [
+      { vm: 'w1', index: 0, tvd: 'web' },
+      { vm: 'w2', index: 0, tvd: 'web', mac: '00:16:3e:00:00:07' },
+    ],
+    { [nicKey('w1', 'web')]: '00:16:3e:00:00:07' },
+  );
   assert.equal(r.macs.get(nicKey('w2', 'web')), '00:16:3e:00:00:07');
   assert.notEqual(r.macs.get(nicKey('w1', 'web')), '00:16:3e:00:00:07');
-  assert.deepEqual(r.warnings, ['vms.w1.nics[0] has MAC 00:16:3e:00:00:07 deployed, which vms.w2.nics[0].mac now gives by hand; vms.w1.nics[0] gets another']);
+  assert.deepEqual(r.warnings, [
+    'vms.w1.nics[0] has MAC 00:16:3e:00:00:07 deployed, which vms.w2.nics[0].mac now gives by hand; vms.w1.nics[0] gets another',
+  ]);
 });
 
-test('recordedMacs reads the MACs of the state\'s VMs by (VM, TVD), lower case, and skips what is not a unicast MAC', () => {
-  const vm = (host: string, name: string, nics: unknown) => ({ host, type: 'vm' as const, name, attrs: { nics }, status: 'applied' as const });
+test("recordedMacs reads the MACs of the state's VMs by (VM, TVD), lower case, and skips what is not a unicast MAC", () => {
+  const vm = (host: string, name: string, nics: unknown) => ({
+    host,
+    type: 'vm' as const,
+    name,
+    attrs: { nics },
+    status: 'applied' as const,
+  });
   const got = recordedMacs([
     vm('h2', 'w1', [{ tvd: 'web', mac: '00:16:3e:00:00:02' }]),
-    vm('h1', 'w1', [{ tvd: 'web', mac: '00:16:3E:00:00:01' }, { tvd: 'db', mac: '01:00:5e:00:00:01' }]),
+    vm('h1', 'w1', [
+      { tvd: 'web', mac: '00:16:3E:00:00:01' },
+      { tvd: 'db', mac: '01:00:5e:00:00:01' },
+    ]),
     vm('h1', 'w2', [null, { mac: '00:16:3e:00:00:03' }, { tvd: 'web', mac: 'nonsense' }]),
-    { host: 'h1', type: 'proxy' as const, name: 'h1', attrs: { admissions: [{ vm: 'w3', tvd: 'web', mac: '00:16:3e:00:00:04' }] }, status: 'applied' as const },
+    {
+      host: 'h1',
+      type: 'proxy' as const,
+      name: 'h1',
+      attrs: { admissions: [{ vm: 'w3', tvd: 'web', mac: '00:16:3e:00:00:04' }] },
+      status: 'applied' as const,
+    },
   ]);
   assert.deepEqual(got, { 'w1/web': '00:16:3e:00:00:01' }, 'a VM on two hosts (a move half done): the first host by name');
 });

@@ -13,10 +13,25 @@ const host = (name: string, segment: string, over: Parameters<typeof caps>[2] = 
 
 const cases: { why: string; a: ReturnType<typeof host>; b: ReturnType<typeof host>; want: string }[] = [
   { why: 'one segment, both VLAN-capable: VLAN', a: host('a', 's1', { vlan: true }), b: host('b', 's1', { vlan: true }), want: 'vlan' },
-  { why: 'two segments, both VLAN-capable: encapsulation', a: host('a', 's1', { vlan: true }), b: host('b', 's2', { vlan: true }), want: 'encap:vxlan' },
+  {
+    why: 'two segments, both VLAN-capable: encapsulation',
+    a: host('a', 's1', { vlan: true }),
+    b: host('b', 's2', { vlan: true }),
+    want: 'encap:vxlan',
+  },
   { why: 'one segment, one lacks VLAN: encapsulation', a: host('a', 's1', { vlan: true }), b: host('b', 's1'), want: 'encap:vxlan' },
-  { why: 'dedicated NICs on both win over VLAN', a: host('a', 's1', { vlan: true }, { web: 'eth1' }), b: host('b', 's1', { vlan: true }, { web: 'eth2' }), want: 'dedicated' },
-  { why: 'dedicated NIC on one only: next best', a: host('a', 's1', { vlan: true }, { web: 'eth1' }), b: host('b', 's1', { vlan: true }), want: 'vlan' },
+  {
+    why: 'dedicated NICs on both win over VLAN',
+    a: host('a', 's1', { vlan: true }, { web: 'eth1' }),
+    b: host('b', 's1', { vlan: true }, { web: 'eth2' }),
+    want: 'dedicated',
+  },
+  {
+    why: 'dedicated NIC on one only: next best',
+    a: host('a', 's1', { vlan: true }, { web: 'eth1' }),
+    b: host('b', 's1', { vlan: true }),
+    want: 'vlan',
+  },
   { why: 'nothing fits', a: host('a', 's1', { vxlan: false }), b: host('b', 's2'), want: 'error' },
 ];
 

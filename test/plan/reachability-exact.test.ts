@@ -13,13 +13,22 @@ import { checkSources } from '../../src/topology/load.js';
 import { emptyAllocations } from '../../src/state/state.js';
 import type { AllowRule, FlowSpec, Topology } from '../../src/topology/schema.js';
 import type { Capabilities } from '../../src/capabilities/schema.js';
-import type { AnyResource, EncapAttrs, FirewallAttrs, ProxyAttrs, TransitAttrs, VlanAttrs, VmAttrs, VswitchAttrs } from '../../src/plan/resources.js';
+import type {
+  AnyResource,
+  EncapAttrs,
+  FirewallAttrs,
+  ProxyAttrs,
+  TransitAttrs,
+  VlanAttrs,
+  VmAttrs,
+  VswitchAttrs,
+} from '../../src/plan/resources.js';
 import { caps } from './fixtures.js';
 import { referenceProbes, referenceProof } from './reachability-reference.js';
 
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 type Rnd = () => number;
@@ -55,10 +64,20 @@ function randomFleet(rnd: Rnd): { topology: Topology; capabilities: Record<strin
   const topology: Topology = {
     version: 1,
     defaults: { flow: rnd() < 0.3 ? 'open' : 'closed' },
-    tvds: Object.fromEntries(tvds.map((t, i) => [t, { subnet: `198.19.${i + 1}.0/24`, ...(rnd() < 0.2 ? { firewall: pick(rnd, hosts) } : {}) }])),
+    tvds: Object.fromEntries(
+      tvds.map((t, i) => [t, { subnet: `198.19.${i + 1}.0/24`, ...(rnd() < 0.2 ? { firewall: pick(rnd, hosts) } : {}) }]),
+    ),
     flows: randomFlows(rnd, tvds),
     hosts: Object.fromEntries(
-      hosts.map((h, i) => [h, { address: `198.18.9.${10 + i}`, uplink: 'eth0', segment: rnd() < 0.7 ? 'a' : 'b', ...(rnd() < 0.15 ? { dedicated: { [pick(rnd, tvds)]: 'eth1' } } : {}) }]),
+      hosts.map((h, i) => [
+        h,
+        {
+          address: `198.18.9.${10 + i}`,
+          uplink: 'eth0',
+          segment: rnd() < 0.7 ? 'a' : 'b',
+          ...(rnd() < 0.15 ? { dedicated: { [pick(rnd, tvds)]: 'eth1' } } : {}),
+        },
+      ]),
     ),
     vms: {},
   };
@@ -68,7 +87,15 @@ function randomFleet(rnd: Rnd): { topology: Topology; capabilities: Record<strin
     topology.vms![`vm${v}`] = { host: pick(rnd, hosts), memory: 128, nics };
   }
   const capabilities = Object.fromEntries(
-    hosts.map((h, i) => [h, caps(h, `198.18.9.${10 + i}`, { vlan: rnd() < 0.4, vxlan: rnd() < 0.9 }, rnd() < 0.2 ? { uplinks: { eth0: { mtu: 1500, address: `198.18.9.${10 + i}` }, eth1: { mtu: 1500 } } } : {})]),
+    hosts.map((h, i) => [
+      h,
+      caps(
+        h,
+        `198.18.9.${10 + i}`,
+        { vlan: rnd() < 0.4, vxlan: rnd() < 0.9 },
+        rnd() < 0.2 ? { uplinks: { eth0: { mtu: 1500, address: `198.18.9.${10 + i}` }, eth1: { mtu: 1500 } } } : {},
+      ),
+    ]),
   );
   return { topology, capabilities };
 }
@@ -97,7 +124,11 @@ function fault(rnd: Rnd, rs: AnyResource[]): void {
         if (rnd() < 0.5) r.direction = r.direction === 'outbound' ? 'inbound' : 'outbound';
         else delete r.port;
       }
-      if (fw && rnd() < 0.3) fw.rules.push({ direction: pick(rnd, ['outbound', 'inbound'] as const), peer: pick(rnd, [...fw.peers.map((p) => p.tvd), 't0', 't1']) });
+      if (fw && rnd() < 0.3)
+        fw.rules.push({
+          direction: pick(rnd, ['outbound', 'inbound'] as const),
+          peer: pick(rnd, [...fw.peers.map((p) => p.tvd), 't0', 't1']),
+        });
       return;
     }
     case 3: {
@@ -138,7 +169,8 @@ function fault(rnd: Rnd, rs: AnyResource[]): void {
       const vm = one('vm');
       const sw = one('vswitch')?.attrs as VswitchAttrs | undefined;
       const nic = vm && (vm.attrs as VmAttrs).nics.length ? pick(rnd, (vm.attrs as VmAttrs).nics) : undefined;
-      const proxy = vm && (rs.find((r) => r.address.type === 'proxy' && r.address.host === vm.address.host)?.attrs as ProxyAttrs | undefined);
+      const proxy =
+        vm && (rs.find((r) => r.address.type === 'proxy' && r.address.host === vm.address.host)?.attrs as ProxyAttrs | undefined);
       if (!nic || !sw || !proxy) return;
       for (const a of proxy.admissions) if (a.vm === vm.address.name && a.bridge === nic.bridge && a.mac === nic.mac) a.bridge = sw.bridge;
       nic.bridge = sw.bridge;
@@ -170,10 +202,15 @@ test('the proof says exactly what the all-pairs proof says, on 600 random fleets
     for (let k = 0; k < faults; k++) fault(rnd, resources);
     // Sometimes the proof is held to another matrix than the one planned for.
     const againstTopology: Topology =
-      rnd() < 0.3 ? { ...topology, defaults: { flow: rnd() < 0.5 ? 'open' : 'closed' }, flows: randomFlows(rnd, Object.keys(topology.tvds)) } : topology;
+      rnd() < 0.3
+        ? { ...topology, defaults: { flow: rnd() < 0.5 ? 'open' : 'closed' }, flows: randomFlows(rnd, Object.keys(topology.tvds)) }
+        : topology;
     const matrix = flowMatrix(againstTopology);
     if (matrix.fallback === 'open') openDefault++;
-    const isolated = rnd() < 0.2 ? [...d.isolated, { host: pick(rnd, Object.keys(topology.hosts!)), tvd: pick(rnd, Object.keys(topology.tvds)) }] : d.isolated;
+    const isolated =
+      rnd() < 0.2
+        ? [...d.isolated, { host: pick(rnd, Object.keys(topology.hosts!)), tvd: pick(rnd, Object.keys(topology.tvds)) }]
+        : d.isolated;
     const segments = Object.fromEntries(Object.entries(topology.hosts!).map(([h, s]) => [h, s.segment]));
     const input: ProofInput = { resources, matrix, segments, isolated };
     const want = referenceProof(input);

@@ -14,7 +14,9 @@ export function referenceProbes(matrix: FlowMatrix): Probe[] {
   add({ proto: 'icmp' });
   add({ proto: 'tcp', port: 1 });
   add({ proto: 'udp', port: 1 });
-  for (const a of matrix.tvds) for (const b of matrix.tvds) for (const r of matrix.get(a, b).allow) add(r.port === undefined && r.proto !== 'icmp' ? { proto: r.proto, port: 1 } : r);
+  for (const a of matrix.tvds)
+    for (const b of matrix.tvds)
+      for (const r of matrix.get(a, b).allow) add(r.port === undefined && r.proto !== 'icmp' ? { proto: r.proto, port: 1 } : r);
   return [...seen.values()].sort((x, y) => (ruleKey(x as AllowRule) < ruleKey(y as AllowRule) ? -1 : 1));
 }
 
@@ -52,7 +54,8 @@ export function referenceProof(input: ProofInput): ReachMismatch[] {
   for (const e of encaps) {
     for (const peer of e.attrs.peers) {
       const other = byLocal.get(`${peer}/${e.attrs.vni}/${e.attrs.kind}`);
-      if (other && other.attrs.peers.includes(e.attrs.local)) l2.union(node(e.address.host, e.attrs.bridge), node(other.address.host, other.attrs.bridge));
+      if (other?.attrs.peers.includes(e.attrs.local))
+        l2.union(node(e.address.host, e.attrs.bridge), node(other.address.host, other.attrs.bridge));
     }
   }
   // VLANs: one id on uplinks of one segment is one Ethernet.
@@ -78,7 +81,8 @@ export function referenceProof(input: ProofInput): ReachMismatch[] {
 
   // Firewalls by the L2 domain of their leg, and transit links between firewall namespaces.
   const fwByDomain = new Map<string, FirewallAttrs & { host: string }>();
-  for (const f of of(resources, 'firewall')) fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
+  for (const f of of(resources, 'firewall'))
+    fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
   const links = new Set<string>();
   const linkKey = (ns1: string, if1: string, ns2: string, if2: string) => `${ns1}/${if1}>${ns2}/${if2}`;
   const transits = of(resources, 'transit');
@@ -104,8 +108,13 @@ export function referenceProof(input: ProofInput): ReachMismatch[] {
 
   // NICs that the host's proxy admits, grouped by (TVD, L2 domain).
   const admitted = new Set<string>();
-  for (const p of of(resources, 'proxy')) for (const a of p.attrs.admissions) admitted.add(`${p.address.host}/${a.vm}/${a.bridge}/${a.mac}`);
-  interface Group { tvd: string; domain: string | null; sample: { vm: string; tvd: string; host: string } }
+  for (const p of of(resources, 'proxy'))
+    for (const a of p.attrs.admissions) admitted.add(`${p.address.host}/${a.vm}/${a.bridge}/${a.mac}`);
+  interface Group {
+    tvd: string;
+    domain: string | null;
+    sample: { vm: string; tvd: string; host: string };
+  }
   const groups = new Map<string, Group>();
   for (const v of of(resources, 'vm')) {
     for (const n of v.attrs.nics) {
@@ -166,4 +175,3 @@ function expectation(e: MatrixEntry): (p: Probe) => boolean {
   if (e.connection === 'closed') return never;
   return (p) => allows(e.allow, p);
 }
-

@@ -93,7 +93,10 @@ test('transitivity warning on examples/paper-figure-1', async () => {
   assert.ok(r.ok);
   if (!r.ok) return;
   const w = transitivityWarnings(r.topology, flowMatrix(r.topology));
-  assert.deepEqual(w.filter((s) => / is closed, but /.test(s)), [
-    'alpha -> beta is closed, but information can flow from alpha to beta through gamma (alpha -> gamma and gamma -> beta are not closed)',
-  ]);
+  assert.deepEqual(
+    w.filter((s) => / is closed, but /.test(s)),
+    [
+      'alpha -> beta is closed, but information can flow from alpha to beta through gamma (alpha -> gamma and gamma -> beta are not closed)',
+    ],
+  );
 });

@@ -10,9 +10,12 @@ import { caps, emptyState, stateOf, webDb, webDbCaps } from './fixtures.js';
 import { actionAddress } from '../../src/plan/address.js';
 
 function deployed(t: Topology): State {
-  return stateOf(buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' }).desired.resources);
+  return stateOf(
+    buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' }).desired.resources,
+  );
 }
-const planFor = (t: Topology, state: State, capabilities = webDbCaps()) => buildPlan({ topology: t, topologyDigest: 'x', capabilities, state, hookDigest: 'h' }).plan;
+const planFor = (t: Topology, state: State, capabilities = webDbCaps()) =>
+  buildPlan({ topology: t, topologyDigest: 'x', capabilities, state, hookDigest: 'h' }).plan;
 const action = (p: ReturnType<typeof planFor>, address: string) => p.actions.find((a) => actionAddress(a) === address);
 
 test('a pinned vni renames the bridge: replace, reason cannot-update, naming the attribute', () => {
@@ -52,7 +55,10 @@ test('start: true -> false stops the domain; false -> true starts it; delete of 
   t.vms!.d1.start = false;
   t.vms!.w1.start = true;
   const p = planFor(t, state);
-  assert.deepEqual([action(p, 'node-2/vm/d1')!.action, action(p, 'node-2/vm/d1')!.domain, action(p, 'node-2/vm/d1')!.forcesReplacement], ['replace', 'stop', ['start']]);
+  assert.deepEqual(
+    [action(p, 'node-2/vm/d1')!.action, action(p, 'node-2/vm/d1')!.domain, action(p, 'node-2/vm/d1')!.forcesReplacement],
+    ['replace', 'stop', ['start']],
+  );
   assert.deepEqual([action(p, 'node-1/vm/w1')!.action, action(p, 'node-1/vm/w1')!.domain], ['update', 'start']);
   const on = webDb();
   on.vms!.d1.start = true;
@@ -64,7 +70,10 @@ test('tainted, gone, drifted and adopted are codes; what refresh saw is kept apa
   const t = webDb();
   const state = deployed(t);
   const desired = buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h' }).desired.resources;
-  const tainted = { ...state, resources: state.resources.map((r) => (r.type === 'vm' && r.name === 'w1' ? { ...r, status: 'tainted' as const } : r)) };
+  const tainted = {
+    ...state,
+    resources: state.resources.map((r) => (r.type === 'vm' && r.name === 'w1' ? { ...r, status: 'tainted' as const } : r)),
+  };
   assert.equal(diffResources(desired, tainted.resources).find((a) => a.resource.name === 'w1')?.reason, 'tainted');
   const acts = diffResources(desired, state.resources, [
     { address: 'node-1/vswitch/web', kind: 'missing', detail: 'the host has no record of it' },
@@ -73,7 +82,10 @@ test('tainted, gone, drifted and adopted are codes; what refresh saw is kept apa
   ]);
   const by = (n: string) => acts.find((a) => actionAddress(a) === n)!;
   assert.deepEqual([by('node-1/vswitch/web').action, by('node-1/vswitch/web').reason], ['create', 'gone']);
-  assert.deepEqual([by('node-2/vswitch/db').action, by('node-2/vswitch/db').reason, by('node-2/vswitch/db').drift], ['update', 'drifted', 'bridge tvd-1 is gone']);
+  assert.deepEqual(
+    [by('node-2/vswitch/db').action, by('node-2/vswitch/db').reason, by('node-2/vswitch/db').drift],
+    ['update', 'drifted', 'bridge tvd-1 is gone'],
+  );
   assert.equal(by('node-2/vm/d1').reason, 'adopted');
   for (const a of acts) assert.doesNotMatch(a.reason ?? '', / /, 'a reason is a code, not a sentence');
 });
@@ -82,7 +94,11 @@ test('crossings: per pair the mechanism and the evidence from the capability mod
   const t = webDb();
   t.hosts!['node-3'] = { address: '198.18.9.13', uplink: 'eth0', segment: 'a' };
   t.vms!.w3 = { host: 'node-3', memory: 128, nics: [{ tvd: 'web', ip: '198.19.40.12' }] };
-  const c = { 'node-1': caps('node-1', '198.18.9.11', { vlan: true }), 'node-2': caps('node-2', '198.18.9.12', { vlan: true }), 'node-3': caps('node-3', '198.18.9.13') };
+  const c = {
+    'node-1': caps('node-1', '198.18.9.11', { vlan: true }),
+    'node-2': caps('node-2', '198.18.9.12', { vlan: true }),
+    'node-3': caps('node-3', '198.18.9.13'),
+  };
   const p = planFor(t, emptyState(), c);
   assert.deepEqual(p.errors, []);
   const web = p.crossings!.find((x) => x.tvd === 'web')!;
@@ -93,8 +109,15 @@ test('crossings: per pair the mechanism and the evidence from the capability mod
   ]);
   assert.equal(typeof web.vlan, 'number');
   assert.equal(typeof web.vni, 'number');
-  assert.deepEqual(web.hosts.find((h) => h.host === 'node-3'), { host: 'node-3', segment: 'a', vlan: { mechanism: false, functional: false }, encap: { mechanism: true, functional: true } });
-  assert.equal(p.crossings!.some((x) => x.tvd === 'db'), false, 'db is on one host: nothing crosses');
+  assert.deepEqual(
+    web.hosts.find((h) => h.host === 'node-3'),
+    { host: 'node-3', segment: 'a', vlan: { mechanism: false, functional: false }, encap: { mechanism: true, functional: true } },
+  );
+  assert.equal(
+    p.crossings!.some((x) => x.tvd === 'db'),
+    false,
+    'db is on one host: nothing crosses',
+  );
 });
 
 test('warnings carry their kind; one MTU warning for all TVDs that lose the same bytes', () => {

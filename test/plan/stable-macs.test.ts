@@ -11,12 +11,17 @@ import type { Topology } from '../../src/topology/schema.js';
 import type { VmAttrs } from '../../src/plan/resources.js';
 import { emptyState, firstClash, stateOf, webDb, webDbCaps } from './fixtures.js';
 
-const plan = (t: Topology, state: State = emptyState()) => buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h' });
+const plan = (t: Topology, state: State = emptyState()) =>
+  buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h' });
 
 /** VM -> its NICs' MACs and vif names, from a plan's desired resources. */
 function nicsOf(r: ReturnType<typeof plan>): Map<string, { mac: string; vifname: string }[]> {
   assert.deepEqual(r.plan.errors, []);
-  return new Map(r.desired.resources.filter((x) => x.address.type === 'vm').map((x) => [x.address.name, (x.attrs as VmAttrs).nics.map((n) => ({ mac: n.mac, vifname: n.vifname }))]));
+  return new Map(
+    r.desired.resources
+      .filter((x) => x.address.type === 'vm')
+      .map((x) => [x.address.name, (x.attrs as VmAttrs).nics.map((n) => ({ mac: n.mac, vifname: n.vifname }))]),
+  );
 }
 
 test('VMs removed and added between plans: survivors keep their MACs, new NICs get free ones, also where their hash lands on a deployed MAC', () => {
@@ -37,7 +42,8 @@ test('VMs removed and added between plans: survivors keep their MACs, new NICs g
   const after = nicsOf(plan(t2, deployed));
   for (const vm of ['w1', 'w2', 'd1', y]) assert.deepEqual(after.get(vm), before.get(vm), `${vm} keeps its MACs and vif names`);
   const macsOfDeployed = new Set([...before.values()].flat().map((n) => n.mac));
-  for (const vm of [x, 'fresh']) assert.ok(!macsOfDeployed.has(after.get(vm)![0].mac), `${vm} gets a MAC no deployed NIC has (gone's included)`);
+  for (const vm of [x, 'fresh'])
+    assert.ok(!macsOfDeployed.has(after.get(vm)![0].mac), `${vm} gets a MAC no deployed NIC has (gone's included)`);
   assert.notEqual(after.get(x)![0].mac, after.get(y)![0].mac);
   const all = [...after.values()].flat().map((n) => n.mac);
   assert.equal(new Set(all).size, all.length);

@@ -14,7 +14,10 @@ function cubic(matrix: FlowMatrix): string[] {
     for (const b of t) {
       if (a === b || passes(a, b)) continue;
       const via = t.filter((c) => c !== a && c !== b && passes(a, c) && passes(c, b));
-      if (via.length) out.push(`${a} -> ${b} is closed, but information can flow from ${a} to ${b} through ${via.join(', ')} (${a} -> ${via[0]} and ${via[0]} -> ${b} are not closed)`);
+      if (via.length)
+        out.push(
+          `${a} -> ${b} is closed, but information can flow from ${a} to ${b} through ${via.join(', ')} (${a} -> ${via[0]} and ${via[0]} -> ${b} are not closed)`,
+        );
     }
   }
   return out;
@@ -22,7 +25,7 @@ function cubic(matrix: FlowMatrix): string[] {
 
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 test('transitivity warnings equal the cubic definition on random matrices, both defaults', () => {
@@ -37,7 +40,12 @@ test('transitivity warnings equal the cubic definition on random matrices, both 
       const connection = (['open', 'closed', 'controlled'] as const)[Math.floor(rnd() * 3)];
       flows.push(rnd() < 0.5 ? { from: a, to: b, connection } : { between: [a, b], connection });
     }
-    const t: Topology = { version: 1, defaults: { flow: rnd() < 0.5 ? 'open' : 'closed' }, tvds: Object.fromEntries(names.map((x) => [x, {}])), flows };
+    const t: Topology = {
+      version: 1,
+      defaults: { flow: rnd() < 0.5 ? 'open' : 'closed' },
+      tvds: Object.fromEntries(names.map((x) => [x, {}])),
+      flows,
+    };
     const m = flowMatrix(t);
     assert.deepEqual(transitivityWarnings(t, m), cubic(m), `seed ${seed}: ${JSON.stringify(t)}`);
   }

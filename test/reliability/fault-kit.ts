@@ -33,7 +33,8 @@ export function oneTvd(lab: LabInfo, vmsPerHost: number, hosts = lab.hosts.map((
   for (const name of hosts) {
     const h = lab.hosts.find((x) => x.name === name)!;
     t.hosts![name] = { address: h.address, uplink: 'eth0', segment: h.segment };
-    for (let i = 0; i < vmsPerHost; i++) t.vms![`${name}-v${i}`] = { host: name, memory: 128, start: true, nics: [{ tvd: 't', ip: `198.19.1.${ip++}` }] };
+    for (let i = 0; i < vmsPerHost; i++)
+      t.vms![`${name}-v${i}`] = { host: name, memory: 128, start: true, nics: [{ tvd: 't', ip: `198.19.1.${ip++}` }] };
   }
   return t;
 }
@@ -48,7 +49,8 @@ export interface ApplyEventLine {
 }
 
 /** `apply --json` waiting for the step-begin of the host's first VM. */
-export const firstVmBegins = (host: string) => (e: ApplyEventLine) => e.type === 'step-begin' && e.host === host && (e.address ?? '').startsWith(`${host}/vm/`);
+export const firstVmBegins = (host: string) => (e: ApplyEventLine) =>
+  e.type === 'step-begin' && e.host === host && (e.address ?? '').startsWith(`${host}/vm/`);
 
 export interface RunningTvd {
   child: ChildProcess;
@@ -61,7 +63,11 @@ export interface RunningTvd {
 
 /** The built CLI as a child process, its stdout watched line by line. */
 export function startTvd(args: string[], opts: CliOptions = {}): RunningTvd {
-  const child = spawn(process.execPath, [TVD_MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TVD_MAIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    cwd: opts.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const lines: string[] = [];
@@ -83,7 +89,9 @@ export function startTvd(args: string[], opts: CliOptions = {}): RunningTvd {
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdin!.end();
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), stdout, stderr })));
+  const result = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), stdout, stderr })),
+  );
   const waitFor = (match: (line: string) => boolean, what: string): Promise<string> => {
     const seen = lines.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
@@ -138,7 +146,14 @@ export async function stateShows(path: string, address: string, status: string):
  * step tainted (its write-ahead); returns, with that step's begin event, when the host went on
  * until it noticed tvd was gone (its next line of output) and stopped.
  */
-export async function killApplyAtFirstVm(t: TestContext, prefix: string, host: string, path: string, args: string[], statePath: string): Promise<ApplyEventLine> {
+export async function killApplyAtFirstVm(
+  t: TestContext,
+  prefix: string,
+  host: string,
+  path: string,
+  args: string[],
+  statePath: string,
+): Promise<ApplyEventLine> {
   const release = await holdXl(prefix, host);
   const run = startTvd(['apply', path, '--auto-approve', '--json', ...args]);
   t.after(() => void run.child.kill('SIGKILL'));

@@ -17,7 +17,10 @@ import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = labPrefix('pgh');
 
-test('an abandoned bundle still running holds its host: the next apply waits, fails naming it, and converges once it ends', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 150_000 }, async (t) => {
+test('an abandoned bundle still running holds its host: the next apply waits, fails naming it, and converges once it ends', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 150_000,
+}, async (t) => {
   await withLabRun({ hosts: 1, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const path = writeTopology(dir, oneTvd(lab, 2));
 
@@ -53,7 +56,12 @@ test('an abandoned bundle still running holds its host: the next apply waits, fa
     assert.equal(done.code, 0, done.stdout + done.stderr);
     await waitForQuiet(PREFIX, 'h1');
     const truth = await stateTruth(state, PREFIX, ['h1']);
-    reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'tvd SIGKILLed mid-bundle, the bundle still running when the next apply starts' });
+    reportRow(t, {
+      area: 'fault',
+      faults: 1,
+      dataLost: truth.problems.length ? 1 : 0,
+      note: 'tvd SIGKILLed mid-bundle, the bundle still running when the next apply starts',
+    });
     assert.deepEqual(truth.problems, []);
     const plan = await tvd(['plan', path, '--detailed-exitcode', ...args]);
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);

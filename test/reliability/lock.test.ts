@@ -25,7 +25,10 @@ async function settledState(path: string, n: number): Promise<string> {
   throw new Error(`the state never recorded ${n} resources`);
 }
 
-test('a second apply while one runs is refused with the holder; neither corrupts the state', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
+test('a second apply while one runs is refused with the holder; neither corrupts the state', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 90_000,
+}, async (t) => {
   await withLabRun({ hosts: 2, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const hosts = lab.hosts.map((h) => h.name);
     const path = writeTopology(dir, oneTvd(lab, 1));
@@ -43,11 +46,22 @@ test('a second apply while one runs is refused with the holder; neither corrupts
     for (const release of releases) await release();
     const r = await first.result;
     const truth = await stateTruth(state, PREFIX, hosts);
-    reportRow(t, { area: 'fault', faults: 2, dataLost: truth.problems.length ? 1 : 0, note: 'apply and destroy started while an apply runs' });
+    reportRow(t, {
+      area: 'fault',
+      faults: 2,
+      dataLost: truth.problems.length ? 1 : 0,
+      note: 'apply and destroy started while an apply runs',
+    });
 
     for (const refused of [second, destroy]) {
       assert.equal(refused.code, 1, refused.stdout + refused.stderr);
-      assert.match(refused.stderr, new RegExp(`the state is locked by another run: lock ID [0-9a-f-]{36}, held by \\S+@\\S+ \\(pid ${first.child.pid}\\) for apply since \\d{4}-`), refused.stderr);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `the state is locked by another run: lock ID [0-9a-f-]{36}, held by \\S+@\\S+ \\(pid ${first.child.pid}\\) for apply since \\d{4}-`,
+        ),
+        refused.stderr,
+      );
     }
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(truth.problems, []);

@@ -22,7 +22,10 @@ interface JsonAction {
 }
 const key = (a: JsonAction) => `${a.host}/${a.resource.type}/${a.resource.name}`;
 
-test('a Dom0 script fails on one resource: that host stops there, plan shows exactly the rest', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
+test('a Dom0 script fails on one resource: that host stops there, plan shows exactly the rest', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 90_000,
+}, async (t) => {
   await withLabRun({ hosts: 2, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const hosts = lab.hosts.map((h) => h.name);
     const path = writeTopology(dir, oneTvd(lab, 2));
@@ -39,7 +42,11 @@ test('a Dom0 script fails on one resource: that host stops there, plan shows exa
     const truth = await stateTruth(state, PREFIX, hosts);
     reportRow(t, { area: 'fault', faults: 1, dataLost: truth.problems.length ? 1 : 0, note: 'a Dom0 script fails on one resource' });
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}: ${VICTIM}/vswitch/t failed: .*${bridge} exists and is not a bridge`), r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`Error: host ${VICTIM}: ${VICTIM}/vswitch/t failed: .*${bridge} exists and is not a bridge`),
+      r.stderr,
+    );
     assert.deepEqual(truth.problems, []);
     assert.deepEqual(resourcesOf(truth.state, VICTIM), [`${VICTIM}/proxy/${VICTIM} applied`, `${VICTIM}/vswitch/t tainted`]);
     assert.equal(resourcesOf(truth.state, 'h2').filter((x) => x.endsWith(' applied')).length, 5, 'the other host finished');
@@ -55,7 +62,10 @@ test('a Dom0 script fails on one resource: that host stops there, plan shows exa
     const after = await tvd(['plan', path, '--json', ...args]);
     assert.equal(after.code, 0, after.stderr);
     const rest = JSON.parse(after.stdout).actions as JsonAction[];
-    const expected = planned.filter((a) => a.host === VICTIM && a.resource.type !== 'proxy').map(key).sort();
+    const expected = planned
+      .filter((a) => a.host === VICTIM && a.resource.type !== 'proxy')
+      .map(key)
+      .sort();
     assert.deepEqual(rest.map(key).sort(), expected);
     assert.ok(['replace', 'create'].includes(rest.find((a) => a.resource.type === 'vswitch')!.action));
 

@@ -7,12 +7,26 @@ import { existsSync } from 'node:fs';
 import { canRunLab, LAB_SKIP_REASON } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import {
+  convergeAgain,
+  firstVmBegins,
+  holdXl,
+  labPrefix,
+  oneTvd,
+  reportRow,
+  resourcesOf,
+  startTvd,
+  stateTruth,
+  waitForQuiet,
+} from './fault-kit.js';
 import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = labPrefix('r7i');
 
-test('SIGINT during apply: once finishes the running host only, twice exits at once; state true, lock released', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
+test('SIGINT during apply: once finishes the running host only, twice exits at once; state true, lock released', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 90_000,
+}, async (t) => {
   await withLabRun({ hosts: 2, prefix: PREFIX }, async ({ lab, dir, state }) => {
     const args = [...labArgs(lab, state), '--parallelism', '1'];
     const hosts = lab.hosts.map((h) => h.name);
@@ -48,11 +62,21 @@ test('SIGINT during apply: once finishes the running host only, twice exits at o
     const r2 = await twice.result;
     const truth2 = await stateTruth(state, PREFIX, hosts);
     await release();
-    reportRow(t, { area: 'fault', faults: 2, dataLost: truth1.problems.length + truth2.problems.length ? 1 : 0, note: 'SIGINT once, then twice, during apply' });
+    reportRow(t, {
+      area: 'fault',
+      faults: 2,
+      dataLost: truth1.problems.length + truth2.problems.length ? 1 : 0,
+      note: 'SIGINT once, then twice, during apply',
+    });
     assert.equal(r2.code, 130, r2.stdout + r2.stderr);
     assert.match(r2.stderr, /Stopped\. The state records what finished/);
     assert.deepEqual(truth2.problems, []);
-    assert.deepEqual(resourcesOf(truth2.state, 'h2'), ['h2/encap/t applied', 'h2/proxy/h2 applied', 'h2/vm/h2-v0 tainted', 'h2/vswitch/t applied']);
+    assert.deepEqual(resourcesOf(truth2.state, 'h2'), [
+      'h2/encap/t applied',
+      'h2/proxy/h2 applied',
+      'h2/vm/h2-v0 tainted',
+      'h2/vswitch/t applied',
+    ]);
     assert.ok(truth2.state!.serial > truth1.state!.serial);
     assert.equal(existsSync(`${state}.lock`), false, 'the lock is released');
 

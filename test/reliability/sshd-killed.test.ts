@@ -13,7 +13,10 @@ import { withLabRun } from '../support/lab-run.js';
 const PREFIX = labPrefix('r7s');
 const VICTIM = 'h3';
 
-test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1 naming it, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 120_000 }, async (t) => {
+test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1 naming it, then converges', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 120_000,
+}, async (t) => {
   await withLabRun({ hosts: 5, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const hosts = lab.hosts.map((h) => h.name);
     const path = writeTopology(dir, oneTvd(lab, 2));
@@ -32,10 +35,25 @@ test('sshd killed on one of 5 hosts mid-apply: others finish, state true, exit 1
     assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}\\b`), r.stderr);
     assert.deepEqual(truth.problems, [], 'the state is true to every host');
     for (const h of hosts.filter((x) => x !== VICTIM)) {
-      assert.deepEqual(resourcesOf(truth.state, h), [`${h}/proxy/${h} applied`, `${h}/vswitch/t applied`, `${h}/encap/t applied`, `${h}/vm/${h}-v0 applied`, `${h}/vm/${h}-v1 applied`].sort(), `${h} finished`);
+      assert.deepEqual(
+        resourcesOf(truth.state, h),
+        [
+          `${h}/proxy/${h} applied`,
+          `${h}/vswitch/t applied`,
+          `${h}/encap/t applied`,
+          `${h}/vm/${h}-v0 applied`,
+          `${h}/vm/${h}-v1 applied`,
+        ].sort(),
+        `${h} finished`,
+      );
     }
     // The victim: everything before its first VM done, that VM cut short, nothing after it.
-    assert.deepEqual(resourcesOf(truth.state, VICTIM), [`${VICTIM}/encap/t applied`, `${VICTIM}/proxy/${VICTIM} applied`, `${VICTIM}/vm/${VICTIM}-v0 tainted`, `${VICTIM}/vswitch/t applied`]);
+    assert.deepEqual(resourcesOf(truth.state, VICTIM), [
+      `${VICTIM}/encap/t applied`,
+      `${VICTIM}/proxy/${VICTIM} applied`,
+      `${VICTIM}/vm/${VICTIM}-v0 tainted`,
+      `${VICTIM}/vswitch/t applied`,
+    ]);
 
     await startSshd(PREFIX, VICTIM);
     const again = await convergeAgain(path, args);

@@ -15,7 +15,10 @@ import { convergeAgain, killApplyAtFirstVm, labPrefix, oneTvd, reportRow, resour
 
 const PREFIX = labPrefix('r7k');
 
-test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops, the stale lock is named, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
+test('tvd killed with SIGKILL mid-bundle: the state is true once the host stops, the stale lock is named, then converges', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 90_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-r7k-'));
   try {
     await withLab({ hosts: 1, prefix: PREFIX }, async (lab) => {

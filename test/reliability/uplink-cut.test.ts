@@ -8,13 +8,27 @@ import assert from 'node:assert/strict';
 import { canRunLab, hostExec, LAB_SKIP_REASON } from '../../lab/api.js';
 import { writeTopology } from '../support/example.js';
 import { labArgs } from '../support/tvd-cli.js';
-import { convergeAgain, firstVmBegins, holdXl, labPrefix, oneTvd, reportRow, resourcesOf, startTvd, stateTruth, waitForQuiet } from './fault-kit.js';
+import {
+  convergeAgain,
+  firstVmBegins,
+  holdXl,
+  labPrefix,
+  oneTvd,
+  reportRow,
+  resourcesOf,
+  startTvd,
+  stateTruth,
+  waitForQuiet,
+} from './fault-kit.js';
 import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = labPrefix('r7u');
 const VICTIM = 'h2';
 
-test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true, exit 1 naming it, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 90_000 }, async (t) => {
+test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true, exit 1 naming it, then converges', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 90_000,
+}, async (t) => {
   await withLabRun({ hosts: 3, prefix: PREFIX }, async ({ lab, dir, state }) => {
     const args = [...labArgs(lab, state), '--connect-timeout', '5'];
     const hosts = lab.hosts.map((h) => h.name);
@@ -37,9 +51,17 @@ test('uplink cut on one of 3 hosts mid-apply: keepalives end the run, state true
     assert.match(r.stderr, new RegExp(`Error: host ${VICTIM}[: ].*(stopped answering|connection lost)`), r.stderr);
     assert.deepEqual(truth.problems, [], 'the state is true to every host');
     for (const h of hosts.filter((x) => x !== VICTIM)) {
-      assert.ok(resourcesOf(truth.state, h).every((x) => x.endsWith(' applied')) && resourcesOf(truth.state, h).length === 5, `${h} finished: ${resourcesOf(truth.state, h)}`);
+      assert.ok(
+        resourcesOf(truth.state, h).every((x) => x.endsWith(' applied')) && resourcesOf(truth.state, h).length === 5,
+        `${h} finished: ${resourcesOf(truth.state, h)}`,
+      );
     }
-    assert.deepEqual(resourcesOf(truth.state, VICTIM), [`${VICTIM}/encap/t applied`, `${VICTIM}/proxy/${VICTIM} applied`, `${VICTIM}/vm/${VICTIM}-v0 tainted`, `${VICTIM}/vswitch/t applied`]);
+    assert.deepEqual(resourcesOf(truth.state, VICTIM), [
+      `${VICTIM}/encap/t applied`,
+      `${VICTIM}/proxy/${VICTIM} applied`,
+      `${VICTIM}/vm/${VICTIM}-v0 tainted`,
+      `${VICTIM}/vswitch/t applied`,
+    ]);
 
     // The cable comes back. The host's sshd never noticed, so the held bundle goes on once
     // released (the state does not claim to know about it: its VM is tainted, the rest absent).

@@ -17,7 +17,8 @@ interface Progress {
 
 function parse(stdout: string): Progress {
   const lines = stdout.split('\n').filter((l) => l.length > 0);
-  for (const l of lines) assert.ok(l.startsWith('@@tvd ') || /^[a-z0-9-]+\/[a-z]+\/[a-z0-9-]+ [0-9a-f]{64}$/.test(l), `unexpected stdout line: ${l}`);
+  for (const l of lines)
+    assert.ok(l.startsWith('@@tvd ') || /^[a-z0-9-]+\/[a-z]+\/[a-z0-9-]+ [0-9a-f]{64}$/.test(l), `unexpected stdout line: ${l}`);
   const b = lines.indexOf('@@tvd manifest-begin');
   const e = lines.indexOf('@@tvd manifest-end');
   assert.ok(b >= 0 && e > b && e === lines.length - 1, `no manifest block at the end:\n${stdout}`);
@@ -35,7 +36,16 @@ const remove = (r: AnyResource): BundleStep => ({ address: r.address, action: 'd
 const expectedManifest = (rs: AnyResource[]) => Object.fromEntries(rs.map((r) => [key(r), attrsDigest(r.attrs)]));
 
 // In RESOURCE_TYPES order, names sorted, as the caller orders creates.
-const DEPLOYED: AnyResource[] = [fx.proxy, fx.vswitchDb, fx.vswitch, fx.encapVxlan, fx.firewallDb, fx.firewall, fx.transitVeth, fx.vmStopped];
+const DEPLOYED: AnyResource[] = [
+  fx.proxy,
+  fx.vswitchDb,
+  fx.vswitch,
+  fx.encapVxlan,
+  fx.firewallDb,
+  fx.firewall,
+  fx.transitVeth,
+  fx.vmStopped,
+];
 
 test('bundle: apply, manifest, stop at the first failure, reboot, destroy', async () => {
   const box = await Sandbox.start();
@@ -47,7 +57,10 @@ test('bundle: apply, manifest, stop at the first failure, reboot, destroy', asyn
     const r1 = box.run(renderHostBundle('host-a', DEPLOYED.map(create)));
     assert.equal(r1.status, 0, r1.stderr);
     const p1 = parse(r1.stdout);
-    assert.deepEqual(p1.events, DEPLOYED.flatMap((r) => [`@@tvd begin ${key(r)} create`, `@@tvd ok ${key(r)}`]));
+    assert.deepEqual(
+      p1.events,
+      DEPLOYED.flatMap((r) => [`@@tvd begin ${key(r)} create`, `@@tvd ok ${key(r)}`]),
+    );
     assert.deepEqual(p1.manifest, expectedManifest(DEPLOYED));
     assert.equal(
       box.ok('ls /var/lib/tvd/res'),
@@ -100,7 +113,11 @@ test('bundle: a running VM gets NICs attached and detached on update, once', asy
   const box = await Sandbox.start();
   try {
     box.ok(INSTALL_XL_STUB);
-    const calls = () => box.ok(`cat ${XL_STUB_DIR}/calls`).split('\n').filter((l) => l && !/^xl (list|network-list|domid) /.test(l)); // queries change nothing
+    const calls = () =>
+      box
+        .ok(`cat ${XL_STUB_DIR}/calls`)
+        .split('\n')
+        .filter((l) => l && !/^xl (list|network-list|domid) /.test(l)); // queries change nothing
     const nics = () => box.ok(`cat ${XL_STUB_DIR}/nics-w1`);
     const apply = (steps: BundleStep[]) => {
       const r = box.run(renderHostBundle('host-a', steps));

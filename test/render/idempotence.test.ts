@@ -8,7 +8,6 @@ import type { AnyResource } from '../../src/plan/resources.js';
 import { Sandbox, snapshot, UPLINK } from './sandbox.js';
 import * as fx from './fixtures.js';
 
-
 function upDownTwice(box: Sandbox, resources: AnyResource[]): void {
   const before = snapshot(box);
   const label = (r: AnyResource) => `${r.address.type}/${r.address.name}`;
@@ -54,7 +53,10 @@ test('what each up sets: fabric ports isolated on their bridge, MTUs, no IPv6 ad
     box.ok(`${UPLINK}ip link add name eth1 type veth peer name eth1-peer\n`);
     for (const r of [fx.vswitch, fx.vswitchDedicated, fx.encapVxlan, fx.firewall]) box.ok(renderUp(r));
     const port = (dev: string) => box.ok(`bridge -d link show dev ${dev}`);
-    for (const [dev, bridge, mtu] of [['tvx-5101', 'tvd-5101', 1450], ['eth1', 'tvd-5103', 1500]] as const) {
+    for (const [dev, bridge, mtu] of [
+      ['tvx-5101', 'tvd-5101', 1450],
+      ['eth1', 'tvd-5103', 1500],
+    ] as const) {
       assert.match(port(dev), new RegExp(`<[^>]*\\bUP\\b[^>]*> mtu ${mtu} master ${bridge} `), dev);
       assert.match(port(dev), /\bisolated on\b/, `${dev} is isolated`);
     }

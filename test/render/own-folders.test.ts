@@ -24,7 +24,12 @@ test('tvd_mkdir marks only the folders it makes; tvd_rmdir removes only those, o
   const dir = mkdtempSync(join(tmpdir(), 'tvd-own-'));
   try {
     sh(dir, `mkdir theirs\ntvd_mkdir "$T/theirs/a/b"\ntvd_mkdir "$T/theirs/a/b"\nprintf x >theirs/a/file`);
-    assert.equal(sh(dir, tree), ['.', './theirs', './theirs/a', `./theirs/a/${OWN_MARK}`, './theirs/a/b', `./theirs/a/b/${OWN_MARK}`, './theirs/a/file', ''].join('\n'));
+    assert.equal(
+      sh(dir, tree),
+      ['.', './theirs', './theirs/a', `./theirs/a/${OWN_MARK}`, './theirs/a/b', `./theirs/a/b/${OWN_MARK}`, './theirs/a/file', ''].join(
+        '\n',
+      ),
+    );
     // b goes; a holds a file of someone else's, so it stays, marked; theirs was never tvd's.
     sh(dir, 'tvd_rmdir "$T/theirs/a/b"');
     assert.equal(sh(dir, tree), ['.', './theirs', './theirs/a', `./theirs/a/${OWN_MARK}`, './theirs/a/file', ''].join('\n'));

@@ -82,11 +82,15 @@ export class Sandbox {
 
   /** Runs a script inside, on stdin, as `sh -s` (the way the bundle runs over SSH). */
   run(script: string, env: Record<string, string> = {}): RunResult {
-    const r = spawnSync('nsenter', ['-t', String(this.pid), '-m', '-n', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'sh', '-s'], {
-      input: script,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      'nsenter',
+      ['-t', String(this.pid), '-m', '-n', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'sh', '-s'],
+      {
+        input: script,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     if (r.error) throw r.error;
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
@@ -150,7 +154,20 @@ find /var/lib/tvd /etc/xen /etc/systemd /var/log/tvd -type f -exec sha256sum {} 
  */
 const ALWAYS_DROP = /_timer$|^operstate$/;
 const CARRIER_FLAGS = new Set(['LOWER_UP', 'NO-CARRIER', 'M-DOWN']);
-const RECREATE_DROP = new Set(['ifindex', 'link_index', 'address', 'perm_address', 'bridge_id', 'root_id', 'designated_root', 'designated_bridge', 'link_netnsid', 'link', 'id', 'no']);
+const RECREATE_DROP = new Set([
+  'ifindex',
+  'link_index',
+  'address',
+  'perm_address',
+  'bridge_id',
+  'root_id',
+  'designated_root',
+  'designated_bridge',
+  'link_netnsid',
+  'link',
+  'id',
+  'no',
+]);
 
 function normalise(v: unknown, loose: boolean): unknown {
   if (Array.isArray(v)) return v.filter((x) => !(typeof x === 'string' && CARRIER_FLAGS.has(x))).map((x) => normalise(x, loose));
@@ -185,8 +202,16 @@ export function snapshot(box: Sandbox, mode: 'strict' | 'loose' = 'strict'): Sna
       // later and by itself (link-local, DAD): not something a script did.
       if (name === 'fdb') parsed = parsed.filter((e) => !e.mac || parseInt(e.mac.slice(0, 2), 16) % 2 === 0);
       value = normalise(parsed, mode === 'loose');
-    }
-    else if (name === 'files' && mode === 'loose') value = body.split('\n').map((l) => l.split(' ').filter((_, i) => i !== 4).join(' ')).join('\n');
+    } else if (name === 'files' && mode === 'loose')
+      value = body
+        .split('\n')
+        .map((l) =>
+          l
+            .split(' ')
+            .filter((_, i) => i !== 4)
+            .join(' '),
+        )
+        .join('\n');
     snap[name] = value;
   }
   return snap;

@@ -18,7 +18,11 @@ function withAttrs<R extends AnyResource>(r: R, patch: Record<string, unknown>):
 function assertBothThrow(r: AnyResource, why: string): void {
   assert.throws(() => renderUp(r), /unsafe|refusing/, `up: ${why}`);
   assert.throws(() => renderDown(r), /unsafe|refusing/, `down: ${why}`);
-  assert.throws(() => renderHostBundle(r.address.host, [{ address: r.address, action: 'create', after: r }]), /unsafe|refusing/, `bundle: ${why}`);
+  assert.throws(
+    () => renderHostBundle(r.address.host, [{ address: r.address, action: 'create', after: r }]),
+    /unsafe|refusing/,
+    `bundle: ${why}`,
+  );
 }
 
 test('every topology-derived field refuses shell metacharacters, newlines, .. and over-long names', () => {
@@ -39,7 +43,11 @@ test('every topology-derived field refuses shell metacharacters, newlines, .. an
     [fx.firewall, 'subnet', ['198.19.1.0/24; id', '198.19.1.0/33']],
     [fx.transitVxlan, 'remote', ["198.18.0.12'; id"]],
     [fx.transitVxlan, 'device', [`${LONG_IFNAME}6`, '$(id)']],
-    [fx.vmStarted, 'path', ['/etc/xen/../shadow', '/etc/xen/tvd/w1.cfg; reboot', 'etc/xen/w1.cfg', '/etc/xen/w 1.cfg', '/etc/xen/$(id).cfg', '/etc/xen/./x']],
+    [
+      fx.vmStarted,
+      'path',
+      ['/etc/xen/../shadow', '/etc/xen/tvd/w1.cfg; reboot', 'etc/xen/w1.cfg', '/etc/xen/w 1.cfg', '/etc/xen/$(id).cfg', '/etc/xen/./x'],
+    ],
   ];
   for (const [base, field, values] of cases) {
     for (const v of values) assertBothThrow(withAttrs(base, { [field]: v }), `${base.address.type}.${field} = ${JSON.stringify(v)}`);
@@ -63,7 +71,12 @@ test('nested values are checked too: transit ends, NICs, admissions', () => {
     assert.throws(() => renderUp(withAttrs(fx.proxy, { admissions })), /unsafe|refusing/, JSON.stringify(patch));
   }
   const nic = fx.vmStartedTwoNics.attrs.nics[1];
-  for (const patch of [{ mac: "00:16:3e:00:02:10'" }, { bridge: 'tvd-5102,script=/tmp/x' }, { vifname: 'x\ny' }, { ip: '198.19.2.10,script=evil' }]) {
+  for (const patch of [
+    { mac: "00:16:3e:00:02:10'" },
+    { bridge: 'tvd-5102,script=/tmp/x' },
+    { vifname: 'x\ny' },
+    { ip: '198.19.2.10,script=evil' },
+  ]) {
     const after = withAttrs(fx.vmStartedTwoNics, { nics: [fx.vmStartedTwoNics.attrs.nics[0], { ...nic, ...patch }] });
     assert.throws(
       () => renderHostBundle('host-a', [{ address: after.address, action: 'update', before: fx.vmStarted, after }]),
@@ -113,7 +126,11 @@ test('shQuote round-trips any string through sh', () => {
 });
 
 test("ipBatch takes only words ip's batch reader reads as they are", () => {
-  assert.deepEqual(ipBatch(null, [['link', 'set', 'dev', 'tvx-5101', 'mtu', '1450']]), ["ip -batch - <<'TVD_IP'", 'link set dev tvx-5101 mtu 1450', 'TVD_IP']);
+  assert.deepEqual(ipBatch(null, [['link', 'set', 'dev', 'tvx-5101', 'mtu', '1450']]), [
+    "ip -batch - <<'TVD_IP'",
+    'link set dev tvx-5101 mtu 1450',
+    'TVD_IP',
+  ]);
   // Blanks split a word, quotes and # are ip's own syntax, and a newline would end the line (or the here-document).
   for (const word of ['a b', "a'b", 'a"b', 'a#b', 'a\nTVD_IP', '', '$(id)', 'a\tb']) {
     assert.throws(() => ipBatch(null, [['link', 'set', 'dev', word, 'up']]), /refusing/, JSON.stringify(word));

@@ -111,7 +111,10 @@ test('vif-tvd admits exactly what policy.json lists, and refuses the rest', asyn
     assert.equal(master(box, 'vif13.0'), undefined);
 
     // An admitted bridge that is not there, or not a bridge (eth0, the uplink), admits nothing.
-    for (const [domid, bridge] of [[14, 'tvd-5999'], [15, 'eth0']] as const) {
+    for (const [domid, bridge] of [
+      [14, 'tvd-5999'],
+      [15, 'eth0'],
+    ] as const) {
       box.ok(`printf '%s\\n' '{"vm":"w1","bridge":"${bridge}","mac":"00:16:3e:00:01:10"}' >>/var/lib/tvd/policy.json`);
       box.ok(plugScript(domid, 'w1', bridge, '00:16:3e:00:01:10', `vif${domid}.0`));
       assert.equal(box.run(hook(domid, `vif${domid}.0`)).status, 1, bridge);
@@ -124,7 +127,9 @@ test('vif-tvd admits exactly what policy.json lists, and refuses the rest', asyn
     assert.equal(box.run(hook(5, 'vif5.0')).status, 1);
     assert.equal(master(box, 'vif5.0'), undefined);
   } finally {
-    box.run('for l in tvv1a2b3c4.0 vif5.0 vif6.0 vif7.0 vif8.0 vif9.0 vif10.0 vif11.0 vif12.0 vif13.0 vif14.0 vif15.0; do ip link del dev "$l" 2>/dev/null; done; true');
+    box.run(
+      'for l in tvv1a2b3c4.0 vif5.0 vif6.0 vif7.0 vif8.0 vif9.0 vif10.0 vif11.0 vif12.0 vif13.0 vif14.0 vif15.0; do ip link del dev "$l" 2>/dev/null; done; true',
+    );
     await box.stop();
   }
 });

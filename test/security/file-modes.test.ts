@@ -32,7 +32,10 @@ const MODES: [RegExp, string][] = [
 
 const FIND = `find /etc/xen/tvd /etc/xen/scripts/vif-tvd /var/lib/tvd /etc/systemd/system /var/log/tvd -newer /etc/hostname \\( -type f -o -type l -o -type d \\) -printf '%y %m %u %g %p\\n' 2>/dev/null | sort -k5`;
 
-test('files on a host: modes, root ownership, nothing writable by others, no temp files left', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 60_000 }, async (t) => {
+test('files on a host: modes, root ownership, nothing writable by others, no temp files left', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 60_000,
+}, async (t) => {
   await withLabRun({ hosts: 1, prefix: PREFIX }, async ({ lab, dir }) => {
     const h = lab.hosts[0];
     const topo: Topology = {
@@ -48,10 +51,13 @@ test('files on a host: modes, root ownership, nothing writable by others, no tem
     const r = await tvd(['apply', writeTopology(dir, topo), '--auto-approve', ...labArgs(lab, join(dir, 'state.json'))]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const found = await hostExec(PREFIX, h.name, ['sh', '-c', FIND]);
-    const entries = found.stdout.trim().split('\n').map((l) => {
-      const [type, mode, user, group, ...p] = l.split(' ');
-      return { type, mode, user, group, path: p.join(' ') };
-    });
+    const entries = found.stdout
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [type, mode, user, group, ...p] = l.split(' ');
+        return { type, mode, user, group, path: p.join(' ') };
+      });
     const problems: string[] = [];
     let files = 0;
     for (const e of entries) {
@@ -68,11 +74,21 @@ test('files on a host: modes, root ownership, nothing writable by others, no tem
       files++;
       if (e.mode !== want) problems.push(`${e.path}: mode ${e.mode}, expected ${want}`);
     }
-    for (const must of ['/var/lib/tvd/policy.json', '/etc/xen/scripts/vif-tvd', '/var/lib/tvd/boot.sh', '/etc/xen/tvd/va.cfg', '/etc/xen/tvd/vb.cfg']) {
+    for (const must of [
+      '/var/lib/tvd/policy.json',
+      '/etc/xen/scripts/vif-tvd',
+      '/var/lib/tvd/boot.sh',
+      '/etc/xen/tvd/va.cfg',
+      '/etc/xen/tvd/vb.cfg',
+    ]) {
       if (!entries.some((e) => e.path === must)) problems.push(`${must}: missing`);
     }
     if (!entries.some((e) => e.path.startsWith('/var/lib/tvd/fw/'))) problems.push('no firewall ruleset found');
-    reportRow(t, { area: 'attack', attacksRefused: problems.length === 0 ? files : 0, note: `${files} files on a host: modes, owners, temp-and-rename` });
+    reportRow(t, {
+      area: 'attack',
+      attacksRefused: problems.length === 0 ? files : 0,
+      note: `${files} files on a host: modes, owners, temp-and-rename`,
+    });
     assert.deepEqual(problems, [], found.stdout);
   });
 });

@@ -14,7 +14,10 @@ import { withLabRun } from '../support/lab-run.js';
 
 const PREFIX = labPrefix('s7k');
 
-test('host keys: unknown refused unless trusted, changed and revoked refused even then', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 60_000 }, async (t) => {
+test('host keys: unknown refused unless trusted, changed and revoked refused even then', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 60_000,
+}, async (t) => {
   await withLabRun({ hosts: 1, prefix: PREFIX }, async ({ lab, dir }) => {
     const path = writeTopology(dir, oneTvd(lab, 1));
     const host = lab.hosts[0];
@@ -23,7 +26,20 @@ test('host keys: unknown refused unless trusted, changed and revoked refused eve
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'other')]);
     const otherKey = readFileSync(join(dir, 'other.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
     const apply = (knownHosts: string, extra: string[] = []) =>
-      tvd(['apply', path, '--auto-approve', '--state', join(dir, 'state.json'), '--identity', lab.identity, '--known-hosts', knownHosts, '--connect-timeout', '5', ...extra]);
+      tvd([
+        'apply',
+        path,
+        '--auto-approve',
+        '--state',
+        join(dir, 'state.json'),
+        '--identity',
+        lab.identity,
+        '--known-hosts',
+        knownHosts,
+        '--connect-timeout',
+        '5',
+        ...extra,
+      ]);
     let refused = 0;
     const refusedWith = async (what: string, knownHosts: string, re: RegExp, extra: string[] = []) => {
       const before = existsSync(knownHosts) ? readFileSync(knownHosts, 'utf8') : undefined;
@@ -40,7 +56,11 @@ test('host keys: unknown refused unless trusted, changed and revoked refused eve
 
     // Unknown: refused, with the fingerprint and how to trust it.
     const empty = join(dir, 'kh-empty');
-    await refusedWith('unknown host', empty, /host key is not known \(ED25519 key SHA256:\S+, not in .*\)\. Check that fingerprint .*--trust-new-hosts/);
+    await refusedWith(
+      'unknown host',
+      empty,
+      /host key is not known \(ED25519 key SHA256:\S+, not in .*\)\. Check that fingerprint .*--trust-new-hosts/,
+    );
 
     // Changed (someone else answers at that address): refused even with --trust-new-hosts.
     const changed = join(dir, 'kh-changed');

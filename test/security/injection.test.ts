@@ -19,15 +19,37 @@ function base(): Topology {
   return {
     version: 1,
     tvds: {
-      a: { subnet: '198.19.1.0/24', gateway: '198.19.1.1', firewall: 'h1', requires: { 'storage-encryption': 'any' }, membership: { check: 'continual', interval: '10m' } },
+      a: {
+        subnet: '198.19.1.0/24',
+        gateway: '198.19.1.1',
+        firewall: 'h1',
+        requires: { 'storage-encryption': 'any' },
+        membership: { check: 'continual', interval: '10m' },
+      },
       b: { subnet: '198.19.2.0/24' },
     },
     flows: [{ from: 'a', to: 'b', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }] }],
     hosts: {
-      h1: { address: '198.18.0.11', port: 22, user: 'root', uplink: 'eth0', segment: 'rack-1', dedicated: { b: 'eth1' }, claims: { 'storage-encryption': { value: true, evidence: 'audit' } } },
+      h1: {
+        address: '198.18.0.11',
+        port: 22,
+        user: 'root',
+        uplink: 'eth0',
+        segment: 'rack-1',
+        dedicated: { b: 'eth1' },
+        claims: { 'storage-encryption': { value: true, evidence: 'audit' } },
+      },
     },
     vms: {
-      v1: { host: 'h1', type: 'pvh', memory: 128, kernel: '/boot/vmlinuz', disk: ['phy:/dev/vg0/v1,xvda,w'], start: true, nics: [{ tvd: 'a', mac: '00:16:3e:00:01:10', ip: '198.19.1.10' }] },
+      v1: {
+        host: 'h1',
+        type: 'pvh',
+        memory: 128,
+        kernel: '/boot/vmlinuz',
+        disk: ['phy:/dev/vg0/v1,xvda,w'],
+        start: true,
+        nics: [{ tvd: 'a', mac: '00:16:3e:00:01:10', ip: '198.19.1.10' }],
+      },
     },
   };
 }
@@ -101,7 +123,7 @@ function check(t: Topology): ReturnType<typeof checkSources> {
   return checkSources([{ file: 'topology.yaml', text: yaml.dump(t, { lineWidth: -1 }) }]);
 }
 
-test('the base topology is valid (so every refusal below is the value\'s doing)', () => {
+test("the base topology is valid (so every refusal below is the value's doing)", () => {
   const r = check(base());
   assert.ok(r.ok, r.ok ? '' : r.diagnostics.map((d) => d.message).join('\n'));
 });
@@ -120,7 +142,12 @@ test('every hostile value in every place is refused by validation, with a messag
       else assert.ok(r.diagnostics.length > 0 && r.diagnostics.every((d) => d.message.length > 0));
     }
   }
-  reportRow(t, { area: 'bad input', badInputs: tried, attacksRefused: tried - accepted.length, note: `${VALUES.length} hostile values x ${PLACES.length} places, through validation` });
+  reportRow(t, {
+    area: 'bad input',
+    badInputs: tried,
+    attacksRefused: tried - accepted.length,
+    note: `${VALUES.length} hostile values x ${PLACES.length} places, through validation`,
+  });
   assert.deepEqual(accepted, [], 'accepted hostile values');
 });
 

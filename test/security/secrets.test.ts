@@ -24,7 +24,10 @@ function secretsOf(keyFiles: string[]): string[] {
   return out;
 }
 
-test('plans, state, show and --verbose output hold no key material or passphrase', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 60_000 }, async (t) => {
+test('plans, state, show and --verbose output hold no key material or passphrase', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 60_000,
+}, async (t) => {
   await withLabRun({ hosts: 1, prefix: PREFIX }, async ({ lab, dir, state, args }) => {
     const path = writeTopology(dir, oneTvd(lab, 1));
     const locked = join(dir, 'id_locked');
@@ -44,19 +47,34 @@ test('plans, state, show and --verbose output hold no key material or passphrase
     await run('apply PLAN --verbose', ['apply', saved, '--verbose', ...args], 0);
     await run('show --json', ['show', '--json', '--state', state], 0);
     // Failing runs print their errors (with --verbose, their stacks): still no secret.
-    await run('plan with a passphrase-protected key', ['plan', path, '--verbose', '--state', state, '--known-hosts', lab.knownHosts, '--identity', locked], 1);
-    await run('plan with a key that is not a key', ['plan', path, '--verbose', '--state', state, '--known-hosts', lab.knownHosts, '--identity', lab.knownHosts], 1);
+    await run(
+      'plan with a passphrase-protected key',
+      ['plan', path, '--verbose', '--state', state, '--known-hosts', lab.knownHosts, '--identity', locked],
+      1,
+    );
+    await run(
+      'plan with a key that is not a key',
+      ['plan', path, '--verbose', '--state', state, '--known-hosts', lab.knownHosts, '--identity', lab.knownHosts],
+      1,
+    );
     outputs.push(['the saved plan', readFileSync(saved, 'utf8')], ['the state', readFileSync(state, 'utf8')]);
 
     let checked = 0;
     for (const [what, text] of outputs) {
       for (const s of secrets) {
         checked++;
-        assert.ok(!text.includes(s), `${what} contains ${s.startsWith('PRIVATE') || s === PASSPHRASE ? JSON.stringify(s) : 'a line of a private key file'}`);
+        assert.ok(
+          !text.includes(s),
+          `${what} contains ${s.startsWith('PRIVATE') || s === PASSPHRASE ? JSON.stringify(s) : 'a line of a private key file'}`,
+        );
       }
     }
     assert.equal(statSync(saved).mode & 0o077, 0, 'the saved plan is readable by its owner only');
-    reportRow(t, { area: 'attack', attacksRefused: outputs.length, note: `${outputs.length} outputs and files searched for ${secrets.length} secret strings` });
+    reportRow(t, {
+      area: 'attack',
+      attacksRefused: outputs.length,
+      note: `${outputs.length} outputs and files searched for ${secrets.length} secret strings`,
+    });
     assert.ok(checked > 0);
   });
 });

@@ -32,20 +32,29 @@ test('a hand-edited xl.cfg cannot put a VM on another TVD', { skip: canRunLab() 
     const applied = await tvd(['apply', writeTopology(dir, topo), '--auto-approve', ...labArgs(lab, state)]);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     const s = JSON.parse(readFileSync(state, 'utf8')) as State;
-    const attrs = (type: string, name: string) => s.resources.find((r) => r.type === type && r.name === name)!.attrs as Record<string, unknown>;
+    const attrs = (type: string, name: string) =>
+      s.resources.find((r) => r.type === type && r.name === name)!.attrs as Record<string, unknown>;
     const red = String(attrs('vswitch', 'red').bridge);
     const blue = String(attrs('vswitch', 'blue').bridge);
     const blueMac = String((attrs('vm', 'b1').nics as { mac: string }[])[0].mac);
     const redMac = String((attrs('vm', 'r1').nics as { mac: string }[])[0].mac);
     const cfg = '/etc/xen/tvd/r1.cfg';
-    const ports = async (br: string) => (await hostExec(PREFIX, h, ['ip', '-o', 'link', 'show', 'master', br])).stdout.trim().split('\n').filter(Boolean).length;
+    const ports = async (br: string) =>
+      (await hostExec(PREFIX, h, ['ip', '-o', 'link', 'show', 'master', br])).stdout.trim().split('\n').filter(Boolean).length;
     const bluePortsBefore = await ports(blue);
     assert.equal(bluePortsBefore, 1, 'b1 alone is on blue');
     let refused = 0;
 
     // 1 and 2: r1's own config names blue's bridge, first with r1's MAC, then posing as b1.
-    for (const [what, mac] of [['own MAC', redMac], ["b1's MAC", blueMac]] as const) {
-      const edit = await hostExec(PREFIX, h, ['sh', '-c', `xl destroy r1 2>/dev/null; sed -i 's/bridge=${red}/bridge=${blue}/; s/mac=${redMac}/mac=${mac}/' ${cfg} && grep -c 'bridge=${blue}' ${cfg}`]);
+    for (const [what, mac] of [
+      ['own MAC', redMac],
+      ["b1's MAC", blueMac],
+    ] as const) {
+      const edit = await hostExec(PREFIX, h, [
+        'sh',
+        '-c',
+        `xl destroy r1 2>/dev/null; sed -i 's/bridge=${red}/bridge=${blue}/; s/mac=${redMac}/mac=${mac}/' ${cfg} && grep -c 'bridge=${blue}' ${cfg}`,
+      ]);
       assert.equal(edit.stdout.trim(), '1', `${what}: the edit took`);
       const create = await hostExec(PREFIX, h, ['xl', 'create', cfg]);
       assert.notEqual(create.code, 0, `${what}: xl create must fail\n${create.stdout}${create.stderr}`);

@@ -49,7 +49,11 @@ test('a disk spec that names a program is refused at its line and column, naming
   for (const spec of SCRIPTS) {
     const got = problems(topology({ disk: ['phy:/dev/vg0/v1,xvda,w', spec] }));
     assert.equal(got.length, 1, `${spec}: ${got.join('\n')}`);
-    assert.match(got[0], /^topology\.yaml:\d+:\d+: vms\.v1\.disk\[1\]: .*makes xl run .* as root in Dom0 when the disk attaches; tvd refuses disk scripts unless the VM says allowDiskScripts: true$/, spec);
+    assert.match(
+      got[0],
+      /^topology\.yaml:\d+:\d+: vms\.v1\.disk\[1\]: .*makes xl run .* as root in Dom0 when the disk attaches; tvd refuses disk scripts unless the VM says allowDiskScripts: true$/,
+      spec,
+    );
   }
 });
 
@@ -113,7 +117,18 @@ test('no xl.cfg-bound value can end its string or line: each is refused at its l
 });
 
 test('keys xl would run or read as config are not in the format: bootloader, extra and the like are refused', () => {
-  for (const key of ['bootloader', 'bootloader_args', 'extra', 'cmdline', 'root', 'device_model_override', 'on_crash', 'vif', 'script', 'builder']) {
+  for (const key of [
+    'bootloader',
+    'bootloader_args',
+    'extra',
+    'cmdline',
+    'root',
+    'device_model_override',
+    'on_crash',
+    'vif',
+    'script',
+    'builder',
+  ]) {
     const t = topology({});
     (t.vms!.v1 as Record<string, unknown>)[key] = '/tmp/evil';
     const got = problems(t);
@@ -124,12 +139,21 @@ test('keys xl would run or read as config are not in the format: bootloader, ext
 
 test('the xl.cfg of a valid VM, every field at its widest, is one key per line and one entry per disk and NIC', () => {
   const disk = ['phy:/dev/vg0/v1,xvda,w', 'format=qcow2,vdev=xvdb,access=ro,target=/srv/a+b=c/v1.qcow2', 'nbd:198.18.0.20:10809,xvdc,r'];
-  const t = topology({ type: 'pv', kernel: '/boot/vmlinuz-6.1.0+tvd_x-1', ramdisk: '/boot/initrd.img-6.1.0+tvd_x-1', disk, allowDiskScripts: true });
+  const t = topology({
+    type: 'pv',
+    kernel: '/boot/vmlinuz-6.1.0+tvd_x-1',
+    ramdisk: '/boot/initrd.img-6.1.0+tvd_x-1',
+    disk,
+    allowDiskScripts: true,
+  });
   assert.deepEqual(problems(t), []);
   const nics = [{ tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0' }];
   const text = xlConfig('v1', 'h1', t.vms!.v1, nics, [1450], { ip: '198.19.1.10', prefix: 24, gateway: '198.19.1.1' });
   const lines = text.trimEnd().split('\n');
-  assert.deepEqual(lines.slice(1).map((l) => l.split(' = ')[0]), ['name', 'type', 'memory', 'vcpus', 'kernel', 'ramdisk', 'extra', 'disk', 'vif']);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l.split(' = ')[0]),
+    ['name', 'type', 'memory', 'vcpus', 'kernel', 'ramdisk', 'extra', 'disk', 'vif'],
+  );
   assert.match(lines[0], /^# /);
   const diskLine = lines.find((l) => l.startsWith('disk = '))!;
   assert.equal(diskLine, `disk = [ ${disk.map((d) => `'${d}'`).join(', ')} ]`);

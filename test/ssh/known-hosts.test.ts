@@ -72,7 +72,10 @@ test('refusals say how to trust; trustNewHosts records only unknown keys', () =>
   const entries = parseKnownHosts(`[198.18.0.11]:2222 ${ED} ${K1}\n`);
   const changed = decideHostKey({ ...base, trustNewHosts: true, entries, keyBlob: k2 });
   assert.equal(changed.action, 'refuse');
-  assert.match((changed as { reason: string }).reason, /host key changed.*\/tmp\/kh:1.*ssh-keygen -R '\[198\.18\.0\.11\]:2222' -f \/tmp\/kh/);
+  assert.match(
+    (changed as { reason: string }).reason,
+    /host key changed.*\/tmp\/kh:1.*ssh-keygen -R '\[198\.18\.0\.11\]:2222' -f \/tmp\/kh/,
+  );
   const revoked = decideHostKey({ ...base, trustNewHosts: true, entries: parseKnownHosts(`@revoked * ${ED} ${K1}\n`), keyBlob: k1 });
   assert.equal(revoked.action, 'refuse');
   assert.match((revoked as { reason: string }).reason, /revoked/);

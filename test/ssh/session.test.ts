@@ -87,7 +87,10 @@ test('an unknown host key is refused with the fingerprint and how to trust it', 
 test('the how-to command really makes the host trusted', async () => {
   const o = opts('');
   await refusal(connectHost(target(), o));
-  const scanned = execFileSync('ssh-keyscan', ['-p', '22', '-t', 'ed25519', s.address], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const scanned = execFileSync('ssh-keyscan', ['-p', '22', '-t', 'ed25519', s.address], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   writeFileSync(o.knownHostsPath, scanned);
   const c = await connectHost(target(), o);
   await c.close();
@@ -208,7 +211,10 @@ test('ProxyJump: through the jump host to an address only it can reach', async (
   // The jump host's key is checked too.
   const o2 = opts(`127.0.0.1 ${s.hostKeyLine}\n`);
   const e = await refusal(connectHost({ name: 'inner', address: '127.0.0.1' }, { ...o2, sshConfigPath: cfg }));
-  assert.match(e.message, new RegExp(`^host inner \\(127\\.0\\.0\\.1:22\\): jump host ${s.address.replace(/\./g, '\\.')} .*host key is not known`));
+  assert.match(
+    e.message,
+    new RegExp(`^host inner \\(127\\.0\\.0\\.1:22\\): jump host ${s.address.replace(/\./g, '\\.')} .*host key is not known`),
+  );
 });
 
 test('a dead agent is skipped; a passphrase key is reported, never used or shown', async () => {
@@ -218,10 +224,16 @@ test('a dead agent is skipped; a passphrase key is reported, never used or shown
   await c.close();
   const locked = join(s.dir, `locked${n}`);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-C', '', '-f', locked]);
-  await assert.rejects(connectHost(target(), { ...o, identityPath: locked }), /--identity .*locked.*: needs a passphrase; load it into ssh-agent/);
+  await assert.rejects(
+    connectHost(target(), { ...o, identityPath: locked }),
+    /--identity .*locked.*: needs a passphrase; load it into ssh-agent/,
+  );
   writeFileSync(join(o.home!, '.ssh', 'id_rsa'), readFileSync(locked));
   const e = await refusal(connectHost(target(), o));
-  assert.match(e.message, /authentication failed as root \(no usable key or agent; skipped the SSH agent at .*no-agent\.sock \(not answering\), .*id_rsa \(needs a passphrase; load it into ssh-agent\)\)$/);
+  assert.match(
+    e.message,
+    /authentication failed as root \(no usable key or agent; skipped the SSH agent at .*no-agent\.sock \(not answering\), .*id_rsa \(needs a passphrase; load it into ssh-agent\)\)$/,
+  );
 });
 
 test('no credentials at all: says what it looked for', async () => {
@@ -236,7 +248,9 @@ test('never more than 4 commands at once on one connection; a large stdin arrive
     // Each command counts the commands running beside it (itself included) while it runs.
     const counts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        c.exec(`mkdir -p ${dir} && touch ${dir}/${i} && sleep 0.2 && ls ${dir} | wc -l && rm ${dir}/${i}`).then((r) => Number(r.stdout.trim())),
+        c
+          .exec(`mkdir -p ${dir} && touch ${dir}/${i} && sleep 0.2 && ls ${dir} | wc -l && rm ${dir}/${i}`)
+          .then((r) => Number(r.stdout.trim())),
       ),
     );
     assert.ok(Math.max(...counts) <= 4, `saw ${Math.max(...counts)} at once`);

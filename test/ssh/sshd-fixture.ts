@@ -35,7 +35,11 @@ function run(cmd: string, args: string[]): string {
 export function makeKeyPair(dir: string, name: string, type = 'ed25519'): { priv: string; pubLine: string } {
   const priv = join(dir, name);
   run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', '', '-f', priv]);
-  const pubLine = readFileSync(priv + '.pub', 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const pubLine = readFileSync(priv + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ');
   return { priv, pubLine };
 }
 

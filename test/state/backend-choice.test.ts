@@ -15,7 +15,10 @@ test('a URL is shown without its password or secret parameters', () => {
   assert.equal(redactUrl(URL_PW), 'postgres://tvd@db.internal:5432/tvd?sslmode=require');
   assert.deepEqual(urlSecrets(URL_PW).sort(), ['other', 's3cr%40t', 's3cr@t'].sort());
   assert.equal(redactUrl('mysql://x'), undefined);
-  assert.equal(describeBackend(chooseBackend({ backend: URL_PW, env: {} })), 'postgres://tvd@db.internal:5432/tvd?sslmode=require (workspace default)');
+  assert.equal(
+    describeBackend(chooseBackend({ backend: URL_PW, env: {} })),
+    'postgres://tvd@db.internal:5432/tvd?sslmode=require (workspace default)',
+  );
 });
 
 test('the backend: --backend, then PG_CONN_STR, then the topology, then a saved plan; else the file', () => {
@@ -26,11 +29,17 @@ test('the backend: --backend, then PG_CONN_STR, then the topology, then a saved 
   assert.equal((chooseBackend({ block, env: {} }) as { url: string }).url, 'postgres://tvd@block/tvd');
   assert.equal((chooseBackend({ block, env: {} }) as { workspace: string }).workspace, 'blk');
   assert.equal((chooseBackend({ block, env: { PG_CONN_STR: 'postgres://env/tvd' } }) as { url: string }).url, 'postgres://env/tvd');
-  assert.equal((chooseBackend({ backend: 'postgres://flag/tvd', block, env: { PG_CONN_STR: 'postgres://env/tvd' } }) as { url: string }).url, 'postgres://flag/tvd');
+  assert.equal(
+    (chooseBackend({ backend: 'postgres://flag/tvd', block, env: { PG_CONN_STR: 'postgres://env/tvd' } }) as { url: string }).url,
+    'postgres://flag/tvd',
+  );
   assert.equal((chooseBackend({ block, workspace: 'w2', env: { TVD_WORKSPACE: 'w3' } }) as { workspace: string }).workspace, 'w2');
   assert.equal((chooseBackend({ block, env: { TVD_WORKSPACE: 'w3', PG_SCHEMA_NAME: 'ops' } }) as { schema: string }).schema, 'ops');
   assert.throws(() => chooseBackend({ backend: 'file.json', env: {} }), /--backend: expected a postgres:\/\//);
-  assert.throws(() => chooseBackend({ state: 's.json', env: { PG_CONN_STR: URL_PW } }), (e: Error) => /--state names a file/.test(e.message) && !e.message.includes('s3cr'));
+  assert.throws(
+    () => chooseBackend({ state: 's.json', env: { PG_CONN_STR: URL_PW } }),
+    (e: Error) => /--state names a file/.test(e.message) && !e.message.includes('s3cr'),
+  );
   assert.throws(() => chooseBackend({ workspace: 'prod', env: {} }), /workspaces are for the postgres backend/);
   assert.throws(() => chooseBackend({ block: { type: 'postgres' }, env: {} }), /names no database/);
   assert.throws(() => chooseBackend({ backend: 'postgres://x/tvd', workspace: 'a b', env: {} }), /workspace "a b"/);
@@ -43,7 +52,10 @@ test('a saved plan records its backend without the password, and is applied agai
   // Another machine, with the password in PGPASSWORD: the plan names the database.
   assert.deepEqual(chooseBackend({ planned, env: {} }), planned);
   assert.deepEqual(chooseBackend({ planned, env: { PG_CONN_STR: URL_PW, TVD_WORKSPACE: 'prod' } }), { ...made });
-  assert.throws(() => chooseBackend({ planned, workspace: 'staging', env: {} }), /made against .*workspace prod.*would use .*workspace staging/);
+  assert.throws(
+    () => chooseBackend({ planned, workspace: 'staging', env: {} }),
+    /made against .*workspace prod.*would use .*workspace staging/,
+  );
 });
 
 test('writes: the first raises the serial over what was read, later ones keep it, anything else lost a race', () => {
@@ -52,8 +64,14 @@ test('writes: the first raises the serial over what was read, later ones keep it
   assert.equal(writeRefusal(undefined, undefined, { lineage: 'L', serial: 1 }, 'me'), undefined);
   assert.equal(writeRefusal({ ...read, writer: 'x' }, read, { lineage: 'L', serial: 5 }, 'me'), undefined);
   assert.equal(writeRefusal(mine, mine, { lineage: 'L', serial: 5 }, 'me'), undefined);
-  assert.match(writeRefusal({ lineage: 'L', serial: 5, writer: 'other' }, read, { lineage: 'L', serial: 5 }, 'me')!, /moved since this run read it: it was at serial 4, it is at 5/);
-  assert.match(writeRefusal({ lineage: 'L', serial: 5, writer: 'other' }, mine, { lineage: 'L', serial: 5 }, 'me')!, /another run rewrote serial 5/);
+  assert.match(
+    writeRefusal({ lineage: 'L', serial: 5, writer: 'other' }, read, { lineage: 'L', serial: 5 }, 'me')!,
+    /moved since this run read it: it was at serial 4, it is at 5/,
+  );
+  assert.match(
+    writeRefusal({ lineage: 'L', serial: 5, writer: 'other' }, mine, { lineage: 'L', serial: 5 }, 'me')!,
+    /another run rewrote serial 5/,
+  );
   assert.match(writeRefusal({ lineage: 'M', serial: 4 }, read, { lineage: 'L', serial: 5 }, 'me')!, /another state .* never merged/);
   assert.match(writeRefusal({ lineage: 'L', serial: 1 }, undefined, { lineage: 'L', serial: 1 }, 'me')!, /since this run found none/);
   assert.match(writeRefusal(undefined, read, { lineage: 'L', serial: 5 }, 'me')!, /is gone/);

@@ -11,7 +11,10 @@ import { UserError } from '../../src/errors/user-error.js';
 
 const holderScript = fileURLToPath(new URL('./fixtures/lock-holder.js', import.meta.url));
 
-function startHolder(statePath: string, mode: 'hold' | 'exit'): { child: ChildProcess; info: Promise<LockInfo>; exited: Promise<number | null> } {
+function startHolder(
+  statePath: string,
+  mode: 'hold' | 'exit',
+): { child: ChildProcess; info: Promise<LockInfo>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [holderScript, statePath, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const info = new Promise<LockInfo>((resolve, reject) => {
@@ -43,7 +46,10 @@ test('a second process is refused with the holder; the lock is released on exit'
     const e = await held(acquireLock(statePath, { operation: 'plan' }));
     assert.equal(e.stale, false);
     assert.deepEqual(e.holder, info);
-    assert.match(e.message, new RegExp(`locked by another run: lock ID ${info.id}, held by ${info.who} \\(pid ${info.pid}\\) for apply since`));
+    assert.match(
+      e.message,
+      new RegExp(`locked by another run: lock ID ${info.id}, held by ${info.who} \\(pid ${info.pid}\\) for apply since`),
+    );
     assert.match(e.message, new RegExp(`tvd force-unlock ${info.id}`));
   } finally {
     h.child.kill('SIGKILL');

@@ -48,7 +48,9 @@ function startHolder(workspace: string, mode: 'hold' | 'write'): Holder {
 async function sessionGone(workspace: string): Promise<void> {
   const c = await db.client();
   try {
-    const r = await c.query<{ pid: number }>(`SELECT (lock_holder->>'backendPid')::int AS pid FROM tvd.states WHERE workspace = $1`, [workspace]);
+    const r = await c.query<{ pid: number }>(`SELECT (lock_holder->>'backendPid')::int AS pid FROM tvd.states WHERE workspace = $1`, [
+      workspace,
+    ]);
     const pid = r.rows[0]?.pid;
     for (let i = 0; i < 200; i++) {
       if ((await c.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0) return;
@@ -61,7 +63,16 @@ async function sessionGone(workspace: string): Promise<void> {
 }
 
 function withResources(s: State, n: number): State {
-  return { ...s, resources: Array.from({ length: n }, (_, i) => ({ host: 'h1', type: 'vswitch' as const, name: `t${i}`, attrs: { i }, status: 'applied' as const })) };
+  return {
+    ...s,
+    resources: Array.from({ length: n }, (_, i) => ({
+      host: 'h1',
+      type: 'vswitch' as const,
+      name: `t${i}`,
+      attrs: { i },
+      status: 'applied' as const,
+    })),
+  };
 }
 
 test('two processes racing for the PostgreSQL lock: exactly one wins, the other names the holder', { skip }, async () => {
@@ -74,7 +85,12 @@ test('two processes racing for the PostgreSQL lock: exactly one wins, the other 
       const losers = said.filter((s) => 'refused' in s);
       assert.equal(winners.length, 1, `round ${round}: ${JSON.stringify(said)}`);
       const w = winners[0];
-      assert.match(String(losers[0].refused), new RegExp(`locked by another run: lock ID ${w.id}, held by ${String(w.who).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${w.pid}\\) for apply since`));
+      assert.match(
+        String(losers[0].refused),
+        new RegExp(
+          `locked by another run: lock ID ${w.id}, held by ${String(w.who).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${w.pid}\\) for apply since`,
+        ),
+      );
       assert.ok(!String(losers[0].refused).includes(db.password), 'the password is in the message');
     } finally {
       for (const h of [a, b]) h.child.kill('SIGKILL');
@@ -88,7 +104,10 @@ test('a holder killed with SIGKILL: the lock is free once its session ends, and 
   const h = startHolder('killed', 'write');
   const info = await h.said;
   const other = backend('killed');
-  const refused = await other.lock('apply').then(() => undefined, (e: Error) => e);
+  const refused = await other.lock('apply').then(
+    () => undefined,
+    (e: Error) => e,
+  );
   await other.close();
   assert.ok(refused instanceof UserError, 'the lock is held while the holder lives');
   assert.match(refused.message, new RegExp(`lock ID ${info.id}`));
@@ -156,14 +175,19 @@ test('workspaces are separate states in one database, each with its own lock', {
   }
 });
 
-test('the database restarting ends the run clearly: the lock went with the connection, the state is the last commit', { skip }, async () => {
+test('the database restarting ends the run clearly: the lock went with the connection, the state is the last commit', {
+  skip,
+}, async () => {
   const a = backend('restart');
   try {
     await a.lock('apply');
     await a.write(withResources({ ...(await a.read()), serial: 1 }, 1));
     const s1 = await a.read();
     await db.restart();
-    const e = await a.write(withResources(s1, 2)).then(() => undefined, (err: Error) => err);
+    const e = await a.write(withResources(s1, 2)).then(
+      () => undefined,
+      (err: Error) => err,
+    );
     assert.ok(e instanceof StateConnectionLost, String(e));
     assert.match(e.message, /lost the connection to the state database postgres:\/\/tvd@127\.0\.0\.1:\d+\/tvd \(workspace restart\)/);
     assert.ok(!e.message.includes(db.password));
@@ -183,13 +207,22 @@ test('the database restarting ends the run clearly: the lock went with the conne
 
 test('no message carries the password: a wrong one, an unreachable server, a refused lock', { skip }, async () => {
   const wrong = backend('pw', db.url.replace(db.password, `${db.password}x`));
-  const e1 = await wrong.read().then(() => undefined, (e: Error) => e);
+  const e1 = await wrong.read().then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(e1 instanceof UserError);
-  assert.match(e1.message, /cannot reach the state database postgres:\/\/tvd@127\.0\.0\.1:\d+\/tvd \(workspace pw\): password authentication failed/);
+  assert.match(
+    e1.message,
+    /cannot reach the state database postgres:\/\/tvd@127\.0\.0\.1:\d+\/tvd \(workspace pw\): password authentication failed/,
+  );
   assert.ok(!e1.message.includes(db.password));
   await wrong.close();
   const gone = backend('pw', `postgres://tvd:${db.password}@127.0.0.1:1/tvd`);
-  const e2 = await gone.read().then(() => undefined, (e: Error) => e);
+  const e2 = await gone.read().then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(e2 instanceof UserError && /cannot reach the state database postgres:\/\/tvd@127\.0\.0\.1:1\/tvd/.test(e2.message), String(e2));
   assert.ok(!e2.message.includes(db.password));
   await gone.close();
@@ -214,7 +247,12 @@ test('tvd state migrate moves a state with its serial and lineage, and refuses a
     const to = ['--to', db.publicUrl, '--workspace', 'migrated'];
     const moved = await tvd(['state', 'migrate', '--from', local, ...to], { env });
     assert.equal(moved.code, 0, moved.stderr);
-    assert.match(moved.stdout, new RegExp(`Copied the state \\(lineage lineage-mine, serial 7, 2 resources\\) from ${local} to postgres://tvd@127\\.0\\.0\\.1:${db.port}/tvd \\(workspace migrated\\)`));
+    assert.match(
+      moved.stdout,
+      new RegExp(
+        `Copied the state \\(lineage lineage-mine, serial 7, 2 resources\\) from ${local} to postgres://tvd@127\\.0\\.0\\.1:${db.port}/tvd \\(workspace migrated\\)`,
+      ),
+    );
     const shown = await tvd(['show', '--json', '--backend', db.publicUrl, '--workspace', 'migrated'], { env });
     assert.deepEqual(JSON.parse(shown.stdout), mine);
     assert.match((await tvd(['state', 'migrate', '--from', local, ...to], { env })).stdout, /holds the state .* already: nothing to do/);

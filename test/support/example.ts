@@ -19,7 +19,12 @@ export function writeTopology(dir: string, t: Topology, file = 'topology.yaml'):
   return path;
 }
 
-export function exampleOnLab(name: string, lab: AnyLabInfo, dir: string, edit: (t: Topology) => void = () => {}): { path: string; topology: Topology } {
+export function exampleOnLab(
+  name: string,
+  lab: AnyLabInfo,
+  dir: string,
+  edit: (t: Topology) => void = () => {},
+): { path: string; topology: Topology } {
   const t = fitTopology(readExample(name), lab);
   edit(t);
   return { path: writeTopology(dir, t), topology: t };

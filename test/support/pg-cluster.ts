@@ -67,7 +67,12 @@ function freePort(): Promise<number> {
 
 function run(bin: string, args: string[], as: { uid: number; gid: number } | null, cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', HOME: cwd }, ...(as ?? {}) });
+    const child = spawn(bin, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C', HOME: cwd },
+      ...(as ?? {}),
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -105,7 +110,23 @@ export async function startPgCluster(): Promise<PgCluster> {
   };
   process.once('exit', onExit);
   try {
-    await run(join(bin, 'initdb'), ['-D', data, '-U', 'tvd', `--pwfile=${join(dir, 'pwfile')}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync'], as, dir);
+    await run(
+      join(bin, 'initdb'),
+      [
+        '-D',
+        data,
+        '-U',
+        'tvd',
+        `--pwfile=${join(dir, 'pwfile')}`,
+        '--auth-host=scram-sha-256',
+        '--auth-local=trust',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ],
+      as,
+      dir,
+    );
     const port = await freePort();
     await ctl(['-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
     started = true;

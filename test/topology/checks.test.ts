@@ -13,7 +13,8 @@ test('the base topology is valid', () => {
 });
 
 test('references: a VM host, a NIC TVD, flow ends, a firewall host and a dedicated TVD must exist', () => {
-  const t = BASE.replace('host: h2', 'host: h3').replace('{tvd: web, ip', '{tvd: webb, ip') +
+  const t =
+    BASE.replace('host: h2', 'host: h3').replace('{tvd: web, ip', '{tvd: webb, ip') +
     'flows:\n  - {from: web, to: nosuch, connection: closed}\n  - {between: [db, other], connection: closed}\n';
   assert.deepEqual(said(t), [
     "vms.w1.nics[0].tvd: no TVD named 'webb'; did you mean 'web'?",
@@ -37,7 +38,9 @@ test('names: TVD, host and VM names follow the rule, said in words', () => {
     `tvds.DB: 'DB' is not a valid name: ${rule}`,
     `vms.d1.nics[0].tvd: 'DB' is not valid: ${rule}`,
   ]);
-  assert.deepEqual(said(BASE.replace('  w1: {host', '  "w1$(reboot)": {host')), [`vms.w1$(reboot): 'w1$(reboot)' is not a valid name: ${rule}`]);
+  assert.deepEqual(said(BASE.replace('  w1: {host', '  "w1$(reboot)": {host')), [
+    `vms.w1$(reboot): 'w1$(reboot)' is not a valid name: ${rule}`,
+  ]);
   assert.deepEqual(said(BASE.replace('  h2: {address', '  2h: {address').replace('host: h2', 'host: 2h')), [
     `hosts.2h: '2h' is not a valid name: ${rule}`,
     `vms.d1.host: '2h' is not valid: ${rule}`,
@@ -79,7 +82,9 @@ test('NIC addresses: inside the subnet, not network, broadcast or gateway, uniqu
   const ip = (a: string) => BASE.replace('ip: 198.19.1.10', `ip: ${a}`);
   assert.deepEqual(said(ip('198.19.2.11')), ["vms.w1.nics[0].ip: 198.19.2.11 is not in the subnet of TVD 'web' (198.19.1.0/24)"]);
   assert.deepEqual(said(ip('198.19.1.0')), ['vms.w1.nics[0].ip: 198.19.1.0 is the network address of 198.19.1.0/24; pick a host address']);
-  assert.deepEqual(said(ip('198.19.1.255')), ['vms.w1.nics[0].ip: 198.19.1.255 is the broadcast address of 198.19.1.0/24; pick a host address']);
+  assert.deepEqual(said(ip('198.19.1.255')), [
+    'vms.w1.nics[0].ip: 198.19.1.255 is the broadcast address of 198.19.1.0/24; pick a host address',
+  ]);
   assert.deepEqual(said(ip('198.19.1.1')), [
     "vms.w1.nics[0].ip: 198.19.1.1 is the gateway of TVD 'web' (the first host address, by default); pick another address",
   ]);
@@ -213,8 +218,12 @@ test('VMs: one NIC per TVD', () => {
 
 test('membership: interval only with continual, and continual needs one', () => {
   const m = (v: string) => said(BASE.replace('db: {subnet: 198.19.2.0/24}', `db: {subnet: 198.19.2.0/24, membership: ${v}}`));
-  assert.deepEqual(m('{interval: 5m}'), ["tvds.db.membership.interval: 'interval' applies only to 'check: continual'; add that or drop the interval"]);
-  assert.deepEqual(m('{check: continual}'), ["tvds.db.membership: missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'"]);
+  assert.deepEqual(m('{interval: 5m}'), [
+    "tvds.db.membership.interval: 'interval' applies only to 'check: continual'; add that or drop the interval",
+  ]);
+  assert.deepEqual(m('{check: continual}'), [
+    "tvds.db.membership: missing key 'interval': 'check: continual' needs one, e.g. 'interval: 10m'",
+  ]);
   assert.deepEqual(m('{check: continual, interval: 5m}'), []);
   assert.deepEqual(m('{check: continual, interval: 5m, onFailure: isolate}'), []);
   assert.deepEqual(m('{onFailure: isolate}'), [
@@ -245,12 +254,14 @@ test('schema messages: unknown and missing keys, types, enums, and one message p
     "tvds.web.isolation: 'strict' is not one of: required, none",
   ]);
   assert.deepEqual(said(BASE.replace('web: {subnet: 198.19.1.0/24}', 'web: {subnet: 198.19.1.0/24, isolation: 1}')), [
-    "tvds.web.isolation: 1 is not one of: required, none",
+    'tvds.web.isolation: 1 is not one of: required, none',
   ]);
   assert.deepEqual(said(BASE.replace('web: {subnet: 198.19.1.0/24}', 'web: {subnet: 198.19.1.0/24, requires: {tpm: [trust, trust]}}')), [
     "tvds.web.requires.tpm[1]: 'trust' is listed twice",
   ]);
-  assert.deepEqual(said(BASE + 'extra: 1\n'), ["extra: unknown key 'extra'; known keys: version, defaults, tvds, flows, hosts, vms, backend"]);
+  assert.deepEqual(said(BASE + 'extra: 1\n'), [
+    "extra: unknown key 'extra'; known keys: version, defaults, tvds, flows, hosts, vms, backend",
+  ]);
   assert.deepEqual(said('version: 1\ntvds: []\n'), ['tvds: must be a map, not a list']);
   assert.deepEqual(said('version: 1\ntvds:\n  web:\n'), ['tvds.web: must be a map, not empty; write {} for one with nothing set']);
   assert.deepEqual(said('version: "1"\ntvds: {}\n'), ["version: must be 1, not '1'"]);

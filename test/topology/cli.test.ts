@@ -28,7 +28,10 @@ test('validate: a broken topology exits 1 with every problem as file:line:col: p
   assert.equal(r.out, '');
   const lines = r.err.trim().split('\n');
   assert.equal(lines.length, 8);
-  assert.equal(lines[0], 'test/fixtures/invalid/many-errors.yaml:4:21: tvds.finance.subnet: 198.19.1.128/25 overlaps tvds.hr.subnet (198.19.1.0/24); TVD subnets must not overlap');
+  assert.equal(
+    lines[0],
+    'test/fixtures/invalid/many-errors.yaml:4:21: tvds.finance.subnet: 198.19.1.128/25 overlaps tvds.hr.subnet (198.19.1.0/24); TVD subnets must not overlap',
+  );
   for (const l of lines.slice(0, 7)) assert.match(l, /^test\/fixtures\/invalid\/many-errors\.yaml:\d+:\d+: \S+: .+/);
   assert.equal(lines[7], '7 problems found.');
   assert.doesNotMatch(r.err, STACK);

@@ -28,7 +28,9 @@ test('an unknown key: code unknown-key, the range of the key', () => {
 });
 
 test('a meaning check: the check that found it is the code', () => {
-  const ds = check(`${BASE}hosts:\n  h1: { address: 198.18.0.11, uplink: eth0 }\nvms:\n  a: { host: h9, memory: 128, nics: [{ tvd: web }] }\n`);
+  const ds = check(
+    `${BASE}hosts:\n  h1: { address: 198.18.0.11, uplink: eth0 }\nvms:\n  a: { host: h9, memory: 128, nics: [{ tvd: web }] }\n`,
+  );
   const d = ds.find((x) => x.path === 'vms.a.host');
   assert.ok(d, JSON.stringify(ds));
   assert.equal(d.code, 'references');

@@ -22,7 +22,9 @@ test('the three examples exist, each with a topology.yaml and a README.md', () =
 });
 
 // Folders without a topology (examples/ci: pipelines, examples/systemd: units) are not topologies.
-for (const name of readdirSync(EXAMPLES).sort().filter((n) => existsSync(join(EXAMPLES, n, 'topology.yaml')))) {
+for (const name of readdirSync(EXAMPLES)
+  .sort()
+  .filter((n) => existsSync(join(EXAMPLES, n, 'topology.yaml')))) {
   test(`examples/${name} validates`, () => {
     const r = loadTopology(join(EXAMPLES, name));
     assert.deepEqual(r.ok ? [] : r.diagnostics, []);
@@ -37,7 +39,12 @@ test('paper-figure-1 encodes the paper matrix', () => {
   assert.ok(r.ok);
   const rule = new Map<string, string>();
   for (const f of r.topology.flows ?? []) {
-    const pairs = f.between ? [[f.between[0], f.between[1]], [f.between[1], f.between[0]]] : [[f.from!, f.to!]];
+    const pairs = f.between
+      ? [
+          [f.between[0], f.between[1]],
+          [f.between[1], f.between[0]],
+        ]
+      : [[f.from!, f.to!]];
     for (const [a, b] of pairs) rule.set(`${a}>${b}`, f.connection);
   }
   const matrix = (a: string, b: string) => rule.get(`${a}>${b}`) ?? r.topology.defaults?.flow ?? 'closed';

@@ -26,7 +26,9 @@ for (const name of names) {
     assert.equal(r.ok, false, 'it must be refused');
     if (r.ok) return;
     const got = r.diagnostics.map((d) => formatDiagnostic(d).slice(file.length + 1));
-    const want = readFileSync(join(DIR, `${name}.expect`), 'utf8').split('\n').filter(Boolean);
+    const want = readFileSync(join(DIR, `${name}.expect`), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     assert.deepEqual(got, want);
     for (const d of r.diagnostics) {
       assert.equal(d.file, file);

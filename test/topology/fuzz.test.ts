@@ -19,14 +19,70 @@ const HANG_GUARD_MS = 1000;
 type Rng = SeededRandom;
 
 const WEIRD_NAMES = [
-  'a;rm -rf /', '$(reboot)', '`id`', 'x|y', 'a&&b', "o'brien", 'quo"te', 'new\nline', 'tab\there', '../../etc', '-rf',
-  'Ünïcödé', '\u202eevil', '名前', '🙂', 'a'.repeat(33), '', ' ', 'UPPER', '1abc', 'a_b', 'nul\u0000byte', '*', '&x', '!tag', '%', '@',
-  '__proto__', 'constructor', 'hasOwnProperty', 'toString',
+  'a;rm -rf /',
+  '$(reboot)',
+  '`id`',
+  'x|y',
+  'a&&b',
+  "o'brien",
+  'quo"te',
+  'new\nline',
+  'tab\there',
+  '../../etc',
+  '-rf',
+  'Ünïcödé',
+  '\u202eevil',
+  '名前',
+  '🙂',
+  'a'.repeat(33),
+  '',
+  ' ',
+  'UPPER',
+  '1abc',
+  'a_b',
+  'nul\u0000byte',
+  '*',
+  '&x',
+  '!tag',
+  '%',
+  '@',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'toString',
 ];
 const WEIRD_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 2 ** 53 + 1, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 4095, 65536, 16777216, '', 'x'.repeat(300),
-  '$(id)', '198.19.1.0/24', '999.1.1.1', '00:16:3e:00:00:01', 'ff:ff:ff:ff:ff:ff', [], {}, [1, [2, [3]]], { a: { b: { c: 1 } } },
-  ['tcp'], [{ proto: 'tcp', port: 80 }], 'closed', 'controlled', 'open', 'continual', '10m',
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53 + 1,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER,
+  4095,
+  65536,
+  16777216,
+  '',
+  'x'.repeat(300),
+  '$(id)',
+  '198.19.1.0/24',
+  '999.1.1.1',
+  '00:16:3e:00:00:01',
+  'ff:ff:ff:ff:ff:ff',
+  [],
+  {},
+  [1, [2, [3]]],
+  { a: { b: { c: 1 } } },
+  ['tcp'],
+  [{ proto: 'tcp', port: 80 }],
+  'closed',
+  'controlled',
+  'open',
+  'continual',
+  '10m',
 ];
 
 /** Every path to a node in the data (maps and lists), for picking a spot to mutate. */
@@ -74,34 +130,63 @@ function mutateData(r: Rng, data: unknown): void {
       (parent as Record<string | number, unknown>)[key] = deep(1 + r.int(120));
       break;
     case 5: // copy an entry under another name (duplicate ips, macs, vlans ...)
-      if (!Array.isArray(parent)) (parent as Record<string, unknown>)[`${String(key)}-copy`] = structuredClone((parent as Record<string, unknown>)[key as string]);
+      if (!Array.isArray(parent))
+        (parent as Record<string, unknown>)[`${String(key)}-copy`] = structuredClone((parent as Record<string, unknown>)[key as string]);
       else parent.push(structuredClone(parent[key as number]));
       break;
-    default: // swap with another node's value
-      {
-        const q = r.pick(all);
-        const qp = get(data, q.slice(0, -1)) as Record<string | number, unknown>;
-        const qk = q[q.length - 1];
-        if (qp && typeof qp === 'object') {
-          const tmp = (parent as Record<string | number, unknown>)[key];
-          (parent as Record<string | number, unknown>)[key] = qp[qk];
-          qp[qk] = tmp;
-        }
+    default: {
+      // swap with another node's value
+      const q = r.pick(all);
+      const qp = get(data, q.slice(0, -1)) as Record<string | number, unknown>;
+      const qk = q[q.length - 1];
+      if (qp && typeof qp === 'object') {
+        const tmp = (parent as Record<string | number, unknown>)[key];
+        (parent as Record<string | number, unknown>)[key] = qp[qk];
+        qp[qk] = tmp;
       }
+    }
   }
 }
 
-const BOMB = 'x1: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
+const BOMB =
+  'x1: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
   'x2: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx3: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx4: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n' +
   'x5: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nx6: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nx7: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n';
-const SYNTAX = [':', '[', ']', '{', '}', '-', '&', '*', '!', '|', '>', "'", '"', '#', '%', '@', '\t', '\n', ' ', '? ', '<<: ', '---\n', '\\', '\u0000', '\ufeff'];
+const SYNTAX = [
+  ':',
+  '[',
+  ']',
+  '{',
+  '}',
+  '-',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '#',
+  '%',
+  '@',
+  '\t',
+  '\n',
+  ' ',
+  '? ',
+  '<<: ',
+  '---\n',
+  '\\',
+  '\u0000',
+  '\ufeff',
+];
 
 function mutateText(r: Rng, text: string): string {
   const at = r.int(text.length + 1);
   switch (r.int(6)) {
     case 0: // an alias bomb, at the top or inside a section
       return r.next() < 0.5 ? BOMB + text : text.replace(/\ntvds:\n/, `\ntvds:\n  bomb:\n${BOMB.replace(/^/gm, '    ')}`);
-    case 1: { // anchor a section and alias it elsewhere (also a recursive alias)
+    case 1: {
+      // anchor a section and alias it elsewhere (also a recursive alias)
       const withAnchor = text.replace(/\ntvds:\n/, '\ntvds: &t\n');
       return r.next() < 0.5 ? withAnchor + 'extra: *t\n' : withAnchor.replace(/\nhosts:\n/, '\nhosts:\n  loop: &l {x: *l}\n');
     }
@@ -111,7 +196,8 @@ function mutateText(r: Rng, text: string): string {
       return text.slice(0, at) + text.slice(at + 1 + r.int(20));
     case 4: // truncate
       return text.slice(0, at);
-    default: { // duplicate a line (duplicate keys)
+    default: {
+      // duplicate a line (duplicate keys)
       const lines = text.split('\n');
       const i = r.int(lines.length);
       lines.splice(i, 0, lines[i]);
@@ -162,8 +248,15 @@ test(`fuzz: ${CASES} seeded mutations of the examples never throw and never hang
         assert.ok(d.message.length > 0, `case ${i}: empty message`);
         assert.doesNotMatch(d.message, /undefined|\[object /, `case ${i}: ${d.message}`);
         // Nothing the user typed reaches a terminal raw: no control or bidi characters.
-        assert.doesNotMatch(d.path + d.message, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, `case ${i}: ${JSON.stringify(d)}`);
-        assert.ok(Number.isInteger(d.line) && Number.isInteger(d.col) && d.line >= 1 && d.col >= 1, `case ${i}: position ${d.line}:${d.col}`);
+        assert.doesNotMatch(
+          d.path + d.message,
+          /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+          `case ${i}: ${JSON.stringify(d)}`,
+        );
+        assert.ok(
+          Number.isInteger(d.line) && Number.isInteger(d.col) && d.line >= 1 && d.col >= 1,
+          `case ${i}: position ${d.line}:${d.col}`,
+        );
         assert.equal(d.file, file);
       }
     }

@@ -64,6 +64,9 @@ test('problems are sorted by position, whatever check found them', () => {
   ]);
   assert.ok(!r.ok);
   const lines = r.diagnostics.map((d) => [d.line, d.col]);
-  assert.deepEqual(lines, [...lines].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
+  assert.deepEqual(
+    lines,
+    [...lines].sort((x, y) => x[0] - y[0] || x[1] - y[1]),
+  );
   assert.equal(r.diagnostics.length, 4);
 });

@@ -8,7 +8,12 @@ import { ROOT } from './helpers.js';
 
 test('schemas/*.json on disk equal schemaFiles() (run `npm run build` to regenerate)', () => {
   const files = schemaFiles();
-  assert.deepEqual(readdirSync(join(ROOT, 'schemas')).filter((n) => n.endsWith('.json')).sort(), Object.keys(files).sort());
+  assert.deepEqual(
+    readdirSync(join(ROOT, 'schemas'))
+      .filter((n) => n.endsWith('.json'))
+      .sort(),
+    Object.keys(files).sort(),
+  );
   for (const [name, text] of Object.entries(files)) {
     assert.equal(readFileSync(join(ROOT, 'schemas', name), 'utf8'), text, `schemas/${name} is stale`);
   }

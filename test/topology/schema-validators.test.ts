@@ -30,7 +30,28 @@ function runtime(file: keyof typeof VALIDATORS): Validate {
   return new Ajv2020(options as Options).compile(schema);
 }
 
-const WEIRD: unknown[] = [null, true, 0, -1, 1.5, 1e308, 70000, '', 'x'.repeat(300), 'a;b', '999.1.1.1', '198.19.1.0/24', [], {}, [1, 1], ['audit', 'audit'], { a: 1 }, 'any', 'tcp', 'eth0'];
+const WEIRD: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  70000,
+  '',
+  'x'.repeat(300),
+  'a;b',
+  '999.1.1.1',
+  '198.19.1.0/24',
+  [],
+  {},
+  [1, 1],
+  ['audit', 'audit'],
+  { a: 1 },
+  'any',
+  'tcp',
+  'eth0',
+];
 
 /** The document, or none for the fixtures that are broken YAML (the parser refuses them first). */
 function parsed(text: string): unknown[] {

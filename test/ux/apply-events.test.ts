@@ -15,7 +15,6 @@ import { shQuote } from '../../src/shell/quote.js';
 const PREFIX = `ux9${process.pid % 1000}`;
 const TYPES = new Set(['host-start', 'step-begin', 'step-ok', 'step-fail', 'host-done', 'host-skipped', 'summary']);
 
-
 /** Runs tvd on a pseudo-terminal (util-linux `script`), answering `answer` once it is asked. */
 function tvdAtTerminal(args: string[], answer: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -41,7 +40,10 @@ function tvdAtTerminal(args: string[], answer: string): Promise<{ code: number; 
   });
 }
 
-test('apply/destroy: --json events, plain lines when piped, the prompt at a terminal accepts only yes', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('apply/destroy: --json events, plain lines when piped, the prompt at a terminal accepts only yes', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-ux9-'));
   try {
     await withLab({ hosts: 1, prefix: PREFIX }, async (lab) => {
@@ -57,17 +59,32 @@ test('apply/destroy: --json events, plain lines when piped, the prompt at a term
         .split('\n')
         .map((l, i) => {
           try {
-            return JSON.parse(l) as { type: string; host?: string; done?: number; total?: number; action?: string; ok?: boolean; added?: number };
+            return JSON.parse(l) as {
+              type: string;
+              host?: string;
+              done?: number;
+              total?: number;
+              action?: string;
+              ok?: boolean;
+              added?: number;
+            };
           } catch {
             assert.fail(`stdout line ${i + 1} is not JSON: ${l}`);
           }
         });
-      assert.ok(events.every((e) => TYPES.has(e.type)), [...new Set(events.map((e) => e.type))].join(','));
+      assert.ok(
+        events.every((e) => TYPES.has(e.type)),
+        [...new Set(events.map((e) => e.type))].join(','),
+      );
       const host = lab.hosts[0].name;
       assert.equal(events[0].type, 'host-start');
       const oks = events.filter((e) => e.type === 'step-ok');
       assert.ok(oks.length > 0);
-      assert.deepEqual(oks.map((e) => e.done), oks.map((_, i) => i + 1), 'done counts up by one per step');
+      assert.deepEqual(
+        oks.map((e) => e.done),
+        oks.map((_, i) => i + 1),
+        'done counts up by one per step',
+      );
       assert.equal(oks.at(-1)!.done, events[0].total);
       const { time, ...done } = events.at(-2) as { time?: string };
       assert.deepEqual(done, { type: 'host-done', host, ok: true, done: oks.length, total: oks.length });
@@ -85,7 +102,10 @@ test('apply/destroy: --json events, plain lines when piped, the prompt at a term
       for (const answer of ['no', 'y', 'YES']) {
         const r = await tvdAtTerminal(['destroy', path, ...args], answer);
         assert.equal(r.code, 1, r.out);
-        assert.match(r.out, /Do you really want to destroy everything tvd made on these hosts\?\n {2}Only 'yes' will be accepted to approve\.\n\n {2}Enter a value: /);
+        assert.match(
+          r.out,
+          /Do you really want to destroy everything tvd made on these hosts\?\n {2}Only 'yes' will be accepted to approve\.\n\n {2}Enter a value: /,
+        );
         assert.match(r.out, /Destroy cancelled\./);
         const shown = await tvd(['show', '--json', '--state', state]);
         assert.equal((JSON.parse(shown.stdout) as { resources: unknown[] }).resources.length, oks.length, `after answering ${answer}`);
@@ -102,13 +122,24 @@ test('apply/destroy: --json events, plain lines when piped, the prompt at a term
       assert.doesNotMatch(piped.stdout, /\x1b\[/);
       const progress = piped.stdout.split('\n').filter((l) => l.startsWith(`${host}: `));
       assert.equal(progress[0], `${host}: starting, ${oks.length} steps`);
-      assert.equal(progress.filter((l) => new RegExp(`^${host}: \\[\\d+/${oks.length}\\] ${host}/[a-z]+/[a-z0-9-]+ created \\(\\d+\\.\\ds\\)$`).test(l)).length, oks.length, progress.join('\n'));
+      assert.equal(
+        progress.filter((l) =>
+          new RegExp(`^${host}: \\[\\d+/${oks.length}\\] ${host}/[a-z]+/[a-z0-9-]+ created \\(\\d+\\.\\ds\\)$`).test(l),
+        ).length,
+        oks.length,
+        progress.join('\n'),
+      );
       assert.match(progress.at(-1)!, new RegExp(`^${host}: done, ${oks.length}/${oks.length} \\(\\d+\\.\\ds\\)$`));
 
       // destroy --json: the summary counts what went.
       const destroyed = await tvd(['destroy', path, '--auto-approve', '--json', ...args]);
       assert.equal(destroyed.code, 0, destroyed.stderr);
-      const last = JSON.parse(destroyed.stdout.trimEnd().split('\n').at(-1)!) as { type: string; verb: string; destroyed: number; ok: boolean };
+      const last = JSON.parse(destroyed.stdout.trimEnd().split('\n').at(-1)!) as {
+        type: string;
+        verb: string;
+        destroyed: number;
+        ok: boolean;
+      };
       assert.deepEqual([last.type, last.verb, last.ok, last.destroyed], ['summary', 'destroy', true, oks.length]);
     });
   } finally {

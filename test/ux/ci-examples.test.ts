@@ -13,10 +13,12 @@ const CI = fileURLToPath(new URL('../../../examples/ci/', import.meta.url));
 /** Every `tvd <command> ... --flag` in the text, joined across `\` line continuations. */
 function tvdCalls(text: string): { command: string; flags: string[] }[] {
   const joined = text.replace(/\\\n\s*/g, ' ');
-  return [...joined.matchAll(/\btvd (init|validate|capabilities|plan|apply|destroy|verify|show|force-unlock|graph)\b([^\n#;|&>`]*)/g)].map((m) => ({
-    command: m[1],
-    flags: [...m[2].matchAll(/(--[a-z][a-z-]*)/g)].map((f) => f[1]),
-  }));
+  return [...joined.matchAll(/\btvd (init|validate|capabilities|plan|apply|destroy|verify|show|force-unlock|graph)\b([^\n#;|&>`]*)/g)].map(
+    (m) => ({
+      command: m[1],
+      flags: [...m[2].matchAll(/(--[a-z][a-z-]*)/g)].map((f) => f[1]),
+    }),
+  );
 }
 
 function assertFlagsExist(text: string, file: string): void {
@@ -32,7 +34,10 @@ function assertFlagsExist(text: string, file: string): void {
 
 test('GitHub Actions: plan --out with --detailed-exitcode on pull requests, comment, apply the saved plan on main; keys from secrets', () => {
   const text = readFileSync(join(CI, 'github-actions.yml'), 'utf8');
-  const wf = yaml.load(text) as { on: Record<string, unknown>; jobs: Record<string, { steps: { run?: string; uses?: string }[]; if?: string; environment?: string }> };
+  const wf = yaml.load(text) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, { steps: { run?: string; uses?: string }[]; if?: string; environment?: string }>;
+  };
   assert.ok(wf.on.pull_request && wf.on.push);
   const runs = (job: string) => wf.jobs[job].steps.map((s) => s.run ?? '').join('\n');
   assert.match(runs('plan'), /tvd plan "\$TVD_TOPOLOGY" --out tvd\.plan --detailed-exitcode/);
@@ -68,7 +73,9 @@ function assertInstallsThePackedTarball(text: string, file: string): void {
 test('the CI examples pack tvd from its repository once and install that tarball in every job that runs it', () => {
   const gh = readFileSync(join(CI, 'github-actions.yml'), 'utf8');
   assertInstallsThePackedTarball(gh, 'github-actions.yml');
-  const wf = yaml.load(gh) as { jobs: Record<string, { needs?: string | string[]; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }> };
+  const wf = yaml.load(gh) as {
+    jobs: Record<string, { needs?: string | string[]; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
+  };
   for (const job of ['plan', 'apply']) {
     assert.ok([wf.jobs[job].needs].flat().includes('package'), `${job} needs the package job`);
     const steps = wf.jobs[job].steps;
@@ -79,7 +86,10 @@ test('the CI examples pack tvd from its repository once and install that tarball
   }
   const gl = readFileSync(join(CI, 'gitlab-ci.yml'), 'utf8');
   assertInstallsThePackedTarball(gl, 'gitlab-ci.yml');
-  const ci = yaml.load(gl) as Record<string, { stage?: string; needs?: string[]; artifacts?: { paths: string[] }; before_script?: string[] }>;
+  const ci = yaml.load(gl) as Record<
+    string,
+    { stage?: string; needs?: string[]; artifacts?: { paths: string[] }; before_script?: string[] }
+  >;
   assert.equal(ci['tvd-package'].stage, '.pre');
   assert.deepEqual(ci['tvd-package'].artifacts!.paths, ['tvd-*.tgz']);
   assert.deepEqual(ci['tvd-package'].before_script, [], 'the package job does not install what it is about to make');

@@ -49,7 +49,8 @@ test('NO_COLOR (and --no-color) give no escape codes in plan, validate, show and
     for (const [name, args] of commands) {
       const forced = await tvd(args, { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
       assert.equal(forced.code, 0, `${name}: ${forced.stderr}`);
-      if (name !== 'validate') assert.ok(forced.stdout.includes(ESC), `${name}: FORCE_COLOR=1 should colour (else this test proves nothing)`);
+      if (name !== 'validate')
+        assert.ok(forced.stdout.includes(ESC), `${name}: FORCE_COLOR=1 should colour (else this test proves nothing)`);
 
       const noColor = await tvd(args, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
       assert.equal(noColor.code, 0, `${name}: ${noColor.stderr}`);
@@ -80,7 +81,10 @@ test('apply and destroy without --auto-approve, not at a terminal: refused with 
     ] as const) {
       const r = await tvd([verb, FIG1, '--state', state, ...extra]);
       assert.equal(r.code, 1, `${verb} ${extra.join(' ')}`);
-      assert.match(r.stderr, new RegExp(`^Error: tvd ${verb}${extra.length ? ' --json' : ' is not at a terminal, so it'} cannot ask: pass --auto-approve`));
+      assert.match(
+        r.stderr,
+        new RegExp(`^Error: tvd ${verb}${extra.length ? ' --json' : ' is not at a terminal, so it'} cannot ask: pass --auto-approve`),
+      );
       assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
       assert.equal(r.stdout, '');
       assert.ok(!existsSync(state) && !existsSync(`${state}.lock`), 'no state or lock was written');

@@ -29,7 +29,10 @@ function example(name: string): Topology {
 
 /** Every element closed in order: enough to know the document is whole (no parser in deps). */
 function assertBalancedXml(svg: string): void {
-  const body = svg.replace(/<\?xml[^>]*\?>/, '').replace(/<!DOCTYPE[^>]*>/, '').replace(/<!--[\s\S]*?-->/g, '');
+  const body = svg
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/<!DOCTYPE[^>]*>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
   const stack: string[] = [];
   for (const m of body.matchAll(/<(\/?)([a-zA-Z][\w:-]*)([^>]*?)(\/?)>/g)) {
     if (m[4] === '/') continue;
@@ -46,8 +49,10 @@ test('the DOT of every example parses back: Graphviz lays it out, with a node fo
       const svg = await dotToSvg(toDot(topologyGraph(t), { closed }));
       assert.match(svg, /<svg\b/, name);
       // Graphviz writes `-` in titles as &#45;.
-      for (const vm of Object.keys(t.vms ?? {})) assert.ok(svg.includes(`<title>vm:${vm.replace(/-/g, '&#45;')}</title>`), `${name}: no node for VM ${vm}`);
-      for (const tvdName of Object.keys(t.tvds)) assert.ok(svg.includes(`<title>tvd:${tvdName}</title>`), `${name}: no node for TVD ${tvdName}`);
+      for (const vm of Object.keys(t.vms ?? {}))
+        assert.ok(svg.includes(`<title>vm:${vm.replace(/-/g, '&#45;')}</title>`), `${name}: no node for VM ${vm}`);
+      for (const tvdName of Object.keys(t.tvds))
+        assert.ok(svg.includes(`<title>tvd:${tvdName}</title>`), `${name}: no node for TVD ${tvdName}`);
     }
   }
 });
@@ -56,7 +61,10 @@ test('a VM on two TVDs is drawn striped in both colours and joined to both TVD n
   const t = example('single-host');
   t.vms!['bridge-vm'] = { host: 'h1', memory: 128, nics: [{ tvd: 'red' }, { tvd: 'blue' }] };
   const g = topologyGraph(t);
-  assert.deepEqual(g.hosts[0].multi.map((v) => [v.name, v.tvds]), [['bridge-vm', ['red', 'blue']]]);
+  assert.deepEqual(
+    g.hosts[0].multi.map((v) => [v.name, v.tvds]),
+    [['bridge-vm', ['red', 'blue']]],
+  );
   const dot = toDot(g);
   assert.match(dot, /"vm:bridge-vm" \[[^\]]*style="striped", fillcolor="#[0-9a-f]{6}:#[0-9a-f]{6}"/);
   assert.match(dot, /"vm:bridge-vm" -> "tvd:red"/);
@@ -91,7 +99,10 @@ test('the SVG is one whole document: the graph, and the flow matrix table beside
 
 test('the matrix of paper-figure-1 is the paper Figure 1: 1 0 P / 0 1 0 / P P 1, with the rules', () => {
   const text = matrixText(topologyGraph(example('paper-figure-1')).matrix);
-  const rows = text.split('\n').slice(0, 4).map((l) => l.split(/\s{2,}/));
+  const rows = text
+    .split('\n')
+    .slice(0, 4)
+    .map((l) => l.split(/\s{2,}/));
   assert.deepEqual(rows, [
     ['from \\ to', 'alpha', 'beta', 'gamma'],
     ['alpha', '1', '0', 'P tcp/443,icmp'],
@@ -102,7 +113,11 @@ test('the matrix of paper-figure-1 is the paper Figure 1: 1 0 P / 0 1 0 / P P 1,
 
 test('the matrix follows defaults.flow and the symmetric form (three-hosts, and default open)', () => {
   const t = example('three-hosts');
-  const cells = (tt: Topology) => matrixText(topologyGraph(tt).matrix).split('\n').slice(1, 4).map((l) => l.split(/\s{2,}/).slice(1));
+  const cells = (tt: Topology) =>
+    matrixText(topologyGraph(tt).matrix)
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.split(/\s{2,}/).slice(1));
   // app, db, web (sorted): web <-> app open, app -> db controlled, the rest closed by default.
   assert.deepEqual(cells(t), [
     ['1', 'P tcp/5432,icmp', '1'],
@@ -132,7 +147,10 @@ test('flow edges: open and controlled drawn with their rules, closed only with -
   // Both directions of a pair on one edge, a label line each (two edges laid their labels on top of each other).
   const both = 'alpha->gamma alpha \u2192 gamma: tcp/443, icmp\\ngamma \u2192 alpha: tcp/22';
   assert.deepEqual(flowEdges(toDot(g)), [both, 'gamma->beta tcp/80, icmp'].sort());
-  assert.deepEqual(flowEdges(toDot(g, { closed: true })), ['alpha->beta closed dashed', both, 'beta->gamma beta \u2192 gamma: closed\\ngamma \u2192 beta: tcp/80, icmp'].sort());
+  assert.deepEqual(
+    flowEdges(toDot(g, { closed: true })),
+    ['alpha->beta closed dashed', both, 'beta->gamma beta \u2192 gamma: closed\\ngamma \u2192 beta: tcp/80, icmp'].sort(),
+  );
   const three = toDot(topologyGraph(example('three-hosts')));
   assert.match(three, /"tvd:app" -> "tvd:web" \[[^\]]*dir="both"[^\]]*label="open"/);
 });
@@ -141,15 +159,19 @@ test('SVG layout: no two flow labels overlap (paper-figure-1, with and without -
   const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
   const gv = await Graphviz.load();
   for (const closed of [false, true]) {
-    const laid = JSON.parse(gv.layout(toDot(topologyGraph(example('paper-figure-1')), { closed }), 'json')) as { edges?: { label?: string; lp?: string; fontsize?: string }[] };
+    const laid = JSON.parse(gv.layout(toDot(topologyGraph(example('paper-figure-1')), { closed }), 'json')) as {
+      edges?: { label?: string; lp?: string; fontsize?: string }[];
+    };
     // Each label's box from its centre, its longest line and its number of lines (Helvetica ~0.6 em wide).
-    const boxes = (laid.edges ?? []).filter((e) => e.label && e.lp).map((e) => {
-      const [x, y] = e.lp!.split(',').map(Number);
-      const lines = e.label!.split('\\n');
-      const size = Number(e.fontsize ?? 10);
-      const [w, h] = [Math.max(...lines.map((l) => l.length)) * size * 0.6, lines.length * size * 1.2];
-      return { label: e.label!, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
-    });
+    const boxes = (laid.edges ?? [])
+      .filter((e) => e.label && e.lp)
+      .map((e) => {
+        const [x, y] = e.lp!.split(',').map(Number);
+        const lines = e.label!.split('\\n');
+        const size = Number(e.fontsize ?? 10);
+        const [w, h] = [Math.max(...lines.map((l) => l.length)) * size * 0.6, lines.length * size * 1.2];
+        return { label: e.label!, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
+      });
     assert.ok(boxes.length >= 2);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
@@ -167,14 +189,21 @@ test('graph --out: the format from the extension; a name it cannot write is refu
     const file = join(ROOT, 'examples', 'paper-figure-1', 'topology.yaml');
     const png = await tvd(['graph', file, '--out', join(dir, 'g.png')]);
     assert.equal(png.code, 1);
-    assert.match(png.stderr, /g\.png: tvd graph writes SVG \(\.svg\), DOT \(\.dot, \.gv\) or Mermaid \(\.mmd\), not \.png; for PNG, let Graphviz draw the DOT: tvd graph FILE \| dot -Tpng/);
+    assert.match(
+      png.stderr,
+      /g\.png: tvd graph writes SVG \(\.svg\), DOT \(\.dot, \.gv\) or Mermaid \(\.mmd\), not \.png; for PNG, let Graphviz draw the DOT: tvd graph FILE \| dot -Tpng/,
+    );
     const clash = await tvd(['graph', file, '--format', 'svg', '--out', join(dir, 'g.dot')]);
     assert.equal(clash.code, 1);
     assert.match(clash.stderr, /--format svg, but .*g\.dot names dot/);
     assert.deepEqual(readdirSync(dir), [], 'nothing written');
     assert.equal((await tvd(['graph', file, '--out', join(dir, 'g.mmd')])).code, 0);
     assert.match(readFileSync(join(dir, 'g.mmd'), 'utf8'), /^flowchart LR/);
-    assert.equal((await tvd(['graph', file, '--format', 'dot', '--out', join(dir, 'g.txt')])).code, 0, '--format names the format of an unknown extension');
+    assert.equal(
+      (await tvd(['graph', file, '--format', 'dot', '--out', join(dir, 'g.txt')])).code,
+      0,
+      '--format names the format of an unknown extension',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 test('npm pack, then npm install --global of the tarball: tvd runs from a clean folder', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-install-'));
@@ -21,15 +26,24 @@ test('npm pack, then npm install --global of the tarball: tvd runs from a clean 
     const tarball = join(dir, name);
     assert.ok(existsSync(tarball), name);
     const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
-    assert.ok(listing.includes('package/dist/bin/tvd/main.js') && listing.includes('package/schemas/topology.schema.json'), 'the CLI and its schema are packed');
-    assert.ok(!listing.some((f) => f.startsWith('package/test/') || f.endsWith('.ts') || f.endsWith('meta.json')), 'no sources, tests or build metadata');
+    assert.ok(
+      listing.includes('package/dist/bin/tvd/main.js') && listing.includes('package/schemas/topology.schema.json'),
+      'the CLI and its schema are packed',
+    );
+    assert.ok(
+      !listing.some((f) => f.startsWith('package/test/') || f.endsWith('.ts') || f.endsWith('meta.json')),
+      'no sources, tests or build metadata',
+    );
 
     const prefix = join(dir, 'prefix');
     npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', tarball], dir);
     const bin = join(prefix, 'bin', 'tvd');
     // TypeBox only builds the schemas and validators: the installed tvd runs without it.
     assert.ok(existsSync(join(prefix, 'lib', 'node_modules', 'tvd', 'node_modules', 'ajv')), 'dependencies are installed');
-    assert.ok(!existsSync(join(prefix, 'lib', 'node_modules', 'tvd', 'node_modules', '@sinclair', 'typebox')), 'TypeBox is a devDependency');
+    assert.ok(
+      !existsSync(join(prefix, 'lib', 'node_modules', 'tvd', 'node_modules', '@sinclair', 'typebox')),
+      'TypeBox is a devDependency',
+    );
     const clean = join(dir, 'clean');
     mkdirSync(clean);
     const run = (args: string[]) => spawnSync(bin, args, { cwd: clean, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -39,7 +53,10 @@ test('npm pack, then npm install --global of the tarball: tvd runs from a clean 
     assert.equal(v.stdout.trim(), version);
     // The README says this very way, with this version's file name.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    assert.ok(readme.includes('npm ci && npm pack') && readme.includes(`npm install --global ./${name}`), 'README: the install commands tested here');
+    assert.ok(
+      readme.includes('npm ci && npm pack') && readme.includes(`npm install --global ./${name}`),
+      'README: the install commands tested here',
+    );
     copyFileSync(join(ROOT, 'examples', 'three-hosts', 'topology.yaml'), join(clean, 'topology.yaml'));
     const ok = run(['validate', 'topology.yaml']);
     assert.equal(ok.status, 0, ok.stderr);

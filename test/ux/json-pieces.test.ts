@@ -9,23 +9,32 @@ import { emptyState } from '../plan/fixtures.js';
 
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function value(rnd: () => number, depth: number): unknown {
   switch (Math.floor(rnd() * (depth > 3 ? 6 : 9))) {
-    case 0: return null;
-    case 1: return rnd() < 0.5;
-    case 2: return Math.floor(rnd() * 1e6) - 5e5;
-    case 3: return ['', 'a', 'line\nbreak', 'ü "q" \\', '\u2028', '😀'][Math.floor(rnd() * 6)];
-    case 4: return [undefined, NaN, () => 1, new Date(0)][Math.floor(rnd() * 4)];
-    case 5: return [];
-    case 6: case 7: {
+    case 0:
+      return null;
+    case 1:
+      return rnd() < 0.5;
+    case 2:
+      return Math.floor(rnd() * 1e6) - 5e5;
+    case 3:
+      return ['', 'a', 'line\nbreak', 'ü "q" \\', '\u2028', '😀'][Math.floor(rnd() * 6)];
+    case 4:
+      return [undefined, NaN, () => 1, new Date(0)][Math.floor(rnd() * 4)];
+    case 5:
+      return [];
+    case 6:
+    case 7: {
       const o: Record<string, unknown> = {};
-      for (let i = Math.floor(rnd() * 5); i > 0; i--) o[['b', 'a', '10', '2', 'é', '"k"', 'z'][Math.floor(rnd() * 7)]] = value(rnd, depth + 1);
+      for (let i = Math.floor(rnd() * 5); i > 0; i--)
+        o[['b', 'a', '10', '2', 'é', '"k"', 'z'][Math.floor(rnd() * 7)]] = value(rnd, depth + 1);
       return o;
     }
-    default: return Array.from({ length: Math.floor(rnd() * (depth === 1 ? 600 : 4)) }, () => value(rnd, depth + 1));
+    default:
+      return Array.from({ length: Math.floor(rnd() * (depth === 1 ? 600 : 4)) }, () => value(rnd, depth + 1));
   }
 }
 

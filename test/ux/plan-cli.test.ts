@@ -13,7 +13,8 @@ import type { Topology } from '../../src/topology/schema.js';
 function workspace(t: Topology = webDb()): { dir: string; file: string; args: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-plan-cli-'));
   mkdirSync(join(dir, 'caps'));
-  for (const [h, spec] of Object.entries(t.hosts ?? {})) writeFileSync(join(dir, 'caps', `${h}.json`), JSON.stringify(caps(h, spec.address)));
+  for (const [h, spec] of Object.entries(t.hosts ?? {}))
+    writeFileSync(join(dir, 'caps', `${h}.json`), JSON.stringify(caps(h, spec.address)));
   const file = join(dir, 'topology.yaml');
   writeFileSync(file, yaml.dump(t));
   return { dir, file, args: ['--capabilities', join(dir, 'caps'), '--refresh=false', '--state', join(dir, 'state.json')] };
@@ -26,10 +27,18 @@ test('plan --json on an invalid topology prints a plan whose errors say where; o
   try {
     const r = await tvd(['plan', w.file, '--json', ...w.args]);
     assert.equal(r.code, 1);
-    const p = JSON.parse(r.stdout) as { formatVersion: number; actions: unknown[]; errors: { code: string; file: string; line: number; col: number; path: string; message: string }[] };
+    const p = JSON.parse(r.stdout) as {
+      formatVersion: number;
+      actions: unknown[];
+      errors: { code: string; file: string; line: number; col: number; path: string; message: string }[];
+    };
     assert.equal(p.formatVersion, 1);
     assert.deepEqual(p.actions, []);
-    assert.deepEqual(p.errors.map((e) => [e.code, e.path]), [['topology', 'tvds.db.subnet']], 'the invalid subnet is not also a missing one');
+    assert.deepEqual(
+      p.errors.map((e) => [e.code, e.path]),
+      [['topology', 'tvds.db.subnet']],
+      'the invalid subnet is not also a missing one',
+    );
     assert.ok(p.errors[0].line > 0 && p.errors[0].col > 0 && p.errors[0].file === w.file);
     assert.match(r.stderr, /topology\.yaml:\d+:\d+: tvds\.db\.subnet: '198\.19\.41\.0\/33' is not valid/, 'people still read it on stderr');
   } finally {
@@ -44,9 +53,14 @@ test('a YAML syntax error shows the lines around it with a caret; long error lis
     writeFileSync(bad, 'version: 1\ntvds:\n  web: {subnet: 198.19.1.0/24\nhosts: {}\n');
     const r = await tvd(['validate', bad]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /syntax\.yaml:4:1: .*\n {2}2 \| tvds:\n {2}3 \| {3}web: \{subnet: 198\.19\.1\.0\/24\n {2}4 \| hosts: \{\}\n {4}\| \^\n/);
+    assert.match(
+      r.stderr,
+      /syntax\.yaml:4:1: .*\n {2}2 \| tvds:\n {2}3 \| {3}web: \{subnet: 198\.19\.1\.0\/24\n {2}4 \| hosts: \{\}\n {4}\| \^\n/,
+    );
     const many = join(dir, 'many.yaml');
-    const vms = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`v${i}`, { host: 'nowhere', memory: 128, nics: [{ tvd: 'web' }] }]));
+    const vms = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`v${i}`, { host: 'nowhere', memory: 128, nics: [{ tvd: 'web' }] }]),
+    );
     writeFileSync(many, yaml.dump({ version: 1, tvds: { web: {} }, vms }));
     const m = await tvd(['validate', many]);
     assert.equal(m.stderr.split('\n').filter((l) => /^.*many\.yaml:\d+:\d+: /.test(l)).length, 50);
@@ -66,7 +80,10 @@ test('plan --out: the apply hint repeats --state, --known-hosts and --identity; 
     const kh = join(w.dir, 'known hosts');
     const r = await tvd(['plan', w.file, ...w.args, '--out', planFile, '--known-hosts', kh, '--identity', '/keys/ci']);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.endsWith(`run:\n  tvd apply ${planFile} --state ${join(w.dir, 'state.json')} --known-hosts '${kh}' --identity /keys/ci\n`), r.stdout.slice(-300));
+    assert.ok(
+      r.stdout.endsWith(`run:\n  tvd apply ${planFile} --state ${join(w.dir, 'state.json')} --known-hosts '${kh}' --identity /keys/ci\n`),
+      r.stdout.slice(-300),
+    );
     const shown = await tvd(['show', planFile]);
     assert.equal(shown.code, 0, shown.stderr);
     const body = r.stdout.slice(0, r.stdout.indexOf('\nSaved the plan'));
@@ -99,14 +116,22 @@ test('tvd show groups the state by host, whatever order the applies recorded it 
   try {
     const state = join(dir, 'state.json');
     const r = (host: string, type: string, name: string) => ({ host, type, name, attrs: {}, status: 'applied' });
-    writeFileSync(state, JSON.stringify({
-      formatVersion: 1, lineage: 'l', serial: 3,
-      resources: [r('h2', 'vm', 'b'), r('h1', 'vm', 'a'), r('h2', 'proxy', 'h2'), r('h1', 'proxy', 'h1'), r('h2', 'vswitch', 'web')],
-      allocations: { tvdIds: {}, vlans: {}, transits: {} },
-    }));
+    writeFileSync(
+      state,
+      JSON.stringify({
+        formatVersion: 1,
+        lineage: 'l',
+        serial: 3,
+        resources: [r('h2', 'vm', 'b'), r('h1', 'vm', 'a'), r('h2', 'proxy', 'h2'), r('h1', 'proxy', 'h1'), r('h2', 'vswitch', 'web')],
+        allocations: { tvdIds: {}, vlans: {}, transits: {} },
+      }),
+    );
     const s = await tvd(['show', '--state', state]);
     assert.equal(s.code, 0, s.stderr);
-    assert.deepEqual(s.stdout.split('\n').filter((l) => l.startsWith('# host')), ['# host h1', '# host h2']);
+    assert.deepEqual(
+      s.stdout.split('\n').filter((l) => l.startsWith('# host')),
+      ['# host h1', '# host h2'],
+    );
     assert.match(s.stdout, /# host h2\n {2}h2\/proxy\/h2\n {2}h2\/vswitch\/web\n {2}h2\/vm\/b\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +149,10 @@ test('hosts may be DNS names; a mistyped address gets a host address example, no
     writeFileSync(w.file, yaml.dump(bad));
     const r = await tvd(['validate', w.file]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /hosts\.node-2\.address: '198\.18\.9\.300' is not valid: it must be an IPv4 address or a DNS name where SSH reaches the Dom0, like 198\.18\.0\.11 or dom0-a\.example\.net/);
+    assert.match(
+      r.stderr,
+      /hosts\.node-2\.address: '198\.18\.9\.300' is not valid: it must be an IPv4 address or a DNS name where SSH reaches the Dom0, like 198\.18\.0\.11 or dom0-a\.example\.net/,
+    );
   } finally {
     rmSync(w.dir, { recursive: true, force: true });
   }
@@ -136,7 +164,17 @@ test('plan --json when a host refuses: still a plan, its error in errors', async
   t.hosts!['node-2'].port = 2;
   const w = workspace(t);
   try {
-    const r = await tvd(['plan', w.file, '--json', '--state', join(w.dir, 'state.json'), '--known-hosts', join(w.dir, 'kh'), '--connect-timeout', '3']);
+    const r = await tvd([
+      'plan',
+      w.file,
+      '--json',
+      '--state',
+      join(w.dir, 'state.json'),
+      '--known-hosts',
+      join(w.dir, 'kh'),
+      '--connect-timeout',
+      '3',
+    ]);
     assert.equal(r.code, 1);
     const p = JSON.parse(r.stdout) as { errors: { code: string; message: string }[]; actions: unknown[] };
     assert.deepEqual(p.actions, []);

@@ -81,7 +81,10 @@ test('a replace names the attribute that forces it, on its line and in the reaso
   t.tvds.web.vni = 7777;
   const out = text(plan(t, state));
   golden('plan-replace.txt', out);
-  assert.match(out, /# node-1\/vswitch\/web must be replaced: bridge cannot change in place\n +-\/\+ node-1\/vswitch\/web\n +~ bridge = "tvd-\d+" -> "tvd-7777" {2}# forces replacement/);
+  assert.match(
+    out,
+    /# node-1\/vswitch\/web must be replaced: bridge cannot change in place\n +-\/\+ node-1\/vswitch\/web\n +~ bridge = "tvd-\d+" -> "tvd-7777" {2}# forces replacement/,
+  );
   assert.match(out, /# node-2\/firewall\/web must be replaced: bridge and leg cannot change in place/);
 });
 
@@ -89,9 +92,19 @@ test('reasons in English: tainted, changed outside of tvd with what was found', 
   const t = webDb();
   const state = deployed(t);
   state.resources = state.resources.map((r) => (r.type === 'vm' && r.name === 'w1' ? { ...r, status: 'tainted' as const } : r));
-  const p = buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h', drift: [{ address: 'node-2/vswitch/db', kind: 'changed', detail: 'bridge tvd-470169 is gone' }] }).plan;
+  const p = buildPlan({
+    topology: t,
+    topologyDigest: 'x',
+    capabilities: webDbCaps(),
+    state,
+    hookDigest: 'h',
+    drift: [{ address: 'node-2/vswitch/db', kind: 'changed', detail: 'bridge tvd-470169 is gone' }],
+  }).plan;
   const out = text(p);
-  assert.match(out, /# node-1\/vm\/w1 is tainted: an earlier apply failed part-way through it, so it is made again\n +-\/\+ node-1\/vm\/w1\n/);
+  assert.match(
+    out,
+    /# node-1\/vm\/w1 is tainted: an earlier apply failed part-way through it, so it is made again\n +-\/\+ node-1\/vm\/w1\n/,
+  );
   assert.match(out, /# node-2\/vswitch\/db was changed outside of tvd: bridge tvd-470169 is gone\n +~ node-2\/vswitch\/db\n/);
 });
 
@@ -104,13 +117,18 @@ test('--explain: the mechanism of each host pair, with the evidence that decided
       h2: { address: '198.18.0.12', uplink: 'eth0', segment: 'a' },
       h3: { address: '198.18.0.13', uplink: 'eth0', segment: 'a' },
     },
-    vms: Object.fromEntries(['h1', 'h2', 'h3'].map((h, i) => [`w${i}`, { host: h, memory: 128, nics: [{ tvd: 'web', ip: `198.19.40.${10 + i}` }] }])),
+    vms: Object.fromEntries(
+      ['h1', 'h2', 'h3'].map((h, i) => [`w${i}`, { host: h, memory: 128, nics: [{ tvd: 'web', ip: `198.19.40.${10 + i}` }] }]),
+    ),
   };
   const c = { h1: caps('h1', '198.18.0.11', { vlan: true }), h2: caps('h2', '198.18.0.12', { vlan: true }), h3: caps('h3', '198.18.0.13') };
   const out = text(plan(t, emptyState(), c), { explain: true, width: 140 });
   golden('plan-explain.txt', out);
   assert.match(out, /^ {4}h1 - h2: VLAN 101, since both are in segment a and support 802\.1Q$/m);
-  assert.match(out, /^ {4}h1 - h3: VXLAN \(VNI \d+\), because h3 has no VLAN \(its capability model: mechanisms\.vlan is false, functional lacks "vlan"\)$/m);
+  assert.match(
+    out,
+    /^ {4}h1 - h3: VXLAN \(VNI \d+\), because h3 has no VLAN \(its capability model: mechanisms\.vlan is false, functional lacks "vlan"\)$/m,
+  );
   assert.doesNotMatch(text(plan(t, emptyState(), c)), /How each TVD crosses/, 'only with --explain');
 });
 
@@ -125,7 +143,11 @@ test('warnings that come back on every plan are not repeated under "No changes";
   assert.doesNotMatch(quiet, /raise the uplink MTU/);
   assert.match(quiet, /1 warning about the topology, shown by every plan with changes, left out; --verbose shows them/);
   assert.match(text(p, { verbose: true }), /raise the uplink MTU/);
-  const news = { ...p, warnings: [...p.warnings, 'host node-2 does not meet tvds.db.requires.x (membership.onFailure: warn)'], warningCodes: [...p.warningCodes!, 'membership' as const] };
+  const news = {
+    ...p,
+    warnings: [...p.warnings, 'host node-2 does not meet tvds.db.requires.x (membership.onFailure: warn)'],
+    warningCodes: [...p.warningCodes!, 'membership' as const],
+  };
   assert.match(text(news), /Warnings:\n {2}- host node-2 does not meet/);
   const withChanges = text(portAndMemory());
   assert.equal(withChanges.match(/raise the uplink MTU/g)?.length, 1, 'once per plan');
@@ -141,15 +163,27 @@ test('long lines are folded within the width, each piece with the sign of its si
   const out = text(portAndMemory());
   for (const line of out.split('\n')) assert.ok(line.length <= WIDTH, `too wide: ${line}`);
   const pieces = fold('iifname "to-470169" oifname "lan0" ip daddr 198.19.41.0/24 tcp dport 5432 ct state new accept', 40);
-  assert.ok(pieces.every((p, i) => p.length <= 40 && (i === pieces.length - 1 || p.endsWith(' \\'))), pieces.join('\n'));
-  assert.equal(pieces.map((p) => p.replace(/ \\$/, '')).join(' '), 'iifname "to-470169" oifname "lan0" ip daddr 198.19.41.0/24 tcp dport 5432 ct state new accept');
+  assert.ok(
+    pieces.every((p, i) => p.length <= 40 && (i === pieces.length - 1 || p.endsWith(' \\'))),
+    pieces.join('\n'),
+  );
+  assert.equal(
+    pieces.map((p) => p.replace(/ \\$/, '')).join(' '),
+    'iifname "to-470169" oifname "lan0" ip daddr 198.19.41.0/24 tcp dport 5432 ct state new accept',
+  );
 });
 
 test('the sequence diff keeps the common lines and orders removals before additions', () => {
   const ops = sequenceDiff(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e']).map((e) => `${e.op[0]}${e.item}`);
   assert.deepEqual(ops, ['ka', 'rb', 'ax', 'kc', 'kd', 'ae']);
-  assert.deepEqual(sequenceDiff([], ['a']).map((e) => e.op), ['add']);
-  assert.deepEqual(sequenceDiff(['a'], []).map((e) => e.op), ['remove']);
+  assert.deepEqual(
+    sequenceDiff([], ['a']).map((e) => e.op),
+    ['add'],
+  );
+  assert.deepEqual(
+    sequenceDiff(['a'], []).map((e) => e.op),
+    ['remove'],
+  );
 });
 
 test('destroy with nothing to destroy says so', () => {

@@ -22,11 +22,19 @@ const events: ApplyEvent[] = [
 ];
 
 test('plain mode: one line per host event, with host, done/total and time', () => {
-  let m = initialProgress([['h1', 2], ['h2', 3]]);
+  let m = initialProgress([
+    ['h1', 2],
+    ['h2', 3],
+  ]);
   const lines: string[] = [];
   events.forEach((e, i) => {
     m = applyEvent(m, e, 1000 + i * 500);
-    const l = plainLine(e, m.hosts.find((h) => h.host === e.host), 1000 + i * 500, plain);
+    const l = plainLine(
+      e,
+      m.hosts.find((h) => h.host === e.host),
+      1000 + i * 500,
+      plain,
+    );
     if (l) lines.push(l);
   });
   assert.deepEqual(lines, [
@@ -39,7 +47,10 @@ test('plain mode: one line per host event, with host, done/total and time', () =
 });
 
 test('live block: one line per host, what it does now, and never wider than the terminal', () => {
-  let m = initialProgress([['h1', 2], ['a-very-long-host-name-indeed', 3]]);
+  let m = initialProgress([
+    ['h1', 2],
+    ['a-very-long-host-name-indeed', 3],
+  ]);
   m = applyEvent(m, events[0], 0);
   m = applyEvent(m, events[1], 0);
   const lines = blockLines(m, 1500, plain, 100);
@@ -52,7 +63,7 @@ test('live block: one line per host, what it does now, and never wider than the 
   for (const e of events.slice(2)) m = applyEvent(m, e, 3000);
   const end = blockLines(m, 9000, plain, 100);
   assert.match(end[0], /^✗ h1 .* 1\/2 +failed: h1\/vm\/web-1 failed +3\.0s$/);
-  assert.match(end[2], /^ {2}h2 .* +not started \(interrupted\)/, "a host the plan did not list still shows");
+  assert.match(end[2], /^ {2}h2 .* +not started \(interrupted\)/, 'a host the plan did not list still shows');
 });
 
 test('--json: every event is one JSON line, then the summary', () => {
@@ -60,9 +71,26 @@ test('--json: every event is one JSON line, then the summary', () => {
   const out = new Writable({ write: (chunk, _e, cb) => ((text += chunk), cb()) }) as unknown as NodeJS.WriteStream;
   const p = createProgress({ mode: 'json', hosts: [['h1', 2]], palette: plain, out, now: () => 0 });
   for (const e of events) p.event(e);
-  p.finish({ type: 'summary', verb: 'apply', ok: false, added: 1, changed: 0, destroyed: 0, failures: [{ host: 'h1', message: 'x' }], skipped: ['h2'], seconds: 1 });
-  const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; time: string });
-  assert.deepEqual(parsed.slice(0, -1), events.map((e) => ({ ...e, time: '1970-01-01T00:00:00.000Z' })), 'each event with when it happened');
+  p.finish({
+    type: 'summary',
+    verb: 'apply',
+    ok: false,
+    added: 1,
+    changed: 0,
+    destroyed: 0,
+    failures: [{ host: 'h1', message: 'x' }],
+    skipped: ['h2'],
+    seconds: 1,
+  });
+  const parsed = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; time: string });
+  assert.deepEqual(
+    parsed.slice(0, -1),
+    events.map((e) => ({ ...e, time: '1970-01-01T00:00:00.000Z' })),
+    'each event with when it happened',
+  );
   assert.equal(parsed.at(-1)!.type, 'summary');
   assert.equal(parsed.at(-1)!.time, '1970-01-01T00:00:00.000Z');
 });
@@ -91,7 +119,8 @@ test('a block taller than the terminal shows the running and failed hosts and co
     m = applyEvent(m, { type: 'host-start', host: h, total: 3 }, 0);
     m = applyEvent(m, { type: 'host-done', host: h, ok: h !== 'h7', error: h === 'h7' ? 'boom' : undefined, done: 3, total: 3 }, 1000);
   }
-  for (const h of hosts.slice(30, 33)) m = applyEvent(m, { type: 'step-begin', host: h, address: `${h}/vm/x`, action: 'create', done: 1, total: 3 }, 1000);
+  for (const h of hosts.slice(30, 33))
+    m = applyEvent(m, { type: 'step-begin', host: h, address: `${h}/vm/x`, action: 'create', done: 1, total: 3 }, 1000);
   const lines = blockLines(m, 2000, plain, 100, 24);
   assert.ok(lines.length <= 22, `${lines.length} lines fit a 24-row terminal`);
   assert.deepEqual(

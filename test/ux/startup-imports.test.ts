@@ -45,7 +45,9 @@ function loaded(args: string[], dir: string): string {
 
 /** Each loaded file of the bundle replaced by the inputs esbuild put in it, one per line. */
 function expandChunks(trace: string): string {
-  const meta = JSON.parse(readFileSync(join(dirname(TVD_MAIN), 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const meta = JSON.parse(readFileSync(join(dirname(TVD_MAIN), 'meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
   const byName = new Map(Object.entries(meta.outputs).map(([file, o]) => [basename(file), Object.keys(o.inputs)]));
   const bundleDir = dirname(TVD_MAIN) + '/';
   return trace
@@ -78,7 +80,8 @@ test('no command loads TypeBox or the Ajv compiler', () => {
       const files = loaded(args, dir);
       if (args[0] === 'plan') {
         // --refresh=false from capability files talks to no host: no SSH, nor the refresh's code.
-        for (const m of ['node_modules/ssh2/', '/apply/read-hosts', '/apply/orphans', '/apply/drift']) assert.ok(!files.includes(m), `tvd plan --refresh=false loads ${m}`);
+        for (const m of ['node_modules/ssh2/', '/apply/read-hosts', '/apply/orphans', '/apply/drift'])
+          assert.ok(!files.includes(m), `tvd plan --refresh=false loads ${m}`);
       }
       if (args[0] === 'validate' || args[0] === 'plan') {
         assert.ok(files.includes('schema-validator.js'), `tvd ${args[0]} did not check with the generated validator`);

@@ -34,7 +34,9 @@ test('tvd --help and every subcommand help show examples', async () => {
 });
 
 test('tvd --version prints the version of package.json', async () => {
-  const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as {
+    version: string;
+  };
   const r = await tvd(['--version']);
   assert.equal(r.code, 0);
   assert.equal(r.stdout.trim(), version);

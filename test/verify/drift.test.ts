@@ -17,7 +17,8 @@ import { bridgeOf, changeHypervisor, labHypervisorDigest, restoreHypervisor, ver
 
 const PREFIX = `t6d${process.pid % 1000}`;
 
-const pings = async (from: string, ip: string) => (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
+const pings = async (from: string, ip: string) =>
+  (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
 
 interface Json {
   findings: { kind: string; host: string; address?: string; message: string; tvd?: string; property?: string }[];
@@ -33,7 +34,10 @@ async function verifyJson(path: string, args: string[]): Promise<{ code: number;
 const has = (j: Json, kind: string, host: string, address: string | undefined, re: RegExp) =>
   j.findings.some((f) => f.kind === kind && f.host === host && f.address === address && re.test(f.message));
 
-test('verify: drift, foreign and membership findings; plan repairs; apply makes verify clean', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('verify: drift, foreign and membership findings; plan repairs; apply makes verify clean', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-t6d-'));
   try {
     await withLab({ hosts: 2, segments: 1, prefix: PREFIX }, async (lab) => {
@@ -59,10 +63,30 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
       const fwHost = st.resources.find((r: { type: string; name: string }) => r.type === 'firewall' && r.name === 'blue').host as string;
       const broke = await hostExec(PREFIX, 'h1', ['sh', '-c', `ip link del ${blue}`]);
       assert.equal(broke.code, 0, broke.stderr);
-      const nft = await hostExec(PREFIX, fwHost, ['ip', 'netns', 'exec', 'tvdfw-red', 'nft', 'insert', 'rule', 'inet', 'tvd', 'forward', 'accept']);
+      const nft = await hostExec(PREFIX, fwHost, [
+        'ip',
+        'netns',
+        'exec',
+        'tvdfw-red',
+        'nft',
+        'insert',
+        'rule',
+        'inet',
+        'tvd',
+        'forward',
+        'accept',
+      ]);
       assert.equal(nft.code, 0, nft.stderr);
       // A vif on red's bridge that the proxy never admitted: attached with Xen's stock script.
-      const vif = await hostExec(PREFIX, 'h1', ['xl', 'network-attach', 'blue-1', `bridge=${red}`, 'mac=00:16:3e:99:00:01', 'ip=198.19.1.99', 'script=vif-bridge']);
+      const vif = await hostExec(PREFIX, 'h1', [
+        'xl',
+        'network-attach',
+        'blue-1',
+        `bridge=${red}`,
+        'mac=00:16:3e:99:00:01',
+        'ip=198.19.1.99',
+        'script=vif-bridge',
+      ]);
       assert.equal(vif.code, 0, vif.stdout + vif.stderr);
       // That is a hole in red's isolation: blue-1 now reaches red-1 directly.
       assert.ok(await pings('blue-1', '198.19.1.10'), 'the foreign vif puts blue-1 on red');
@@ -78,11 +102,14 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
 
       const plan = await tvd(['plan', path, '--json', ...args]);
       assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      const acts = (JSON.parse(plan.stdout).actions as { action: string; host: string; resource: { type: string; name: string }; reason?: string }[]).map(
-        (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}: ${a.reason ?? ''}`,
-      );
+      const acts = (
+        JSON.parse(plan.stdout).actions as { action: string; host: string; resource: { type: string; name: string }; reason?: string }[]
+      ).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}: ${a.reason ?? ''}`);
       for (const want of ['h1/vswitch/blue', `${fwHost}/firewall/red`, 'h1/vswitch/red', 'h1/vm/blue-1']) {
-        assert.ok(acts.some((a) => a.startsWith(`update ${want}: drifted`)), `plan repairs ${want}:\n${acts.join('\n')}`);
+        assert.ok(
+          acts.some((a) => a.startsWith(`update ${want}: drifted`)),
+          `plan repairs ${want}:\n${acts.join('\n')}`,
+        );
       }
       const text = await tvd(['plan', path, ...args]);
       assert.match(text.stdout, /changed outside of tvd/);
@@ -104,7 +131,11 @@ test('verify: drift, foreign and membership findings; plan repairs; apply makes 
         const m = await verifyJson(path, args);
         assert.equal(m.code, 2, m.text);
         const f = m.json.findings.filter((x) => x.kind === 'membership');
-        assert.deepEqual(f.map((x) => [x.host, x.tvd, x.property]), [['h2', 'red', 'hypervisor-integrity']], m.text);
+        assert.deepEqual(
+          f.map((x) => [x.host, x.tvd, x.property]),
+          [['h2', 'red', 'hypervisor-integrity']],
+          m.text,
+        );
         assert.match(f[0].message, /with value "sha256:[0-9a-f]{64}".*accepted: mutable-log with value/);
         const warnPlan = await tvd(['plan', path, ...args]);
         assert.equal(warnPlan.code, 0, warnPlan.stdout + warnPlan.stderr);

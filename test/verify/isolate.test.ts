@@ -16,12 +16,16 @@ import { changeHypervisor, labHypervisorDigest, restoreHypervisor, verifyTopolog
 
 const PREFIX = `t6i${process.pid % 1000}`;
 
-const pings = async (from: string, ip: string) => (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
+const pings = async (from: string, ip: string) =>
+  (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
 
 /** Runs `tvd verify --watch` until it has printed `rounds` round results, then sends SIGTERM. */
 function watch(args: string[], rounds: number): Promise<{ code: number | null; lines: string[]; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TVD_MAIN, 'verify', ...args, '--watch'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TVD_MAIN, 'verify', ...args, '--watch'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let sent = false;
@@ -39,7 +43,10 @@ function watch(args: string[], rounds: number): Promise<{ code: number | null; l
   });
 }
 
-test('membership.onFailure: isolate cuts a failing host off, and lets it back when it passes; verify --watch', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('membership.onFailure: isolate cuts a failing host off, and lets it back when it passes; verify --watch', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-t6i-'));
   try {
     await withLab({ hosts: 2, segments: 1, prefix: PREFIX }, async (lab) => {
@@ -68,9 +75,14 @@ test('membership.onFailure: isolate cuts a failing host off, and lets it back wh
         assert.match(w.lines[w.lines.length - 1], / stopped$/);
 
         const plan = await tvd(['plan', path, '--json', ...args]);
-        const acts = (JSON.parse(plan.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
+        const acts = (JSON.parse(plan.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map(
+          (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`,
+        );
         // Its only NIC goes, and with it the boot-time address in its config: the planner restarts it.
-        assert.ok(acts.includes('update h2/vm/red-2') || acts.includes('replace h2/vm/red-2'), `red-2 loses its red NIC:\n${acts.join('\n')}`);
+        assert.ok(
+          acts.includes('update h2/vm/red-2') || acts.includes('replace h2/vm/red-2'),
+          `red-2 loses its red NIC:\n${acts.join('\n')}`,
+        );
         assert.ok(acts.includes('delete h2/encap/red'), `h2 leaves red's tunnels:\n${acts.join('\n')}`);
         const cut = await tvd(['apply', path, '--auto-approve', ...args]);
         assert.equal(cut.code, 0, cut.stdout + cut.stderr);
@@ -78,7 +90,7 @@ test('membership.onFailure: isolate cuts a failing host off, and lets it back wh
         assert.ok(!(await pings('red-1', '198.19.1.11')), 'red-1 no longer reaches red-2');
         assert.ok(!(await pings('red-2', '198.19.1.10')), 'red-2 no longer reaches red-1');
         const still = await tvd(['verify', path, ...args]);
-        assert.equal(still.code, 2, 'h2 still fails red\'s requirement, so verify still says so');
+        assert.equal(still.code, 2, "h2 still fails red's requirement, so verify still says so");
         assert.doesNotMatch(still.stdout, /^drift|^foreign/m, still.stdout);
         assert.match(still.stdout, /membership h2: .*its VMs are cut off from red until it passes again/);
       } finally {

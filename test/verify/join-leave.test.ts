@@ -14,14 +14,18 @@ import type { Topology } from '../../src/topology/schema.js';
 
 const PREFIX = `t6j${process.pid % 1000}`;
 
-const pings = async (from: string, ip: string) => (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
+const pings = async (from: string, ip: string) =>
+  (await vmExec(PREFIX, from, ['ping', '-n', '-q', '-c', '3', '-i', '0.2', '-W', '1', ip])).code === 0;
 /** For what must get through: a loaded machine may drop a first try (ARP, a vif just plugged). */
 const reaches = async (from: string, ip: string) => {
   for (let i = 0; i < 4; i++) if (await pings(from, ip)) return true;
   return false;
 };
 
-test('join and leave: traffic follows, refusals where the policy forbids, the next plan shows the difference', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 600_000 }, async () => {
+test('join and leave: traffic follows, refusals where the policy forbids, the next plan shows the difference', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 600_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-t6j-'));
   try {
     await withLab({ hosts: 1, prefix: PREFIX }, async (lab) => {
@@ -63,8 +67,13 @@ test('join and leave: traffic follows, refusals where the policy forbids, the ne
       const red2 = recorded.resources.find((r: { type: string; name: string }) => r.type === 'vm' && r.name === 'red-2');
       assert.deepEqual(red2.attrs.nics, [], 'the state records the leave');
       const diff = await tvd(['plan', path, '--json', ...args]);
-      const acts = (JSON.parse(diff.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.resource.type}/${a.resource.name}`);
-      assert.ok(acts.some((a) => /^(update|replace) vm\/red-2$/.test(a)), `the next plan puts red-2 back on red, as the file says:\n${acts.join('\n')}`);
+      const acts = (JSON.parse(diff.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map(
+        (a) => `${a.action} ${a.resource.type}/${a.resource.name}`,
+      );
+      assert.ok(
+        acts.some((a) => /^(update|replace) vm\/red-2$/.test(a)),
+        `the next plan puts red-2 back on red, as the file says:\n${acts.join('\n')}`,
+      );
       assert.equal((await tvd(['verify', path, ...args])).code, 0, 'a leave is not drift: the hosts match the state');
 
       // Refusals change nothing.
@@ -88,14 +97,16 @@ test('join and leave: traffic follows, refusals where the policy forbids, the ne
       assert.ok(await reaches('red-1', '198.19.1.20'), 'red-1 reaches green-1 on red');
       assert.ok(await reaches('green-1', '198.19.1.10'), 'green-1 reaches red-1 on red');
       assert.ok(!(await pings('blue-1', '198.19.1.20')), 'blue-1 still reaches nothing on red');
-      assert.equal((await tvd(['verify', path, ...args])).code, 0, 'the joined vif is the state\'s, not foreign');
+      assert.equal((await tvd(['verify', path, ...args])).code, 0, "the joined vif is the state's, not foreign");
 
       const back = await tvd(['leave', 'green-1', 'red', '-f', path, '--auto-approve', ...args]);
       assert.equal(back.code, 0, back.stdout + back.stderr);
       if (await pings('red-1', '198.19.1.20')) {
         const links = await vmExec(PREFIX, 'green-1', ['ip', '-o', 'addr']);
         const neigh = await vmExec(PREFIX, 'red-1', ['ip', 'neigh']);
-        assert.fail(`green-1 left red, yet red-1 reaches 198.19.1.20:\n${back.stdout}${back.stderr}\ngreen-1: ${links.stdout}\nred-1 neighbours: ${neigh.stdout}`);
+        assert.fail(
+          `green-1 left red, yet red-1 reaches 198.19.1.20:\n${back.stdout}${back.stderr}\ngreen-1: ${links.stdout}\nred-1 neighbours: ${neigh.stdout}`,
+        );
       }
 
       // The file wins at the next apply: red-2 is back on red, and the traffic matches the matrix.

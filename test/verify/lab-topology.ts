@@ -37,15 +37,27 @@ export async function labHypervisorDigest(prefix: string, host: string): Promise
  * bind-mounted over it in that host's own mount namespace (the lab's hosts share one bin folder).
  */
 export async function changeHypervisor(prefix: string, host: string): Promise<void> {
-  const r = await hostExec(prefix, host, ['sh', '-c', 'cp /usr/local/sbin/xl /tmp/xl.changed && echo "# changed by a test" >>/tmp/xl.changed && mount --bind /tmp/xl.changed /usr/local/sbin/xl']);
+  const r = await hostExec(prefix, host, [
+    'sh',
+    '-c',
+    'cp /usr/local/sbin/xl /tmp/xl.changed && echo "# changed by a test" >>/tmp/xl.changed && mount --bind /tmp/xl.changed /usr/local/sbin/xl',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
 }
 
 export async function restoreHypervisor(prefix: string, host: string): Promise<void> {
-  await hostExec(prefix, host, ['sh', '-c', 'while mountpoint -q /usr/local/sbin/xl || grep -q " /usr/local/sbin/xl " /proc/self/mounts; do umount /usr/local/sbin/xl || break; done; rm -f /tmp/xl.changed']);
+  await hostExec(prefix, host, [
+    'sh',
+    '-c',
+    'while mountpoint -q /usr/local/sbin/xl || grep -q " /usr/local/sbin/xl " /proc/self/mounts; do umount /usr/local/sbin/xl || break; done; rm -f /tmp/xl.changed',
+  ]);
 }
 
-export function bridgeOf(state: { resources: { host: string; type: string; name: string; attrs: unknown }[] }, host: string, tvd: string): string {
+export function bridgeOf(
+  state: { resources: { host: string; type: string; name: string; attrs: unknown }[] },
+  host: string,
+  tvd: string,
+): string {
   const r = state.resources.find((x) => x.host === host && x.type === 'vswitch' && x.name === tvd);
   if (!r) throw new Error(`no vswitch ${host}/${tvd} in the state`);
   return (r.attrs as { bridge: string }).bridge;

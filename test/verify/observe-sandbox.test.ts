@@ -15,7 +15,16 @@ import { findingLine } from '../../src/refresh/finding.js';
 import { Sandbox, UPLINK } from '../render/sandbox.js';
 import * as fx from '../render/fixtures.js';
 
-const RESOURCES: AnyResource[] = [fx.proxy, fx.vswitch, fx.vswitchDb, fx.encapVxlan, fx.firewall, fx.firewallDb, fx.transitVeth, fx.vmStopped];
+const RESOURCES: AnyResource[] = [
+  fx.proxy,
+  fx.vswitch,
+  fx.vswitchDb,
+  fx.encapVxlan,
+  fx.firewall,
+  fx.firewallDb,
+  fx.transitVeth,
+  fx.vmStopped,
+];
 const STATE: StateResource[] = RESOURCES.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' }));
 const HOST = fx.proxy.address.host;
 
@@ -25,12 +34,16 @@ function observe(box: Sandbox): string[] {
   return compareHost(HOST, STATE, inv.inventory).map(findingLine);
 }
 
-test('observation script passes shellcheck', { skip: spawnSync('shellcheck', ['--version']).status === 0 ? false : 'no shellcheck' }, () => {
+test('observation script passes shellcheck', {
+  skip: spawnSync('shellcheck', ['--version']).status === 0 ? false : 'no shellcheck',
+}, () => {
   const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: OBSERVE_SCRIPT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout);
 });
 
-test('observe after up is clean; hand-made changes are found on their resource; up again repairs', { skip: process.getuid?.() === 0 ? false : 'needs root' }, async () => {
+test('observe after up is clean; hand-made changes are found on their resource; up again repairs', {
+  skip: process.getuid?.() === 0 ? false : 'needs root',
+}, async () => {
   const box = await Sandbox.start();
   try {
     box.ok(UPLINK);
@@ -60,19 +73,26 @@ ip -n tvdfw-db link del to-5101
       /^drift host-a host-a\/transit\/db--web: transit link to-5101 in tvdfw-db is gone$/,
       /^foreign host-a host-a\/vswitch\/web: fx0 \(veth\) is on bridge tvd-5101 of TVD web, and tvd did not put it there$/,
     ];
-    for (const re of want) assert.ok(found.some((f) => re.test(f)), `${re} among:\n${found.join('\n')}`);
+    for (const re of want)
+      assert.ok(
+        found.some((f) => re.test(f)),
+        `${re} among:\n${found.join('\n')}`,
+      );
 
     for (const r of RESOURCES) box.ok(renderUp(r));
     assert.deepEqual(observe(box), [], 'after the ups again');
     assert.doesNotMatch(box.ok('ip -o link show master tvd-5101'), /fx0/, 'the foreign port is released');
-    assert.match(box.ok('ip -o link show dev fx0'), /fx0/, '... but not deleted: it is not tvd\'s');
+    assert.match(box.ok('ip -o link show dev fx0'), /fx0/, "... but not deleted: it is not tvd's");
 
     // A firewall namespace deleted: the firewall and the transit end in it are both drift, so
     // both ups run again (the firewall's makes the namespace, the transit's the link in it).
     box.ok('ip netns del tvdfw-web');
     const gone = observe(box);
     assert.ok(gone.includes('drift host-a host-a/firewall/web: namespace tvdfw-web is gone'), gone.join('\n'));
-    assert.ok(gone.some((f) => /^drift host-a host-a\/transit\/db--web: transit link \S+ is gone with namespace tvdfw-web$/.test(f)), gone.join('\n'));
+    assert.ok(
+      gone.some((f) => /^drift host-a host-a\/transit\/db--web: transit link \S+ is gone with namespace tvdfw-web$/.test(f)),
+      gone.join('\n'),
+    );
     for (const r of RESOURCES) box.ok(renderUp(r));
     assert.deepEqual(observe(box), [], 'after the ups again');
   } finally {

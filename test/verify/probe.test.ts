@@ -73,9 +73,15 @@ async function probesLeft(lab: LabInfo): Promise<string[]> {
 const pair = (c: Check) => `${c.from.tvd}->${c.to.tvd}`;
 
 /** Runs verify --probe, and once it says its probes are attached, sends the signal. */
-function signalledRun(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function signalledRun(
+  args: string[],
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TVD_MAIN, 'verify', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TVD_MAIN, 'verify', ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (d) => {
@@ -86,7 +92,10 @@ function signalledRun(args: string[], signal: NodeJS.Signals): Promise<{ code: n
   });
 }
 
-test('verify --probe: the matrix proved live; drift caught; closed stays closed; probes never stay', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 900_000 }, async () => {
+test('verify --probe: the matrix proved live; drift caught; closed stays closed; probes never stay', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 900_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-pr2-'));
   try {
     await withLab({ hosts: 2, segments: 1, prefix: PREFIX }, async (lab) => {
@@ -101,16 +110,28 @@ test('verify --probe: the matrix proved live; drift caught; closed stays closed;
       assert.equal(clean.code, 0, clean.text);
       const checks = clean.json.probe.checks;
       assert.equal(clean.json.probe.mismatches, 0, clean.text);
-      assert.ok(checks.every((c) => c.match && c.observed === c.expected), clean.text);
-      assert.deepEqual([...new Set(clean.json.probe.probes.map((p) => `${p.tvd}@${p.host}`))].sort(), ['blue@h1', 'green@h2', 'red@h1', 'red@h2']);
+      assert.ok(
+        checks.every((c) => c.match && c.observed === c.expected),
+        clean.text,
+      );
+      assert.deepEqual([...new Set(clean.json.probe.probes.map((p) => `${p.tvd}@${p.host}`))].sort(), [
+        'blue@h1',
+        'green@h2',
+        'red@h1',
+        'red@h2',
+      ]);
       assert.deepEqual(clean.json.probe.unprobed, []);
-      const seen = (from: string, to: string) => [...new Set(checks.filter((c) => pair(c) === `${from}->${to}` && c.observed).map((c) => c.probe))].sort();
+      const seen = (from: string, to: string) =>
+        [...new Set(checks.filter((c) => pair(c) === `${from}->${to}` && c.observed).map((c) => c.probe))].sort();
       assert.deepEqual(seen('red', 'blue'), ['icmp', 'tcp/443'], 'controlled: only what the rule allows');
       assert.deepEqual(seen('blue', 'red'), [], 'controlled one way: nothing back');
       assert.deepEqual(seen('red', 'green'), ['icmp', 'tcp/40001', 'tcp/443', 'tcp/7', 'tcp/9090'], 'open: everything');
       assert.deepEqual(seen('blue', 'green'), [], 'closed');
       assert.deepEqual(seen('green', 'blue'), [], 'closed');
-      assert.ok(checks.some((c) => pair(c) === 'red->red' && c.from.host !== c.to.host && c.observed), 'inside red, across hosts');
+      assert.ok(
+        checks.some((c) => pair(c) === 'red->red' && c.from.host !== c.to.host && c.observed),
+        'inside red, across hosts',
+      );
       assert.deepEqual(await probesLeft(lab), [], 'no probe stays after a run');
       const human = await tvd(['verify', path, '--probe', ...args]);
       assert.equal(human.code, 0, human.stdout + human.stderr);
@@ -137,15 +158,43 @@ test('verify --probe: the matrix proved live; drift caught; closed stays closed;
       // 3. A firewall drifted by hand: blue's rule that lets red in on tcp/443 is deleted.
       const st = JSON.parse(readFileSync(state, 'utf8')) as { resources: { host: string; type: string; name: string; attrs: unknown }[] };
       const fwHost = (tvdName: string) => st.resources.find((r) => r.type === 'firewall' && r.name === tvdName)!.host;
-      const rules = await hostExec(PREFIX, fwHost('blue'), ['ip', 'netns', 'exec', 'tvdfw-blue', 'nft', '-a', 'list', 'chain', 'inet', 'tvd', 'forward']);
+      const rules = await hostExec(PREFIX, fwHost('blue'), [
+        'ip',
+        'netns',
+        'exec',
+        'tvdfw-blue',
+        'nft',
+        '-a',
+        'list',
+        'chain',
+        'inet',
+        'tvd',
+        'forward',
+      ]);
       const handle = /tcp dport 443 .*# handle (\d+)/.exec(rules.stdout)?.[1];
       assert.ok(handle, rules.stdout + rules.stderr);
-      const del = await hostExec(PREFIX, fwHost('blue'), ['ip', 'netns', 'exec', 'tvdfw-blue', 'nft', 'delete', 'rule', 'inet', 'tvd', 'forward', 'handle', handle]);
+      const del = await hostExec(PREFIX, fwHost('blue'), [
+        'ip',
+        'netns',
+        'exec',
+        'tvdfw-blue',
+        'nft',
+        'delete',
+        'rule',
+        'inet',
+        'tvd',
+        'forward',
+        'handle',
+        handle,
+      ]);
       assert.equal(del.code, 0, del.stderr);
       const drifted = await probeJson(path, args);
       assert.equal(drifted.code, 2, drifted.text);
       const bad = drifted.json.probe.checks.filter((c) => !c.match);
-      assert.ok(bad.length > 0 && bad.every((c) => pair(c) === 'red->blue' && c.probe === 'tcp/443' && c.expected && !c.observed), JSON.stringify(bad));
+      assert.ok(
+        bad.length > 0 && bad.every((c) => pair(c) === 'red->blue' && c.probe === 'tcp/443' && c.expected && !c.observed),
+        JSON.stringify(bad),
+      );
       const text = await tvd(['verify', path, '--probe', ...args]);
       assert.equal(text.code, 2);
       assert.match(text.stdout, /red@h\d \(198\.19\.1\.\d+\) -> blue@h1 \(198\.19\.2\.\d+\) tcp\/443: the matrix says open, got no answer/);
@@ -153,7 +202,19 @@ test('verify --probe: the matrix proved live; drift caught; closed stays closed;
       // 4. Every firewall accepts everything: the connected pairs leak, and are caught; the closed
       // pair stays closed, because there is no link between blue and green to leak through.
       for (const t of ['red', 'blue', 'green']) {
-        const r = await hostExec(PREFIX, fwHost(t), ['ip', 'netns', 'exec', `tvdfw-${t}`, 'nft', 'insert', 'rule', 'inet', 'tvd', 'forward', 'accept']);
+        const r = await hostExec(PREFIX, fwHost(t), [
+          'ip',
+          'netns',
+          'exec',
+          `tvdfw-${t}`,
+          'nft',
+          'insert',
+          'rule',
+          'inet',
+          'tvd',
+          'forward',
+          'accept',
+        ]);
         assert.equal(r.code, 0, r.stderr);
       }
       const open = await probeJson(path, args);
@@ -166,7 +227,11 @@ test('verify --probe: the matrix proved live; drift caught; closed stays closed;
       // 5. A probe planted by hand (namespace, veth on red's bridge, a process in it): the next
       // verify removes it and does not call it foreign; so does plan's refresh.
       const plant = async (name: string) => {
-        const r = await hostExec(PREFIX, 'h1', ['sh', '-c', `ip netns add ${name} && ip link add ${name} type veth peer name eth0 netns ${name} && ip link set ${name} master ${bridgeOf(st, 'h1', 'red')} up && (ip netns exec ${name} sleep 600 </dev/null >/dev/null 2>&1 &)`]);
+        const r = await hostExec(PREFIX, 'h1', [
+          'sh',
+          '-c',
+          `ip netns add ${name} && ip link add ${name} type veth peer name eth0 netns ${name} && ip link set ${name} master ${bridgeOf(st, 'h1', 'red')} up && (ip netns exec ${name} sleep 600 </dev/null >/dev/null 2>&1 &)`,
+        ]);
         assert.equal(r.code, 0, r.stderr);
       };
       await plant('tvdp-99');
@@ -178,7 +243,7 @@ test('verify --probe: the matrix proved live; drift caught; closed stays closed;
       await plant('tvdp-98');
       const plan = await tvd(['plan', path, ...args]);
       assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      assert.deepEqual(await probesLeft(lab), [], 'plan\'s refresh removes a leftover probe');
+      assert.deepEqual(await probesLeft(lab), [], "plan's refresh removes a leftover probe");
 
       // 6. apply repairs the firewalls; the matrix holds again.
       const repaired = await tvd(['apply', path, '--auto-approve', ...args]);

@@ -15,12 +15,22 @@ import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
 import { actionAddress } from '../../src/plan/address.js';
 
-const VXLAN = '3: tvx-9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master tvd-9 state UNKNOWN mode DEFAULT group default qlen 1000\\    link/ether 82:b3:96:26:03:32 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 1 minmtu 68 maxmtu 65535 \\    vxlan id 9 local 198.18.200.1 srcport 0 0 dstport 4789 ttl auto ageing 300 \\    bridge_slave state forwarding priority 32';
-const VETH = '5: tvf-9@lan0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop master tvd-9 state DOWN mode DEFAULT group default qlen 1000\\    link/ether 86:53:ad:90:21:49 brd ff:ff:ff:ff:ff:ff promiscuity 1 \\    veth \\    bridge_slave state disabled';
-const NIC = '2: eth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:18:05:00:00:01 brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 0 addrgenmode eui64';
+const VXLAN =
+  '3: tvx-9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master tvd-9 state UNKNOWN mode DEFAULT group default qlen 1000\\    link/ether 82:b3:96:26:03:32 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 1 minmtu 68 maxmtu 65535 \\    vxlan id 9 local 198.18.200.1 srcport 0 0 dstport 4789 ttl auto ageing 300 \\    bridge_slave state forwarding priority 32';
+const VETH =
+  '5: tvf-9@lan0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop master tvd-9 state DOWN mode DEFAULT group default qlen 1000\\    link/ether 86:53:ad:90:21:49 brd ff:ff:ff:ff:ff:ff promiscuity 1 \\    veth \\    bridge_slave state disabled';
+const NIC =
+  '2: eth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:18:05:00:00:01 brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 0 addrgenmode eui64';
 
 test('ip -d -o link lines: name, peer, kind, mtu, master, up, vxlan parameters', () => {
-  assert.deepEqual(parseLinkLine(VXLAN), { name: 'tvx-9', kind: 'vxlan', mtu: 1450, master: 'tvd-9', up: true, params: { id: '9', local: '198.18.200.1', dstport: '4789' } });
+  assert.deepEqual(parseLinkLine(VXLAN), {
+    name: 'tvx-9',
+    kind: 'vxlan',
+    mtu: 1450,
+    master: 'tvd-9',
+    up: true,
+    params: { id: '9', local: '198.18.200.1', dstport: '4789' },
+  });
   assert.deepEqual(parseLinkLine(VETH), { name: 'tvf-9', peer: 'lan0', kind: 'veth', mtu: 1500, master: 'tvd-9', up: false, params: {} });
   assert.equal(parseLinkLine(NIC)?.kind, '');
   assert.equal(parseLinkLine('garbage'), undefined);
@@ -71,8 +81,14 @@ test('inventory: every record, and refusal of a cut-off or foreign output', () =
   assert.ok(r.ok, r.ok ? '' : r.error);
   const inv = r.inventory;
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-  assert.deepEqual(inv.links[''].map((l) => l.name), ['tvx-9']);
-  assert.deepEqual(inv.links['tvdfw-web'].map((l) => l.name), ['tvf-9']);
+  assert.deepEqual(
+    inv.links[''].map((l) => l.name),
+    ['tvx-9'],
+  );
+  assert.deepEqual(
+    inv.links['tvdfw-web'].map((l) => l.name),
+    ['tvf-9'],
+  );
   assert.deepEqual(inv.fdb, { 'tvx-9': ['198.18.0.12', '198.18.0.13'] }, 'only all-zero entries with a dst');
   // The live digest is sha256sum's of nft's stdout, as the snapshot's is: blank lines and all.
   assert.deepEqual(inv.rulesets, {
@@ -80,7 +96,11 @@ test('inventory: every record, and refusal of a cut-off or foreign output', () =
     'tvdfw-db': { live: sha('') },
   });
   assert.deepEqual(inv.domains, ['w1']);
-  assert.deepEqual(inv.files, { '/var/lib/tvd/policy.json': 'b'.repeat(64), '/etc/xen/tvd/w1.cfg': 'd'.repeat(64) }, 'a digest after another record is not a file; a snapshot belongs to its ruleset');
+  assert.deepEqual(
+    inv.files,
+    { '/var/lib/tvd/policy.json': 'b'.repeat(64), '/etc/xen/tvd/w1.cfg': 'd'.repeat(64) },
+    'a digest after another record is not a file; a snapshot belongs to its ruleset',
+  );
   assert.equal(inv.manifest?.get('h/vm/w1'), 'c'.repeat(64));
   assert.equal(parseInventory(out.replace('\nend\n', '\n')).ok, false);
   assert.equal(parseInventory('Welcome to the host!\n' + out).ok, false);
@@ -95,9 +115,14 @@ test('findings to drift: one per address, foreign on its vswitch, membership is 
     { kind: 'foreign', host: 'h', address: 'h/vswitch/web', message: 'vif3.0 is on bridge tvd-1' },
     { kind: 'membership', host: 'h', tvd: 'web', property: 'tpm', message: 'no' },
   ]);
-  assert.deepEqual(d, [{ address: 'h/vswitch/web', kind: 'changed', detail: 'bridge tvd-1 is gone; foreign port: vif3.0 is on bridge tvd-1' }]);
+  assert.deepEqual(d, [
+    { address: 'h/vswitch/web', kind: 'changed', detail: 'bridge tvd-1 is gone; foreign port: vif3.0 is on bridge tvd-1' },
+  ]);
   const merged = mergeDrift([{ address: 'h/vswitch/web', kind: 'missing', detail: 'no record' }], d);
-  assert.deepEqual(merged.map((x) => x.kind), ['missing']);
+  assert.deepEqual(
+    merged.map((x) => x.kind),
+    ['missing'],
+  );
 });
 
 test('a requirement may pin the value: the short forms still work, a changed digest fails', () => {
@@ -107,10 +132,19 @@ test('a requirement may pin the value: the short forms still work, a changed dig
   const tvd = (requires: NonNullable<Topology['tvds'][string]['requires']>) => ({ requires });
   assert.deepEqual(checkMembership('web', tvd({ 'hypervisor-integrity': ['mutable-log'] }), 'host-a', host, c), []);
   assert.deepEqual(checkMembership('web', tvd({ 'hypervisor-integrity': 'any' }), 'host-a', host, c), []);
-  assert.deepEqual(checkMembership('web', tvd({ 'hypervisor-integrity': { evidence: ['mutable-log'], value: 'sha256:aa' } }), 'host-a', host, c), []);
-  assert.deepEqual(checkMembership('web', tvd({ 'hypervisor-integrity': { evidence: 'any', value: ['sha256:bb', 'sha256:aa'] } }), 'host-a', host, c), []);
+  assert.deepEqual(
+    checkMembership('web', tvd({ 'hypervisor-integrity': { evidence: ['mutable-log'], value: 'sha256:aa' } }), 'host-a', host, c),
+    [],
+  );
+  assert.deepEqual(
+    checkMembership('web', tvd({ 'hypervisor-integrity': { evidence: 'any', value: ['sha256:bb', 'sha256:aa'] } }), 'host-a', host, c),
+    [],
+  );
   const [f] = checkMembership('web', tvd({ 'hypervisor-integrity': { evidence: ['mutable-log'], value: 'sha256:bb' } }), 'host-a', host, c);
-  assert.equal(f.message, 'host host-a does not meet tvds.web.requires.hypervisor-integrity: it offers mutable-log (from capabilities) with value "sha256:aa"; accepted: mutable-log with value "sha256:bb"');
+  assert.equal(
+    f.message,
+    'host host-a does not meet tvds.web.requires.hypervisor-integrity: it offers mutable-log (from capabilities) with value "sha256:aa"; accepted: mutable-log with value "sha256:bb"',
+  );
   assert.deepEqual(f.values, ['sha256:bb']);
 });
 
@@ -133,14 +167,22 @@ test('watch interval: units, and the TVDs that ask for continual checks', () => 
   const t = webDb();
   t.tvds.web.membership = { check: 'continual' };
   t.tvds.db.membership = { check: 'continual', interval: '30s' };
-  assert.deepEqual(continualTvds(t), [{ tvd: 'db', ms: 30_000 }, { tvd: 'web', ms: 600_000 }]);
+  assert.deepEqual(continualTvds(t), [
+    { tvd: 'db', ms: 30_000 },
+    { tvd: 'web', ms: 600_000 },
+  ]);
 });
 
 function applied(t: Topology): State {
   const s = emptyState();
   const { plan, desired } = buildPlan({ topology: t, topologyDigest: 'x', capabilities: webDbCaps(), state: s, hookDigest: 'h' });
   assert.deepEqual(plan.errors, []);
-  return { ...s, serial: 1, resources: desired.resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const })), allocations: desired.allocations };
+  return {
+    ...s,
+    serial: 1,
+    resources: desired.resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const })),
+    allocations: desired.allocations,
+  };
 }
 
 test('join/leave: refusals, and only the resources the change touches, the VM updated live', () => {
@@ -149,14 +191,20 @@ test('join/leave: refusals, and only the resources the change touches, the VM up
   const state = applied(t);
   const vm = Object.keys(t.vms!).find((v) => t.vms![v].nics[0].tvd === 'web')!;
   const other = Object.keys(t.vms!).find((v) => t.vms![v].nics[0].tvd === 'db')!;
-  assert.deepEqual(prepareChange(t, state, webDbCaps(), { kind: 'join', vm: 'nope', tvd: 'db' }), { ok: false, reason: 'the topology has no VM nope' });
+  assert.deepEqual(prepareChange(t, state, webDbCaps(), { kind: 'join', vm: 'nope', tvd: 'db' }), {
+    ok: false,
+    reason: 'the topology has no VM nope',
+  });
   assert.match((prepareChange(t, state, webDbCaps(), { kind: 'join', vm, tvd: 'web' }) as { reason: string }).reason, /already a member/);
   assert.match((prepareChange(t, state, webDbCaps(), { kind: 'leave', vm, tvd: 'db' }) as { reason: string }).reason, /not a member/);
 
   // The matrix: closed both ways refuses; open both ways allows.
   const closed = structuredClone(t);
   closed.flows = [];
-  assert.match((prepareChange(closed, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason, /flow matrix says web -> db is closed/);
+  assert.match(
+    (prepareChange(closed, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason,
+    /flow matrix says web -> db is closed/,
+  );
   const ok = prepareChange(t, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' });
   assert.ok(ok.ok);
   const common = { topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h' };
@@ -167,16 +215,28 @@ test('join/leave: refusals, and only the resources the change touches, the VM up
   assert.ok(acts.includes(`update ${host}/vm/${vm}`), acts.join('\n'));
   assert.ok(acts.includes(`update ${host}/proxy/${host}`), acts.join('\n'));
   // db now spans both hosts: its tunnels appear, and its MTU (hence the other db VM's config) shrinks.
-  assert.ok(acts.some((a) => /^create .*\/encap\/db$/.test(a)), acts.join('\n'));
-  assert.ok(acts.every((a) => !a.startsWith('replace') && !a.startsWith('delete')), `nothing restarts, nothing goes:\n${acts.join('\n')}`);
-  assert.ok(acts.every((a) => !/\/(vswitch|encap|firewall)\/web$/.test(a)), `web is left alone:\n${acts.join('\n')}`);
+  assert.ok(
+    acts.some((a) => /^create .*\/encap\/db$/.test(a)),
+    acts.join('\n'),
+  );
+  assert.ok(
+    acts.every((a) => !a.startsWith('replace') && !a.startsWith('delete')),
+    `nothing restarts, nothing goes:\n${acts.join('\n')}`,
+  );
+  assert.ok(
+    acts.every((a) => !/\/(vswitch|encap|firewall)\/web$/.test(a)),
+    `web is left alone:\n${acts.join('\n')}`,
+  );
   assert.ok(other);
 
   // Membership requirements of the TVD joined, on the VM's host, now.
   const strict = structuredClone(t);
   strict.tvds.db.requires = { 'storage-encryption': ['audit'] };
   strict.tvds.db.membership = { check: 'continual', onFailure: 'warn' };
-  assert.match((prepareChange(strict, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason, /does not meet tvds\.db\.requires\.storage-encryption/);
+  assert.match(
+    (prepareChange(strict, state, webDbCaps(), { kind: 'join', vm, tvd: 'db' }) as { reason: string }).reason,
+    /does not meet tvds\.db\.requires\.storage-encryption/,
+  );
 });
 
 test('join --mac: a MAC another NIC has (deployed, or given by hand) is refused, since taking it would change that NIC', () => {
@@ -186,7 +246,10 @@ test('join --mac: a MAC another NIC has (deployed, or given by hand) is refused,
   const state = applied(t);
   const deployed = (state.resources.find((r) => r.type === 'vm' && r.name === 'd1')!.attrs as { nics: { mac: string }[] }).nics[0].mac;
   const join = (mac: string) => prepareChange(t, state, webDbCaps(), { kind: 'join', vm: 'w1', tvd: 'db', mac });
-  assert.deepEqual(join(deployed), { ok: false, reason: `--mac ${deployed} is already the MAC of d1's NIC on db; leave --mac out to have a free one derived` });
+  assert.deepEqual(join(deployed), {
+    ok: false,
+    reason: `--mac ${deployed} is already the MAC of d1's NIC on db; leave --mac out to have a free one derived`,
+  });
   assert.match((join('00:16:3E:80:00:01') as { reason: string }).reason, /already the MAC of d2's NIC on db/);
   assert.ok(join('00:16:3e:80:00:02').ok);
   // Without --mac the joining NIC gets a MAC no deployed NIC has.
@@ -194,17 +257,26 @@ test('join --mac: a MAC another NIC has (deployed, or given by hand) is refused,
   assert.ok(ok.ok);
   const next = buildPlan({ topologyDigest: 'x', capabilities: webDbCaps(), state, hookDigest: 'h', topology: ok.next });
   assert.deepEqual(next.plan.errors, []);
-  const macs = next.desired.resources.filter((r) => r.address.type === 'vm').flatMap((r) => (r.attrs as { nics: { mac: string }[] }).nics.map((n) => n.mac));
+  const macs = next.desired.resources
+    .filter((r) => r.address.type === 'vm')
+    .flatMap((r) => (r.attrs as { nics: { mac: string }[] }).nics.map((n) => n.mac));
   assert.equal(new Set(macs).size, macs.length);
 });
 
-test('compare, without a kernel that has them: VLAN device, dedicated NIC and per-peer GRETAP ports are tvd\'s; anything else on the bridge is foreign', async () => {
+test("compare, without a kernel that has them: VLAN device, dedicated NIC and per-peer GRETAP ports are tvd's; anything else on the bridge is foreign", async () => {
   const fx = await import('../render/fixtures.js');
   const { compareHost } = await import('../../src/refresh/compare.js');
   const { perPeerDevice } = await import('../../src/apply/render/encap.js');
   const resources = [fx.vswitch, fx.vswitchDedicated, fx.vlan, fx.encapGretap];
   const state = resources.map((r) => ({ ...r.address, attrs: r.attrs, status: 'applied' as const }));
-  const link = (name: string, kind: string, mtu: number, master?: string) => ({ name, kind, mtu, up: true, params: {}, ...(master ? { master } : {}) });
+  const link = (name: string, kind: string, mtu: number, master?: string) => ({
+    name,
+    kind,
+    mtu,
+    up: true,
+    params: {},
+    ...(master ? { master } : {}),
+  });
   const [p1, p2] = ['198.18.0.12', '198.18.0.13'].map((p) => perPeerDevice('tvg-5101', p));
   const inv = {
     links: {

@@ -24,14 +24,24 @@ const topology: Topology = {
     { from: 'red', to: 'blue', connection: 'controlled', allow: [{ proto: 'tcp', port: 443 }, { proto: 'icmp' }] },
     { between: ['red', 'green'], connection: 'open' },
   ],
-  hosts: { h1: { address: '198.18.1.11', uplink: 'eth0' }, h2: { address: '198.18.1.12', uplink: 'eth0' }, h3: { address: '198.18.1.13', uplink: 'eth0' } },
+  hosts: {
+    h1: { address: '198.18.1.11', uplink: 'eth0' },
+    h2: { address: '198.18.1.12', uplink: 'eth0' },
+    h3: { address: '198.18.1.13', uplink: 'eth0' },
+  },
   vms: {
     r1: { host: 'h1', memory: 128, nics: [{ tvd: 'red', ip: '198.19.1.254' }] },
     b1: { host: 'h1', memory: 128, nics: [{ tvd: 'blue', ip: '198.19.2.10' }] },
   },
 } as Topology;
 
-const res = (host: string, type: StateResource['type'], name: string, attrs: unknown): StateResource => ({ host, type, name, attrs, status: 'applied' });
+const res = (host: string, type: StateResource['type'], name: string, attrs: unknown): StateResource => ({
+  host,
+  type,
+  name,
+  attrs,
+  status: 'applied',
+});
 const vs = (host: string, tvd: string, id: number) => res(host, 'vswitch', tvd, { tvd, bridge: `tvd-${id}`, mtu: 1450 });
 const state: State = {
   formatVersion: 1,
@@ -72,7 +82,8 @@ test('probes: per TVD the first two hosts with its vSwitch, addresses from the t
 test('checks: every pair of probes of different TVDs, and one TVD across hosts, with the matrix as the expectation', () => {
   const p = planProbes(topology, state);
   const at = (i: number) => `${p.endpoints[i].tvd}@${p.endpoints[i].host}`;
-  const expect = (from: string, to: string) => Object.fromEntries(p.checks.filter((c) => at(c.from) === from && at(c.to) === to).map((c) => [c.probe, c.expected]));
+  const expect = (from: string, to: string) =>
+    Object.fromEntries(p.checks.filter((c) => at(c.from) === from && at(c.to) === to).map((c) => [c.probe, c.expected]));
   assert.deepEqual(expect('red@h1', 'blue@h1'), { icmp: true, 'tcp/7': false, 'tcp/443': true, 'tcp/9090': false, 'tcp/40001': false });
   assert.deepEqual(expect('blue@h1', 'red@h2'), { icmp: false, 'tcp/7': false, 'tcp/443': false, 'tcp/9090': false, 'tcp/40001': false });
   assert.deepEqual(expect('blue@h1', 'green@h2'), { icmp: false, 'tcp/7': false, 'tcp/443': false, 'tcp/9090': false, 'tcp/40001': false });
@@ -84,13 +95,21 @@ test('checks: every pair of probes of different TVDs, and one TVD across hosts, 
 
 test('--probe-hosts: only those hosts; a TVD with no vSwitch there is named as not probed', () => {
   const p = planProbes(topology, state, { hosts: ['h2', 'h3'] });
-  assert.deepEqual(p.endpoints.map((e) => `${e.tvd}@${e.host}`), ['green@h2', 'red@h2', 'red@h3']);
+  assert.deepEqual(
+    p.endpoints.map((e) => `${e.tvd}@${e.host}`),
+    ['green@h2', 'red@h2', 'red@h3'],
+  );
   assert.ok(p.unprobed.some((u) => u.from === 'blue' && u.to === 'red' && u.reason === 'TVD blue has no vSwitch on h2, h3'));
 });
 
 test('a subnet with no free address: named, not probed', () => {
   const t = { ...topology, tvds: { ...topology.tvds, blue: { subnet: '198.19.2.0/30' } } } as Topology;
-  const st = { ...state, resources: state.resources.map((r) => (r.type === 'firewall' && r.name === 'blue' ? res('h1', 'firewall', 'blue', { tvd: 'blue', gateway: '198.19.2.1' }) : r)) };
+  const st = {
+    ...state,
+    resources: state.resources.map((r) =>
+      r.type === 'firewall' && r.name === 'blue' ? res('h1', 'firewall', 'blue', { tvd: 'blue', gateway: '198.19.2.1' }) : r,
+    ),
+  };
   t.vms = { ...t.vms, b1: { host: 'h1', memory: 128, nics: [{ tvd: 'blue', ip: '198.19.2.2' }] } } as Topology['vms'];
   const p = planProbes(t, st);
   assert.ok(!p.endpoints.some((e) => e.tvd === 'blue'));
@@ -108,7 +127,14 @@ test('scripts: valid sh, every value quoted, unsafe values refused', () => {
   assert.match(holder, /^link set dev tvdp-2 mtu 1450 master tvd-2 up$/m);
   assert.match(holder, /^route add default via 198\.19\.2\.1 dev eth0$/m);
   assert.match(holder, /^cat >\/dev\/null 2>&1 8>&- 9>&-$/m, 'the lease: the holder waits for the end of its stdin');
-  const checks = checkScript(h1[0], [{ id: 0, probe: 'icmp', address: '198.19.1.252' }, { id: 1, probe: 'tcp/443', address: '198.19.1.252' }], 1);
+  const checks = checkScript(
+    h1[0],
+    [
+      { id: 0, probe: 'icmp', address: '198.19.1.252' },
+      { id: 1, probe: 'tcp/443', address: '198.19.1.252' },
+    ],
+    1,
+  );
   assert.equal(sh(checks).status, 0, sh(checks).stderr);
   assert.match(checks, /^tvd_tcp 1 '198\.19\.1\.252' 443 &$/m);
   assert.equal(sh(sweepScript(30)).status, 0);
@@ -117,21 +143,54 @@ test('scripts: valid sh, every value quoted, unsafe values refused', () => {
 });
 
 test('what the scripts print: results, removed probes, failures', () => {
-  const out = '@@tvd probe-result 3 ok\n@@tvd probe-result 4 refused\n@@tvd probe-result 5 none\n@@tvd probe-result 6 bogus\n@@tvd probe-done\n';
-  assert.deepEqual([...parseCheckResults(out)], [[3, 'ok'], [4, 'refused'], [5, 'none']]);
-  assert.deepEqual(parseRemoved('@@tvd probe-removed tvdp-9\n@@tvd probe-removed tvdp-1\n@@tvd probe-removed tvdp-9\nx\n'), ['tvdp-1', 'tvdp-9']);
-  assert.equal(probeFailure('x\n@@tvd probe-fail this host lacks perl, which the probes need\n'), 'this host lacks perl, which the probes need');
+  const out =
+    '@@tvd probe-result 3 ok\n@@tvd probe-result 4 refused\n@@tvd probe-result 5 none\n@@tvd probe-result 6 bogus\n@@tvd probe-done\n';
+  assert.deepEqual(
+    [...parseCheckResults(out)],
+    [
+      [3, 'ok'],
+      [4, 'refused'],
+      [5, 'none'],
+    ],
+  );
+  assert.deepEqual(parseRemoved('@@tvd probe-removed tvdp-9\n@@tvd probe-removed tvdp-1\n@@tvd probe-removed tvdp-9\nx\n'), [
+    'tvdp-1',
+    'tvdp-9',
+  ]);
+  assert.equal(
+    probeFailure('x\n@@tvd probe-fail this host lacks perl, which the probes need\n'),
+    'this host lacks perl, which the probes need',
+  );
 });
 
 test('leftover probes: the observation finds them; they are never foreign ports', () => {
-  const link = (n: number, name: string, master: string) => `${n}: ${name}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master ${master} state UP mode DEFAULT group default qlen 1000\\    link/ether 26:1d:2c:5a:9d:c6 brd ff:ff:ff:ff:ff:ff link-netns x \\    veth`;
-  const out = ['observe 3', 'links -', link(5, 'tvdp-1', 'tvd-1'), link(6, 'vethx', 'tvd-1'), 'probe-netns tvdp-1', 'probe-netns tvdp-7', 'end', ''].join('\n');
+  const link = (n: number, name: string, master: string) =>
+    `${n}: ${name}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master ${master} state UP mode DEFAULT group default qlen 1000\\    link/ether 26:1d:2c:5a:9d:c6 brd ff:ff:ff:ff:ff:ff link-netns x \\    veth`;
+  const out = [
+    'observe 3',
+    'links -',
+    link(5, 'tvdp-1', 'tvd-1'),
+    link(6, 'vethx', 'tvd-1'),
+    'probe-netns tvdp-1',
+    'probe-netns tvdp-7',
+    'end',
+    '',
+  ].join('\n');
   const inv = parseInventory(out);
   assert.ok(inv.ok);
   assert.deepEqual(inv.inventory.probes, ['tvdp-1', 'tvdp-7']);
-  assert.deepEqual(hostsWithProbes([{ host: 'h1', inventory: inv.inventory }, { host: 'h2', inventory: { ...inv.inventory, probes: undefined } }]), ['h1']);
+  assert.deepEqual(
+    hostsWithProbes([
+      { host: 'h1', inventory: inv.inventory },
+      { host: 'h2', inventory: { ...inv.inventory, probes: undefined } },
+    ]),
+    ['h1'],
+  );
   const foreign = compareHost('h1', [vs('h1', 'red', 1)], inv.inventory).filter((f) => f.kind === 'foreign');
-  assert.deepEqual(foreign.map((f) => f.message.split(' ')[0]), ['vethx']);
+  assert.deepEqual(
+    foreign.map((f) => f.message.split(' ')[0]),
+    ['vethx'],
+  );
 });
 
 test('the truth table: beside the matrix, differences marked and named', () => {
@@ -149,5 +208,8 @@ test('the truth table: beside the matrix, differences marked and named', () => {
   assert.match(text, /60 checks between 4 probes on 2 hosts: 1 differs from the flow matrix\./);
   const json = probeJson(topology, report);
   assert.equal(json.mismatches, 1);
-  assert.deepEqual(json.checks.filter((c) => !c.match).map((c) => [c.from.tvd, c.to.tvd, c.probe, c.outcome]), [['blue', 'green', 'tcp/9090', 'ok']]);
+  assert.deepEqual(
+    json.checks.filter((c) => !c.match).map((c) => [c.from.tvd, c.to.tvd, c.probe, c.outcome]),
+    [['blue', 'green', 'tcp/9090', 'ok']],
+  );
 });

@@ -13,7 +13,10 @@ import { convergeAgain, killApplyAtFirstVm, labPrefix, oneTvd } from '../reliabi
 
 const PREFIX = labPrefix('wo4');
 
-test('apply killed while a VM is being created: the next plan calls its vif tvd\'s own, then converges', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 120_000 }, async (t) => {
+test("apply killed while a VM is being created: the next plan calls its vif tvd's own, then converges", {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 120_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-wo4-'));
   try {
     await withLab({ hosts: 1, prefix: PREFIX }, async (lab) => {

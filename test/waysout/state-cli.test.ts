@@ -54,11 +54,17 @@ test('state list and rm on the state file: addresses, prefixes, a backup first, 
 
     const rm = await tvd(['state', 'rm', 'h3', 'h1/vm/web', '--state', state]);
     assert.equal(rm.code, 0, rm.stderr);
-    assert.match(rm.stdout, /^Removed h1\/vm\/web\nRemoved h3\/vswitch\/t\nRemoved 2 records from the state \(serial 6 -> 7\)\. The previous state is in .*state\.json\.backup\.\nNo host was touched/);
+    assert.match(
+      rm.stdout,
+      /^Removed h1\/vm\/web\nRemoved h3\/vswitch\/t\nRemoved 2 records from the state \(serial 6 -> 7\)\. The previous state is in .*state\.json\.backup\.\nNo host was touched/,
+    );
     const after = JSON.parse(readFileSync(state, 'utf8')) as State;
     assert.equal(after.serial, 7);
     assert.equal(after.lineage, 'lineage-wo');
-    assert.deepEqual(after.resources.map((r) => `${r.host}/${r.type}/${r.name}`), ['h1/proxy/h1', 'h1/vswitch/t']);
+    assert.deepEqual(
+      after.resources.map((r) => `${r.host}/${r.type}/${r.name}`),
+      ['h1/proxy/h1', 'h1/vswitch/t'],
+    );
     assert.deepEqual(JSON.parse(readFileSync(`${state}.backup`, 'utf8')), recorded());
     assert.equal(existsSync(`${state}.lock`), false, 'the lock is released');
   } finally {

@@ -17,9 +17,13 @@ import { labPrefix, oneTvd } from '../reliability/fault-kit.js';
 
 const PREFIX = labPrefix('wo1');
 const addresses = (p: Plan) => p.actions.map((a) => `${a.host}/${a.resource.type}/${a.resource.name}`).sort();
-const recorded = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as State).resources.map((r) => `${r.host}/${r.type}/${r.name}`).sort();
+const recorded = (path: string) =>
+  (JSON.parse(readFileSync(path, 'utf8')) as State).resources.map((r) => `${r.host}/${r.type}/${r.name}`).sort();
 
-test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 240_000 }, async (t) => {
+test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 240_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-wo1-'));
   try {
     await withLab({ hosts: 3, prefix: PREFIX }, async (lab) => {
@@ -54,7 +58,10 @@ test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', { ski
       t.after(() => startSshd(PREFIX, 'h3').catch(() => {}));
       const stuck = await tvd(['plan', path, ...args]);
       assert.equal(stuck.code, 1);
-      assert.match(stuck.stderr, /host h3 .*\n.*Nothing was changed\.\nTo plan the other hosts, keeping what the state records of an unreachable one: --skip-unreachable/);
+      assert.match(
+        stuck.stderr,
+        /host h3 .*\n.*Nothing was changed\.\nTo plan the other hosts, keeping what the state records of an unreachable one: --skip-unreachable/,
+      );
 
       // --limit reads only h1 and h2: h3 being down does not matter.
       const limited = await tvd(['plan', path, '--limit', 'h1,h2', '--detailed-exitcode', '--json', ...args]);
@@ -64,10 +71,16 @@ test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', { ski
       // --skip-unreachable: h3 named with why, its records kept, no action on it, and exit 2 with --detailed-exitcode.
       const skipping = await tvd(['plan', path, '--skip-unreachable', '--detailed-exitcode', ...args]);
       assert.equal(skipping.code, 2, skipping.stdout + skipping.stderr);
-      assert.match(skipping.stdout, /host h3 \([\d.:]+\) skipped, unreachable: .+\n {2}its 4 recorded resources are kept as they are; nothing is planned for it/);
+      assert.match(
+        skipping.stdout,
+        /host h3 \([\d.:]+\) skipped, unreachable: .+\n {2}its 4 recorded resources are kept as they are; nothing is planned for it/,
+      );
       assert.match(skipping.stdout, /No changes\. The part this plan covers matches the topology\./);
       const sj = JSON.parse((await tvd(['plan', path, '--skip-unreachable', '--json', ...args])).stdout) as Plan;
-      assert.deepEqual(sj.partial?.skipped.map((s) => [s.host, s.resources]), [['h3', 4]]);
+      assert.deepEqual(
+        sj.partial?.skipped.map((s) => [s.host, s.resources]),
+        [['h3', 4]],
+      );
       assert.equal(sj.actions.length, 0);
 
       // h3 is gone for good: removed from the file. Refused, naming the ways out.
@@ -77,7 +90,10 @@ test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', { ski
       const p2 = writeTopology(dir, without, 'without-h3.yaml');
       const refused = await tvd(['plan', p2, ...args]);
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /the state has resources on h3, which the topology no longer names.*`tvd state rm h3` \(the host is not touched\).*--limit/s);
+      assert.match(
+        refused.stderr,
+        /the state has resources on h3, which the topology no longer names.*`tvd state rm h3` \(the host is not touched\).*--limit/s,
+      );
       // The others stop flooding to h3 (--limit: h3 is not contacted), then the state forgets it.
       const a2 = await tvd(['apply', p2, '--limit', 'h1,h2', '--auto-approve', ...args]);
       assert.equal(a2.code, 0, a2.stdout + a2.stderr);
@@ -85,7 +101,10 @@ test('--target, --limit, --skip-unreachable and state rm on a 3-host lab', { ski
       const rm = await tvd(['state', 'rm', 'h3', '--state', state]);
       assert.equal(rm.code, 0, rm.stderr);
       assert.match(rm.stdout, /Removed h3\/vm\/h3-v0\n/);
-      assert.match(rm.stdout, /Removed 4 records from the state \(serial (\d+) -> (\d+)\)\. The previous state is in .*state\.json\.backup\./);
+      assert.match(
+        rm.stdout,
+        /Removed 4 records from the state \(serial (\d+) -> (\d+)\)\. The previous state is in .*state\.json\.backup\./,
+      );
       assert.ok(existsSync(`${state}.backup`));
       assert.ok((JSON.parse(readFileSync(`${state}.backup`, 'utf8')) as State).resources.some((r) => r.host === 'h3'));
       assert.equal((await tvd(['state', 'rm', 'h3', '--state', state])).code, 1, 'nothing left on h3 to forget');

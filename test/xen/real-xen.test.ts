@@ -34,7 +34,9 @@ function topology(lab: XenLabInfo): Topology {
       blue: { subnet: '198.19.32.0/24' },
     },
     flows: [{ from: 'red', to: 'blue', connection: 'controlled', allow: [{ proto: 'tcp', port: 8080 }, { proto: 'icmp' }] }],
-    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }])),
+    hosts: Object.fromEntries(
+      lab.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: h.user, uplink: 'eth0', segment: h.segment }]),
+    ),
     vms: {
       r1: { host: 'h1', memory: 128, start: true, nics: [{ tvd: 'red', ip: '198.19.31.11' }] },
       r2: { host: 'h2', memory: 128, start: true, nics: [{ tvd: 'red', ip: '198.19.31.12' }] },
@@ -50,7 +52,9 @@ async function assertMatrix(lab: XenLabInfo, t: Topology, what: string) {
   const results = await runTrafficMatrix(lab, t);
   assert.ok(results.length > 0);
   assert.deepEqual(
-    mismatches(results).map((b) => `${b.from} -> ${b.to} ${b.probe}: expected ${b.expected ? 'open' : 'blocked'}${b.refused ? ' (refused)' : ''}`),
+    mismatches(results).map(
+      (b) => `${b.from} -> ${b.to} ${b.probe}: expected ${b.expected ? 'open' : 'blocked'}${b.refused ? ' (refused)' : ''}`,
+    ),
     [],
     `${what}: traffic differs from the flow matrix\n${matrixTable(results)}`,
   );
@@ -62,7 +66,11 @@ async function assertMatrix(lab: XenLabInfo, t: Topology, what: string) {
  * management NIC's DHCP lease counting down, and, on the host the test reboots, link indexes.
  */
 const snapshots = (lab: XenLabInfo) =>
-  Promise.all(lab.hosts.map(async (h) => (await hostSnapshot(lab.prefix, h.name, { rebooted: h.name === REBOOTED })).replace(/ valid_lft \S+ preferred_lft \S+/g, '')));
+  Promise.all(
+    lab.hosts.map(async (h) =>
+      (await hostSnapshot(lab.prefix, h.name, { rebooted: h.name === REBOOTED })).replace(/ valid_lft \S+ preferred_lft \S+/g, ''),
+    ),
+  );
 const REBOOTED = 'h3';
 
 /**
@@ -78,11 +86,17 @@ async function withTestLab(body: (lab: XenLabInfo) => Promise<void>): Promise<vo
   return body(lab);
 }
 
-test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot, destroy', { skip: canRunLab() ? false : LAB_SKIP_REASON, timeout: 35 * 60_000 }, async () => {
+test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot, destroy', {
+  skip: canRunLab() ? false : LAB_SKIP_REASON,
+  timeout: 35 * 60_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tvd-xen-'));
   try {
     await withTestLab(async (lab) => {
-      assert.deepEqual(lab.hosts.map((h) => `${h.name}:${h.segment}`), ['h1:s1', 'h2:s2', 'h3:s1']);
+      assert.deepEqual(
+        lab.hosts.map((h) => `${h.name}:${h.segment}`),
+        ['h1:s1', 'h2:s2', 'h3:s1'],
+      );
       log(`lab up: ${lab.hosts.map((h) => `${h.name} ${h.address}:${h.port}`).join(', ')}`);
       const before = await snapshots(lab);
       const state = join(dir, 'state.json');
@@ -102,25 +116,49 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       // The plan: VLAN where two hosts share a segment, VXLAN across segments.
       const plan = await tvd(['plan', path, '--json', ...args]);
       assert.equal(plan.code, 0, plan.stderr);
-      const addrs = (JSON.parse(plan.stdout).actions as { host: string; resource: { type: string; name: string } }[]).map((a) => `${a.host}/${a.resource.type}/${a.resource.name}`);
-      for (const a of ['h1/vlan/red', 'h3/vlan/red', 'h2/encap/red', 'h2/encap/blue', 'h3/encap/blue']) assert.ok(addrs.includes(a), `${a} in\n${addrs.join('\n')}`);
+      const addrs = (JSON.parse(plan.stdout).actions as { host: string; resource: { type: string; name: string } }[]).map(
+        (a) => `${a.host}/${a.resource.type}/${a.resource.name}`,
+      );
+      for (const a of ['h1/vlan/red', 'h3/vlan/red', 'h2/encap/red', 'h2/encap/blue', 'h3/encap/blue'])
+        assert.ok(addrs.includes(a), `${a} in\n${addrs.join('\n')}`);
       assert.ok(!addrs.some((a) => a.startsWith('h2/vlan/')), 'h2 is alone in its segment: no VLAN');
 
       const applied = await tvd(['apply', path, '--auto-approve', ...args]);
       assert.equal(applied.code, 0, applied.stdout + applied.stderr);
       log('applied');
       // Real hotplug ran tvd's hook and gave each vif tvd's name (vif-tvd renames netback's vifD.N).
-      const hook = await hostExec(lab.prefix, 'h1', ['sh', '-c', 'id=$(xl domid r1) && xenstore-read backend/vif/$id/0/script backend/vif/$id/0/hotplug-status backend/vif/$id/0/vifname']);
+      const hook = await hostExec(lab.prefix, 'h1', [
+        'sh',
+        '-c',
+        'id=$(xl domid r1) && xenstore-read backend/vif/$id/0/script backend/vif/$id/0/hotplug-status backend/vif/$id/0/vifname',
+      ]);
       const [script, status, vifname] = hook.stdout.trim().split('\n');
       assert.deepEqual([script, status], ['/etc/xen/scripts/vif-tvd', 'connected'], hook.stdout + hook.stderr);
-      assert.equal((await hostExec(lab.prefix, 'h1', ['test', '-e', `/sys/class/net/${vifname}`])).code, 0, `${vifname} exists in h1's Dom0`);
+      assert.equal(
+        (await hostExec(lab.prefix, 'h1', ['test', '-e', `/sys/class/net/${vifname}`])).code,
+        0,
+        `${vifname} exists in h1's Dom0`,
+      );
 
       await assertMatrix(lab, t, 'after the first apply');
 
       // A frame of red on h1's uplink carries red's 802.1Q tag.
       type Recorded = { host: string; type: string; name: string; attrs: { id: number } };
-      const vlanId = (JSON.parse((await tvd(['show', '--json', '--state', state])).stdout).resources as Recorded[]).find((r) => r.host === 'h1' && r.type === 'vlan' && r.name === 'red')!.attrs.id;
-      const capture = hostExec(lab.prefix, 'h1', ['timeout', '90', 'tcpdump', '-i', 'eth0', '-e', '-n', '-c', '1', `vlan ${vlanId} and icmp`]);
+      const vlanId = (JSON.parse((await tvd(['show', '--json', '--state', state])).stdout).resources as Recorded[]).find(
+        (r) => r.host === 'h1' && r.type === 'vlan' && r.name === 'red',
+      )!.attrs.id;
+      const capture = hostExec(lab.prefix, 'h1', [
+        'timeout',
+        '90',
+        'tcpdump',
+        '-i',
+        'eth0',
+        '-e',
+        '-n',
+        '-c',
+        '1',
+        `vlan ${vlanId} and icmp`,
+      ]);
       await new Promise((r) => setTimeout(r, 5000));
       await vmExec(lab.prefix, 'r1', ['ping', '-c', '10', '198.19.31.13']);
       const frame = await capture;
@@ -132,7 +170,10 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
 
       // A real reboot of h3's Dom0: systemd runs tvd's boot unit, the guests start again.
       const boot = await labReboot(lab.prefix, REBOOTED);
-      assert.deepEqual(boot.units.map((u) => `${u.unit}:${u.code}`), ['tvd-boot.service:0']);
+      assert.deepEqual(
+        boot.units.map((u) => `${u.unit}:${u.code}`),
+        ['tvd-boot.service:0'],
+      );
       log(`${REBOOTED} rebooted`);
       await assertMatrix(lab, t, `after a real reboot of ${REBOOTED}`);
       const after = await tvd(['plan', path, '--detailed-exitcode', ...args]);
@@ -149,8 +190,17 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       }
       const cplan = await tvd(['plan', p2, '--json', ...args]);
       assert.equal(cplan.code, 0, cplan.stdout + cplan.stderr);
-      const cacts = (JSON.parse(cplan.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`);
-      for (const a of ['create h1/wireguard/h1', 'create h2/wireguard/h2', 'create h3/wireguard/h3', 'delete h1/vlan/red', 'delete h3/vlan/red']) assert.ok(cacts.includes(a), `${a} in\n${cacts.join('\n')}`);
+      const cacts = (JSON.parse(cplan.stdout).actions as { action: string; host: string; resource: { type: string; name: string } }[]).map(
+        (a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`,
+      );
+      for (const a of [
+        'create h1/wireguard/h1',
+        'create h2/wireguard/h2',
+        'create h3/wireguard/h3',
+        'delete h1/vlan/red',
+        'delete h3/vlan/red',
+      ])
+        assert.ok(cacts.includes(a), `${a} in\n${cacts.join('\n')}`);
       const capplied = await tvd(['apply', p2, '--auto-approve', ...args]);
       assert.equal(capplied.code, 0, capplied.stdout + capplied.stderr);
       log('red is confidential');
@@ -169,25 +219,41 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
 
       // The capture on h2's uplink: red's marker from r1 (h1, segment s1) to r2 (h2, segment s2)
       // never appears; blue's from b3 (h3) to b2 (h2) does; red's VNI is never seen in VXLAN.
-      const redVni = (JSON.parse(readFileSync(state, 'utf8')) as { allocations: { tvdIds: Record<string, number> } }).allocations.tvdIds.red;
+      const redVni = (JSON.parse(readFileSync(state, 'utf8')) as { allocations: { tvdIds: Record<string, number> } }).allocations.tvdIds
+        .red;
       const markers = { red: 'red-is-secret-23', blue: 'blue-in-clear-23' };
       const pcap = '/tmp/tvd-wg.pcap';
-      const started = await hostExec(lab.prefix, 'h2', ['sh', '-c', `tcpdump -i eth0 -n -s 0 -U -w ${pcap} </dev/null >/tmp/tvd-wg.log 2>&1 & echo $! >/tmp/tvd-wg.pid; sleep 3; cat /tmp/tvd-wg.log`]);
+      const started = await hostExec(lab.prefix, 'h2', [
+        'sh',
+        '-c',
+        `tcpdump -i eth0 -n -s 0 -U -w ${pcap} </dev/null >/tmp/tvd-wg.log 2>&1 & echo $! >/tmp/tvd-wg.pid; sleep 3; cat /tmp/tvd-wg.log`,
+      ]);
       assert.match(started.stdout, /listening on/, started.stdout + started.stderr);
-      for (const [to, from, ip, marker] of [['r2', 'r1', '198.19.31.12', markers.red], ['b2', 'b3', '198.19.32.12', markers.blue]] as const) {
-        const l = await vmExec(lab.prefix, to, ['sh', '-c', 'setsid nc -ll -p 9023 -e /bin/true </dev/null >/dev/null 2>&1 & sleep 1; netstat -ltn']);
+      for (const [to, from, ip, marker] of [
+        ['r2', 'r1', '198.19.31.12', markers.red],
+        ['b2', 'b3', '198.19.32.12', markers.blue],
+      ] as const) {
+        const l = await vmExec(lab.prefix, to, [
+          'sh',
+          '-c',
+          'setsid nc -ll -p 9023 -e /bin/true </dev/null >/dev/null 2>&1 & sleep 1; netstat -ltn',
+        ]);
         assert.match(l.stdout, /[:.]9023 /, `${to} listens: ${l.stdout}${l.stderr}`);
         const sent = await vmExec(lab.prefix, from, ['sh', '-c', `for i in 1 2 3; do echo ${marker} | nc -w 2 ${ip} 9023; done; true`]);
         assert.equal(sent.code, 0, sent.stdout + sent.stderr);
       }
-      const seen = await hostExec(lab.prefix, 'h2', ['sh', '-c', [
-        `sleep 2; kill -INT $(cat /tmp/tvd-wg.pid); sleep 2`,
-        `echo "red $(grep -c -a ${markers.red} ${pcap})"`,
-        `echo "blue $(grep -c -a ${markers.blue} ${pcap})"`,
-        `echo "redvni $(tcpdump -r ${pcap} -nn 'udp port 4789' 2>/dev/null | grep -c 'vni ${redVni}$')"`,
-        `echo "wireguard $(tcpdump -r ${pcap} -nn 'udp port 51820' 2>/dev/null | grep -c UDP)"`,
-        `rm -f ${pcap} /tmp/tvd-wg.pid /tmp/tvd-wg.log`,
-      ].join('\n')]);
+      const seen = await hostExec(lab.prefix, 'h2', [
+        'sh',
+        '-c',
+        [
+          `sleep 2; kill -INT $(cat /tmp/tvd-wg.pid); sleep 2`,
+          `echo "red $(grep -c -a ${markers.red} ${pcap})"`,
+          `echo "blue $(grep -c -a ${markers.blue} ${pcap})"`,
+          `echo "redvni $(tcpdump -r ${pcap} -nn 'udp port 4789' 2>/dev/null | grep -c 'vni ${redVni}$')"`,
+          `echo "wireguard $(tcpdump -r ${pcap} -nn 'udp port 51820' 2>/dev/null | grep -c UDP)"`,
+          `rm -f ${pcap} /tmp/tvd-wg.pid /tmp/tvd-wg.log`,
+        ].join('\n'),
+      ]);
       const count = (k: string) => Number(new RegExp(`^${k} (\\d+)$`, 'm').exec(seen.stdout)?.[1] ?? NaN);
       assert.equal(count('red'), 0, `red's marker is on the wire:\n${seen.stdout}${seen.stderr}`);
       assert.ok(count('blue') >= 1, `blue's marker crosses in the clear (the capture sees the wire):\n${seen.stdout}${seen.stderr}`);

@@ -17,15 +17,30 @@ export function encapUp(r: Resource<'encap'>): string {
 export function encapDown(r: Resource<'encap'>): string {
   const a = r.attrs;
   const devs = a.kind === 'vxlan' ? [a.device] : a.peers.map((p) => perPeerDevice(a.device, p)).sort();
-  return script('down', r.address, devs.flatMap((d) => deleteLink(null, q('ifname', d))));
+  return script(
+    'down',
+    r.address,
+    devs.flatMap((d) => deleteLink(null, q('ifname', d))),
+  );
 }
 
 function vxlanUp(a: EncapAttrs): string[] {
   const dev = q('ifname', a.device);
-  const [vni, local, port, uplink] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('int', a.dstport), assertSafe('ifname', a.uplink)];
+  const [vni, local, port, uplink] = [
+    assertSafe('int', a.vni),
+    assertSafe('ipv4', a.local),
+    assertSafe('int', a.dstport),
+    assertSafe('ifname', a.uplink),
+  ];
   const peers = a.peers.map((p) => assertSafe('ipv4', p));
   const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
-  const lines = fabricPort(a.device, want, `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`, a.mtu, a.bridge);
+  const lines = fabricPort(
+    a.device,
+    want,
+    `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`,
+    a.mtu,
+    a.bridge,
+  );
   // One listing of the flood entries serves every peer (a peer is one line, `ZERO dst IP ...`):
   // a listing and a grep per peer cost two processes each, and a TVD may span many hosts.
   lines.push(`tvd_fdb=$(bridge fdb show dev ${dev})`);
@@ -70,7 +85,15 @@ function perPeerUp(a: EncapAttrs): string[] {
     // EtherIP has no key: the planner must not put two TVDs on it between one host pair.
     const key = kind === 'gretap' ? ` key ${assertSafe('int', a.vni)}` : '';
     const want = [` ${kind} `, ` remote ${peer} `, ` local ${local} `].map(shQuote);
-    lines.push(...fabricPort(name, want, `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`, a.mtu, a.bridge));
+    lines.push(
+      ...fabricPort(
+        name,
+        want,
+        `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`,
+        a.mtu,
+        a.bridge,
+      ),
+    );
   }
   // Remove the devices of peers no longer listed: this TVD's per-peer ports of this kind.
   lines.push(

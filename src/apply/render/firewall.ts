@@ -53,7 +53,16 @@ export function firewallUp(r: Resource<'firewall'>): string {
     ...ipBatch(ns, [
       ['link', 'set', 'dev', 'lo', 'up'],
       // A stable MAC for the gateway, so the VMs' ARP caches stay right across a Dom0 reboot.
-      ['link', 'set', 'dev', 'lan0', 'mtu', mtuW, ...(a.gatewayMac !== undefined ? ['address', assertSafe('mac', a.gatewayMac)] : []), 'up'],
+      [
+        'link',
+        'set',
+        'dev',
+        'lan0',
+        'mtu',
+        mtuW,
+        ...(a.gatewayMac !== undefined ? ['address', assertSafe('mac', a.gatewayMac)] : []),
+        'up',
+      ],
     ]),
     ...exactAddress(ns, LAN0, gw),
     `tvd_put ${file} 0600 ${shQuote(`flush ruleset\n${a.ruleset}`)}`,

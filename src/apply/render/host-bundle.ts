@@ -136,7 +136,11 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
 }
 
 /** The one script that applies `steps` (already in order) on `host`, under the host's exclusive lock. */
-export function renderHostBundle(host: string, steps: BundleStep[], lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S }): string {
+export function renderHostBundle(
+  host: string,
+  steps: BundleStep[],
+  lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S },
+): string {
   assertSafe('name', host);
   return [
     '#!/bin/sh',

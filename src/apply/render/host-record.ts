@@ -23,7 +23,16 @@ export function attrsDigest(attrs: unknown): string {
  * Each type's rank in the records' names, in apply order. Frozen: hosts hold records under these
  * names, so a type that came later between two takes a letter (`02w-` sorts after `02-`, before `03-`).
  */
-const RECORD_RANK: Record<ResourceType, string> = { proxy: '00', vswitch: '01', vlan: '02', wireguard: '02w', encap: '03', firewall: '04', transit: '05', vm: '06' };
+const RECORD_RANK: Record<ResourceType, string> = {
+  proxy: '00',
+  vswitch: '01',
+  vlan: '02',
+  wireguard: '02w',
+  encap: '03',
+  firewall: '04',
+  transit: '05',
+  vm: '06',
+};
 
 export function recordDirName(a: Address): string {
   const rank = Object.hasOwn(RECORD_RANK, a.type) ? RECORD_RANK[a.type] : undefined;
@@ -58,5 +67,13 @@ TVD_EOF
 
 /** Prints the host's manifest block only (tests read a host's records with it; refresh has it in the observation). */
 export function renderManifestScript(): string {
-  return ['#!/bin/sh', '# tvd manifest: what tvd recorded on this host (rendered by tvd)', 'LC_ALL=C', 'export LC_ALL', MANIFEST_FN, 'tvd_manifest', ''].join('\n');
+  return [
+    '#!/bin/sh',
+    '# tvd manifest: what tvd recorded on this host (rendered by tvd)',
+    'LC_ALL=C',
+    'export LC_ALL',
+    MANIFEST_FN,
+    'tvd_manifest',
+    '',
+  ].join('\n');
 }

@@ -32,7 +32,12 @@ export function policyFile(host: string, admissions: Admission[]): string {
     bridges: Object.fromEntries([...bridges].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
   };
   const lines = [...new Set(admissions.map((a) => admissionLine(a.vm, a.bridge, a.mac)))].sort();
-  const text = [`${JSON.stringify(head).slice(0, -1)},"admissions":[`, ...lines.map((l, i) => (i < lines.length - 1 ? `${l},` : l)), ']}', ''].join('\n');
+  const text = [
+    `${JSON.stringify(head).slice(0, -1)},"admissions":[`,
+    ...lines.map((l, i) => (i < lines.length - 1 ? `${l},` : l)),
+    ']}',
+    '',
+  ].join('\n');
   JSON.parse(text); // the layout above must stay valid JSON
   return text;
 }

@@ -8,7 +8,15 @@ import { dirOf, script, TVD_PUT } from './script.js';
 import { policyFile } from './policy-file.js';
 import { VIF_HOOK } from './vif-hook.js';
 import { BOOT_SCRIPT, BOOT_UNIT } from './boot-unit.js';
-import { BOOT_SCRIPT_PATH, BOOT_UNIT_NAME, BOOT_UNIT_PATH, BOOT_UNIT_WANTS, POLICY_PATH, VIF_HOOK_LOG, VIF_HOOK_PATH } from '../../host/paths.js';
+import {
+  BOOT_SCRIPT_PATH,
+  BOOT_UNIT_NAME,
+  BOOT_UNIT_PATH,
+  BOOT_UNIT_WANTS,
+  POLICY_PATH,
+  VIF_HOOK_LOG,
+  VIF_HOOK_PATH,
+} from '../../host/paths.js';
 import { TVD_RMDIR } from './own-folders.js';
 
 /**

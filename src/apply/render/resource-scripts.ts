@@ -13,8 +13,26 @@ import { wireguardDown, wireguardUp } from './wireguard.js';
 
 type Renderers = { [T in ResourceType]: (r: Resource<T>) => string };
 
-const UP: Renderers = { proxy: proxyUp, vswitch: vswitchUp, vlan: vlanUp, wireguard: wireguardUp, encap: encapUp, firewall: firewallUp, transit: transitUp, vm: vmUp };
-const DOWN: Renderers = { proxy: proxyDown, vswitch: vswitchDown, vlan: vlanDown, wireguard: wireguardDown, encap: encapDown, firewall: firewallDown, transit: transitDown, vm: vmDown };
+const UP: Renderers = {
+  proxy: proxyUp,
+  vswitch: vswitchUp,
+  vlan: vlanUp,
+  wireguard: wireguardUp,
+  encap: encapUp,
+  firewall: firewallUp,
+  transit: transitUp,
+  vm: vmUp,
+};
+const DOWN: Renderers = {
+  proxy: proxyDown,
+  vswitch: vswitchDown,
+  vlan: vlanDown,
+  wireguard: wireguardDown,
+  encap: encapDown,
+  firewall: firewallDown,
+  transit: transitDown,
+  vm: vmDown,
+};
 
 function pick(table: Renderers, r: AnyResource): (r: AnyResource) => string {
   checkResource(r);

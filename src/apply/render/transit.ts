@@ -47,7 +47,12 @@ function vxlanEnd(a: TransitAttrs): string[] {
   if (a.ends.length !== 1) throw new Error(`a vxlan transit has one end on a host, not ${a.ends.length}`);
   const e = a.ends[0];
   const [ns, dev, tmp] = [q('ifname', e.namespace), q('ifname', e.ifname), q('ifname', rootName(a))];
-  const [vni, local, remote, port] = [assertSafe('int', a.vni), assertSafe('ipv4', a.local), assertSafe('ipv4', a.remote), assertSafe('int', a.dstport)];
+  const [vni, local, remote, port] = [
+    assertSafe('int', a.vni),
+    assertSafe('ipv4', a.local),
+    assertSafe('ipv4', a.remote),
+    assertSafe('int', a.dstport),
+  ];
   const want = [` vxlan id ${vni} `, ` remote ${remote} `, ` local ${local} `, ` dstport ${port} `].map(shQuote);
   return [
     `if ! ${linkMatches(ns, dev, want)}; then`,

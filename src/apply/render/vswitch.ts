@@ -43,7 +43,10 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
   ];
   const [bw, mtu] = [assertSafe('ifname', a.bridge), assertSafe('int', a.mtu)];
   // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
-  const set = [['link', 'set', 'dev', bw, 'addrgenmode', 'none'], ['link', 'set', 'dev', bw, 'mtu', mtu, 'up']];
+  const set = [
+    ['link', 'set', 'dev', bw, 'addrgenmode', 'none'],
+    ['link', 'set', 'dev', bw, 'mtu', mtu, 'up'],
+  ];
   if (a.dedicated !== undefined) {
     const nic = assertSafe('ifname', a.dedicated);
     set.push(['link', 'set', 'dev', nic, 'master', bw], ...isolatedUp(nic));
@@ -73,7 +76,8 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
 function releaseForeignPorts(bridge: string, dedicated: string | undefined): string[] {
   const br = q('ifname', bridge);
   const id = /^tvd-(\d+)$/.exec(bridge)?.[1];
-  const own = id === undefined ? ['tvv*', 'tvq-*'] : ['tvv*', `tvx-${id}`, `tvx-${id}-*`, `${`tvx-${id}`.slice(0, 9)}-*`, `tvf-${id}`, 'tvq-*'];
+  const own =
+    id === undefined ? ['tvv*', 'tvq-*'] : ['tvv*', `tvx-${id}`, `tvx-${id}-*`, `${`tvx-${id}`.slice(0, 9)}-*`, `tvf-${id}`, 'tvq-*'];
   if (dedicated !== undefined) own.push(assertSafe('ifname', dedicated));
   return [
     `ip -o link show master ${br} | while IFS=': ' read -r _ tvd_dev _; do`,

@@ -27,7 +27,11 @@ export function wireguardUp(r: Resource<'wireguard'>): string {
   const [key, pub] = [wireguardKeyPath(a.generation), wireguardPubPath(a.generation)];
   const sock = `${WIREGUARD_RUN_DIR}/${assertSafe('ifname', a.device)}.sock`;
   const port = assertSafe('int', a.listenPort);
-  const peers = a.peers.map((p) => ({ key: publicKey(p.publicKey), endpoint: `${assertSafe('ipv4', p.endpoint)}:${assertSafe('int', p.port)}`, allowed: `${assertSafe('ipv4', p.address)}/32` }));
+  const peers = a.peers.map((p) => ({
+    key: publicKey(p.publicKey),
+    endpoint: `${assertSafe('ipv4', p.endpoint)}:${assertSafe('int', p.port)}`,
+    allowed: `${assertSafe('ipv4', p.address)}/32`,
+  }));
   const make =
     a.implementation === 'kernel'
       ? [`  ip link add name ${dev} type wireguard`]

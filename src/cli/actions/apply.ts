@@ -33,13 +33,19 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
   // The hosts apply starts with: the first --parallelism of those with actions, in its order.
   const hostsOf = (p: Plan) => [...new Set(p.actions.map((a) => a.host))].sort().slice(0, parallelism);
   const saved = readSavedPlan(target);
-  if (saved && scopeGiven(o)) throw new UserError(`--target, --limit and --skip-unreachable are for a topology; the saved plan ${target} is applied exactly as it was saved (make a partial one with \`tvd plan --target ... --out\`)`);
-  if (saved && refreshGiven(o)) throw new UserError(`--capabilities and --refresh are for a topology; the saved plan ${target} was refreshed when it was made`);
+  if (saved && scopeGiven(o))
+    throw new UserError(
+      `--target, --limit and --skip-unreachable are for a topology; the saved plan ${target} is applied exactly as it was saved (make a partial one with \`tvd plan --target ... --out\`)`,
+    );
+  if (saved && refreshGiven(o))
+    throw new UserError(`--capabilities and --refresh are for a topology; the saved plan ${target} was refreshed when it was made`);
   if (!saved && !o.autoApprove && o.json) {
     throw new UserError('tvd apply --json cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
   }
   if (!saved && !o.autoApprove && !process.stdin.isTTY) {
-    throw new UserError('tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`');
+    throw new UserError(
+      'tvd apply is not at a terminal, so it cannot ask: pass --auto-approve, or apply a plan saved with `tvd plan --out`',
+    );
   }
   const hostLockWait = hostLockWaitFrom(o);
   let pool: ConnectionPool | undefined;
@@ -77,7 +83,11 @@ export async function run(target: string, o: ApplyOptions): Promise<void> {
       // Only a topology needs the parsers and the planner; a saved plan (the common case in CI)
       // starts without them.
       const { preparePlan } = await import('../../refresh/prepare-plan.js');
-      const p = await preparePlan(target, { loaded, ...refreshFrom(o), scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
+      const p = await preparePlan(
+        target,
+        { loaded, ...refreshFrom(o), scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh },
+        state,
+      );
       pool = p.pool;
       plan = p.plan;
       base = withCapabilities(p.state, p.capabilities, Object.keys(p.topology.hosts ?? {}));

@@ -54,7 +54,9 @@ async function collect(path: string, opts: CapabilitiesOptions): Promise<number>
           },
           (err: NodeJS.ErrnoException) => {
             failed++;
-            process.stderr.write(`${p.red('Error:')} host ${r.host}: cannot write its capability file in ${opts.out} (${err.code ?? err.message})\n`);
+            process.stderr.write(
+              `${p.red('Error:')} host ${r.host}: cannot write its capability file in ${opts.out} (${err.code ?? err.message})\n`,
+            );
           },
         ),
       );
@@ -79,7 +81,9 @@ function summary(c: Capabilities): string {
 function details(c: Capabilities): string {
   const lines = [
     ...Object.entries(c.uplinks).map(([n, u]) => `  uplink ${n}: mtu ${u.mtu}${u.address ? `, ${u.address}` : ''}`),
-    ...Object.entries(c.properties).map(([k, v]) => `  ${k}: ${Array.isArray(v.value) ? v.value.join(' ') : String(v.value)} (${v.evidence})`),
+    ...Object.entries(c.properties).map(
+      ([k, v]) => `  ${k}: ${Array.isArray(v.value) ? v.value.join(' ') : String(v.value)} (${v.evidence})`,
+    ),
   ];
   return lines.join('\n') + '\n';
 }

@@ -54,7 +54,20 @@ async function destroyUnder(
   const { backend, lock, parallelism, hostLockWait } = u;
   const state = await backend.read();
   const onRefresh = refreshProgress(progressMode(o, !!process.stderr.isTTY), c);
-  const p = await preparePlan(file, { loaded: u.loaded, refresh: true, destroy: true, scope: scopeFrom(o), parallelism, hostLockWait, connect: connectOptionsFrom(o), onRefresh }, state);
+  const p = await preparePlan(
+    file,
+    {
+      loaded: u.loaded,
+      refresh: true,
+      destroy: true,
+      scope: scopeFrom(o),
+      parallelism,
+      hostLockWait,
+      connect: connectOptionsFrom(o),
+      onRefresh,
+    },
+    state,
+  );
   try {
     if (!o.quiet && !o.json) process.stdout.write(planText(p.plan, c, { ...planTextOptions(o), verb: 'destroy' }));
     if (p.plan.actions.length === 0) {

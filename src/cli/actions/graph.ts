@@ -43,9 +43,12 @@ export function outputFormat(file: string, given: GraphOptions['format'] | undef
   if (given === undefined) {
     if (named) return named;
     if (ext === undefined) return 'dot';
-    throw new UserError(`${file}: tvd graph writes ${WRITES}, not .${raw}; ${picture ? viaDot : 'give --format to write one of them under this name'}`);
+    throw new UserError(
+      `${file}: tvd graph writes ${WRITES}, not .${raw}; ${picture ? viaDot : 'give --format to write one of them under this name'}`,
+    );
   }
-  if (named && named !== given) throw new UserError(`--format ${given}, but ${file} names ${named}: drop --format, or change the extension`);
+  if (named && named !== given)
+    throw new UserError(`--format ${given}, but ${file} names ${named}: drop --format, or change the extension`);
   if (picture) throw new UserError(`${file}: --format ${given} is not a .${raw} picture; ${viaDot}`);
   return given;
 }

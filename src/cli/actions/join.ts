@@ -24,16 +24,19 @@ export interface ChangeOptions extends CommonOptions, SshCliOptions {
 }
 
 export async function run(kind: Change['kind'], vm: string, tvd: string, o: ChangeOptions): Promise<void> {
-  if (o.mac !== undefined && !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(o.mac)) throw new UserError(`--mac ${o.mac}: expected six hex pairs, e.g. 00:16:3e:00:01:10`);
+  if (o.mac !== undefined && !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(o.mac))
+    throw new UserError(`--mac ${o.mac}: expected six hex pairs, e.g. 00:16:3e:00:01:10`);
   if (o.ip !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(o.ip)) throw new UserError(`--ip ${o.ip}: expected an IPv4 address`);
-  const c: Change = kind === 'join' ? { kind, vm, tvd, ...(o.ip ? { ip: o.ip } : {}), ...(o.mac ? { mac: o.mac.toLowerCase() } : {}) } : { kind, vm, tvd };
+  const c: Change =
+    kind === 'join' ? { kind, vm, tvd, ...(o.ip ? { ip: o.ip } : {}), ...(o.mac ? { mac: o.mac.toLowerCase() } : {}) } : { kind, vm, tvd };
   process.exitCode = await runChange(c, o);
 }
 
 async function runChange(c: Change, o: ChangeOptions): Promise<number> {
   const pal = paletteFor(o);
   const parallelism = parseParallelism(o.parallelism);
-  if (!o.autoApprove && !process.stdin.isTTY) throw new UserError(`tvd ${c.kind} is not at a terminal, so it cannot ask: pass --auto-approve`);
+  if (!o.autoApprove && !process.stdin.isTTY)
+    throw new UserError(`tvd ${c.kind} is not at a terminal, so it cannot ask: pass --auto-approve`);
   const hostLockWait = hostLockWaitFrom(o);
   const loaded = loadOrThrow(o.file);
   const backend = await openStateBackend(o, loaded.topology.backend);
@@ -51,7 +54,8 @@ async function runChange(c: Change, o: ChangeOptions): Promise<number> {
     const base = buildPlan({ ...common, topology: prep.base });
     const next = buildPlan({ ...common, topology: prep.next });
     const errors = [...base.plan.errors, ...next.plan.errors];
-    if (errors.length) throw new UserError(`${what}:\n${[...new Set(errors.map((e) => `  ${e.message}`))].join('\n')}\nNothing was changed.`);
+    if (errors.length)
+      throw new UserError(`${what}:\n${[...new Set(errors.map((e) => `  ${e.message}`))].join('\n')}\nNothing was changed.`);
     const actions = changeActions(base.desired.resources, next.desired.resources, state);
     const plan = { ...next.plan, actions, summary: summarize(actions), warnings: [], warningCodes: [] };
     if (!o.quiet) process.stdout.write(planText(plan, pal));

@@ -68,8 +68,14 @@ export async function run(file: string, o: PlanOptions): Promise<void> {
   if (o.out) {
     // A plan on a shared backend says which (without its password), so that any machine applies it against that state.
     const capabilities = withCapabilities(p.state, p.capabilities, Object.keys(p.topology.hosts ?? {})).capabilities;
-    writeSavedPlan(o.out, { ...plan, hosts: p.topology.hosts ?? {}, ...(capabilities ? { capabilities } : {}), ...(spec?.type === 'postgres' ? { backend: publicSpec(spec) } : {}) });
-    if (!o.json && !o.quiet) process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  ${applyHint(o.out, o)}\n`);
+    writeSavedPlan(o.out, {
+      ...plan,
+      hosts: p.topology.hosts ?? {},
+      ...(capabilities ? { capabilities } : {}),
+      ...(spec?.type === 'postgres' ? { backend: publicSpec(spec) } : {}),
+    });
+    if (!o.json && !o.quiet)
+      process.stdout.write(`\nSaved the plan to ${o.out}. To carry out exactly these actions, run:\n  ${applyHint(o.out, o)}\n`);
   }
   // A host skipped as unreachable is not "nothing to change": it is not known to match.
   process.exitCode = o.detailedExitcode && (p.plan.actions.length > 0 || (p.plan.partial?.skipped.length ?? 0) > 0) ? 2 : 0;

@@ -36,7 +36,9 @@ export async function run(planPath: string | undefined, o: ShowOptions): Promise
   let host = '';
   for (const r of resources) {
     if (r.host !== host) process.stdout.write(`\n${c.bold(`# host ${(host = r.host)}`)}\n`);
-    process.stdout.write(`  ${r.host}/${r.type}/${r.name}${r.status === 'tainted' ? c.red(' (tainted: the next apply replaces it)') : ''}\n`);
+    process.stdout.write(
+      `  ${r.host}/${r.type}/${r.name}${r.status === 'tainted' ? c.red(' (tainted: the next apply replaces it)') : ''}\n`,
+    );
   }
 }
 

@@ -33,7 +33,10 @@ export async function migrate(o: MigrateOptions): Promise<void> {
     const r = await migrateState(a, b);
     const what = `the state (lineage ${r.state.lineage}, serial ${r.state.serial}, ${r.state.resources.length} resources)`;
     if (r.action === 'unchanged') process.stdout.write(`${b.name} holds ${what} already: nothing to do.\n`);
-    else process.stdout.write(`Copied ${what} from ${a.name} to ${b.name}.\n${a.name} is left as it was: once the team uses the new backend, remove it.\n`);
+    else
+      process.stdout.write(
+        `Copied ${what} from ${a.name} to ${b.name}.\n${a.name} is left as it was: once the team uses the new backend, remove it.\n`,
+      );
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
@@ -73,7 +76,11 @@ export async function rm(addresses: string[], o: RmOptions): Promise<void> {
       process.stdout.write(
         c.green(`Removed ${removed.length} ${removed.length === 1 ? 'record' : 'records'} from the state`) +
           ` (serial ${before.serial} -> ${state.serial}). The previous state is in ${backup}.\n` +
-          (o.quiet ? '' : c.dim("No host was touched. A host that still holds tvd's records gives them back at the next refresh (the plan names them \"adopted from host\").\n")),
+          (o.quiet
+            ? ''
+            : c.dim(
+                'No host was touched. A host that still holds tvd\'s records gives them back at the next refresh (the plan names them "adopted from host").\n',
+              )),
       );
     } finally {
       await lock.release();

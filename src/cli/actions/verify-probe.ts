@@ -25,7 +25,14 @@ export interface ProbeRunContext {
 
 export function parseProbeHosts(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
-  const hosts = [...new Set(v.split(',').map((h) => h.trim()).filter(Boolean))];
+  const hosts = [
+    ...new Set(
+      v
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (hosts.length === 0) throw new UserError('--probe-hosts: name at least one host (comma-separated)');
   return hosts;
 }
@@ -49,11 +56,15 @@ export async function runProbe(file: string, o: VerifyOptions, x: ProbeRunContex
   let signals = 0;
   const onSignal = () => {
     if (++signals === 1) {
-      process.stderr.write(c.yellow('\nInterrupt received: removing the probes. Press Ctrl-C again to stop at once (each host then removes its own).\n'));
+      process.stderr.write(
+        c.yellow('\nInterrupt received: removing the probes. Press Ctrl-C again to stop at once (each host then removes its own).\n'),
+      );
       interruptNow();
       return;
     }
-    process.stderr.write(c.red('Stopped. Each host removes its probes as the connection goes; the next tvd verify or plan removes any left behind.\n'));
+    process.stderr.write(
+      c.red('Stopped. Each host removes its probes as the connection goes; the next tvd verify or plan removes any left behind.\n'),
+    );
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -69,7 +80,8 @@ export async function runProbe(file: string, o: VerifyOptions, x: ProbeRunContex
       interrupt,
       ...(hosts ? { hosts } : {}),
       onAttached: (eps) => {
-        if (!o.quiet && !o.json) process.stderr.write(c.dim(`Attached ${eps.length} probes on ${new Set(eps.map((e) => e.host)).size} hosts; probing.\n`));
+        if (!o.quiet && !o.json)
+          process.stderr.write(c.dim(`Attached ${eps.length} probes on ${new Set(eps.map((e) => e.host)).size} hosts; probing.\n`));
       },
     });
   } catch (err) {

@@ -31,7 +31,8 @@ export async function run(file: string, o: VerifyOptions): Promise<void> {
   const opts = { parallelism: parseParallelism(o.parallelism), hostLockWait: hostLockWaitFrom(o), connect: connectOptionsFrom(o) };
   const spec = backendSpecFor(o, loadOrThrow(file).topology.backend);
   if (o.probeHosts !== undefined && !o.probe) throw new UserError('--probe-hosts goes with --probe');
-  if (o.probe && o.watch) throw new UserError('--probe does not go with --watch: a watch would attach probes every interval; run verify --probe on its own');
+  if (o.probe && o.watch)
+    throw new UserError('--probe does not go with --watch: a watch would attach probes every interval; run verify --probe on its own');
   if (o.probe) {
     const { runProbe } = await import('./verify-probe.js');
     process.exitCode = await runProbe(file, o, { ...opts, spec, palette: c });
@@ -62,7 +63,8 @@ async function watch(file: string, o: VerifyOptions, round: Round): Promise<numb
     if (ms === undefined) throw new UserError(`--interval ${o.interval}: expected a number and s, m or h (e.g. 30s, 10m)`);
   } else {
     const tvds = continualTvds(topology);
-    if (tvds.length === 0) throw new UserError('no TVD has membership.check: continual, so --watch has no interval; set one in the topology or pass --interval');
+    if (tvds.length === 0)
+      throw new UserError('no TVD has membership.check: continual, so --watch has no interval; set one in the topology or pass --interval');
     ms = Math.min(...tvds.map((t) => t.ms));
   }
   let stop = false;

@@ -17,7 +17,10 @@ export function registerApply(program: Command): void {
     .option('--auto-approve', 'do not ask; required when not at a terminal, unless applying a saved plan')
     .option('--parallelism <n>', 'hosts worked on at once', DEFAULT_PARALLELISM)
     .option('--json', 'print progress as newline-delimited JSON events, then a summary event (needs --auto-approve or a saved plan)')
-    .addHelpText('after', '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd apply topology.yaml --capabilities caps/ --refresh=false   # talk only to the hosts with changes\n  $ tvd apply topology.yaml --target h1/vm/web   # only web, and what it needs on h1\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd apply topology.yaml\n  $ tvd apply tvd.plan --json | jq -c \'select(.type == "host-done")\'\n  $ tvd apply topology.yaml --auto-approve --parallelism 32\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd apply topology.yaml --capabilities caps/ --refresh=false   # talk only to the hosts with changes\n  $ tvd apply topology.yaml --target h1/vm/web   # only web, and what it needs on h1\n',
+    );
   addExplainOption(cmd);
   addScopeOptions(cmd);
   addRefreshOptions(cmd);

@@ -14,7 +14,10 @@ export function registerCapabilities(program: Command): void {
     .argument('<path>', 'a topology file, or a folder of *.yaml files')
     .option('--out <dir>', 'where to write the capability files', DEFAULT_CAPABILITIES_DIR)
     .option('--parallelism <n>', 'hosts probed at once', DEFAULT_PARALLELISM)
-    .addHelpText('after', '\nExamples:\n  $ tvd capabilities topology.yaml --out caps/\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false   # plan offline from them\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd capabilities topology.yaml --out caps/\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false   # plan offline from them\n',
+    );
   addSshOptions(cmd)
     .option('--quiet', 'print only errors')
     .option('--verbose', 'print each host’s model in short')

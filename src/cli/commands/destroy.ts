@@ -14,7 +14,10 @@ export function registerDestroy(program: Command): void {
     .option('--auto-approve', 'do not ask; required when not at a terminal')
     .option('--parallelism <n>', 'hosts worked on at once', DEFAULT_PARALLELISM)
     .option('--json', 'print progress as newline-delimited JSON events, then a summary event (needs --auto-approve)')
-    .addHelpText('after', '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n  $ tvd destroy topology.yaml --auto-approve --json > destroy.ndjson\n  $ tvd destroy topology.yaml --limit h3     # only what tvd made on h3\n  $ tvd destroy topology.yaml --target h1/vm/web\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd destroy topology.yaml\n  $ tvd destroy topology.yaml --auto-approve\n  $ tvd destroy topology.yaml --auto-approve --json > destroy.ndjson\n  $ tvd destroy topology.yaml --limit h3     # only what tvd made on h3\n  $ tvd destroy topology.yaml --target h1/vm/web\n',
+    );
   addScopeOptions(cmd);
   addCommonOptions(cmd);
   addSshOptions(cmd);

@@ -10,7 +10,10 @@ export function registerGraph(program: Command): void {
     .description('draw the TVDs, hosts, VMs and the flows between TVDs (DOT, Mermaid or SVG), or print the flow matrix; touches no host')
     .argument('<path>', 'a topology file, or a folder of *.yaml files')
     .addOption(
-      new Option('--format <format>', 'dot (Graphviz), mermaid (for Markdown) or svg (the picture with the flow matrix beside it; no Graphviz needed); without it, from the --out extension (.svg, .mmd, .dot, .gv; another is refused), else dot')
+      new Option(
+        '--format <format>',
+        'dot (Graphviz), mermaid (for Markdown) or svg (the picture with the flow matrix beside it; no Graphviz needed); without it, from the --out extension (.svg, .mmd, .dot, .gv; another is refused), else dot',
+      )
         .choices(['dot', 'mermaid', 'svg'])
         .default('dot'),
     )

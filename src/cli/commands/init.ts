@@ -10,6 +10,9 @@ export function registerInit(program: Command): void {
     .argument('[dir]', 'the folder to write it into', '.')
     .option('--schema <url|path>', 'where the editor finds the schema (default: the schema file of this tvd installation)')
     .option('--force', 'overwrite an existing topology.yaml')
-    .addHelpText('after', '\nExamples:\n  $ tvd init\n  $ tvd init infra/tvd && tvd validate infra/tvd/topology.yaml\n  $ tvd init --schema https://example.org/tvd/topology.schema.json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd init\n  $ tvd init infra/tvd && tvd validate infra/tvd/topology.yaml\n  $ tvd init --schema https://example.org/tvd/topology.schema.json\n',
+    )
     .action(async (dir: string, o: InitOptions) => (await import('../actions/init.js')).run(dir, o));
 }

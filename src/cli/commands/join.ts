@@ -14,14 +14,20 @@ import { DEFAULT_PARALLELISM } from '../option-values.js';
 function register(program: Command, kind: 'join' | 'leave'): void {
   const cmd = program
     .command(kind)
-    .description(kind === 'join' ? "attach a running VM to a TVD through its host's proxy (a one-off the state records)" : 'detach a running VM from a TVD (a one-off the state records)')
+    .description(
+      kind === 'join'
+        ? "attach a running VM to a TVD through its host's proxy (a one-off the state records)"
+        : 'detach a running VM from a TVD (a one-off the state records)',
+    )
     .argument('<vm>', 'the VM (a name in the topology)')
     .argument('<tvd>', 'the TVD')
     .requiredOption('-f, --file <topology>', 'the topology the VM and TVD are in')
     .option('--auto-approve', 'do not ask')
     .option('--parallelism <n>', 'hosts talked to at once', DEFAULT_PARALLELISM);
   if (kind === 'join') {
-    cmd.option('--ip <address>', "the VM's address in the TVD (in its subnet)").option('--mac <mac>', 'the NIC\'s MAC (default: derived from the VM and TVD names)');
+    cmd
+      .option('--ip <address>', "the VM's address in the TVD (in its subnet)")
+      .option('--mac <mac>', "the NIC's MAC (default: derived from the VM and TVD names)");
   }
   cmd.addHelpText(
     'after',

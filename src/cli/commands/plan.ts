@@ -17,7 +17,10 @@ export function registerPlan(program: Command): void {
     .option('--json', 'print the plan as JSON (the body of a saved plan)')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on error')
     .option('--parallelism <n>', 'hosts talked to at once', DEFAULT_PARALLELISM)
-    .addHelpText('after', '\nExamples:\n  $ tvd plan topology.yaml\n  $ tvd plan topology.yaml --explain            # why each host pair got its VLAN or tunnel\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false --json\n  $ tvd plan topology.yaml --detailed-exitcode   # CI: 0 no changes, 2 changes, 1 error\n  $ tvd plan topology.yaml --target h1/vm/web --out web.plan   # a partial plan: web and what it needs\n  $ tvd plan topology.yaml --limit h1 --limit h2  # read and change only h1 and h2\n  $ tvd plan topology.yaml --skip-unreachable --detailed-exitcode   # a dead host is named and left as it is; exits 2\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd plan topology.yaml\n  $ tvd plan topology.yaml --explain            # why each host pair got its VLAN or tunnel\n  $ tvd plan topology.yaml --out tvd.plan && tvd apply tvd.plan\n  $ tvd plan topology.yaml --capabilities caps/ --refresh=false --json\n  $ tvd plan topology.yaml --detailed-exitcode   # CI: 0 no changes, 2 changes, 1 error\n  $ tvd plan topology.yaml --target h1/vm/web --out web.plan   # a partial plan: web and what it needs\n  $ tvd plan topology.yaml --limit h1 --limit h2  # read and change only h1 and h2\n  $ tvd plan topology.yaml --skip-unreachable --detailed-exitcode   # a dead host is named and left as it is; exits 2\n',
+    );
   addExplainOption(cmd);
   addScopeOptions(cmd);
   addRefreshOptions(cmd);

@@ -10,7 +10,10 @@ export function registerShow(program: Command): void {
     .description('print the recorded state (what tvd put on each host), or a saved plan as `tvd plan` printed it')
     .argument('[plan]', 'a plan saved with `tvd plan --out`')
     .option('--json', 'print the state (or the plan) as JSON')
-    .addHelpText('after', '\nExamples:\n  $ tvd show\n  $ tvd show --json --state ci/.tvd/state.json\n  $ tvd show tvd.plan            # review a saved plan before `tvd apply tvd.plan`\n  $ tvd show tvd.plan --explain\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd show\n  $ tvd show --json --state ci/.tvd/state.json\n  $ tvd show tvd.plan            # review a saved plan before `tvd apply tvd.plan`\n  $ tvd show tvd.plan --explain\n',
+    );
   addExplainOption(cmd);
   addCommonOptions(cmd);
   cmd.action(async (plan: string | undefined, o: ShowOptions) => (await import('../actions/show.js')).run(plan, o));

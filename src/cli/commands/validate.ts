@@ -11,6 +11,9 @@ export function registerValidate(program: Command): void {
     .argument('<path>', 'a topology file, or a folder of *.yaml files merged by top-level key')
     .option('--json', 'print the problems as JSON: [{file, line, col, path, message}] ([] when valid)')
     .option('--no-color', 'plain output (validate prints plain text anyway)')
-    .addHelpText('after', '\nExamples:\n  $ tvd validate topology.yaml\n  $ tvd validate infra/          # every *.yaml in the folder, merged by top-level key\n  $ tvd validate topology.yaml --json | jq -r \'.[] | "\\(.file):\\(.line): \\(.message)"\'\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tvd validate topology.yaml\n  $ tvd validate infra/          # every *.yaml in the folder, merged by top-level key\n  $ tvd validate topology.yaml --json | jq -r \'.[] | "\\(.file):\\(.line): \\(.message)"\'\n',
+    )
     .action(async (path: string, o: ValidateOptions) => (await import('../actions/validate.js')).run(path, o));
 }

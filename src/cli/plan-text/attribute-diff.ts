@@ -28,7 +28,17 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 const isText = (v: unknown): v is string => typeof v === 'string' && v.includes('\n');
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (isObject(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x)) ?? 'undefined';
+  return (
+    JSON.stringify(v, (_k, x) =>
+      isObject(x)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, x[k]]),
+          )
+        : x,
+    ) ?? 'undefined'
+  );
 }
 
 // Cheap answers first: a create compares every attribute with nothing, and a fleet has many.
@@ -50,7 +60,9 @@ function inline(v: unknown, max = INLINE_MAX): string | undefined {
     const parts = v.map(inline);
     s = parts.some((p) => p === undefined) ? undefined : `[${parts.join(', ')}]`;
   } else if (isObject(v)) {
-    const parts = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, inline(x)]);
+    const parts = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, inline(x)]);
     s = parts.some(([, p]) => p === undefined) ? undefined : parts.length ? `{ ${parts.map(([k, p]) => `${k} = ${p}`).join(', ')} }` : '{}';
   } else {
     return scalar(v);
@@ -77,18 +89,35 @@ export function valueLines(v: unknown, sign: Sign, depth: number, lead = '', tra
   const one = inline(v, Math.max(roomAt(o, depth, lead, trail), scalarLength(v)));
   if (one !== undefined) return [{ sign, depth, text: lead + one + trail }];
   const end = (text: string): Line => ({ sign: ' ', depth, text: text + trail });
-  if (isText(v)) return [{ sign, depth, text: `${lead}<<-EOT` }, ...textLines(v).map((text) => ({ sign: ' ' as const, depth: depth + 1, text })), end('EOT')];
-  if (Array.isArray(v)) return [{ sign, depth, text: `${lead}[` }, ...v.flatMap((x) => valueLines(x, sign, depth + 1, '', ',', o)), end(']')];
+  if (isText(v))
+    return [
+      { sign, depth, text: `${lead}<<-EOT` },
+      ...textLines(v).map((text) => ({ sign: ' ' as const, depth: depth + 1, text })),
+      end('EOT'),
+    ];
+  if (Array.isArray(v))
+    return [{ sign, depth, text: `${lead}[` }, ...v.flatMap((x) => valueLines(x, sign, depth + 1, '', ',', o)), end(']')];
   const entries = Object.entries(v as Obj).filter(([, x]) => x !== undefined);
   const pad = padKeys(entries.map(([k]) => k));
-  return [{ sign, depth, text: `${lead}{` }, ...entries.flatMap(([k, x]) => valueLines(x, sign, depth + 1, `${pad(k)} = `, '', o)), end('}')];
+  return [
+    { sign, depth, text: `${lead}{` },
+    ...entries.flatMap(([k, x]) => valueLines(x, sign, depth + 1, `${pad(k)} = `, '', o)),
+    end('}'),
+  ];
 }
 
-const hidden = (depth: number, n: number, what: string): Line => ({ sign: ' ', depth, text: `# (${n} unchanged ${what}${n === 1 ? '' : 's'} hidden)`, quiet: true });
+const hidden = (depth: number, n: number, what: string): Line => ({
+  sign: ' ',
+  depth,
+  text: `# (${n} unchanged ${what}${n === 1 ? '' : 's'} hidden)`,
+  quiet: true,
+});
 
 /** The members of an object that differ (and, verbose, those that do not). */
 export function objectDiff(before: Obj, after: Obj, depth: number, o: DiffOptions = {}, noun = 'attribute', showSame = false): Line[] {
-  const all = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter((k) => before[k] !== undefined || after[k] !== undefined);
+  const all = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter(
+    (k) => before[k] !== undefined || after[k] !== undefined,
+  );
   const keys = o.verbose || showSame ? all : all.filter((k) => !same(before[k], after[k]));
   const unchanged = all.length - keys.length;
   const pad = padKeys(keys);
@@ -112,12 +141,17 @@ export function objectDiff(before: Obj, after: Obj, depth: number, o: DiffOption
 /** Two different values of one attribute. */
 export function change(b: unknown, a: unknown, depth: number, lead: string, o: DiffOptions, trail = ''): Line[] {
   if ((isText(b) || isText(a)) && typeof b === 'string' && typeof a === 'string') return textDiff(b, a, depth, lead, o, trail);
-  if (Array.isArray(b) && Array.isArray(a)) return [{ sign: '~', depth, text: `${lead}[` }, ...listDiff(b, a, depth + 1, o), { sign: ' ', depth, text: `]${trail}` }];
+  if (Array.isArray(b) && Array.isArray(a))
+    return [{ sign: '~', depth, text: `${lead}[` }, ...listDiff(b, a, depth + 1, o), { sign: ' ', depth, text: `]${trail}` }];
   if (isObject(b) && isObject(a)) {
     // A changed element may take a longer line than a value: it says which element it is.
     const flat = inlineObjectDiff(b, a, roomAt(o, depth, lead, trail, INLINE_MAX + 24));
     if (flat !== undefined) return [{ sign: '~', depth, text: lead + flat + trail }];
-    return [{ sign: '~', depth, text: `${lead}{` }, ...objectDiff(b, a, depth + 1, o, 'member', true), { sign: ' ', depth, text: `}${trail}` }];
+    return [
+      { sign: '~', depth, text: `${lead}{` },
+      ...objectDiff(b, a, depth + 1, o, 'member', true),
+      { sign: ' ', depth, text: `}${trail}` },
+    ];
   }
   const [x, y] = [inline(b), inline(a)];
   if (x !== undefined && y !== undefined) return [{ sign: '~', depth, text: `${lead}${x} -> ${y}${trail}` }];
@@ -131,7 +165,15 @@ export function change(b: unknown, a: unknown, depth: number, lead: string, o: D
  */
 function inlineObjectDiff(b: Obj, a: Obj, max: number): string | undefined {
   const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-  if (!same(Object.keys(b).filter((k) => b[k] !== undefined).sort(), [...keys].sort())) return undefined;
+  if (
+    !same(
+      Object.keys(b)
+        .filter((k) => b[k] !== undefined)
+        .sort(),
+      [...keys].sort(),
+    )
+  )
+    return undefined;
   const parts: string[] = [];
   for (const k of keys) {
     const [x, y] = [b[k], a[k]];

@@ -8,9 +8,13 @@ import { formatDiagnostic } from '../../topology/diagnostic.js';
 export const MAX_SHOWN = 50;
 
 export function errorLines(errors: PlanError[], c: Palette): string[] {
-  const out = errors.slice(0, MAX_SHOWN).map((e) =>
-    c.red(`Error: ${e.file !== undefined ? formatDiagnostic({ file: e.file, line: e.line ?? 0, col: e.col ?? 0, path: e.path ?? '', message: e.message }) : e.message}`),
-  );
+  const out = errors
+    .slice(0, MAX_SHOWN)
+    .map((e) =>
+      c.red(
+        `Error: ${e.file !== undefined ? formatDiagnostic({ file: e.file, line: e.line ?? 0, col: e.col ?? 0, path: e.path ?? '', message: e.message }) : e.message}`,
+      ),
+    );
   const more = errors.length - MAX_SHOWN;
   if (more > 0) out.push(c.red(`... and ${more} more ${more === 1 ? 'error' : 'errors'} (plan --json lists them all)`));
   return out;

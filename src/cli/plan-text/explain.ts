@@ -23,7 +23,14 @@ function whyNotVlan(a: HostEvidence, b: HostEvidence): string[] {
   const why: string[] = [];
   if (!sameSegment(a, b)) {
     const seg = (h: HostEvidence) => (h.segment === undefined ? `${h.host} names no segment` : `${h.host} is in segment ${h.segment}`);
-    why.push(a.segment === undefined || b.segment === undefined ? [a, b].filter((h) => h.segment === undefined).map(seg).join(' and ') : `they are in different segments (${seg(a)}, ${seg(b)})`);
+    why.push(
+      a.segment === undefined || b.segment === undefined
+        ? [a, b]
+            .filter((h) => h.segment === undefined)
+            .map(seg)
+            .join(' and ')
+        : `they are in different segments (${seg(a)}, ${seg(b)})`,
+    );
   }
   for (const h of [a, b]) if (!vlanCapable(h)) why.push(noVlan(h));
   return why;
@@ -41,16 +48,29 @@ function pairText(c: TvdCrossings, p: TvdCrossings['pairs'][number]): { head: st
   const [a, b] = [ev.get(p.hosts[0])!, ev.get(p.hosts[1])!];
   const pair = `${a.host} - ${b.host}`;
   if (p.mechanism === 'wireguard') {
-    return { head: `${pair}: VXLAN${c.vni !== undefined ? ` (VNI ${c.vni})` : ''} inside WireGuard, since tvds.${c.tvd}.confidentiality is required (every link between hosts is untrusted)`, because: [] };
+    return {
+      head: `${pair}: VXLAN${c.vni !== undefined ? ` (VNI ${c.vni})` : ''} inside WireGuard, since tvds.${c.tvd}.confidentiality is required (every link between hosts is untrusted)`,
+      because: [],
+    };
   }
-  if (p.mechanism === 'dedicated') return { head: `${pair}: dedicated NICs (${a.host} ${a.dedicated}, ${b.host} ${b.dedicated})`, because: [] };
+  if (p.mechanism === 'dedicated')
+    return { head: `${pair}: dedicated NICs (${a.host} ${a.dedicated}, ${b.host} ${b.dedicated})`, because: [] };
   if (p.mechanism === 'vlan') {
-    const also = whyNotDedicated(a, b).map((w) => ` (${w})`).join('');
-    return { head: `${pair}: VLAN${c.vlan !== undefined ? ` ${c.vlan}` : ''}, since both are in segment ${a.segment} and support 802.1Q${also}`, because: [] };
+    const also = whyNotDedicated(a, b)
+      .map((w) => ` (${w})`)
+      .join('');
+    return {
+      head: `${pair}: VLAN${c.vlan !== undefined ? ` ${c.vlan}` : ''}, since both are in segment ${a.segment} and support 802.1Q${also}`,
+      because: [],
+    };
   }
   const because = [...whyNotDedicated(a, b), ...whyNotVlan(a, b)];
-  if (p.mechanism === 'encap') return { head: `${pair}: ${ENCAP_NAME[c.encapsulation]}${c.vni !== undefined ? ` (VNI ${c.vni})` : ''}`, because };
-  return { head: `${pair}: no mechanism fits`, because: [...because, ...[a, b].filter((h) => !encapCapable(h)).map((h) => noEncap(h, c.encapsulation))] };
+  if (p.mechanism === 'encap')
+    return { head: `${pair}: ${ENCAP_NAME[c.encapsulation]}${c.vni !== undefined ? ` (VNI ${c.vni})` : ''}`, because };
+  return {
+    head: `${pair}: no mechanism fits`,
+    because: [...because, ...[a, b].filter((h) => !encapCapable(h)).map((h) => noEncap(h, c.encapsulation))],
+  };
 }
 
 export function explainText(plan: Plan, c: Palette, width = 120): string[] {
@@ -64,7 +84,11 @@ export function explainText(plan: Plan, c: Palette, width = 120): string[] {
       const one = because.length ? `${head}, because ${because.join('; ')}` : head;
       // One line when it fits, else one line per piece of evidence.
       if (one.length + 4 <= width || because.length === 0) out.push(`    ${one}`);
-      else out.push(`    ${head}, because:`, ...because.flatMap((w) => fold(w, width - 10).map((l, i) => `${i === 0 ? '      - ' : '        '}${l}`)));
+      else
+        out.push(
+          `    ${head}, because:`,
+          ...because.flatMap((w) => fold(w, width - 10).map((l, i) => `${i === 0 ? '      - ' : '        '}${l}`)),
+        );
     }
   }
   return out;

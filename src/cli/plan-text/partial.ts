@@ -13,9 +13,13 @@ export function partialLines(p: PartialPlan, c: Palette): string[] {
   const out = [c.yellow(c.bold('Warning: this plan is partial.')) + (only.length ? ` It covers only ${only.join(', on ')}.` : '')];
   for (const s of p.skipped) {
     // The reason names the host already (`host h3 (198.18.0.13:22): connection refused`).
-    const m = /^host \S+ (\([^)]*\)): ([^]*)$/.exec(s.reason);
+    const m = /^host \S+ (\([^)]*\)): ([\s\S]*)$/.exec(s.reason);
     out.push(c.yellow(m ? `host ${s.host} ${m[1]} skipped, unreachable: ${m[2]}` : `host ${s.host} skipped, unreachable: ${s.reason}`));
-    out.push(c.dim(`  its ${plural(s.resources, 'recorded resource')} ${s.resources === 1 ? 'is' : 'are'} kept as ${s.resources === 1 ? 'it is' : 'they are'}; nothing is planned for it`));
+    out.push(
+      c.dim(
+        `  its ${plural(s.resources, 'recorded resource')} ${s.resources === 1 ? 'is' : 'are'} kept as ${s.resources === 1 ? 'it is' : 'they are'}; nothing is planned for it`,
+      ),
+    );
   }
   if (p.omitted) out.push(`${plural(p.omitted, 'action')} of the whole plan ${p.omitted === 1 ? 'is' : 'are'} left out.`);
   out.push(c.dim('After applying it the hosts may still differ from the topology: run `tvd plan` without these options to see all.'), '');
@@ -24,6 +28,12 @@ export function partialLines(p: PartialPlan, c: Palette): string[] {
 
 /** After a partial apply: what it did not do. */
 export function partialApplyNote(p: PartialPlan, c: Palette): string {
-  const why = [p.targets.length ? '--target' : '', p.limit.length ? '--limit' : '', p.skipped.length ? `${plural(p.skipped.length, 'host')} skipped` : ''].filter(Boolean).join(', ');
+  const why = [
+    p.targets.length ? '--target' : '',
+    p.limit.length ? '--limit' : '',
+    p.skipped.length ? `${plural(p.skipped.length, 'host')} skipped` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return c.yellow(`\nThe plan was partial (${why}): run \`tvd plan\` without it to see what is left.\n`);
 }

@@ -70,7 +70,13 @@ function warningLines(plan: Plan, c: Palette, o: PlanTextOptions): string[] {
   const out: string[] = [];
   const item = (w: string) => fold(w, (o.width ?? 120) - 4).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`));
   if (shown.length) out.push('', c.yellow('Warnings:'), ...shown.flatMap(item));
-  if (repeating) out.push('', c.dim(`(${repeating} ${repeating === 1 ? 'warning' : 'warnings'} about the topology, shown by every plan with changes, left out; --verbose shows them)`));
+  if (repeating)
+    out.push(
+      '',
+      c.dim(
+        `(${repeating} ${repeating === 1 ? 'warning' : 'warnings'} about the topology, shown by every plan with changes, left out; --verbose shows them)`,
+      ),
+    );
   return out;
 }
 
@@ -81,7 +87,9 @@ export function planText(plan: Plan, c: Palette, o: PlanTextOptions = {}): strin
   if (plan.actions.length === 0 && o.verb === 'destroy') {
     out.push(c.green('Nothing to destroy.') + ' The state records nothing that tvd put on these hosts.');
   } else if (plan.actions.length === 0) {
-    out.push(c.green('No changes.') + (plan.partial ? ' The part this plan covers matches the topology.' : ' The hosts match the topology.'));
+    out.push(
+      c.green('No changes.') + (plan.partial ? ' The part this plan covers matches the topology.' : ' The hosts match the topology.'),
+    );
   } else {
     out.push(`tvd will perform the following actions${o.verb === 'destroy' ? ' to destroy everything it made' : ''}:`);
     let host = '';

@@ -16,12 +16,15 @@ export function reasonText(a: PlannedAction): string | undefined {
       forces.length === 1 && forces[0] === 'start'
         ? 'must be replaced: start is now false, so the running VM stops'
         : `must be replaced: ${list(forces)} cannot change in place`,
-    'boot-config': () => `must be replaced: a running VM reads ${forces.length === 0 || (forces.length === 1 && forces[0] === 'config') ? 'its config' : list(forces)} only when it boots`,
-    'live-nics': () => 'is updated while the VM runs: the NIC is attached or detached live, the rest of its new config takes effect when it next starts',
+    'boot-config': () =>
+      `must be replaced: a running VM reads ${forces.length === 0 || (forces.length === 1 && forces[0] === 'config') ? 'its config' : list(forces)} only when it boots`,
+    'live-nics': () =>
+      'is updated while the VM runs: the NIC is attached or detached live, the rest of its new config takes effect when it next starts',
   };
   const why = a.reason ? text[a.reason]() : undefined;
   // A replace that also repairs drift says what was found.
-  if (a.drift && (a.reason === undefined || !['gone', 'drifted', 'adopted'].includes(a.reason))) return `${why ?? 'must be replaced'}; it was also changed outside of tvd${drift}`;
+  if (a.drift && (a.reason === undefined || !['gone', 'drifted', 'adopted'].includes(a.reason)))
+    return `${why ?? 'must be replaced'}; it was also changed outside of tvd${drift}`;
   return why;
 }
 
