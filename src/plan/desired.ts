@@ -38,7 +38,7 @@ export interface Desired {
 
 export function buildDesired(input: DesiredInput): Desired {
   const ctx = planContext(input);
-  const sink: Sink = { errors: [], warnings: [], resources: [] };
+  const sink: Sink = { errors: [], warnings: [] };
   const { errors, warnings } = sink;
   const early = (isolated: Isolation[]): Desired => ({
     resources: [],
@@ -73,19 +73,20 @@ export function buildDesired(input: DesiredInput): Desired {
   const fabric = planFabric(ctx, liveNow, placement.carriers, { underlay, uplinkMtu: (h) => uplinkMtu(ctx, h), wireguard }, sink);
   const vlanIds = allocateVlanIds(ctx, fabric.vlanUsers, sink);
   noteCrossingIds(fabric, { tvdIds, vlanIds });
-  switchResources(ctx, fabric, { tvdIds, vlanIds }, { underlay, wireguard }, sink);
+  const switches = switchResources(ctx, fabric, { tvdIds, vlanIds }, { underlay, wireguard });
 
   const firewalls = firewallSet(ctx, liveNow, peersOf, placement);
   const transitIds = allocateTransitIds(ctx, firewalls.pairs, sink);
-  firewallResources(ctx, firewalls, { peersOf, placement, tvdIds, fabric }, sink);
-  transitResources(ctx, firewalls, { placement, tvdIds, transitIds, fabric }, { underlay, wireguard }, sink);
+  const firewallsAndTransits = [
+    ...firewallResources(ctx, firewalls, { peersOf, placement, tvdIds, fabric }),
+    ...transitResources(ctx, firewalls, { placement, tvdIds, transitIds, fabric }, { underlay, wireguard }, sink),
+  ];
   const tunnels = wireguard.finish();
-  sink.resources.push(...tunnels.resources);
 
-  const admissions = vmResources(ctx, { membership, tvdIds, fabric, firewalls }, sink);
-  proxyResources(ctx, admissions, sink);
-
-  const resources = sink.resources.sort((x, y) => compareAddresses(x.address, y.address));
+  const vmPlan = vmResources(ctx, { membership, tvdIds, fabric, firewalls }, sink);
+  // Array literals, not push(...): a fleet has more VMs than a call takes arguments.
+  const built = [...switches, ...firewallsAndTransits, ...tunnels.resources, ...vmPlan.resources];
+  const resources = [...built, ...proxyResources(ctx, vmPlan.admissions, built)].sort((x, y) => compareAddresses(x.address, y.address));
   const bridgeHosts = [...new Set(resources.filter((r) => r.address.type === 'vswitch').map((r) => r.address.host))].sort(byName);
   warnings.push(
     ...bridgeNetfilterWarnings(bridgeHosts, ctx.capabilities).map((message) => ({ code: 'bridge-netfilter' as const, message })),

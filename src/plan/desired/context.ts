@@ -8,7 +8,6 @@ import { type Cidr, firstHost, intToIp, parseCidr } from '../../topology/cidr.js
 import type { FlowMatrix } from '../flow-matrix.js';
 import { flowMatrix } from '../flow-matrix.js';
 import type { PlanError, PlanWarning } from '../plan.js';
-import type { AnyResource } from '../resources.js';
 
 export interface DesiredInput {
   topology: Topology;
@@ -48,11 +47,10 @@ export interface PlanContext {
   transitPoolText: string;
 }
 
-/** Where the phases report; resources collect in the order the phases make them. */
+/** Where the phases report. */
 export interface Sink {
   errors: PlanError[];
   warnings: PlanWarning[];
-  resources: AnyResource[];
 }
 
 export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,7 +7,7 @@ import { transitVni } from '../ids.js';
 import { bridgeName, firewallLegName, firewallNamespace, pairName, transitDevice, transitIfname } from '../interface-names.js';
 import { macForAddress } from '../mac-address.js';
 import { ENCAP_OVERHEAD } from '../mechanisms.js';
-import type { FirewallAttrs, TransitAttrs } from '../resources.js';
+import type { AnyResource, FirewallAttrs, TransitAttrs } from '../resources.js';
 import { isConfidential, WIREGUARD_DEVICE, WIREGUARD_OVERHEAD, type WireguardPlanner, wireguardLack } from '../wireguard.js';
 import { byName, capsOf, gatewayOf, internal, lookup, type PlanContext, type Sink, subnetOf, tvdSpec } from './context.js';
 import type { Fabric } from './fabric-phase.js';
@@ -41,9 +41,8 @@ export function firewallResources(
   ctx: PlanContext,
   fws: Firewalls,
   at: { peersOf: Peers; placement: Placement; tvdIds: Ids; fabric: Fabric },
-  sink: Sink,
-): void {
-  for (const t of fws.tvds) {
+): AnyResource[] {
+  return fws.tvds.map((t) => {
     const spec = tvdSpec(ctx, t);
     const peers = lookup(at.peersOf, t, 'peer list')
       .filter((u) => fws.has.has(u))
@@ -64,8 +63,8 @@ export function firewallResources(
       rules,
       ruleset: firewallRuleset({ tvd: t, subnet: subnetOf(ctx, t), peers: peerLinks, rules }),
     };
-    sink.resources.push({ address: { host: lookup(at.placement.firewallHost, t, 'firewall host'), type: 'firewall', name: t }, attrs: fw });
-  }
+    return { address: { host: lookup(at.placement.firewallHost, t, 'firewall host'), type: 'firewall', name: t }, attrs: fw };
+  });
 }
 
 export interface TransitTools {
@@ -79,7 +78,8 @@ export function transitResources(
   at: { placement: Placement; tvdIds: Ids; transitIds: Ids; fabric: Fabric },
   tools: TransitTools,
   sink: Sink,
-): void {
+): AnyResource[] {
+  const resources: AnyResource[] = [];
   for (const [a, b] of fws.pairs) {
     const n = at.transitIds[pairName(a, b)];
     if (n === undefined) continue; // the pool is full: an error says so
@@ -103,9 +103,10 @@ export function transitResources(
     const mtu = Math.min(lookup(at.fabric.mtu, a, 'MTU'), lookup(at.fabric.mtu, b, 'MTU'));
     if (hosts[0] === hosts[1]) {
       const attrs: TransitAttrs = { pair: [a, b], kind: 'veth', ends, mtu };
-      sink.resources.push({ address: { host: hosts[0], type: 'transit', name: pairName(a, b) }, attrs });
-    } else tunnelTransit(ctx, { pair: [a, b], n, ends, hosts, mtu }, tools, sink);
+      resources.push({ address: { host: hosts[0], type: 'transit', name: pairName(a, b) }, attrs });
+    } else resources.push(...tunnelTransit(ctx, { pair: [a, b], n, ends, hosts, mtu }, tools, sink));
   }
+  return resources;
 }
 
 type TransitEnd = TransitAttrs['ends'][number];
@@ -118,7 +119,8 @@ interface Link {
   mtu: number;
 }
 
-function tunnelTransit(ctx: PlanContext, link: Link, tools: TransitTools, sink: Sink): void {
+function tunnelTransit(ctx: PlanContext, link: Link, tools: TransitTools, sink: Sink): AnyResource[] {
+  const resources: AnyResource[] = [];
   const [a, b] = link.pair;
   const [ha, hb] = link.hosts;
   // A link that carries a confidential TVD's frames runs inside WireGuard, as its VXLAN does.
@@ -133,7 +135,7 @@ function tunnelTransit(ctx: PlanContext, link: Link, tools: TransitTools, sink: 
         host: `${ha},${hb}`,
         message: `TVD ${secret} requires confidentiality (tvds.${secret}.confidentiality), so the link between the firewalls of ${a} (on ${ha}) and ${b} (on ${hb}) needs WireGuard: ${lacks.join('; ')}. Or pin both firewalls to one host with tvds.<name>.firewall`,
       });
-      return;
+      return resources;
     }
     tools.wireguard.link(ha, hb);
   }
@@ -161,6 +163,7 @@ function tunnelTransit(ctx: PlanContext, link: Link, tools: TransitTools, sink: 
       dstport: VXLAN_PORT,
       mtu: Math.min(link.mtu, tunnelMtu),
     };
-    sink.resources.push({ address: { host: h, type: 'transit', name: pairName(a, b) }, attrs });
+    resources.push({ address: { host: h, type: 'transit', name: pairName(a, b) }, attrs });
   }
+  return resources;
 }

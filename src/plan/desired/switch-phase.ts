@@ -1,8 +1,8 @@
 // The resources of each TVD's fabric on each of its hosts: vSwitch, VLAN, and tunnels.
 import { bridgeName, vlanName, vxlanName } from '../interface-names.js';
-import type { EncapAttrs, VswitchAttrs } from '../resources.js';
+import type { AnyResource, EncapAttrs, VswitchAttrs } from '../resources.js';
 import { WIREGUARD_DEVICE, type WireguardPlanner } from '../wireguard.js';
-import { byName, internal, lookup, type PlanContext, type Sink } from './context.js';
+import { byName, internal, lookup, type PlanContext } from './context.js';
 import type { Fabric, HostLinks } from './fabric-phase.js';
 import type { Ids } from './ids-phase.js';
 
@@ -26,8 +26,8 @@ export function switchResources(
   fabric: Fabric,
   ids: SwitchIds,
   tools: { underlay: (host: string) => string; wireguard: WireguardPlanner },
-  sink: Sink,
-): void {
+): AnyResource[] {
+  const resources: AnyResource[] = [];
   for (const [t, links] of fabric.links) {
     const id = ids.tvdIds[t];
     const bridge = bridgeName(id);
@@ -35,18 +35,19 @@ export function switchResources(
     for (const [h, p] of links) {
       const vs: VswitchAttrs = { tvd: t, bridge, mtu };
       if (p.dedicated) vs.dedicated = ctx.hosts[h].dedicated?.[t] ?? internal(`host ${h} has no dedicated NIC for ${t}`);
-      sink.resources.push({ address: { host: h, type: 'vswitch', name: t }, attrs: vs });
+      resources.push({ address: { host: h, type: 'vswitch', name: t }, attrs: vs });
       if (p.vlan) {
         const vlan = ids.vlanIds[t];
-        sink.resources.push({
+        resources.push({
           address: { host: h, type: 'vlan', name: t },
           attrs: { tvd: t, bridge, uplink: ctx.hosts[h].uplink, id: vlan, device: vlanName(vlan) },
         });
       }
       for (const e of tunnels(ctx, t, h, p, { id, bridge, mtu }, tools))
-        sink.resources.push({ address: { host: h, type: 'encap', name: t }, attrs: e });
+        resources.push({ address: { host: h, type: 'encap', name: t }, attrs: e });
     }
   }
+  return resources;
 }
 
 function tunnels(

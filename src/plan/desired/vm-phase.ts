@@ -3,7 +3,7 @@
 import { parseCidr } from '../../topology/cidr.js';
 import { bridgeName, vifName, vmConfigPath } from '../interface-names.js';
 import { assignMacs, nicKey } from '../mac-assignment.js';
-import type { Admission, VmNic } from '../resources.js';
+import type { Admission, AnyResource, VmNic } from '../resources.js';
 import { assignVifTags } from '../vif-tags.js';
 import { xlConfig } from '../xl-config.js';
 import { byName, gatewayOf, internal, lookup, type PlanContext, type Sink } from './context.js';
@@ -19,8 +19,14 @@ export interface VmInputs {
   firewalls: Pick<Firewalls, 'has'>;
 }
 
-/** The VM resources; returns host -> the admissions its proxy grants. */
-export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): Map<string, Admission[]> {
+export interface VmPlan {
+  resources: AnyResource[];
+  /** host -> the admissions its proxy grants. */
+  admissions: Map<string, Admission[]>;
+}
+
+export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan {
+  const resources: AnyResource[] = [];
   const vmNames = Object.keys(ctx.vms).sort(byName);
   const assigned = assignMacs(
     vmNames.flatMap((vm) => ctx.vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
@@ -45,7 +51,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): Map<str
       list.push({ vm, tvd: nic.tvd, bridge, mac });
       admissions.set(spec.host, list);
     });
-    sink.resources.push({
+    resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: {
         path: vmConfigPath(vm),
@@ -55,7 +61,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): Map<str
       },
     });
   }
-  return admissions;
+  return { resources, admissions };
 }
 
 /** VM -> the tag of its vif names on its host. */
@@ -84,10 +90,14 @@ function guestOf(ctx: PlanContext, nics: readonly VmNic[], firewalls: Pick<Firew
 }
 
 /** One proxy on every host that holds a resource, with the admissions of its VMs. */
-export function proxyResources(ctx: PlanContext, admissions: ReadonlyMap<string, Admission[]>, sink: Sink): void {
-  const proxyHosts = [...new Set(sink.resources.map((r) => r.address.host))].sort(byName);
-  for (const h of proxyHosts) {
+export function proxyResources(
+  ctx: PlanContext,
+  admissions: ReadonlyMap<string, Admission[]>,
+  others: readonly AnyResource[],
+): AnyResource[] {
+  const proxyHosts = [...new Set(others.map((r) => r.address.host))].sort(byName);
+  return proxyHosts.map((h) => {
     const list = (admissions.get(h) ?? []).sort((x, y) => byName(x.vm, y.vm) || byName(x.bridge, y.bridge));
-    sink.resources.push({ address: { host: h, type: 'proxy', name: h }, attrs: { admissions: list, hookDigest: ctx.input.hookDigest } });
-  }
+    return { address: { host: h, type: 'proxy', name: h }, attrs: { admissions: list, hookDigest: ctx.input.hookDigest } };
+  });
 }
