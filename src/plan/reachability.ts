@@ -67,16 +67,70 @@ class UnionFind {
 const of = <T extends AnyResource['address']['type']>(rs: AnyResource[], t: T) =>
   rs.filter((r): r is Extract<AnyResource, Resource<T>> => r.address.type === t) as Resource<T>[];
 
+const node = (host: string, bridge: string) => `${host}\u0000${bridge}`;
+const linkKey = (ns1: string, if1: string, ns2: string, if2: string) => `${ns1}/${if1}>${ns2}/${if2}`;
+
+type Firewall = FirewallAttrs & { host: string };
+
+/** A TVD's NICs in one L2 domain (null: not admitted by its host's proxy), by one sample NIC. */
+interface Group {
+  tvd: string;
+  domain: string | null;
+  sample: { vm: string; tvd: string; host: string };
+}
+
+/** What the resources build: L2 domains, the firewall on each, the links between firewall namespaces. */
+interface Wiring {
+  l2: UnionFind;
+  fwByDomain: Map<string, Firewall>;
+  links: Set<string>;
+}
+
 export function proveReachability(input: ProofInput): ReachMismatch[] {
   const { resources, matrix } = input;
-  const l2 = new UnionFind();
-  const node = (host: string, bridge: string) => `${host}\u0000${bridge}`;
+  const l2 = l2Domains(resources, input.segments);
+  const fwByDomain = new Map<string, Firewall>();
+  for (const f of of(resources, 'firewall'))
+    fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
+  const wiring: Wiring = { l2, fwByDomain, links: transitLinks(resources) };
+  const list = nicGroups(resources, l2);
+  const probes = probesFor(matrix);
+  const cut = new Set(input.isolated.map((i) => `${i.host}/${i.tvd}`));
+  const mismatches: ReachMismatch[] = [];
+  const candidates = candidateFinder(list, matrix, fwByDomain);
+  for (const g of list) {
+    const gCut = cut.has(`${g.sample.host}/${g.tvd}`);
+    for (const j of candidates(g)) {
+      const h = list[j];
+      if (g === h) continue;
+      const expected = gCut || cut.has(`${h.sample.host}/${h.tvd}`) ? never : expectation(matrix.get(g.tvd, h.tvd));
+      const actual = path(wiring, g, h);
+      if (expected === actual && (actual === never || actual === always)) continue;
+      for (const p of probes) {
+        const e = expected(p);
+        const a = actual(p);
+        if (e !== a) {
+          mismatches.push({ from: g.sample, to: h.sample, probe: ruleKey(p as AllowRule), expected: e, actual: a });
+          break;
+        }
+      }
+    }
+  }
+  return mismatches;
+}
 
+/** The L2 domains: a host's bridges joined by tunnels, VLANs and dedicated NICs. */
+function l2Domains(resources: AnyResource[], segments: ProofInput['segments']): UnionFind {
+  const l2 = new UnionFind();
   // Tunnels: two hosts' VXLAN endpoints join when each lists the other and they share a VNI.
   const encaps = of(resources, 'encap');
   const byLocal = new Map(encaps.map((e) => [`${e.attrs.local}/${e.attrs.vni}/${e.attrs.kind}`, e]));
   const peerSets = new Map<EncapAttrs, Set<string>>();
-  const listsPeer = (e: EncapAttrs, peer: string) => (peerSets.get(e) ?? peerSets.set(e, new Set(e.peers)).get(e)!).has(peer);
+  const listsPeer = (e: EncapAttrs, peer: string) => {
+    let set = peerSets.get(e);
+    if (!set) peerSets.set(e, (set = new Set(e.peers)));
+    return set.has(peer);
+  };
   for (const e of encaps) {
     for (const peer of e.attrs.peers) {
       const other = byLocal.get(`${peer}/${e.attrs.vni}/${e.attrs.kind}`);
@@ -87,7 +141,7 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
   // VLANs: one id on uplinks of one segment is one Ethernet.
   const vlanSeen = new Map<string, string>();
   for (const v of of(resources, 'vlan')) {
-    const seg = input.segments[v.address.host];
+    const seg = segments[v.address.host];
     if (seg === undefined) continue;
     const key = `${seg}/${v.attrs.id}`;
     const here = node(v.address.host, v.attrs.bridge);
@@ -104,16 +158,14 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
     if (there) l2.union(here, there);
     else dedicated.set(s.attrs.tvd, here);
   }
+  return l2;
+}
 
-  // Firewalls by the L2 domain of their leg, and transit links between firewall namespaces.
-  const fwByDomain = new Map<string, FirewallAttrs & { host: string }>();
-  for (const f of of(resources, 'firewall'))
-    fwByDomain.set(l2.find(node(f.address.host, f.attrs.bridge)), { ...f.attrs, host: f.address.host });
+/** Transit links between firewall namespaces, each direction by linkKey. */
+function transitLinks(resources: AnyResource[]): Set<string> {
   const links = new Set<string>();
-  const linkKey = (ns1: string, if1: string, ns2: string, if2: string) => `${ns1}/${if1}>${ns2}/${if2}`;
-  const transits = of(resources, 'transit');
   const vx = new Map<string, { host: string; attrs: TransitAttrs }[]>();
-  for (const t of transits) {
+  for (const t of of(resources, 'transit')) {
     if (t.attrs.kind === 'veth' && t.attrs.ends.length === 2) {
       const [a, b] = t.attrs.ends;
       links.add(linkKey(`${t.address.host}/${a.namespace}`, a.ifname, `${t.address.host}/${b.namespace}`, b.ifname));
@@ -131,16 +183,14 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
     links.add(linkKey(`${x.host}/${a.namespace}`, a.ifname, `${y.host}/${b.namespace}`, b.ifname));
     links.add(linkKey(`${y.host}/${b.namespace}`, b.ifname, `${x.host}/${a.namespace}`, a.ifname));
   }
+  return links;
+}
 
-  // NICs that the host's proxy admits, grouped by (TVD, L2 domain).
+/** NICs that the host's proxy admits, grouped by (TVD, L2 domain), by the sample's VM name. */
+function nicGroups(resources: AnyResource[], l2: UnionFind): Group[] {
   const admitted = new Set<string>();
   for (const p of of(resources, 'proxy'))
     for (const a of p.attrs.admissions) admitted.add(`${p.address.host}/${a.vm}/${a.bridge}/${a.mac}`);
-  interface Group {
-    tvd: string;
-    domain: string | null;
-    sample: { vm: string; tvd: string; host: string };
-  }
   const groups = new Map<string, Group>();
   for (const v of of(resources, 'vm')) {
     for (const n of v.attrs.nics) {
@@ -150,26 +200,33 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
       if (!groups.has(key)) groups.set(key, { tvd: n.tvd, domain, sample: { vm: v.address.name, tvd: n.tvd, host: v.address.host } });
     }
   }
+  return [...groups.values()].sort((a, b) => (a.sample.vm < b.sample.vm ? -1 : a.sample.vm > b.sample.vm ? 1 : 0));
+}
 
-  const probes = probesFor(matrix);
-  const cut = new Set(input.isolated.map((i) => `${i.host}/${i.tvd}`));
-  const mismatches: ReachMismatch[] = [];
-  const list = [...groups.values()].sort((a, b) => (a.sample.vm < b.sample.vm ? -1 : a.sample.vm > b.sample.vm ? 1 : 0));
-  // Trying every pair of groups was quadratic (4.7 s of a 15 s plan at 10,000 hosts: bench/plan-scale.ts).
-  // A pair can only fail where the matrix or the resources let something through: the matrix
-  // only on the diagonal, where a flow names the pair, or everywhere under `defaults.flow: open`;
-  // the resources only within one L2 domain or towards a peer of the sender's firewall. Every
-  // other pair expects nothing and gets nothing, so only the candidates below are tried, in the
-  // order the all-pairs walk met them (test/plan/reachability-exact.test.ts compares the two).
+/**
+ * The groups a pair with g can fail for. Trying every pair of groups was quadratic (4.7 s of a
+ * 15 s plan at 10,000 hosts: bench/plan-scale.ts). A pair can only fail where the matrix or the
+ * resources let something through: the matrix only on the diagonal, where a flow names the pair,
+ * or everywhere under `defaults.flow: open`; the resources only within one L2 domain or towards a
+ * peer of the sender's firewall. Every other pair expects nothing and gets nothing, so only these
+ * candidates are tried, in the order the all-pairs walk met them
+ * (test/plan/reachability-exact.test.ts compares the two).
+ */
+function candidateFinder(list: Group[], matrix: FlowMatrix, fwByDomain: ReadonlyMap<string, Firewall>): (g: Group) => number[] {
   const index = new Map(list.map((g, i) => [g, i]));
   const byTvd = new Map<string, number[]>();
   const byDomain = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, k: string, i: number) => {
+    const l = m.get(k);
+    if (l) l.push(i);
+    else m.set(k, [i]);
+  };
   list.forEach((g, i) => {
-    (byTvd.get(g.tvd) ?? byTvd.set(g.tvd, []).get(g.tvd)!).push(i);
-    if (g.domain !== null) (byDomain.get(g.domain) ?? byDomain.set(g.domain, []).get(g.domain)!).push(i);
+    push(byTvd, g.tvd, i);
+    if (g.domain !== null) push(byDomain, g.domain, i);
   });
   const everyone = list.map((_, i) => i);
-  const candidates = (g: Group): number[] => {
+  return (g) => {
     if (matrix.fallback !== 'closed') return everyone;
     const out = new Set<number>(byTvd.get(g.tvd));
     const addTvd = (t: string) => {
@@ -177,48 +234,30 @@ export function proveReachability(input: ProofInput): ReachMismatch[] {
     };
     for (const t of matrix.named(g.tvd)) addTvd(t);
     if (g.domain !== null) {
-      for (const i of byDomain.get(g.domain)!) out.add(i);
+      for (const i of byDomain.get(g.domain) ?? []) out.add(i);
       const fg = fwByDomain.get(g.domain);
       if (fg) for (const peer of fg.peers) addTvd(peer.tvd);
     }
-    out.delete(index.get(g)!);
+    const self = index.get(g);
+    if (self !== undefined) out.delete(self);
     return [...out].sort((x, y) => x - y);
   };
-  for (const g of list) {
-    const gCut = cut.has(`${g.sample.host}/${g.tvd}`);
-    for (const j of candidates(g)) {
-      const h = list[j];
-      if (g === h) continue;
-      const expected = gCut || cut.has(`${h.sample.host}/${h.tvd}`) ? never : expectation(matrix.get(g.tvd, h.tvd));
-      const actual = path(g, h);
-      if (expected === actual && (actual === never || actual === always)) continue;
-      for (const p of probes) {
-        const e = expected(p);
-        const a = actual(p);
-        if (e !== a) {
-          mismatches.push({ from: g.sample, to: h.sample, probe: ruleKey(p as AllowRule), expected: e, actual: a });
-          break;
-        }
-      }
-    }
-  }
-  return mismatches;
+}
 
-  /** Which probes get from g to h through the resources. */
-  function path(g: Group, h: Group): (p: Probe) => boolean {
-    if (g.domain === null || h.domain === null) return never;
-    if (g.domain === h.domain) return always;
-    const fg = fwByDomain.get(g.domain);
-    const fh = fwByDomain.get(h.domain);
-    if (!fg || !fh || fg.tvd !== g.tvd || fh.tvd !== h.tvd) return never;
-    const out = fg.peers.find((x) => x.tvd === fh.tvd);
-    const back = fh.peers.find((x) => x.tvd === fg.tvd);
-    if (!out || !back) return never;
-    if (!links.has(linkKey(`${fg.host}/${fg.namespace}`, out.ifname, `${fh.host}/${fh.namespace}`, back.ifname))) return never;
-    const outbound = fg.rules.filter((r) => r.direction === 'outbound' && r.peer === fh.tvd);
-    const inbound = fh.rules.filter((r) => r.direction === 'inbound' && r.peer === fg.tvd);
-    return (p) => allows(outbound, p) && allows(inbound, p);
-  }
+/** Which probes get from g to h through the resources. */
+function path(w: Wiring, g: Group, h: Group): (p: Probe) => boolean {
+  if (g.domain === null || h.domain === null) return never;
+  if (g.domain === h.domain) return always;
+  const fg = w.fwByDomain.get(g.domain);
+  const fh = w.fwByDomain.get(h.domain);
+  if (!fg || !fh || fg.tvd !== g.tvd || fh.tvd !== h.tvd) return never;
+  const out = fg.peers.find((x) => x.tvd === fh.tvd);
+  const back = fh.peers.find((x) => x.tvd === fg.tvd);
+  if (!out || !back) return never;
+  if (!w.links.has(linkKey(`${fg.host}/${fg.namespace}`, out.ifname, `${fh.host}/${fh.namespace}`, back.ifname))) return never;
+  const outbound = fg.rules.filter((r) => r.direction === 'outbound' && r.peer === fh.tvd);
+  const inbound = fh.rules.filter((r) => r.direction === 'inbound' && r.peer === fg.tvd);
+  return (p) => allows(outbound, p) && allows(inbound, p);
 }
 
 const always = () => true;

@@ -7,7 +7,7 @@
 import type { Capabilities } from '../capabilities/schema.js';
 import type { Topology, TvdSpec } from '../topology/schema.js';
 import { DEFAULT_WIREGUARD_POOL } from '../topology/schema-constants.js';
-import { intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
+import { type Cidr, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 import type { PlanError } from './plan.js';
 import type { AnyResource, EncapAttrs, Resource, TransitAttrs, VlanAttrs, VswitchAttrs, WireguardAttrs } from './resources.js';
 import { allocateIds } from './ids.js';
@@ -98,93 +98,120 @@ export interface WireguardInput {
   errors: PlanError[];
 }
 
+interface WireguardPool {
+  /** defaults.wireguard as written (or its default), for messages. */
+  text: string;
+  cidr: Cidr;
+}
+
 export function wireguardPlanner(input: WireguardInput): WireguardPlanner {
-  const { topology, errors } = input;
-  const poolText = topology.defaults?.wireguard ?? DEFAULT_WIREGUARD_POOL;
-  const pool = parseCidr(poolText)!;
-  const space = { min: 1, max: Math.max(0, 2 ** (32 - pool.prefix) - 2) };
+  const text = input.topology.defaults?.wireguard ?? DEFAULT_WIREGUARD_POOL;
+  const cidr = parseCidr(text);
+  if (!cidr) throw new Error(`internal error in the planner: defaults.wireguard ${text} is no CIDR (the schema checks it)`);
+  const pool = { text, cidr };
   const ids: Record<string, number> = {};
   const peers = new Map<string, Set<string>>();
+  const inner = innerAddresses(input, pool, ids);
+  const addPeer = (a: string, b: string) => {
+    const set = peers.get(a);
+    if (set) set.add(b);
+    else peers.set(a, new Set([b]));
+  };
+  return {
+    inner,
+    link(a, b) {
+      addPeer(a, b);
+      addPeer(b, a);
+    },
+    finish: () => ({ resources: wireguardResources(input, pool, peers, inner), allocations: ids }),
+  };
+}
+
+/** Each host's inner address, allocated on first use into `ids` (one error when the pool is full). */
+function innerAddresses(input: WireguardInput, pool: WireguardPool, ids: Record<string, number>): (host: string) => string {
+  const space = { min: 1, max: Math.max(0, 2 ** (32 - pool.cidr.prefix) - 2) };
   let full = false;
-  const inner = (host: string): string => {
+  return (host) => {
     if (ids[host] === undefined) {
       // Every other host's address, recorded or new, is held; this host keeps its own.
       const held = Object.fromEntries(Object.entries({ ...input.prior, ...ids }).filter(([h]) => h !== host));
       const a = allocateIds([host], space, held, input.prior[host] === undefined ? {} : { [host]: input.prior[host] });
       if (a.unassigned.length) {
         if (!full)
-          errors.push({
+          input.errors.push({
             code: 'ids-exhausted',
             host,
-            message: `defaults.wireguard ${poolText} has no room for the inner address of host ${host}; set it to a larger range`,
+            message: `defaults.wireguard ${pool.text} has no room for the inner address of host ${host}; set it to a larger range`,
           });
         full = true;
-        return intToIp(pool.network);
+        return intToIp(pool.cidr.network);
       }
       ids[host] = a.ids[host];
     }
-    return intToIp(pool.network + ids[host]);
-  };
-  const key = (h: string) => {
-    const want = keyGeneration(topology, h);
-    const read = input.capabilities[h]?.wireguardKey;
-    if (read?.generation === want) return read.publicKey;
-    const recorded = input.recordedKeys[h];
-    if (recorded?.generation === want) return recorded.publicKey;
-    errors.push({
-      code: 'no-wireguard-key',
-      host: h,
-      message: `host ${h} needs a WireGuard key (generation ${want}) for a confidential TVD, but none is known: plan without --capabilities, so that the refresh over SSH makes it on the host and reads its public key`,
-    });
-    return undefined;
-  };
-  return {
-    inner,
-    link(a, b) {
-      (peers.get(a) ?? peers.set(a, new Set()).get(a)!).add(b);
-      (peers.get(b) ?? peers.set(b, new Set()).get(b)!).add(a);
-    },
-    finish() {
-      const resources: Resource<'wireguard'>[] = [];
-      // Only where WireGuard is used: other topologies may have subnets anywhere.
-      if (peers.size > 0) {
-        for (const [t, spec] of Object.entries(topology.tvds)) {
-          if (spec.subnet && subnetsOverlap(spec.subnet, pool)) {
-            errors.push({
-              code: 'wireguard-pool',
-              tvd: t,
-              message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${poolText}; set defaults.wireguard to a free range`,
-            });
-          }
-        }
-      }
-      const keys = new Map([...peers.keys()].map((h) => [h, key(h)]));
-      for (const [h, set] of [...peers].sort(([x], [y]) => (x < y ? -1 : 1))) {
-        const implementation = wireguardImplementation(input.capabilities[h]);
-        const own = keys.get(h);
-        if (!implementation || own === undefined) continue; // an error says so
-        const list = [...set].sort().flatMap((p) => {
-          const pk = keys.get(p);
-          return pk === undefined ? [] : [{ host: p, publicKey: pk, endpoint: input.underlay(p), port: WIREGUARD_PORT, address: inner(p) }];
-        });
-        const attrs: WireguardAttrs = {
-          device: WIREGUARD_DEVICE,
-          implementation,
-          generation: keyGeneration(topology, h),
-          publicKey: own,
-          listenPort: WIREGUARD_PORT,
-          address: `${inner(h)}/${pool.prefix}`,
-          mtu: input.uplinkMtu(h) - WIREGUARD_OVERHEAD,
-          peers: list,
-        };
-        resources.push({ address: { host: h, type: 'wireguard', name: h }, attrs });
-      }
-      return { resources, allocations: ids };
-    },
+    return intToIp(pool.cidr.network + ids[host]);
   };
 }
 
-/** Why a host cannot carry a confidential TVD to another, or undefined when it can. */
+/** The host's public key of the wanted generation, from a refresh or else the state; an error when neither has it. */
+function publicKeyOf(input: WireguardInput, h: string): string | undefined {
+  const want = keyGeneration(input.topology, h);
+  const read = input.capabilities[h]?.wireguardKey;
+  if (read?.generation === want) return read.publicKey;
+  const recorded = input.recordedKeys[h];
+  if (recorded?.generation === want) return recorded.publicKey;
+  input.errors.push({
+    code: 'no-wireguard-key',
+    host: h,
+    message: `host ${h} needs a WireGuard key (generation ${want}) for a confidential TVD, but none is known: plan without --capabilities, so that the refresh over SSH makes it on the host and reads its public key`,
+  });
+  return undefined;
+}
+
+/** The wireguard resource of every linked host. */
+function wireguardResources(
+  input: WireguardInput,
+  pool: WireguardPool,
+  peers: ReadonlyMap<string, ReadonlySet<string>>,
+  inner: (host: string) => string,
+): Resource<'wireguard'>[] {
+  const { topology } = input;
+  const resources: Resource<'wireguard'>[] = [];
+  // Only where WireGuard is used: other topologies may have subnets anywhere.
+  if (peers.size > 0) {
+    for (const [t, spec] of Object.entries(topology.tvds)) {
+      if (spec.subnet && subnetsOverlap(spec.subnet, pool.cidr)) {
+        input.errors.push({
+          code: 'wireguard-pool',
+          tvd: t,
+          message: `tvds.${t}.subnet ${spec.subnet} overlaps the WireGuard pool ${pool.text}; set defaults.wireguard to a free range`,
+        });
+      }
+    }
+  }
+  const keys = new Map([...peers.keys()].map((h) => [h, publicKeyOf(input, h)]));
+  for (const [h, set] of [...peers].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const implementation = wireguardImplementation(input.capabilities[h]);
+    const own = keys.get(h);
+    if (!implementation || own === undefined) continue; // an error says so
+    const list = [...set].sort().flatMap((p) => {
+      const pk = keys.get(p);
+      return pk === undefined ? [] : [{ host: p, publicKey: pk, endpoint: input.underlay(p), port: WIREGUARD_PORT, address: inner(p) }];
+    });
+    const attrs: WireguardAttrs = {
+      device: WIREGUARD_DEVICE,
+      implementation,
+      generation: keyGeneration(topology, h),
+      publicKey: own,
+      listenPort: WIREGUARD_PORT,
+      address: `${inner(h)}/${pool.cidr.prefix}`,
+      mtu: input.uplinkMtu(h) - WIREGUARD_OVERHEAD,
+      peers: list,
+    };
+    resources.push({ address: { host: h, type: 'wireguard', name: h }, attrs });
+  }
+  return resources;
+}
+
 export function wireguardLack(host: string, c: Capabilities): string | undefined {
   const lacks: string[] = [];
   if (!wireguardImplementation(c)) lacks.push('WireGuard (neither the kernel module nor wireguard-go, each with wg from wireguard-tools)');

@@ -1,0 +1,103 @@
+// VMs, and each host's proxy with the admissions it grants. MACs are assigned for every NIC of the
+// topology, cut off or not, so that they depend on the file and the state alone.
+import { parseCidr } from '../../topology/cidr.js';
+import { bridgeName, vifName, vmConfigPath } from '../interface-names.js';
+import { assignMacs, nicKey } from '../mac-assignment.js';
+import type { Admission, AnyResource, VmNic } from '../resources.js';
+import { assignVifTags } from '../vif-tags.js';
+import { xlConfig } from '../xl-config.js';
+import { byName, gatewayOf, internal, lookup, type PlanContext, type Sink } from './context.js';
+import type { Fabric } from './fabric-phase.js';
+import type { Firewalls } from './firewall-phase.js';
+import type { Ids } from './ids-phase.js';
+import type { Membership } from './membership-phase.js';
+
+export interface VmInputs {
+  membership: Membership;
+  tvdIds: Ids;
+  fabric: Fabric;
+  firewalls: Pick<Firewalls, 'has'>;
+}
+
+export interface VmPlan {
+  resources: AnyResource[];
+  /** host -> the admissions its proxy grants. */
+  admissions: Map<string, Admission[]>;
+}
+
+export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan {
+  const resources: AnyResource[] = [];
+  const vmNames = Object.keys(ctx.vms).sort(byName);
+  const assigned = assignMacs(
+    vmNames.flatMap((vm) => ctx.vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
+    ctx.input.recordedMacs ?? {},
+  );
+  for (const message of assigned.errors) sink.errors.push({ code: 'mac-collision', message });
+  sink.warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
+  const vifTags = vifTagsOf(ctx, vmNames);
+  const admissions = new Map<string, Admission[]>();
+  for (const vm of vmNames) {
+    const spec = ctx.vms[vm];
+    const nics: VmNic[] = [];
+    const mtus: number[] = [];
+    spec.nics.forEach((nic, i) => {
+      if (at.membership.isCutOff(spec.host, nic.tvd) || at.tvdIds[nic.tvd] === undefined) return;
+      const mac = assigned.macs.get(nicKey(vm, nic.tvd));
+      if (mac === undefined) return;
+      const bridge = bridgeName(at.tvdIds[nic.tvd]);
+      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(lookup(vifTags, vm, 'vif tag'), i) });
+      mtus.push(lookup(at.fabric.mtu, nic.tvd, 'MTU'));
+      const list = admissions.get(spec.host) ?? [];
+      list.push({ vm, tvd: nic.tvd, bridge, mac });
+      admissions.set(spec.host, list);
+    });
+    resources.push({
+      address: { host: spec.host, type: 'vm', name: vm },
+      attrs: {
+        path: vmConfigPath(vm),
+        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(ctx, nics, at.firewalls)),
+        start: spec.start ?? false,
+        nics,
+      },
+    });
+  }
+  return { resources, admissions };
+}
+
+/** VM -> the tag of its vif names on its host. */
+function vifTagsOf(ctx: PlanContext, vmNames: readonly string[]): Map<string, number> {
+  const vmsOn = new Map<string, string[]>();
+  for (const vm of vmNames) {
+    const list = vmsOn.get(ctx.vms[vm].host);
+    if (list) list.push(vm);
+    else vmsOn.set(ctx.vms[vm].host, [vm]);
+  }
+  const vifTags = new Map<string, number>();
+  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.[h])) vifTags.set(vm, tag);
+  return vifTags;
+}
+
+/** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
+function guestOf(ctx: PlanContext, nics: readonly VmNic[], firewalls: Pick<Firewalls, 'has'>): Parameters<typeof xlConfig>[5] {
+  const first = nics.find((n) => n.ip);
+  const tvdOfFirst = first ? ctx.topology.tvds[first.tvd] : undefined;
+  if (!first?.ip || !tvdOfFirst?.subnet) return undefined;
+  return {
+    ip: first.ip,
+    prefix: (parseCidr(tvdOfFirst.subnet) ?? internal(`tvds.${first.tvd}.subnet is no CIDR`)).prefix,
+    ...(firewalls.has.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}),
+  };
+}
+
+/** One proxy on every host that holds a resource, with the admissions of its VMs. */
+export function proxyResources(
+  ctx: PlanContext,
+  admissions: ReadonlyMap<string, Admission[]>,
+  others: readonly AnyResource[],
+): AnyResource[] {
+  const proxyHosts = [...new Set(others.map((r) => r.address.host))].sort(byName);
+  return proxyHosts.map((h) => {
+    const list = (admissions.get(h) ?? []).sort((x, y) => byName(x.vm, y.vm) || byName(x.bridge, y.bridge));
+    return { address: { host: h, type: 'proxy', name: h }, attrs: { admissions: list, hookDigest: ctx.input.hookDigest } };
+  });
+}
