@@ -29,3 +29,40 @@ export function shCommand(argv: readonly string[]): Sh {
 export function shTrusted(text: string): Sh {
   return text as Sh;
 }
+
+/**
+ * A word of tvd's own (a fixed path, a device name) that the shell reads as it is: returned
+ * unchanged, as an Sh, or refused when it would need quoting. For constants that are also put
+ * inside double quotes, where a quoted form would be wrong.
+ */
+export function shBare(word: string): Sh {
+  if (!/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) throw new Error(`not a bare shell word: ${JSON.stringify(word)}`);
+  return word as Sh;
+}
+
+/**
+ * Shell text from a template: the literal parts are tvd's own source text, and every value put
+ * into it must already be an Sh (quoted, bare or trusted) or a finite number, so a raw string
+ * cannot slip in: TypeScript refuses `sh\`rm ${path}\`` for a plain string `path`.
+ */
+export function sh(literal: TemplateStringsArray, ...values: readonly (Sh | number)[]): Sh {
+  let out = literal[0] ?? '';
+  values.forEach((v, i) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`refusing to render ${v} into a shell script`);
+    out += String(v) + (literal[i + 1] ?? '');
+  });
+  return out as Sh;
+}
+
+/** What shJoin puts between pieces: a fixed choice, so that nothing raw comes in through it. */
+export type ShSeparator = '' | '\n' | ' ' | '|' | ' | ' | ' && ' | ' || ' | '; ';
+
+/** Sh pieces joined (by a newline unless told): still shell text, with nothing raw added. */
+export function shJoin(parts: readonly Sh[], separator: ShSeparator = '\n'): Sh {
+  return parts.join(separator) as Sh;
+}
+
+/** A `case` pattern: each run of characters other than `*` single-quoted, each `*` left to match anything. */
+export function shGlob(pattern: string): Sh {
+  return pattern.replace(/[^*]+/g, (literal) => shQuote(literal)) as Sh;
+}

@@ -3,6 +3,7 @@
 // because each folder starts with its type's rank; a systemd oneshot unit runs it once Xen's
 // daemons and the network are up, and before xendomains starts guests.
 import { BOOT_SCRIPT_PATH, RECORDS_DIR } from '../../host/paths.js';
+import { sh, type Sh } from './quote.js';
 
 export const BOOT_SCRIPT = `#!/bin/sh
 # tvd-boot: brings this Dom0's TVD networks back after a reboot.

@@ -4,17 +4,17 @@
 // Both converge: missing peers are added, peers no longer listed are removed.
 import { createHash } from 'node:crypto';
 import type { EncapAttrs, Resource } from '../../plan/resources.js';
-import { assertSafe, q, shQuote } from './quote.js';
+import { assertSafe, bare, q, shJoin, shQuote, sh, shTrusted, type Sh } from './quote.js';
 import { deleteLink, fabricPort, replayLines } from './links.js';
 import { script } from './script.js';
 
-const ZERO = '00:00:00:00:00:00';
+const ZERO = bare('mac', '00:00:00:00:00:00');
 
-export function encapUp(r: Resource<'encap'>): string {
+export function encapUp(r: Resource<'encap'>): Sh {
   return script('up', r.address, r.attrs.kind === 'vxlan' ? vxlanUp(r.attrs) : perPeerUp(r.attrs));
 }
 
-export function encapDown(r: Resource<'encap'>): string {
+export function encapDown(r: Resource<'encap'>): Sh {
   const a = r.attrs;
   const devs = a.kind === 'vxlan' ? [a.device] : a.peers.map((p) => perPeerDevice(a.device, p)).sort();
   return script(
@@ -24,39 +24,34 @@ export function encapDown(r: Resource<'encap'>): string {
   );
 }
 
-function vxlanUp(a: EncapAttrs): string[] {
+function vxlanUp(a: EncapAttrs): Sh[] {
   const dev = q('ifname', a.device);
-  const [vni, local, port, uplink] = [
-    assertSafe('int', a.vni),
-    assertSafe('ipv4', a.local),
-    assertSafe('int', a.dstport),
-    assertSafe('ifname', a.uplink),
-  ];
-  const peers = a.peers.map((p) => assertSafe('ipv4', p));
+  const [vni, local, port, uplink] = [bare('int', a.vni), bare('ipv4', a.local), bare('int', a.dstport), bare('ifname', a.uplink)];
+  const peers = a.peers.map((p) => bare('ipv4', p));
   const want = [` vxlan id ${vni} `, ` local ${local} `, ` dev ${uplink} `, ` dstport ${port} `].map(shQuote);
   const lines = fabricPort(
     a.device,
     want,
-    `ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`,
+    sh`ip link add name ${dev} type vxlan id ${vni} local ${local} dstport ${port} dev ${shQuote(uplink)}`,
     a.mtu,
     a.bridge,
   );
   // One listing of the flood entries serves every peer (a peer is one line, `ZERO dst IP ...`):
   // a listing and a grep per peer cost two processes each, and a TVD may span many hosts.
-  lines.push(`tvd_fdb=$(bridge fdb show dev ${dev})`);
+  lines.push(sh`tvd_fdb=$(bridge fdb show dev ${dev})`);
   for (const p of peers) {
-    lines.push(`case $tvd_fdb in *${shQuote(`${ZERO} dst ${p} `)}*) ;; *) bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)} ;; esac`);
+    lines.push(sh`case $tvd_fdb in *${shQuote(`${ZERO} dst ${p} `)}*) ;; *) bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)} ;; esac`);
   }
   // Entries to remove: from the same listing (what was appended is a peer, and stays).
   lines.push(
-    `${replayLines('tvd_fdb')} | while read -r tvd_mac tvd_dst tvd_ip _; do`,
-    `  if [ "$tvd_mac" = ${ZERO} ] && [ "$tvd_dst" = dst ]; then`,
-    '    case "$tvd_ip" in',
-    ...(peers.length ? [`      ${peers.map(shQuote).join('|')}) ;;`] : []),
-    `      *) bridge fdb del ${ZERO} dev ${dev} dst "$tvd_ip" ;;`,
-    '    esac',
-    '  fi',
-    'done',
+    sh`${replayLines('tvd_fdb')} | while read -r tvd_mac tvd_dst tvd_ip _; do`,
+    sh`  if [ "$tvd_mac" = ${ZERO} ] && [ "$tvd_dst" = dst ]; then`,
+    sh`    case "$tvd_ip" in`,
+    ...(peers.length ? [sh`      ${shJoin(peers.map(shQuote), '|')}) ;;`] : []),
+    sh`      *) bridge fdb del ${ZERO} dev ${dev} dst "$tvd_ip" ;;`,
+    sh`    esac`,
+    sh`  fi`,
+    sh`done`,
   );
   return lines;
 }
@@ -73,23 +68,23 @@ export function perPeerDevice(device: string, peer: string): string {
 
 const perPeerStem = (device: string) => `${assertSafe('ifname', device).slice(0, 9)}-`;
 
-function perPeerUp(a: EncapAttrs): string[] {
+function perPeerUp(a: EncapAttrs): Sh[] {
   const br = q('ifname', a.bridge);
-  const [local, kind] = [assertSafe('ipv4', a.local), a.kind === 'gretap' ? 'gretap' : 'etherip'];
-  const devs = a.peers.map((p) => ({ peer: assertSafe('ipv4', p), name: perPeerDevice(a.device, p) }));
+  const [local, kind] = [bare('ipv4', a.local), shTrusted(a.kind === 'gretap' ? 'gretap' : 'etherip')];
+  const devs = a.peers.map((p) => ({ peer: bare('ipv4', p), name: perPeerDevice(a.device, p) }));
   if (new Set(devs.map((d) => d.name)).size !== devs.length) throw new Error(`per-peer device names of ${a.device} clash`);
-  const lines: string[] = [];
+  const lines: Sh[] = [];
   for (const { peer, name } of devs) {
     const dev = q('ifname', name);
     // GRE demultiplexes by key, so the TVD's id keeps TVDs apart between the same two hosts.
     // EtherIP has no key: the planner must not put two TVDs on it between one host pair.
-    const key = kind === 'gretap' ? ` key ${assertSafe('int', a.vni)}` : '';
+    const key = a.kind === 'gretap' ? sh` key ${bare('int', a.vni)}` : sh``;
     const want = [` ${kind} `, ` remote ${peer} `, ` local ${local} `].map(shQuote);
     lines.push(
       ...fabricPort(
         name,
         want,
-        `ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`,
+        sh`ip link add name ${dev} type ${kind} local ${shQuote(local)} remote ${shQuote(peer)}${key} dev ${q('ifname', a.uplink)}`,
         a.mtu,
         a.bridge,
       ),
@@ -97,13 +92,13 @@ function perPeerUp(a: EncapAttrs): string[] {
   }
   // Remove the devices of peers no longer listed: this TVD's per-peer ports of this kind.
   lines.push(
-    `ip -o link show master ${br} type ${kind} | while IFS=': ' read -r _ tvd_dev _; do`,
-    '  tvd_dev=${tvd_dev%%@*}',
-    '  case "$tvd_dev" in',
-    ...(devs.length ? [`    ${devs.map((d) => shQuote(d.name)).join('|')}) ;;`] : []),
-    `    ${shQuote(perPeerStem(a.device))}*) ip link del dev "$tvd_dev" ;;`,
-    '  esac',
-    'done',
+    sh`ip -o link show master ${br} type ${kind} | while IFS=': ' read -r _ tvd_dev _; do`,
+    sh`  tvd_dev=\${tvd_dev%%@*}`,
+    sh`  case "$tvd_dev" in`,
+    ...(devs.length ? [sh`    ${shJoin(devs.map((d) => shQuote(d.name)), '|')}) ;;`] : []),
+    sh`    ${shQuote(perPeerStem(a.device))}*) ip link del dev "$tvd_dev" ;;`,
+    sh`  esac`,
+    sh`done`,
   );
   return lines;
 }

@@ -12,7 +12,7 @@
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
 import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
-import { assertSafe, shQuote } from './quote.js';
+import { assertSafe, shQuote, sh, type Sh } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName } from './host-record.js';
 import { vmNicChanges } from './vm.js';

@@ -12,7 +12,7 @@
 // the folder, as destroy leaves nothing of tvd: a script that took the lock on a file that is
 // gone from the path since takes it again. A bundle's steps run with fd 9 closed,
 // so that nothing they leave running (a domain's xl process) keeps the host locked.
-import { shQuote } from './quote.js';
+import { shQuote, sh, type Sh } from './quote.js';
 import { TVD_MKDIR } from './own-folders.js';
 import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, RUN_DIR } from '../../host/paths.js';
 

@@ -6,7 +6,7 @@
 // which the client compares with attrsDigest() of the attributes in its state.
 import { createHash } from 'node:crypto';
 import type { Address, ResourceType } from '../../plan/address.js';
-import { assertSafe } from './quote.js';
+import { assertSafe, sh, type Sh } from './quote.js';
 import { RECORDS_DIR } from '../../host/paths.js';
 
 /** The exact bytes of attrs.json. */

@@ -1,11 +1,11 @@
 // Shell fragments about links that several resource types share. Arguments are already
 // checked and quoted (an Sh, see quote.ts), except the names ipBatch and fabricPort take: raw,
 // checked there. `ns` is a quoted namespace name, or null for the root one.
-import { assertSafe, shQuote, type Sh } from './quote.js';
+import { assertSafe, sh, shBare, shJoin, shQuote, shTrusted, type Sh } from './quote.js';
 
 /** `ip` or `ip -n NS`. */
-export function ipIn(ns: Sh | null): string {
-  return ns === null ? 'ip' : `ip -n ${ns}`;
+export function ipIn(ns: Sh | null): Sh {
+  return ns === null ? shTrusted('ip') : sh`ip -n ${ns}`;
 }
 
 /** A word ip's batch reader takes as it is: it splits lines on blanks and reads quotes and `#` itself. */
@@ -18,11 +18,15 @@ const BATCH_WORD = /^[A-Za-z0-9_.:/-]+$/;
  * Each command is a list of checked words (assertSafe values, not shell-quoted ones); the
  * here-document is quoted, so the shell expands nothing in it. Its lines must stay unindented.
  */
-export function ipBatch(ns: Sh | null, commands: string[][]): string[] {
-  for (const word of commands.flat()) {
-    if (!BATCH_WORD.test(word)) throw new Error(`refusing to render ${JSON.stringify(word)} into an ip batch`);
-  }
-  return [`${ipIn(ns)} -batch - <<'TVD_IP'`, ...commands.map((c) => c.join(' ')), 'TVD_IP'];
+export function ipBatch(ns: Sh | null, commands: readonly (readonly string[])[]): Sh[] {
+  const line = (c: readonly string[]): Sh => {
+    for (const word of c) {
+      if (!BATCH_WORD.test(word)) throw new Error(`refusing to render ${JSON.stringify(word)} into an ip batch`);
+    }
+    // Checked just above: words ip's batch reader takes as they are, inside a quoted here-document.
+    return shTrusted(c.join(' '));
+  };
+  return [sh`${ipIn(ns)} -batch - <<'TVD_IP'`, ...commands.map(line), shTrusted('TVD_IP')];
 }
 
 /**
@@ -30,8 +34,8 @@ export function ipBatch(ns: Sh | null, commands: string[][]): string[] {
  * (Dom0's /sys is its root namespace's), where `ip` would cost a process per link per apply;
  * in another namespace only `ip -n` can look.
  */
-export function linkExists(ns: Sh | null, dev: Sh): string {
-  return ns === null ? `[ -e /sys/class/net/${dev} ]` : `${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
+export function linkExists(ns: Sh | null, dev: Sh): Sh {
+  return ns === null ? sh`[ -e /sys/class/net/${dev} ]` : sh`${ipIn(ns)} link show dev ${dev} >/dev/null 2>&1`;
 }
 
 /**
@@ -40,36 +44,37 @@ export function linkExists(ns: Sh | null, dev: Sh): string {
  * made still has the parameters we want, or must be made again. One `ip` and the shell's own
  * `case`, where a grep per fragment cost a process each on every host of every apply.
  */
-export function linkMatches(ns: Sh | null, dev: Sh, fragments: Sh[]): string {
-  const cases = fragments.map((f) => `case $tvd_l in *${f}*) ;; *) false ;; esac`);
-  return `{ tvd_l=$(${ipIn(ns)} -d -o link show dev ${dev} 2>/dev/null) && ${cases.join(' && ')}; }`;
+export function linkMatches(ns: Sh | null, dev: Sh, fragments: readonly Sh[]): Sh {
+  const cases = fragments.map((f) => sh`case $tvd_l in *${f}*) ;; *) false ;; esac`);
+  return sh`{ tvd_l=$(${ipIn(ns)} -d -o link show dev ${dev} 2>/dev/null) && ${shJoin(cases, ' && ')}; }`;
 }
 
 /** Delete the link if it is there. */
-export function deleteLink(ns: Sh | null, dev: Sh): string[] {
-  return [`if ${linkExists(ns, dev)}; then`, `  ${ipIn(ns)} link del dev ${dev}`, 'fi'];
+export function deleteLink(ns: Sh | null, dev: Sh): Sh[] {
+  return [sh`if ${linkExists(ns, dev)}; then`, sh`  ${ipIn(ns)} link del dev ${dev}`, shTrusted('fi')];
 }
 
 /**
  * The lines of a listing captured in shell variable `name` (from `$(...)`), to pipe into a
  * `while read` loop: none for an empty listing, where `printf` would give one empty line.
  */
-export function replayLines(name: string): string {
-  return `if [ -n "$${name}" ]; then printf '%s\\n' "$${name}"; fi`;
+export function replayLines(name: string): Sh {
+  const v = shBare(name);
+  return sh`if [ -n "$${v}" ]; then printf '%s\\n' "$${v}"; fi`;
 }
 
 /**
  * Exactly this one IPv4 address on the link: others are removed, this one added if missing.
  * One listing serves both: the loop never deletes the address the check looks for.
  */
-export function exactAddress(ns: Sh | null, dev: Sh, cidr: Sh): string[] {
+export function exactAddress(ns: Sh | null, dev: Sh, cidr: Sh): Sh[] {
   const ip = ipIn(ns);
   return [
-    `tvd_a4=$(${ip} -o -4 addr show dev ${dev})`,
-    `${replayLines('tvd_a4')} | while read -r _ _ _ tvd_a _; do`,
-    `  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
-    'done',
-    `case $tvd_a4 in *" inet "${cidr}" "*) ;; *) ${ip} addr add ${cidr} dev ${dev} ;; esac`,
+    sh`tvd_a4=$(${ip} -o -4 addr show dev ${dev})`,
+    sh`${replayLines('tvd_a4')} | while read -r _ _ _ tvd_a _; do`,
+    sh`  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
+    shTrusted('done'),
+    sh`case $tvd_a4 in *" inet "${cidr}" "*) ;; *) ${ip} addr add ${cidr} dev ${dev} ;; esac`,
   ];
 }
 
@@ -78,13 +83,13 @@ export function exactAddress(ns: Sh | null, dev: Sh, cidr: Sh): string[] {
  * missing or its settings differ from `want`, then attached (with `mtu`, when given),
  * isolated and brought up.
  */
-export function fabricPort(name: string, want: Sh[], add: string, mtu: number | undefined, bridge: string): string[] {
+export function fabricPort(name: string, want: readonly Sh[], add: Sh, mtu: number | undefined, bridge: string): Sh[] {
   const [dev, br] = [assertSafe('ifname', name), assertSafe('ifname', bridge)];
   return [
-    `if ! ${linkMatches(null, shQuote(dev), want)}; then`,
-    ...deleteLink(null, shQuote(dev)).map((l) => `  ${l}`),
-    `  ${add}`,
-    'fi',
+    sh`if ! ${linkMatches(null, shQuote(dev), want)}; then`,
+    ...indent(deleteLink(null, shQuote(dev))),
+    sh`  ${add}`,
+    shTrusted('fi'),
     ...ipBatch(null, [
       // Before it is up: an IPv6 link-local address would be made at once.
       ['link', 'set', 'dev', dev, 'addrgenmode', 'none'],
@@ -104,4 +109,9 @@ export function isolatedUp(dev: string): string[][] {
     ['link', 'set', 'dev', dev, 'type', 'bridge_slave', 'isolated', 'on'],
     ['link', 'set', 'dev', dev, 'up'],
   ];
+}
+
+/** Lines one level deeper (two spaces), inside an `if` or a loop. */
+export function indent(lines: readonly Sh[]): Sh[] {
+  return lines.map((l) => sh`  ${l}`);
 }

@@ -5,15 +5,18 @@
 // goes wherever the folder goes: a folder someone removes and makes again is theirs. Dot files
 // are skipped by xendomains' `auto/*` and by systemd's reading of .wants folders.
 
-export const OWN_MARK = '.tvd-made';
+import { sh, shBare, shTrusted } from '../../shell/quote.js';
 
-const MARK_TEXT = 'tvd made this folder, and removes it once it holds nothing else\\n';
+export const OWN_MARK = shBare('.tvd-made');
+
+// Put inside printf's single-quoted format: no quote, no %.
+const MARK_TEXT = shTrusted('tvd made this folder, and removes it once it holds nothing else\\n');
 
 /**
  * tvd_mkdir DIR: DIR (absolute) and each missing parent made, each one marked. The shell's own
  * test when DIR is there, as it nearly always is: a process only for what is made.
  */
-export const TVD_MKDIR = `# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (${OWN_MARK}).
+export const TVD_MKDIR = sh`# tvd_mkdir DIR: make DIR and its missing parents, each marked as tvd's (${OWN_MARK}).
 tvd_mkdir() {
   if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
   tvd_mkdir "\${1%/*}" || return 1
@@ -25,7 +28,7 @@ tvd_mkdir() {
  * nothing else (globs, the shell's own, tell; two processes only for a folder that goes). If
  * something arrives between the look and the rmdir, the folder stays and keeps its mark.
  */
-export const TVD_RMDIR = `# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd's (${OWN_MARK}) and holds nothing else.
+export const TVD_RMDIR = sh`# tvd_rmdir DIR: remove DIR, then its parents, while each is tvd's (${OWN_MARK}) and holds nothing else.
 tvd_rmdir() {
   while [ -f "$1/${OWN_MARK}" ]; do
     for tvd_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do

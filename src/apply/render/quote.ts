@@ -2,9 +2,9 @@
 // (assertSafe), then single quotes around it (shQuote). The checks run even though the schema
 // and the planner already validated the values, so a bug upstream cannot become a shell command.
 // The quoting itself is src/shell/quote.ts's; it is re-exported here for the render files.
-import { shQuote, shTrusted, type Sh } from '../../shell/quote.js';
+import { sh, shBare, shGlob, shJoin, shQuote, shTrusted, type Sh } from '../../shell/quote.js';
 
-export { shQuote, shTrusted, type Sh };
+export { sh, shBare, shGlob, shJoin, shQuote, shTrusted, type Sh };
 
 export type SafeKind = 'name' | 'resname' | 'ifname' | 'ipv4' | 'cidr' | 'mac' | 'path' | 'int';
 
@@ -39,4 +39,12 @@ export function assertSafe(kind: SafeKind, value: unknown): string {
 /** A checked value, quoted: the form every topology value takes in a rendered script. */
 export function q(kind: SafeKind, value: unknown): Sh {
   return shQuote(assertSafe(kind, value));
+}
+
+/**
+ * A checked value that the shell reads as it is (a number, an interface name, an address):
+ * checked, then put in bare, as the scripts always wrote it. Refused if it would need quoting.
+ */
+export function bare(kind: SafeKind, value: unknown): Sh {
+  return shBare(assertSafe(kind, value));
 }

@@ -10,8 +10,9 @@ import { transitDown, transitUp } from './transit.js';
 import { vmDown, vmUp } from './vm.js';
 import { proxyDown, proxyUp } from './proxy.js';
 import { wireguardDown, wireguardUp } from './wireguard.js';
+import { sh, type Sh } from './quote.js';
 
-type Renderers = { [T in ResourceType]: (r: Resource<T>) => string };
+type Renderers = { [T in ResourceType]: (r: Resource<T>) => Sh };
 
 const UP: Renderers = {
   proxy: proxyUp,
@@ -34,17 +35,17 @@ const DOWN: Renderers = {
   vm: vmDown,
 };
 
-function pick(table: Renderers, r: AnyResource): (r: AnyResource) => string {
+function pick(table: Renderers, r: AnyResource): (r: AnyResource) => Sh {
   checkResource(r);
-  return table[r.address.type] as (r: AnyResource) => string;
+  return table[r.address.type] as (r: AnyResource) => Sh;
 }
 
 /** A POSIX sh script that makes the resource exist as its attributes say; running it again changes nothing. */
-export function renderUp(r: AnyResource): string {
+export function renderUp(r: AnyResource): Sh {
   return pick(UP, r)(r);
 }
 
 /** A POSIX sh script that removes the resource; it succeeds when the resource is already gone. */
-export function renderDown(r: AnyResource): string {
+export function renderDown(r: AnyResource): Sh {
   return pick(DOWN, r)(r);
 }

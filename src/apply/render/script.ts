@@ -3,9 +3,13 @@
 // bundle runs it inline in a subshell; `set -eu` makes the first failing command fail it.
 import { addressKey, type Address } from '../../plan/address.js';
 import { TVD_MKDIR } from './own-folders.js';
+import { sh, shJoin, shTrusted, type Sh } from './quote.js';
 
-export function script(verb: 'up' | 'down', address: Address, body: string[]): string {
-  return ['#!/bin/sh', `# tvd ${verb}: ${addressKey(address)} (rendered by tvd; do not edit)`, 'set -eu', ...body, ''].join('\n');
+/** The body is shell text only (Sh): a raw value cannot be put into a script by mistake. */
+export function script(verb: 'up' | 'down', address: Address, body: readonly Sh[]): Sh {
+  // The address in the comment line is a checked resource address (resource-check.ts); a line break cannot be in it.
+  const head = shTrusted(`# tvd ${verb}: ${addressKey(address).replace(/[\r\n]/g, ' ')} (rendered by tvd; do not edit)`);
+  return shJoin([shTrusted('#!/bin/sh'), head, shTrusted('set -eu'), ...body, shTrusted('')]);
 }
 
 /**
@@ -13,7 +17,7 @@ export function script(verb: 'up' | 'down', address: Address, body: string[]): s
  * rename), and only when its content differs, so that an unchanged up touches nothing.
  * Sets tvd_changed=1 when it wrote. A missing folder is made and marked (tvd_mkdir).
  */
-export const TVD_PUT = `${TVD_MKDIR}
+export const TVD_PUT = sh`${TVD_MKDIR}
 # shellcheck disable=SC2034 # tvd_changed is read only by the scripts that care
 {
 tvd_changed=0

@@ -3,22 +3,22 @@
 // new config: NIC changes go through network-attach/-detach (see vmNicChanges), the rest
 // takes effect at the guest's next start, or by a replace.
 import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
-import { assertSafe, q, shQuote } from './quote.js';
+import { assertSafe, q, sh, shJoin, shQuote, type Sh } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
 import { linkExists } from './links.js';
 import { TVD_RMDIR } from './own-folders.js';
 
-export function vmUp(r: Resource<'vm'>): string {
+export function vmUp(r: Resource<'vm'>): Sh {
   const a = r.attrs;
   const [name, path] = [q('name', r.address.name), q('path', a.path)];
-  const body = [TVD_PUT, `tvd_put ${path} 0644 ${shQuote(a.config)}`];
+  const body: Sh[] = [TVD_PUT, sh`tvd_put ${path} 0644 ${shQuote(a.config)}`];
   if (a.start) {
     body.push(
-      `if ! xl list ${name} >/dev/null 2>&1; then`,
-      `  xl create ${path}`,
-      'elif [ "$tvd_changed" = 1 ]; then',
-      `  echo ${shQuote(`tvd: ${r.address.name} is running; its new config takes effect when it next starts`)} >&2`,
-      'fi',
+      sh`if ! xl list ${name} >/dev/null 2>&1; then`,
+      sh`  xl create ${path}`,
+      sh`elif [ "$tvd_changed" = 1 ]; then`,
+      sh`  echo ${shQuote(`tvd: ${r.address.name} is running; its new config takes effect when it next starts`)} >&2`,
+      sh`fi`,
     );
     // A running domain's vif that fell off its bridge (the bridge was deleted and made again,
     // or someone moved the vif) goes back on it: the admission is the one the hook granted.
@@ -27,36 +27,36 @@ export function vmUp(r: Resource<'vm'>): string {
       body.push(
         // A running domain's vif still under netback's own name vifD.N (a vif hook that did not
         // rename it, as earlier versions of vif-tvd on real Xen): the domain's device with this MAC is it.
-        `if ! [ -e /sys/class/net/${vif} ] && d=$(xl domid ${name} 2>/dev/null); then`,
-        '  for i in $(xenstore-list "backend/vif/$d" 2>/dev/null); do',
-        `    if [ -e "/sys/class/net/vif$d.$i" ] && [ "$(xenstore-read "backend/vif/$d/$i/mac" 2>/dev/null)" = ${mac} ]; then`,
-        `      ip link set dev "vif$d.$i" down && ip link set dev "vif$d.$i" name ${vif}`,
-        '    fi',
-        '  done',
-        'fi',
+        sh`if ! [ -e /sys/class/net/${vif} ] && d=$(xl domid ${name} 2>/dev/null); then`,
+        sh`  for i in $(xenstore-list "backend/vif/$d" 2>/dev/null); do`,
+        sh`    if [ -e "/sys/class/net/vif$d.$i" ] && [ "$(xenstore-read "backend/vif/$d/$i/mac" 2>/dev/null)" = ${mac} ]; then`,
+        sh`      ip link set dev "vif$d.$i" down && ip link set dev "vif$d.$i" name ${vif}`,
+        sh`    fi`,
+        sh`  done`,
+        sh`fi`,
       );
       body.push(
         // sysfs links a bridge port to its bridge as upper_<bridge>.
-        `if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,
+        sh`if ${linkExists(null, vif)} && ! [ -e /sys/class/net/${vif}/upper_${br} ]; then`,
         // One `ip link set` for both: whichever the kernel does first (it has varied), the vif ends on its bridge, up.
-        `  ip link set dev ${vif} master ${br} up`,
-        'fi',
+        sh`  ip link set dev ${vif} master ${br} up`,
+        sh`fi`,
       );
     }
   }
   return script('up', r.address, body);
 }
 
-export function vmDown(r: Resource<'vm'>): string {
+export function vmDown(r: Resource<'vm'>): Sh {
   const [name, path] = [q('name', r.address.name), assertSafe('path', r.attrs.path)];
   return script('down', r.address, [
     TVD_RMDIR,
-    `if xl list ${name} >/dev/null 2>&1; then`,
-    `  xl destroy ${name}`,
-    'fi',
-    `rm -f ${shQuote(path)} ${shQuote(`${path}.tvd-tmp`)}`,
+    sh`if xl list ${name} >/dev/null 2>&1; then`,
+    sh`  xl destroy ${name}`,
+    sh`fi`,
+    sh`rm -f ${shQuote(path)} ${shQuote(`${path}.tvd-tmp`)}`,
     // The folder of tvd's VM configs goes with its last config, if tvd made it (a host may have had it before).
-    `tvd_rmdir ${shQuote(dirOf(path))}`,
+    sh`tvd_rmdir ${shQuote(dirOf(path))}`,
   ]);
 }
 
@@ -67,25 +67,25 @@ const nicKey = (n: VmNic) => JSON.stringify([n.bridge, n.mac, n.ip ?? '', n.vifn
  * attach the new ones, each only if the domain is running and the NIC is (not) there yet.
  * A NIC whose bridge, ip or vifname changed counts as gone and new. Empty when nothing changed.
  */
-export function vmNicChanges(name: string, before: VmAttrs, after: VmAttrs): string[] {
+export function vmNicChanges(name: string, before: VmAttrs, after: VmAttrs): Sh[] {
   const dom = q('name', name);
   const had = new Set(before.nics.map(nicKey));
   const has = new Set(after.nics.map(nicKey));
   const gone = before.nics.filter((n) => !has.has(nicKey(n)));
   const added = after.nics.filter((n) => !had.has(nicKey(n)));
   if (gone.length === 0 && added.length === 0) return [];
-  const listed = (mac: string) => `xl network-list ${dom} 2>/dev/null | grep -qiF ${q('mac', mac)}`;
-  const lines = [`if xl list ${dom} >/dev/null 2>&1; then`];
+  const listed = (mac: string) => sh`xl network-list ${dom} 2>/dev/null | grep -qiF ${q('mac', mac)}`;
+  const lines: Sh[] = [sh`if xl list ${dom} >/dev/null 2>&1; then`];
   for (const n of gone) {
-    lines.push(`  if ${listed(n.mac)}; then`, `    xl network-detach ${dom} ${q('mac', n.mac)}`, '  fi');
+    lines.push(sh`  if ${listed(n.mac)}; then`, sh`    xl network-detach ${dom} ${q('mac', n.mac)}`, sh`  fi`);
   }
   for (const n of added) {
     // xl takes one key=value per argument (xl_vif.c: main_networkattach).
     const args = [`mac=${assertSafe('mac', n.mac)}`, `bridge=${assertSafe('ifname', n.bridge)}`];
     if (n.ip !== undefined) args.push(`ip=${assertSafe('ipv4', n.ip)}`);
     args.push('script=vif-tvd', `vifname=${assertSafe('ifname', n.vifname)}`);
-    lines.push(`  if ! ${listed(n.mac)}; then`, `    xl network-attach ${dom} ${args.map(shQuote).join(' ')}`, '  fi');
+    lines.push(sh`  if ! ${listed(n.mac)}; then`, sh`    xl network-attach ${dom} ${shJoin(args.map(shQuote), ' ')}`, sh`  fi`);
   }
-  lines.push('fi');
+  lines.push(sh`fi`);
   return lines;
 }

@@ -1,6 +1,6 @@
 // vswitch: a TVD's Linux bridge on a host, with the NIC dedicated to the TVD enslaved when it has one.
 import type { Resource } from '../../plan/resources.js';
-import { assertSafe, q, shQuote, type Sh } from './quote.js';
+import { assertSafe, bare, q, sh, shGlob, shJoin, shQuote, type Sh } from './quote.js';
 import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
@@ -13,7 +13,7 @@ import { TAKEN_NICS_DIR } from '../../host/paths.js';
 
 // tvd_give_back NIC: off its bridge, and down again if it was down when tvd took it. Only for a
 // NIC tvd took (it has a file in TAKEN_NICS_DIR); the name is the kernel's, without a slash.
-const GIVE_BACK = `${TVD_RMDIR}
+const GIVE_BACK = sh`${TVD_RMDIR}
 
 # tvd_give_back NIC: a NIC tvd took as dedicated goes back as tvd found it.
 tvd_give_back() {
@@ -29,17 +29,17 @@ tvd_give_back() {
 
 const isBridge = (br: Sh) => linkMatches(null, br, [shQuote(' bridge ')]);
 
-export function vswitchUp(r: Resource<'vswitch'>): string {
+export function vswitchUp(r: Resource<'vswitch'>): Sh {
   const a = r.attrs;
   const br = q('ifname', a.bridge);
-  const body = [
-    `if ! ${linkExists(null, br)}; then`,
-    `  ip link add name ${br} type bridge`,
-    `elif ! ${isBridge(br)}; then`,
+  const body: Sh[] = [
+    sh`if ! ${linkExists(null, br)}; then`,
+    sh`  ip link add name ${br} type bridge`,
+    sh`elif ! ${isBridge(br)}; then`,
     // Not ours: a foreign link with the name tvd derives. Stop rather than delete it.
-    `  echo ${shQuote(`tvd: ${a.bridge} exists and is not a bridge`)} >&2`,
-    '  exit 1',
-    'fi',
+    sh`  echo ${shQuote(`tvd: ${a.bridge} exists and is not a bridge`)} >&2`,
+    sh`  exit 1`,
+    sh`fi`,
   ];
   const [bw, mtu] = [assertSafe('ifname', a.bridge), assertSafe('int', a.mtu)];
   // No IPv6 link-local address: Dom0 is not a host on a TVD's network.
@@ -55,10 +55,10 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
     // shell). A missing NIC is left to the batch below, whose error names it.
     body.push(
       TVD_PUT,
-      `if [ -e /sys/class/net/${qn} ] && [ ! -e /sys/class/net/${qn}/upper_${br} ] && [ ! -f ${taken} ]; then`,
-      `  read -r tvd_flags </sys/class/net/${qn}/flags`,
-      `  if [ $((tvd_flags & 1)) = 1 ]; then tvd_put ${taken} 0644 up; else tvd_put ${taken} 0644 down; fi`,
-      'fi',
+      sh`if [ -e /sys/class/net/${qn} ] && [ ! -e /sys/class/net/${qn}/upper_${br} ] && [ ! -f ${taken} ]; then`,
+      sh`  read -r tvd_flags </sys/class/net/${qn}/flags`,
+      sh`  if [ $((tvd_flags & 1)) = 1 ]; then tvd_put ${taken} 0644 up; else tvd_put ${taken} 0644 down; fi`,
+      sh`fi`,
     );
   }
   body.push(...ipBatch(null, set), GIVE_BACK, ...releaseForeignPorts(a.bridge, a.dedicated));
@@ -73,32 +73,32 @@ export function vswitchUp(r: Resource<'vswitch'>): string {
  * tunnel devices (tvx-ID, tvx-ID-*), its firewall leg (tvf-ID), VLAN devices (tvq-*) and the
  * dedicated NIC. `tvd verify` reports every foreign port, by exact name, as a finding.
  */
-function releaseForeignPorts(bridge: string, dedicated: string | undefined): string[] {
+function releaseForeignPorts(bridge: string, dedicated: string | undefined): Sh[] {
   const br = q('ifname', bridge);
   const id = /^tvd-(\d+)$/.exec(bridge)?.[1];
   const own =
     id === undefined ? ['tvv*', 'tvq-*'] : ['tvv*', `tvx-${id}`, `tvx-${id}-*`, `${`tvx-${id}`.slice(0, 9)}-*`, `tvf-${id}`, 'tvq-*'];
   if (dedicated !== undefined) own.push(assertSafe('ifname', dedicated));
   return [
-    `ip -o link show master ${br} | while IFS=': ' read -r _ tvd_dev _; do`,
-    '  tvd_dev=${tvd_dev%%@*}',
-    '  case "$tvd_dev" in',
-    `    ${[...new Set(own)].map((p) => p.replace(/[^*]+/g, (lit) => shQuote(lit))).join(' | ')}) ;;`,
+    sh`ip -o link show master ${br} | while IFS=': ' read -r _ tvd_dev _; do`,
+    sh`  tvd_dev=\${tvd_dev%%@*}`,
+    sh`  case "$tvd_dev" in`,
+    sh`    ${shJoin([...new Set(own)].map(shGlob), ' | ')}) ;;`,
     // A NIC tvd took as dedicated and no longer is: back as tvd found it.
-    `    *) if [ -f "${TAKEN_NICS_DIR}/$tvd_dev" ]; then tvd_give_back "$tvd_dev"; continue; fi`,
-    `      echo "tvd: released $tvd_dev from ${assertSafe('ifname', bridge)}: tvd did not put it there" >&2`,
-    '      ip link set dev "$tvd_dev" nomaster',
-    '      ip link set dev "$tvd_dev" down',
-    '      ;;',
-    '  esac',
-    'done',
+    sh`    *) if [ -f "${TAKEN_NICS_DIR}/$tvd_dev" ]; then tvd_give_back "$tvd_dev"; continue; fi`,
+    sh`      echo "tvd: released $tvd_dev from ${bare('ifname', bridge)}: tvd did not put it there" >&2`,
+    sh`      ip link set dev "$tvd_dev" nomaster`,
+    sh`      ip link set dev "$tvd_dev" down`,
+    sh`      ;;`,
+    sh`  esac`,
+    sh`done`,
   ];
 }
 
-export function vswitchDown(r: Resource<'vswitch'>): string {
+export function vswitchDown(r: Resource<'vswitch'>): Sh {
   const br = q('ifname', r.attrs.bridge);
   // Deleting the bridge releases its ports; the dedicated NIC then goes back as tvd found it.
-  const body = [`if ${isBridge(br)}; then`, `  ip link del dev ${br}`, 'fi'];
-  if (r.attrs.dedicated !== undefined) body.push(GIVE_BACK, `tvd_give_back ${q('ifname', r.attrs.dedicated)}`);
+  const body: Sh[] = [sh`if ${isBridge(br)}; then`, sh`  ip link del dev ${br}`, sh`fi`];
+  if (r.attrs.dedicated !== undefined) body.push(GIVE_BACK, sh`tvd_give_back ${q('ifname', r.attrs.dedicated)}`);
   return script('down', r.address, body);
 }

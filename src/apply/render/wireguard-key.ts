@@ -8,10 +8,10 @@
 // takes it and removes the other generations; its `down` removes them all.
 import { WIREGUARD_KEY_PATTERN } from '../../capabilities/schema-constants.js';
 import { TVD_MKDIR } from './own-folders.js';
-import { assertSafe } from './quote.js';
+import { bare, sh, type Sh } from './quote.js';
 import { TVD_DIR, WIREGUARD_DIR } from '../../host/paths.js';
-export const wireguardKeyPath = (generation: number) => `${WIREGUARD_DIR}/${assertSafe('int', generation)}.key`;
-export const wireguardPubPath = (generation: number) => `${WIREGUARD_DIR}/${assertSafe('int', generation)}.pub`;
+export const wireguardKeyPath = (generation: number): Sh => sh`${WIREGUARD_DIR}/${bare('int', generation)}.key`;
+export const wireguardPubPath = (generation: number): Sh => sh`${WIREGUARD_DIR}/${bare('int', generation)}.pub`;
 
 const KEY = new RegExp(WIREGUARD_KEY_PATTERN);
 
@@ -21,9 +21,9 @@ const KEY = new RegExp(WIREGUARD_KEY_PATTERN);
  * none is there (ln fails otherwise), and the public key is always derived from the key in place.
  * A host without `wg` prints nothing; the plan then names what the host lacks.
  */
-export function wireguardKeyScript(generation: number): string {
+export function wireguardKeyScript(generation: number): Sh {
   const [key, pub] = [wireguardKeyPath(generation), wireguardPubPath(generation)];
-  return `(
+  return sh`(
 set -u
 ${TVD_MKDIR}
 if command -v wg >/dev/null 2>&1; then
@@ -38,7 +38,7 @@ if command -v wg >/dev/null 2>&1; then
     if [ -s ${key} ]; then wg pubkey <${key} >${pub}.$$ && mv -f ${pub}.$$ ${pub}; fi
   fi
   if [ -s ${pub} ]; then
-    read -r tvd_pub <${pub} && echo "wgkey ${generation} $tvd_pub"
+    read -r tvd_pub <${pub} && echo "wgkey ${bare('int', generation)} $tvd_pub"
   fi
 fi
 ) </dev/null
