@@ -66,3 +66,8 @@ export function shJoin(parts: readonly Sh[], separator: ShSeparator = '\n'): Sh 
 export function shGlob(pattern: string): Sh {
   return pattern.replace(/[^*]+/g, (literal) => shQuote(literal)) as Sh;
 }
+
+/** Shell text without its trailing blanks and line breaks (what String#trimEnd drops), still an Sh. */
+export function shTrimEnd(text: Sh): Sh {
+  return text.trimEnd() as Sh;
+}

@@ -3,9 +3,9 @@
 // because each folder starts with its type's rank; a systemd oneshot unit runs it once Xen's
 // daemons and the network are up, and before xendomains starts guests.
 import { BOOT_SCRIPT_PATH, RECORDS_DIR } from '../../host/paths.js';
-import { sh, type Sh } from './quote.js';
+import { sh } from './quote.js';
 
-export const BOOT_SCRIPT = `#!/bin/sh
+export const BOOT_SCRIPT = sh`#!/bin/sh
 # tvd-boot: brings this Dom0's TVD networks back after a reboot.
 # Installed by tvd; do not edit. Runs every committed record's up, in name order (= apply order);
 # a record is committed once its attrs.json exists. Goes on past a failure, then exits 1.

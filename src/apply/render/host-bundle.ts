@@ -12,7 +12,7 @@
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
 import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
-import { assertSafe, shQuote, sh, type Sh } from './quote.js';
+import { bare, sh, shJoin, shQuote, shTrimEnd, shTrusted, type Sh } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName } from './host-record.js';
 import { vmNicChanges } from './vm.js';
@@ -27,7 +27,7 @@ export interface BundleStep {
   after?: AnyResource;
 }
 
-const PREAMBLE = `PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+const PREAMBLE = sh`PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
 umask 022
@@ -58,7 +58,7 @@ tvd_finish() {
 // record, where a mkdir, rm and mv per file cost seven. The record is private (umask 077),
 // set and restored here rather than in a subshell, which cost a fork per record.
 // tvd_mkdir comes with the host lock's script, which every bundle has.
-const RECORD_FNS = `# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
+const RECORD_FNS = sh`# tvd_record DIR ADDRESS UP DOWN ATTRS: record an applied resource; attrs.json last, the commit.
 tvd_record() {
   tvd_mkdir ${RECORDS_DIR} || return 1
   set -- "${RECORDS_DIR}/$1" "$2" "$3" "$4" "$5"
@@ -74,12 +74,12 @@ tvd_record() {
 }`;
 
 /** A phase: a whole script run in a subshell, without the host lock's fd (see host-lock.ts); `rc` keeps the first failure. */
-function phase(text: string): string[] {
-  return ['if [ "$rc" -eq 0 ]; then', '(', text.trimEnd(), ') </dev/null >&2 9>&-', 'rc=$?', 'fi'];
+function phase(text: Sh): Sh[] {
+  return [sh`if [ "$rc" -eq 0 ]; then`, sh`(`, shTrimEnd(text), sh`) </dev/null >&2 9>&-`, sh`rc=$?`, sh`fi`];
 }
 
-function command(line: string, directive?: string): string[] {
-  return ['if [ "$rc" -eq 0 ]; then', ...(directive ? [`  ${directive}`] : []), `  ${line} >&2 || rc=$?`, 'fi'];
+function command(line: Sh, directive?: Sh): Sh[] {
+  return [sh`if [ "$rc" -eq 0 ]; then`, ...(directive ? [sh`  ${directive}`] : []), sh`  ${line} >&2 || rc=$?`, sh`fi`];
 }
 
 function need(r: AnyResource | undefined, what: string, step: BundleStep): AnyResource {
@@ -90,17 +90,22 @@ function need(r: AnyResource | undefined, what: string, step: BundleStep): AnyRe
   return r;
 }
 
-function renderStep(host: string, step: BundleStep, index: number, total: number): string[] {
+function renderStep(host: string, step: BundleStep, index: number, total: number): Sh[] {
   if (step.address.host !== host) throw new Error(`step ${addressKey(step.address)} is not for host ${host}`);
   const key = addressKey(step.address);
   const dir = shQuote(recordDirName(step.address));
-  const lines = [`# ${index + 1}/${total}: ${key} ${step.action}`, `echo ${shQuote(`@@tvd begin ${key} ${step.action}`)}`, 'rc=0'];
+  // A comment line: the address is checked (resource-check.ts) and the action one of four words.
+  const lines: Sh[] = [
+    shTrusted(`# ${index + 1}/${total}: ${key} ${step.action}`),
+    sh`echo ${shQuote(`@@tvd begin ${key} ${step.action}`)}`,
+    sh`rc=0`,
+  ];
   const record = (after: AnyResource) =>
     command(
-      `tvd_record ${dir} ${shQuote(key)} ${shQuote(renderUp(after))} ${shQuote(renderDown(after))} ${shQuote(attrsJson(after.attrs))}`,
-      '# shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here',
+      sh`tvd_record ${dir} ${shQuote(key)} ${shQuote(renderUp(after))} ${shQuote(renderDown(after))} ${shQuote(attrsJson(after.attrs))}`,
+      sh`# shellcheck disable=SC2016,SC1003 # scripts as data: nothing in them may expand here`,
     );
-  const forget = command(`rm -rf ${shQuote(`${RECORDS_DIR}/${recordDirName(step.address)}`)}`);
+  const forget = command(sh`rm -rf ${shQuote(`${RECORDS_DIR}/${recordDirName(step.address)}`)}`);
   switch (step.action) {
     case 'create':
     case 'update': {
@@ -108,7 +113,7 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
       if (step.action === 'update' && after.address.type === 'vm' && step.before) {
         const before = need(step.before, 'before', step);
         const nics = vmNicChanges(after.address.name, before.attrs as never, after.attrs as never);
-        if (nics.length) lines.push(...phase(['set -eu', ...nics].join('\n')));
+        if (nics.length) lines.push(...phase(shJoin([sh`set -eu`, ...nics])));
       }
       lines.push(...phase(renderUp(after)), ...record(after));
       break;
@@ -125,12 +130,12 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
       throw new Error(`unknown action: ${JSON.stringify((step as { action: unknown }).action)}`);
   }
   lines.push(
-    'if [ "$rc" -ne 0 ]; then',
-    `  echo ${shQuote(`@@tvd fail ${key}`)} "$rc"`,
-    '  tvd_all_ok=0',
-    '  tvd_finish',
-    'fi',
-    `echo ${shQuote(`@@tvd ok ${key}`)}`,
+    sh`if [ "$rc" -ne 0 ]; then`,
+    sh`  echo ${shQuote(`@@tvd fail ${key}`)} "$rc"`,
+    sh`  tvd_all_ok=0`,
+    sh`  tvd_finish`,
+    sh`fi`,
+    sh`echo ${shQuote(`@@tvd ok ${key}`)}`,
   );
   return lines;
 }
@@ -140,18 +145,19 @@ export function renderHostBundle(
   host: string,
   steps: BundleStep[],
   lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S },
-): string {
-  assertSafe('name', host);
-  return [
-    '#!/bin/sh',
-    `# tvd host bundle for ${host}: ${steps.length} step(s) (rendered by tvd; do not edit)`,
+): Sh {
+  const name = bare('name', host);
+  const blank = sh``;
+  return shJoin([
+    sh`#!/bin/sh`,
+    sh`# tvd host bundle for ${name}: ${steps.length} step(s) (rendered by tvd; do not edit)`,
     PREAMBLE,
-    '',
-    exclusiveLockScript(lock).trimEnd(),
-    ...(steps.some((s) => s.action !== 'delete') ? ['', RECORD_FNS] : []),
-    '',
-    ...steps.flatMap((s, i) => [...renderStep(host, s, i, steps.length), '']),
-    'tvd_finish',
-    '',
-  ].join('\n');
+    blank,
+    shTrimEnd(exclusiveLockScript(lock)),
+    ...(steps.some((s) => s.action !== 'delete') ? [blank, RECORD_FNS] : []),
+    blank,
+    ...steps.flatMap((s, i) => [...renderStep(host, s, i, steps.length), blank]),
+    sh`tvd_finish`,
+    blank,
+  ]);
 }

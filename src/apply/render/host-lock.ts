@@ -12,7 +12,7 @@
 // the folder, as destroy leaves nothing of tvd: a script that took the lock on a file that is
 // gone from the path since takes it again. A bundle's steps run with fd 9 closed,
 // so that nothing they leave running (a domain's xl process) keeps the host locked.
-import { shQuote, sh, type Sh } from './quote.js';
+import { sh, shBare, shQuote, type Sh } from './quote.js';
 import { TVD_MKDIR } from './own-folders.js';
 import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, RUN_DIR } from '../../host/paths.js';
 
@@ -27,12 +27,12 @@ export interface HostLockOptions {
   holder?: string;
 }
 
-function waitArg(s: number): string {
+function waitArg(s: number): Sh {
   if (!Number.isFinite(s) || s <= 0) throw new Error(`host lock wait must be > 0 s, got ${s}`);
-  return String(Math.round(s * 1000) / 1000);
+  return shBare(String(Math.round(s * 1000) / 1000));
 }
 
-const BUSY_FN = `tvd_busy() {
+const BUSY_FN = sh`tvd_busy() {
   tvd_hpid=''
   tvd_htext=''
   if [ -r ${HOST_LOCK_HOLDER} ]; then read -r tvd_hpid tvd_htext <${HOST_LOCK_HOLDER}; fi
@@ -50,12 +50,13 @@ const BUSY_FN = `tvd_busy() {
  * host with no record removes the lock file and, if tvd made it, the folder (host-bundle.ts), so
  * a lock taken on a file that is no longer at the path is no lock: it is taken again, anew.
  */
-function takeLock(mode: '-s' | '-x', o: HostLockOptions, quiet: boolean): string {
-  return `tvd_lk=''
+function takeLock(mode: '-s' | '-x', o: HostLockOptions, quiet: boolean): Sh {
+  const [m, silence] = [shBare(mode), quiet ? sh` 2>/dev/null` : sh``];
+  return sh`tvd_lk=''
 for _ in 1 2 3; do
   tvd_mkdir ${RUN_DIR} 2>/dev/null
   if ! { command exec 9>>${HOST_LOCK_PATH}; } 2>/dev/null; then continue; fi
-  flock -E ${BUSY_EXIT} ${mode} -w ${waitArg(o.waitSeconds)} 9${quiet ? ' 2>/dev/null' : ''}
+  flock -E ${BUSY_EXIT} ${m} -w ${waitArg(o.waitSeconds)} 9${silence}
   tvd_lk=$?
   # -ef (same file) is POSIX since 2024 and in every sh of Debian's (dash, bash, busybox).
   # shellcheck disable=SC3013
@@ -65,8 +66,8 @@ done`;
 }
 
 /** Readers: wait for a bundle to finish; a host where the lock cannot be had at all (not root, no flock) is read unlocked. */
-export function sharedLockScript(o: HostLockOptions): string {
-  return `# tvd host lock, shared (src/apply/render/host-lock.ts)
+export function sharedLockScript(o: HostLockOptions): Sh {
+  return sh`# tvd host lock, shared (src/apply/render/host-lock.ts)
 ${BUSY_FN}
 ${TVD_MKDIR}
 ${takeLock('-s', o, true)}
@@ -75,9 +76,9 @@ if [ "$tvd_lk" = ${BUSY_EXIT} ]; then tvd_busy; fi
 }
 
 /** The bundle: no change without the lock; once it has it, it says who it is. */
-export function exclusiveLockScript(o: HostLockOptions): string {
+export function exclusiveLockScript(o: HostLockOptions): Sh {
   const holder = (o.holder ?? 'a tvd bundle').replace(/[\r\n]+/g, ' ');
-  return `# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+  return sh`# tvd host lock, exclusive (src/apply/render/host-lock.ts)
 ${BUSY_FN}
 ${TVD_MKDIR}
 ${takeLock('-x', o, false)}

@@ -43,7 +43,7 @@ export function recordDirName(a: Address): string {
 /** Shell functions shared by the bundle and the manifest script. */
 // Its listing: one sha256sum for all records (a process per record made a refresh slow); record folder names
 // are tvd's own (recordDirName), without spaces or backslashes.
-export const MANIFEST_FN = `tvd_manifest() {
+export const MANIFEST_FN = sh`tvd_manifest() {
   echo '@@tvd manifest-begin'
   set --
   for tvd_d in ${RECORDS_DIR}/*/; do
@@ -66,14 +66,12 @@ TVD_EOF
 }`;
 
 /** Prints the host's manifest block only (tests read a host's records with it; refresh has it in the observation). */
-export function renderManifestScript(): string {
-  return [
-    '#!/bin/sh',
-    '# tvd manifest: what tvd recorded on this host (rendered by tvd)',
-    'LC_ALL=C',
-    'export LC_ALL',
-    MANIFEST_FN,
-    'tvd_manifest',
-    '',
-  ].join('\n');
+export function renderManifestScript(): Sh {
+  return sh`#!/bin/sh
+# tvd manifest: what tvd recorded on this host (rendered by tvd)
+LC_ALL=C
+export LC_ALL
+${MANIFEST_FN}
+tvd_manifest
+`;
 }

@@ -8,9 +8,9 @@
 // the backend's hotplug-error, and exits 1, so Xen fails the attach.
 import { TVD_MKDIR } from './own-folders.js';
 import { POLICY_PATH, VIF_HOOK_LOG } from '../../host/paths.js';
-import { sh, type Sh } from './quote.js';
+import { sh } from './quote.js';
 
-export const VIF_HOOK = `#!/bin/sh
+export const VIF_HOOK = sh`#!/bin/sh
 # vif-tvd: admits a Xen vif onto a TVD bridge only as ${POLICY_PATH} allows.
 # Installed by tvd; do not edit (the next apply puts it back).
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
