@@ -11,6 +11,7 @@ import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
 import { parseManifest, type Manifest } from '../refresh/manifest.js';
 import { busyHolder, busyMessage, type HostLockOptions } from './render/host-lock.js';
+import { sh } from '../shell/quote.js';
 
 export type ApplyEvent =
   | { type: 'host-start'; host: string; total: number }
@@ -133,7 +134,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
     try {
       const conn = await ctx.connect(host);
       const bundle = renderHostBundle(host, actions.map(toStep), ctx.hostLock);
-      const result = await conn.exec('sh -s', {
+      const result = await conn.exec(sh`sh -s`, {
         stdin: bundle,
         onStdoutLine: (line) => {
           const m = /^@@tvd (begin|ok|fail) (\S+)(?: (\S+))?$/.exec(line);

@@ -6,6 +6,7 @@ import { connectHost, type ConnectOptions, type HostConnection } from '../ssh/se
 import type { HostTarget } from '../ssh/config.js';
 import { parseProbe } from './parse-probe.js';
 import { PROBE_COMMAND, PROBE_INPUT } from './probe-script.js';
+import { shJoin } from '../shell/quote.js';
 import type { Capabilities } from './schema.js';
 import { capabilitiesProblems } from './validate.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
@@ -27,7 +28,7 @@ export async function probeHost(
 ): Promise<Capabilities> {
   const collectedAt = timestamp(now());
   const r = await conn.exec(PROBE_COMMAND, {
-    stdin: sharedLockScript({ waitSeconds: hostLockWait }) + PROBE_INPUT,
+    stdin: shJoin([sharedLockScript({ waitSeconds: hostLockWait }), PROBE_INPUT], ''),
     timeoutMs: PROBE_TIMEOUT_MS,
   });
   const busy = busyHolder(r.stdout);

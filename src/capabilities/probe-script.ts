@@ -28,21 +28,22 @@
 import { createHash } from 'node:crypto';
 import { OWN_MARK, TVD_MKDIR } from '../apply/render/own-folders.js';
 import { PROBE_CACHE, RUN_DIR } from '../host/paths.js';
+import { sh, shBare, shRaw, type Sh } from '../shell/quote.js';
 
 export const PROBE_FORMAT = 1;
 
 /** The per-boot cache (see PER_BOOT). The host bundle removes it with the host's last record. */
 
 /** Run it as `sh -s` with PROBE_INPUT on stdin, so nothing has to be quoted into a command line. */
-export const PROBE_COMMAND = 'sh -s';
+export const PROBE_COMMAND = sh`sh -s`;
 
 /**
  * A probe as sent on stdin: in a subshell whose stdin is /dev/null. The shell reads its script
  * from stdin, so a tool in the probe that read stdin would eat the rest of the script; a subshell
  * is read whole before it runs. (The refresh sends the observation after it, on the same stdin.)
  */
-export function probeInput(probe: string): string {
-  return `(\n${probe}\n) </dev/null\n`;
+export function probeInput(probe: Sh): Sh {
+  return sh`(\n${probe}\n) </dev/null\n`;
 }
 
 // What the kernel and the hypervisor can do does not change while the host is up, and the link
@@ -50,7 +51,7 @@ export function probeInput(probe: string): string {
 // their result is cached per boot in /run/tvd (see the script below), under a key made of the
 // boot id and the digest of this text: a tvd whose tests differ never reads another's cache.
 // Modules installed during the boot (a newer modules.dep) retake them.
-const PER_BOOT = String.raw`# Kernel link tests, the hypervisor's version and nftables: cached per boot (below).
+const PER_BOOT = shRaw`# Kernel link tests, the hypervisor's version and nftables: cached per boot (below).
 per_boot() {
   parent=""
   bridge=0
@@ -90,9 +91,9 @@ per_boot() {
   cleanup
 }
 `;
-const PER_BOOT_KEY = createHash('sha256').update(PER_BOOT).digest('hex').slice(0, 16);
+const PER_BOOT_KEY = shBare(createHash('sha256').update(PER_BOOT).digest('hex').slice(0, 16));
 
-export const PROBE_SCRIPT = String.raw`# tvd capability probe (format 1). Read-only, apart from throwaway links it
+export const PROBE_SCRIPT = shRaw`# tvd capability probe (format 1). Read-only, apart from throwaway links it
 # deletes again and its per-boot cache, ${PROBE_CACHE}.
 set -u
 LC_ALL=C

@@ -30,11 +30,14 @@
 import { MANIFEST_FN } from '../apply/render/host-record.js';
 import { BOOT_SCRIPT_PATH, BOOT_UNIT_PATH, FIREWALL_DIR, POLICY_PATH, VIF_HOOK_PATH, VM_CONFIG_DIR } from '../host/paths.js';
 import { WIREGUARD_DEVICE } from '../plan/wireguard.js';
+import { sh, shBare } from '../shell/quote.js';
 
 export const OBSERVE_FORMAT = 3;
-export const OBSERVE_COMMAND = 'sh -s';
+export const OBSERVE_COMMAND = sh`sh -s`;
 
-export const OBSERVE_SCRIPT = `#!/bin/sh
+const WG = shBare(WIREGUARD_DEVICE);
+
+export const OBSERVE_SCRIPT = sh`#!/bin/sh
 # tvd observation (format ${OBSERVE_FORMAT}): what is live on this host. Read-only. (rendered by tvd)
 set -u
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -69,11 +72,11 @@ if [ $# -gt 0 ]; then
   echo files
   sha256sum -- "$@"
 fi
-if [ -e /sys/class/net/${WIREGUARD_DEVICE} ] && command -v wg >/dev/null 2>&1; then
-  if tvd_wg=$(wg show ${WIREGUARD_DEVICE} public-key 2>/dev/null); then echo "wgpub ${WIREGUARD_DEVICE} $tvd_wg"; fi
-  tvd_wg=$(wg show ${WIREGUARD_DEVICE} allowed-ips 2>/dev/null) || tvd_wg=""
+if [ -e /sys/class/net/${WG} ] && command -v wg >/dev/null 2>&1; then
+  if tvd_wg=$(wg show ${WG} public-key 2>/dev/null); then echo "wgpub ${WG} $tvd_wg"; fi
+  tvd_wg=$(wg show ${WG} allowed-ips 2>/dev/null) || tvd_wg=""
   while read -r tvd_k tvd_ips; do
-    if [ -n "$tvd_k" ]; then echo "wgpeer ${WIREGUARD_DEVICE} $tvd_k $tvd_ips"; fi
+    if [ -n "$tvd_k" ]; then echo "wgpeer ${WG} $tvd_k $tvd_ips"; fi
   done <<TVD_EOF
 $tvd_wg
 TVD_EOF

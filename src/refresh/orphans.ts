@@ -8,7 +8,7 @@ import type { HostReading } from './read-hosts.js';
 import { addressKey, parseAddress } from '../plan/address.js';
 import { recordDirName } from '../apply/render/host-record.js';
 import { RECORDS_DIR } from '../host/paths.js';
-import { shQuote } from '../apply/render/quote.js';
+import { sh, shJoin, shQuote, type Sh } from '../shell/quote.js';
 import { HostError } from '../ssh/host-error.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
 
@@ -24,11 +24,11 @@ export function orphanAddresses(state: State, readings: HostReading[]): Map<stri
 }
 
 /** The script that prints `<address> <attrs.json>` for each record. Addresses are checked names. */
-export function orphanScript(addresses: string[]): string {
+export function orphanScript(addresses: string[]): Sh {
   const lines = addresses.map(
-    (a) => `printf '%s ' ${shQuote(a)}; cat ${shQuote(`${RECORDS_DIR}/${recordDirName(parseAddress(a))}/attrs.json`)}`,
+    (a) => sh`printf '%s ' ${shQuote(a)}; cat ${shQuote(`${RECORDS_DIR}/${recordDirName(parseAddress(a))}/attrs.json`)}`,
   );
-  return ['#!/bin/sh', 'set -u', ...lines, ''].join('\n');
+  return shJoin([sh`#!/bin/sh`, sh`set -u`, ...lines, sh``]);
 }
 
 export function parseOrphans(stdout: string): StateResource[] {
@@ -51,7 +51,7 @@ export async function readOrphans(
   addresses: string[],
   hostLockWait = DEFAULT_HOST_LOCK_WAIT_S,
 ): Promise<StateResource[]> {
-  const r = await conn.exec('sh -s', { stdin: sharedLockScript({ waitSeconds: hostLockWait }) + orphanScript(addresses) });
+  const r = await conn.exec(sh`sh -s`, { stdin: shJoin([sharedLockScript({ waitSeconds: hostLockWait }), orphanScript(addresses)], '') });
   const busy = busyHolder(r.stdout);
   if (busy !== undefined) throw new HostError(conn.host, conn.endpoint, busyMessage(busy, hostLockWait));
   return parseOrphans(r.stdout);

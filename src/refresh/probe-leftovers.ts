@@ -7,6 +7,7 @@ import type { HostReading } from './read-hosts.js';
 import type { HostConnection } from '../ssh/session.js';
 import { sweepScript, parseRemoved } from './probe-sweep.js';
 import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { sh } from '../shell/quote.js';
 
 export interface RemovedProbes {
   host: string;
@@ -26,7 +27,7 @@ export async function sweepProbes(
   const out = await Promise.all(
     hosts.map(async (host) => {
       try {
-        const r = await (await connect(host)).exec('sh -s', { stdin: sweepScript(hostLockWait) });
+        const r = await (await connect(host)).exec(sh`sh -s`, { stdin: sweepScript(hostLockWait) });
         return { host, names: parseRemoved(r.stdout) };
       } catch {
         return { host, names: [] };

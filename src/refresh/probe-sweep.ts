@@ -4,6 +4,7 @@
 import { sharedLockScript } from '../apply/render/host-lock.js';
 import { PROBE_LOCK_PATH, RUN_DIR } from '../host/paths.js';
 import { TVD_MKDIR } from '../apply/render/own-folders.js';
+import { sh, type Sh } from '../shell/quote.js';
 
 /** Namespaces and host-side veths of probes start with this; nothing else of tvd's does. */
 export const PROBE_PREFIX = 'tvdp-';
@@ -11,14 +12,14 @@ export const PROBE_PREFIX = 'tvdp-';
 /** The holder's exit when another probe run holds the probe lock (EX_TEMPFAIL, as the host lock). */
 export const PROBE_BUSY_EXIT = 75;
 
-export const PROBE_SCRIPT_HEAD = `trap '' PIPE
+export const PROBE_SCRIPT_HEAD = sh`trap '' PIPE
 set -u
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL`;
 
 /** tvd_probe_lock: fd 8 on the probe lock, exclusive, without waiting. 0 held, 1 a probe run holds it, 2 cannot. */
-export const PROBE_LOCK_FN = `${TVD_MKDIR}
+export const PROBE_LOCK_FN = sh`${TVD_MKDIR}
 tvd_probe_lock() {
   for _ in 1 2 3; do
     tvd_mkdir ${RUN_DIR} 2>/dev/null
@@ -32,7 +33,7 @@ tvd_probe_lock() {
 }`;
 
 /** tvd_probe_clean: every probe on this host goes (its processes, its veth, its namespace), each named once. */
-export const PROBE_CLEAN_FN = `tvd_probe_clean() {
+export const PROBE_CLEAN_FN = sh`tvd_probe_clean() {
   for tvd_p in /var/run/netns/tvdp-*; do
     [ -e "$tvd_p" ] || continue
     tvd_n=\${tvd_p##*/}
@@ -49,23 +50,21 @@ export const PROBE_CLEAN_FN = `tvd_probe_clean() {
 }`;
 
 /** The sweep: probes left behind go, unless a probe run holds the lock (then they are its own). */
-export function sweepScript(hostLockWait: number): string {
-  return [
-    '#!/bin/sh',
-    '# tvd: probes of verify --probe left behind (rendered by tvd)',
-    PROBE_SCRIPT_HEAD,
-    sharedLockScript({ waitSeconds: hostLockWait }),
-    PROBE_LOCK_FN,
-    PROBE_CLEAN_FN,
-    'tvd_probe_lock',
-    'case $? in',
-    "  1) echo '@@tvd probe-busy'; exit 0 ;;",
-    '  2) exit 1 ;;',
-    'esac',
-    'tvd_probe_clean',
-    `rm -f ${PROBE_LOCK_PATH}`,
-    '',
-  ].join('\n');
+export function sweepScript(hostLockWait: number): Sh {
+  return sh`#!/bin/sh
+# tvd: probes of verify --probe left behind (rendered by tvd)
+${PROBE_SCRIPT_HEAD}
+${sharedLockScript({ waitSeconds: hostLockWait })}
+${PROBE_LOCK_FN}
+${PROBE_CLEAN_FN}
+tvd_probe_lock
+case $? in
+  1) echo '@@tvd probe-busy'; exit 0 ;;
+  2) exit 1 ;;
+esac
+tvd_probe_clean
+rm -f ${PROBE_LOCK_PATH}
+`;
 }
 
 /** The probe names a holder or sweep said it removed. */

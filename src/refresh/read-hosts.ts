@@ -15,6 +15,7 @@ import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-s
 import { splitWireguardKey, wireguardKeyScript } from '../apply/render/wireguard-key.js';
 import { HostError } from '../ssh/host-error.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
+import { sh, type Sh } from '../shell/quote.js';
 
 export interface HostReading {
   host: string;
@@ -51,9 +52,9 @@ interface Printed {
 async function runScripts(conn: HostConnection, host: string, o: Omit<ReadOptions, 'parallelism'>): Promise<Printed> {
   // Each script waits for a bundle that is changing the host (its own or an abandoned one).
   const generation = o.wireguardKeys?.[host];
-  const key = o.probe && generation !== undefined ? wireguardKeyScript(generation) : '';
-  const locked = (script: string) => sharedLockScript({ waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S }) + key + script;
-  const run = async (command: string, script: string) => {
+  const key = o.probe && generation !== undefined ? wireguardKeyScript(generation) : sh``;
+  const locked = (script: Sh) => sh`${sharedLockScript({ waitSeconds: o.hostLockWait ?? DEFAULT_HOST_LOCK_WAIT_S })}${key}${script}`;
+  const run = async (command: Sh, script: Sh) => {
     const r = await conn.exec(command, { stdin: locked(script) });
     return { r, busy: busyHolder(r.stdout) };
   };

@@ -6,12 +6,13 @@
 // so a tool in the probe that read stdin cannot eat the observation.
 import { PROBE_SCRIPT, probeInput } from '../capabilities/probe-script.js';
 import { OBSERVE_COMMAND, OBSERVE_FORMAT, OBSERVE_SCRIPT } from './observe-script.js';
+import { sh, type Sh } from '../shell/quote.js';
 
 export const REFRESH_COMMAND = OBSERVE_COMMAND;
 
 /** The two scripts as one (exported for the tests, which run it with stand-ins). */
-export function refreshScript(probe: string, observe: string): string {
-  return `${probeInput(probe)}${observe}`;
+export function refreshScript(probe: Sh, observe: Sh): Sh {
+  return sh`${probeInput(probe)}${observe}`;
 }
 
 export const REFRESH_SCRIPT = refreshScript(PROBE_SCRIPT, OBSERVE_SCRIPT);

@@ -46,6 +46,15 @@ export function shBare(word: string): Sh {
  * cannot slip in: TypeScript refuses `sh\`rm ${path}\`` for a plain string `path`.
  */
 export function sh(literal: TemplateStringsArray, ...values: readonly (Sh | number)[]): Sh {
+  return interleave(literal, values);
+}
+
+/** As sh, with the literal parts as written (String.raw): for long scripts full of backslashes. */
+export function shRaw(literal: TemplateStringsArray, ...values: readonly (Sh | number)[]): Sh {
+  return interleave(literal.raw, values);
+}
+
+function interleave(literal: readonly string[], values: readonly (Sh | number)[]): Sh {
   let out = literal[0] ?? '';
   values.forEach((v, i) => {
     if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`refusing to render ${v} into a shell script`);

@@ -14,6 +14,7 @@ import { parseSshConfig, resolveHost, type HostTarget, type ResolvedHost } from 
 import { HostError } from './host-error.js';
 import { decideHostKey } from './host-key-policy.js';
 import { blobKeyType, entriesFor, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
+import type { Sh } from '../shell/quote.js';
 
 export type { HostTarget } from './config.js';
 
@@ -39,7 +40,8 @@ export interface ConnectOptions {
 }
 
 export interface ExecOptions {
-  stdin?: string | Buffer;
+  /** A script for `sh -s`, or bytes (a file's content) for a command that reads them. */
+  stdin?: Sh | Buffer;
   timeoutMs?: number;
   /** Called for each complete stdout line (without the newline) as it arrives. */
   onStdoutLine?: (line: string) => void;
@@ -63,8 +65,11 @@ export interface HostConnection {
   readonly host: string;
   /** `address:port` of the final hop, as used in messages. */
   readonly endpoint: string;
-  /** Run a command. Rejects (HostError) on timeout or a lost connection; a non-zero exit is a result, not an error. */
-  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Run a command: shell text (Sh), since the server hands it to the user's shell. Rejects
+   * (HostError) on timeout or a lost connection; a non-zero exit is a result, not an error.
+   */
+  exec(command: Sh, opts?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
 
@@ -346,7 +351,7 @@ class SshHostConnection implements HostConnection {
     return new HostError(this.host, this.endpoint, reason);
   }
 
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+  exec(command: Sh, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.limit.run(() => this.execNow(command, opts));
   }
 

@@ -9,7 +9,7 @@ import { ConnectionPool } from '../ssh/connection-pool.js';
 import { mapBounded } from '../ssh/bounded-parallel.js';
 import { HostError } from '../ssh/host-error.js';
 import { UserError } from '../errors/user-error.js';
-import { shQuote } from '../apply/render/quote.js';
+import { sh, shQuote } from '../shell/quote.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
 import { planProbes, type ProbeCheck, type ProbeEndpoint, type UnprobedPair } from './traffic-probe-plan.js';
 import { checkScript, holderScript, parseCheckResults, probeFailure, targetsBySource, type CheckOutcome } from './traffic-probe-scripts.js';
@@ -84,7 +84,7 @@ function startHolder(
   });
   ready.catch(() => undefined);
   let isReady = false;
-  const done = conn.exec(`sh -c ${shQuote(holderScript(endpoints, ports, wait))}`, {
+  const done = conn.exec(sh`sh -c ${shQuote(holderScript(endpoints, ports, wait))}`, {
     holdStdinUntil: released,
     // The lease ends with the run; this only bounds a run nobody ends.
     timeoutMs: 6 * 60 * 60_000,
@@ -166,7 +166,7 @@ export async function runTrafficProbe(o: ProbeRunOptions): Promise<ProbeReport> 
         if (interrupted) return;
         const src = plan.endpoints[from];
         const conn = await pool.connect(src.host);
-        const r = await conn.exec('sh -s', { stdin: checkScript(src, targets) });
+        const r = await conn.exec(sh`sh -s`, { stdin: checkScript(src, targets) });
         if (!/^@@tvd probe-done$/m.test(r.stdout)) {
           throw new HostError(
             src.host,

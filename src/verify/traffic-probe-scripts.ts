@@ -12,7 +12,7 @@
 // What marks a probe as tvd's: its name (`tvdp-`, namespace and host-side veth), the alias
 // `tvd-probe` on its veth, and the MAC prefix 02:70. Every value from the topology or the state
 // is checked (assertSafe) and quoted; the scripts' own loops accept only tvd's name pattern.
-import { assertSafe, q, shQuote } from '../apply/render/quote.js';
+import { assertSafe, bare, q, sh, shJoin, shQuote, type Sh } from '../apply/render/quote.js';
 import { ipBatch } from '../apply/render/links.js';
 import { sharedLockScript } from '../apply/render/host-lock.js';
 import type { ProbeCheck, ProbeEndpoint } from './traffic-probe-plan.js';
@@ -41,7 +41,7 @@ my $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort => $ARGV[1], Proto 
 if ($c) { print "ok\\n"; exit 0 }
 print $!{ECONNREFUSED} ? "refused\\n" : ($!{EHOSTUNREACH} || $!{ENETUNREACH}) ? "unreachable\\n" : "none\\n";`;
 
-function endpointUp(e: ProbeEndpoint, ports: number[]): string[] {
+function endpointUp(e: ProbeEndpoint, ports: number[]): Sh[] {
   const [name, bridge, mac, mtu] = [
     assertSafe('ifname', e.name),
     assertSafe('ifname', e.bridge),
@@ -50,68 +50,68 @@ function endpointUp(e: ProbeEndpoint, ports: number[]): string[] {
   ];
   const cidr = assertSafe('cidr', `${e.address}/${e.prefix}`);
   const ns = shQuote(name);
-  const fail = (what: string) => `tvd_probe_fail ${shQuote(`${what} (probe ${name} of TVD ${e.tvd} on ${bridge})`)}`;
+  const fail = (what: string) => sh`tvd_probe_fail ${shQuote(`${what} (probe ${name} of TVD ${e.tvd} on ${bridge})`)}`;
   return [
-    `ip netns add ${ns} || ${fail('cannot add its namespace')}`,
+    sh`ip netns add ${ns} || ${fail('cannot add its namespace')}`,
     // No IPv6 in the probe: nothing of it may reach a TVD but the probes' own packets.
-    `ip netns exec ${ns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null`,
-    `ip link add name ${ns} type veth peer name eth0 netns ${ns} || ${fail('cannot add its veth')}`,
+    sh`ip netns exec ${ns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null`,
+    sh`ip link add name ${ns} type veth peer name eth0 netns ${ns} || ${fail('cannot add its veth')}`,
     ...ipBatch(null, [
       ['link', 'set', 'dev', name, 'alias', PROBE_ALIAS],
       ['link', 'set', 'dev', name, 'addrgenmode', 'none'],
       ['link', 'set', 'dev', name, 'mtu', mtu, 'master', bridge, 'up'],
     ]),
-    `[ $? = 0 ] || ${fail('cannot put its veth on the bridge')}`,
+    sh`[ $? = 0 ] || ${fail('cannot put its veth on the bridge')}`,
     ...ipBatch(ns, [
       ['link', 'set', 'dev', 'lo', 'up'],
       ['link', 'set', 'dev', 'eth0', 'address', mac, 'mtu', mtu, 'up'],
       ['addr', 'add', cidr, 'dev', 'eth0'],
       ...(e.gateway !== undefined ? [['route', 'add', 'default', 'via', assertSafe('ipv4', e.gateway), 'dev', 'eth0']] : []),
     ]),
-    `[ $? = 0 ] || ${fail('cannot give it its address')}`,
-    `tvd_err=$(ip netns exec ${ns} perl -e ${shQuote(LISTENER)} ${ports.map((p) => assertSafe('int', p)).join(' ')} 2>&1 >/dev/null </dev/null 8>&- 9>&-) || ${fail('cannot start its listener')}`,
+    sh`[ $? = 0 ] || ${fail('cannot give it its address')}`,
+    sh`tvd_err=$(ip netns exec ${ns} perl -e ${shQuote(LISTENER)} ${shJoin(ports.map((p) => bare('int', p)), ' ')} 2>&1 >/dev/null </dev/null 8>&- 9>&-) || ${fail('cannot start its listener')}`,
   ];
 }
 
 /** The holder of one host's probes: see the top of the file. Run as `sh -c SCRIPT`, stdin kept open. */
-export function holderScript(endpoints: ProbeEndpoint[], ports: number[], hostLockWait: number): string {
-  return [
-    '#!/bin/sh',
-    '# tvd verify --probe: the probes of this host, for as long as stdin is open (rendered by tvd)',
+export function holderScript(endpoints: ProbeEndpoint[], ports: number[], hostLockWait: number): Sh {
+  return shJoin([
+    sh`#!/bin/sh`,
+    sh`# tvd verify --probe: the probes of this host, for as long as stdin is open (rendered by tvd)`,
     PROBE_SCRIPT_HEAD,
     sharedLockScript({ waitSeconds: hostLockWait }),
     PROBE_LOCK_FN,
     PROBE_CLEAN_FN,
-    `tvd_probe_end() {
+    sh`tvd_probe_end() {
   trap '' HUP INT TERM
   tvd_probe_clean >/dev/null
   rm -f ${PROBE_LOCK_PATH}
   echo '@@tvd probe-gone'
 }`,
-    `tvd_probe_fail() {
+    sh`tvd_probe_fail() {
   echo "@@tvd probe-fail $1\${tvd_err:+: $tvd_err}"
   tvd_probe_end
   exit 1
 }`,
-    'for tvd_t in ip perl ping flock; do',
-    `  command -v "$tvd_t" >/dev/null 2>&1 || { echo "@@tvd probe-fail this host lacks $tvd_t, which the probes need"; exit 1; }`,
-    'done',
-    'tvd_probe_lock',
-    'case $? in',
-    `  1) echo '@@tvd probe-busy'; exit ${PROBE_BUSY_EXIT} ;;`,
-    `  2) echo '@@tvd probe-fail cannot open ${PROBE_LOCK_PATH}'; exit 1 ;;`,
-    'esac',
+    sh`for tvd_t in ip perl ping flock; do`,
+    sh`  command -v "$tvd_t" >/dev/null 2>&1 || { echo "@@tvd probe-fail this host lacks $tvd_t, which the probes need"; exit 1; }`,
+    sh`done`,
+    sh`tvd_probe_lock`,
+    sh`case $? in`,
+    sh`  1) echo '@@tvd probe-busy'; exit ${PROBE_BUSY_EXIT} ;;`,
+    sh`  2) echo '@@tvd probe-fail cannot open ${PROBE_LOCK_PATH}'; exit 1 ;;`,
+    sh`esac`,
     // Probes an earlier run left behind (killed with its host's sshd, say): named, then gone.
-    'tvd_probe_clean',
-    "trap 'tvd_probe_end; exit 1' HUP INT TERM",
-    'tvd_err=',
+    sh`tvd_probe_clean`,
+    sh`trap 'tvd_probe_end; exit 1' HUP INT TERM`,
+    sh`tvd_err=`,
     ...endpoints.flatMap((e) => endpointUp(e, ports)),
-    "echo '@@tvd probe-ready'",
+    sh`echo '@@tvd probe-ready'`,
     // The lease: until tvd ends stdin, or sshd does when the connection goes.
-    'cat >/dev/null 2>&1 8>&- 9>&-',
-    'tvd_probe_end',
-    '',
-  ].join('\n');
+    sh`cat >/dev/null 2>&1 8>&- 9>&-`,
+    sh`tvd_probe_end`,
+    sh``,
+  ]);
 }
 
 export interface CheckTarget {
@@ -122,23 +122,23 @@ export interface CheckTarget {
 }
 
 /** The checks one probe sends, a few at a time, each printing its result line. Run as `sh -s`. */
-export function checkScript(source: ProbeEndpoint, targets: CheckTarget[], batch = 24): string {
+export function checkScript(source: ProbeEndpoint, targets: CheckTarget[], batch = 24): Sh {
   const ns = q('ifname', source.name);
-  const lines = [
-    '#!/bin/sh',
-    `# tvd verify --probe: checks from ${assertSafe('ifname', source.name)} (rendered by tvd)`,
+  const lines: Sh[] = [
+    sh`#!/bin/sh`,
+    sh`# tvd verify --probe: checks from ${bare('ifname', source.name)} (rendered by tvd)`,
     PROBE_SCRIPT_HEAD,
-    `[ -e /var/run/netns/${ns} ] || { echo '@@tvd probe-fail the probe is gone'; exit 1; }`,
-    `tvd_icmp() { if ip netns exec ${ns} ping -n -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then echo "@@tvd probe-result $1 ok"; else echo "@@tvd probe-result $1 none"; fi; }`,
-    `tvd_tcp() { tvd_r=$(ip netns exec ${ns} perl -e ${shQuote(CONNECT)} "$2" "$3" 2>/dev/null); echo "@@tvd probe-result $1 \${tvd_r:-none}"; }`,
+    sh`[ -e /var/run/netns/${ns} ] || { echo '@@tvd probe-fail the probe is gone'; exit 1; }`,
+    sh`tvd_icmp() { if ip netns exec ${ns} ping -n -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then echo "@@tvd probe-result $1 ok"; else echo "@@tvd probe-result $1 none"; fi; }`,
+    sh`tvd_tcp() { tvd_r=$(ip netns exec ${ns} perl -e ${shQuote(CONNECT)} "$2" "$3" 2>/dev/null); echo "@@tvd probe-result $1 \${tvd_r:-none}"; }`,
   ];
   targets.forEach((t, i) => {
-    const [id, ip] = [assertSafe('int', t.id), shQuote(assertSafe('ipv4', t.address))];
-    lines.push(t.probe === 'icmp' ? `tvd_icmp ${id} ${ip} &` : `tvd_tcp ${id} ${ip} ${assertSafe('int', Number(t.probe.slice(4)))} &`);
-    if ((i + 1) % batch === 0) lines.push('wait');
+    const [id, ip] = [bare('int', t.id), shQuote(assertSafe('ipv4', t.address))];
+    lines.push(t.probe === 'icmp' ? sh`tvd_icmp ${id} ${ip} &` : sh`tvd_tcp ${id} ${ip} ${bare('int', Number(t.probe.slice(4)))} &`);
+    if ((i + 1) % batch === 0) lines.push(sh`wait`);
   });
-  lines.push('wait', "echo '@@tvd probe-done'", '');
-  return lines.join('\n');
+  lines.push(sh`wait`, sh`echo '@@tvd probe-done'`, sh``);
+  return shJoin(lines);
 }
 
 export type CheckOutcome = 'ok' | 'refused' | 'unreachable' | 'none';

@@ -9,6 +9,7 @@ import { REFRESH_SCRIPT, refreshScript, splitRefreshOutput } from '../../src/ref
 import { readHost, type HostReading } from '../../src/refresh/read-hosts.js';
 import { connectHost } from '../../src/ssh/session.js';
 import { startTestSshd, type TestSshd } from '../ssh/sshd-fixture.js';
+import { shTrusted } from '../../src/shell/quote.js';
 
 test('the output splits at the line that starts the observation', () => {
   const probe = 'probe 1\nuid 0\nlink observe 3\nend\n';
@@ -24,7 +25,7 @@ test('the output splits at the line that starts the observation', () => {
 test('a tool in the probe that reads stdin cannot eat the observation (the shell reads the script from stdin)', () => {
   // The observation starts with a long comment, so the shell has not read all of it when `cat` runs.
   const padding = Array.from({ length: 400 }, (_, i) => `# ${i} ${'x'.repeat(70)}`).join('\n');
-  const script = refreshScript(`echo 'probe 1'\ncat >/dev/null\necho end`, `${padding}\necho 'observe 3'\necho end`);
+  const script = refreshScript(shTrusted(`echo 'probe 1'\ncat >/dev/null\necho end`), shTrusted(`${padding}\necho 'observe 3'\necho end`));
   const r = spawnSync('sh', ['-s'], { input: script, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(splitRefreshOutput(r.stdout), { probe: 'probe 1\nend\n', observe: 'observe 3\nend\n' });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connectHost, type ConnectOptions } from '../../src/ssh/session.js';
 import { HostError } from '../../src/ssh/host-error.js';
+import { sh, shQuote } from '../../src/shell/quote.js';
 import { UserError } from '../../src/errors/user-error.js';
 import { startTestSshd, makeKeyPair, type TestSshd } from './sshd-fixture.js';
 
@@ -45,20 +46,20 @@ test('connect, exec with stdin, exit codes, stderr, and lines as they come', asy
   const c = await connectHost(target(), opts(`${s.address} ${s.hostKeyLine}\n`));
   try {
     assert.equal(c.endpoint, `${s.address}:22`);
-    const r = await c.exec('cat; echo err >&2; exit 3', { stdin: 'hello\nworld\n' });
+    const r = await c.exec(sh`cat; echo err >&2; exit 3`, { stdin: Buffer.from('hello\nworld\n') });
     assert.deepEqual(r, { code: 3, signal: null, stdout: 'hello\nworld\n', stderr: 'err\n' });
     const lines: string[] = [];
-    const r2 = await c.exec('printf "a\\nb\\nc"', { onStdoutLine: (l) => lines.push(l) });
+    const r2 = await c.exec(sh`printf "a\\nb\\nc"`, { onStdoutLine: (l) => lines.push(l) });
     assert.equal(r2.code, 0);
     assert.deepEqual(lines, ['a', 'b', 'c']);
     // More commands than the channel limit at once: all complete (queued beyond 4).
-    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(`echo ${i}`)));
+    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(sh`echo ${i}`)));
     assert.deepEqual(
       many.map((m) => m.stdout),
       Array.from({ length: 12 }, (_, i) => `${i}\n`),
     );
     // Runs in the server's namespace: its eth0 has the server's address.
-    const ip = await c.exec('ip -o -4 addr show dev eth0');
+    const ip = await c.exec(sh`ip -o -4 addr show dev eth0`);
     assert.match(ip.stdout, new RegExp(s.address.replace(/\./g, '\\.')));
   } finally {
     await c.close();
@@ -68,9 +69,9 @@ test('connect, exec with stdin, exit codes, stderr, and lines as they come', asy
 test('a command timeout is a HostError and the connection stays usable', async () => {
   const c = await connectHost(target(), opts(`${s.address} ${s.hostKeyLine}\n`));
   try {
-    const e = await refusal(c.exec('sleep 30', { timeoutMs: 500 }));
+    const e = await refusal(c.exec(sh`sleep 30`, { timeoutMs: 500 }));
     assert.match(e.message, /^host h1 \(198\.18\.254\.\d+:22\): command timed out after 500ms$/);
-    assert.equal((await c.exec('echo ok')).stdout, 'ok\n');
+    assert.equal((await c.exec(sh`echo ok`)).stdout, 'ok\n');
   } finally {
     await c.close();
   }
@@ -115,7 +116,7 @@ test('hashed entries and [host]:port entries match', async () => {
   assert.ok(!hashed.includes(s.address) && hashed.startsWith('|1|'));
   for (const port of [22, 2222]) {
     const c = await connectHost({ ...target(), port }, o);
-    assert.equal((await c.exec('echo ok')).stdout, 'ok\n');
+    assert.equal((await c.exec(sh`echo ok`)).stdout, 'ok\n');
     await c.close();
   }
   // A port-22 entry does not vouch for port 2222.
@@ -203,7 +204,7 @@ test('ProxyJump: through the jump host to an address only it can reach', async (
   writeFileSync(cfg, `Host inner\n  HostName 127.0.0.1\n  ProxyJump root@${s.address}\n`);
   const c = await connectHost({ name: 'inner', address: '127.0.0.1' }, { ...o, sshConfigPath: cfg });
   try {
-    const r = await c.exec('ip -o -4 addr show dev eth0');
+    const r = await c.exec(sh`ip -o -4 addr show dev eth0`);
     assert.match(r.stdout, new RegExp(s.address.replace(/\./g, '\\.')));
   } finally {
     await c.close();
@@ -249,16 +250,16 @@ test('never more than 4 commands at once on one connection; a large stdin arrive
     const counts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         c
-          .exec(`mkdir -p ${dir} && touch ${dir}/${i} && sleep 0.2 && ls ${dir} | wc -l && rm ${dir}/${i}`)
+          .exec(sh`mkdir -p ${shQuote(dir)} && touch ${shQuote(dir)}/${i} && sleep 0.2 && ls ${shQuote(dir)} | wc -l && rm ${shQuote(dir)}/${i}`)
           .then((r) => Number(r.stdout.trim())),
       ),
     );
     assert.ok(Math.max(...counts) <= 4, `saw ${Math.max(...counts)} at once`);
     const big = Buffer.alloc(3 * 1024 * 1024, 'a');
-    const r = await c.exec('wc -c', { stdin: big });
+    const r = await c.exec(sh`wc -c`, { stdin: big });
     assert.equal(r.stdout.trim(), String(big.length));
   } finally {
-    await c.exec(`rm -rf ${dir}`).catch(() => undefined);
+    await c.exec(sh`rm -rf ${shQuote(dir)}`).catch(() => undefined);
     await c.close();
   }
 });
