@@ -30,6 +30,11 @@ export function shTrusted(text: string): Sh {
   return text as Sh;
 }
 
+/** A comment line (`# text`): only a line break could end it early, so none stays in it. */
+export function shComment(text: string): Sh {
+  return `# ${text.replace(/[\r\n]+/g, ' ')}` as Sh;
+}
+
 /**
  * A word of tvd's own (a fixed path, a device name) that the shell reads as it is: returned
  * unchanged, as an Sh, or refused when it would need quoting. For constants that are also put

@@ -69,7 +69,10 @@ function endpointUp(e: ProbeEndpoint, ports: number[]): Sh[] {
       ...(e.gateway !== undefined ? [['route', 'add', 'default', 'via', assertSafe('ipv4', e.gateway), 'dev', 'eth0']] : []),
     ]),
     sh`[ $? = 0 ] || ${fail('cannot give it its address')}`,
-    sh`tvd_err=$(ip netns exec ${ns} perl -e ${shQuote(LISTENER)} ${shJoin(ports.map((p) => bare('int', p)), ' ')} 2>&1 >/dev/null </dev/null 8>&- 9>&-) || ${fail('cannot start its listener')}`,
+    sh`tvd_err=$(ip netns exec ${ns} perl -e ${shQuote(LISTENER)} ${shJoin(
+      ports.map((p) => bare('int', p)),
+      ' ',
+    )} 2>&1 >/dev/null </dev/null 8>&- 9>&-) || ${fail('cannot start its listener')}`,
   ];
 }
 

@@ -38,7 +38,10 @@ test('the probe script passes shellcheck as POSIX sh', () => {
 test('a tool in the probe that reads stdin cannot eat the rest of it (the shell reads the script from stdin)', () => {
   // The rest is long, so the shell has not read all of it when `cat` runs.
   const padding = Array.from({ length: 400 }, (_, i) => `# ${i} ${'x'.repeat(70)}`).join('\n');
-  const r = spawnSync('sh', ['-s'], { input: probeInput(shTrusted(`echo 'probe 1'\ncat >/dev/null\n${padding}\necho end`)), encoding: 'utf8' });
+  const r = spawnSync('sh', ['-s'], {
+    input: probeInput(shTrusted(`echo 'probe 1'\ncat >/dev/null\n${padding}\necho end`)),
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'probe 1\nend\n');
 });

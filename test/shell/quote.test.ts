@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { sh, shBare, shGlob, shJoin, shQuote, shRaw, shTrimEnd, shTrusted, shWord, type Sh } from '../../src/shell/quote.js';
+import { sh, shBare, shComment, shGlob, shJoin, shQuote, shRaw, shTrimEnd, shTrusted, shWord, type Sh } from '../../src/shell/quote.js';
 import { script } from '../../src/apply/render/script.js';
 import { bare } from '../../src/apply/render/quote.js';
 import { linkExists } from '../../src/apply/render/links.js';
@@ -37,7 +37,9 @@ test('shBare keeps a word only when the shell reads it as it is', () => {
 test('shGlob quotes every literal run of a case pattern and leaves its stars', () => {
   const pattern = shGlob("tvx-$(id)*'");
   assert.equal(pattern, "'tvx-$(id)'*''\\'''");
-  const r = spawnSync('sh', ['-c', sh`case "$1" in ${pattern}) echo yes ;; *) echo no ;; esac`, 'x', "tvx-$(id)abc'"], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', sh`case "$1" in ${pattern}) echo yes ;; *) echo no ;; esac`, 'x', "tvx-$(id)abc'"], {
+    encoding: 'utf8',
+  });
   assert.equal(r.stdout, 'yes\n');
 });
 
@@ -48,6 +50,12 @@ test('shJoin, shTrimEnd and shWord keep shell text shell text', () => {
   assert.equal(shWord('plain-word'), 'plain-word');
   assert.equal(shWord('two words'), "'two words'");
   assert.equal(shTrusted('lo'), 'lo');
+});
+
+test('a comment line cannot end early: a line break in its text becomes a space', () => {
+  const comment = shComment('tvd up: h/vm/x\nrm -rf /tmp/never');
+  assert.equal(comment, '# tvd up: h/vm/x rm -rf /tmp/never');
+  assert.equal(echoed(shJoin([comment, sh`echo only`])), 'only\n');
 });
 
 test('raw strings do not type-check where shell text is demanded', () => {

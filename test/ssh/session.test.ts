@@ -250,7 +250,9 @@ test('never more than 4 commands at once on one connection; a large stdin arrive
     const counts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         c
-          .exec(sh`mkdir -p ${shQuote(dir)} && touch ${shQuote(dir)}/${i} && sleep 0.2 && ls ${shQuote(dir)} | wc -l && rm ${shQuote(dir)}/${i}`)
+          .exec(
+            sh`mkdir -p ${shQuote(dir)} && touch ${shQuote(dir)}/${i} && sleep 0.2 && ls ${shQuote(dir)} | wc -l && rm ${shQuote(dir)}/${i}`,
+          )
           .then((r) => Number(r.stdout.trim())),
       ),
     );

@@ -4,7 +4,7 @@
 // Both converge: missing peers are added, peers no longer listed are removed.
 import { createHash } from 'node:crypto';
 import type { EncapAttrs, Resource } from '../../plan/resources.js';
-import { assertSafe, bare, q, shJoin, shQuote, sh, shTrusted, type Sh } from './quote.js';
+import { assertSafe, bare, q, shJoin, shQuote, sh, type Sh } from './quote.js';
 import { deleteLink, fabricPort, replayLines } from './links.js';
 import { script } from './script.js';
 
@@ -40,7 +40,9 @@ function vxlanUp(a: EncapAttrs): Sh[] {
   // a listing and a grep per peer cost two processes each, and a TVD may span many hosts.
   lines.push(sh`tvd_fdb=$(bridge fdb show dev ${dev})`);
   for (const p of peers) {
-    lines.push(sh`case $tvd_fdb in *${shQuote(`${ZERO} dst ${p} `)}*) ;; *) bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)} ;; esac`);
+    lines.push(
+      sh`case $tvd_fdb in *${shQuote(`${ZERO} dst ${p} `)}*) ;; *) bridge fdb append ${ZERO} dev ${dev} dst ${shQuote(p)} ;; esac`,
+    );
   }
   // Entries to remove: from the same listing (what was appended is a peer, and stays).
   lines.push(
@@ -70,7 +72,7 @@ const perPeerStem = (device: string) => `${assertSafe('ifname', device).slice(0,
 
 function perPeerUp(a: EncapAttrs): Sh[] {
   const br = q('ifname', a.bridge);
-  const [local, kind] = [bare('ipv4', a.local), shTrusted(a.kind === 'gretap' ? 'gretap' : 'etherip')];
+  const [local, kind] = [bare('ipv4', a.local), a.kind === 'gretap' ? sh`gretap` : sh`etherip`];
   const devs = a.peers.map((p) => ({ peer: bare('ipv4', p), name: perPeerDevice(a.device, p) }));
   if (new Set(devs.map((d) => d.name)).size !== devs.length) throw new Error(`per-peer device names of ${a.device} clash`);
   const lines: Sh[] = [];
@@ -95,7 +97,14 @@ function perPeerUp(a: EncapAttrs): Sh[] {
     sh`ip -o link show master ${br} type ${kind} | while IFS=': ' read -r _ tvd_dev _; do`,
     sh`  tvd_dev=\${tvd_dev%%@*}`,
     sh`  case "$tvd_dev" in`,
-    ...(devs.length ? [sh`    ${shJoin(devs.map((d) => shQuote(d.name)), '|')}) ;;`] : []),
+    ...(devs.length
+      ? [
+          sh`    ${shJoin(
+            devs.map((d) => shQuote(d.name)),
+            '|',
+          )}) ;;`,
+        ]
+      : []),
     sh`    ${shQuote(perPeerStem(a.device))}*) ip link del dev "$tvd_dev" ;;`,
     sh`  esac`,
     sh`done`,

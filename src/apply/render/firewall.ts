@@ -6,7 +6,7 @@
 // It is loaded only when the file changed or the loaded ruleset drifted from the snapshot
 // taken after the last load (`nft -s`, without counters), so an unchanged up loads nothing.
 import type { Resource } from '../../plan/resources.js';
-import { assertSafe, q, sh, shQuote, shTrusted, type Sh } from './quote.js';
+import { assertSafe, q, sh, shQuote, type Sh } from './quote.js';
 import { deleteLink, exactAddress, indent, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
 import { TVD_RMDIR } from './own-folders.js';
@@ -17,7 +17,7 @@ export function rulesetPath(namespace: string): string {
 }
 
 // The firewall namespace's own links: fixed names, written as they are.
-const [LO, LAN0] = [shTrusted('lo'), shTrusted('lan0')];
+const [LO, LAN0] = [sh`lo`, sh`lan0`];
 
 export function firewallUp(r: Resource<'firewall'>): Sh {
   const a = r.attrs;

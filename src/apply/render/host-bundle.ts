@@ -12,7 +12,7 @@
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
 import { addressKey, type Address } from '../../plan/address.js';
 import type { AnyResource } from '../../plan/resources.js';
-import { bare, sh, shJoin, shQuote, shTrimEnd, shTrusted, type Sh } from './quote.js';
+import { bare, sh, shComment, shJoin, shQuote, shTrimEnd, type Sh } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName } from './host-record.js';
 import { vmNicChanges } from './vm.js';
@@ -94,9 +94,8 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
   if (step.address.host !== host) throw new Error(`step ${addressKey(step.address)} is not for host ${host}`);
   const key = addressKey(step.address);
   const dir = shQuote(recordDirName(step.address));
-  // A comment line: the address is checked (resource-check.ts) and the action one of four words.
   const lines: Sh[] = [
-    shTrusted(`# ${index + 1}/${total}: ${key} ${step.action}`),
+    shComment(`${index + 1}/${total}: ${key} ${step.action}`),
     sh`echo ${shQuote(`@@tvd begin ${key} ${step.action}`)}`,
     sh`rc=0`,
   ];
@@ -141,11 +140,7 @@ function renderStep(host: string, step: BundleStep, index: number, total: number
 }
 
 /** The one script that applies `steps` (already in order) on `host`, under the host's exclusive lock. */
-export function renderHostBundle(
-  host: string,
-  steps: BundleStep[],
-  lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S },
-): Sh {
+export function renderHostBundle(host: string, steps: BundleStep[], lock: HostLockOptions = { waitSeconds: DEFAULT_HOST_LOCK_WAIT_S }): Sh {
   const name = bare('name', host);
   const blank = sh``;
   return shJoin([

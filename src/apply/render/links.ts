@@ -5,7 +5,7 @@ import { assertSafe, sh, shBare, shJoin, shQuote, shTrusted, type Sh } from './q
 
 /** `ip` or `ip -n NS`. */
 export function ipIn(ns: Sh | null): Sh {
-  return ns === null ? shTrusted('ip') : sh`ip -n ${ns}`;
+  return ns === null ? sh`ip` : sh`ip -n ${ns}`;
 }
 
 /** A word ip's batch reader takes as it is: it splits lines on blanks and reads quotes and `#` itself. */
@@ -26,7 +26,7 @@ export function ipBatch(ns: Sh | null, commands: readonly (readonly string[])[])
     // Checked just above: words ip's batch reader takes as they are, inside a quoted here-document.
     return shTrusted(c.join(' '));
   };
-  return [sh`${ipIn(ns)} -batch - <<'TVD_IP'`, ...commands.map(line), shTrusted('TVD_IP')];
+  return [sh`${ipIn(ns)} -batch - <<'TVD_IP'`, ...commands.map(line), sh`TVD_IP`];
 }
 
 /**
@@ -51,7 +51,7 @@ export function linkMatches(ns: Sh | null, dev: Sh, fragments: readonly Sh[]): S
 
 /** Delete the link if it is there. */
 export function deleteLink(ns: Sh | null, dev: Sh): Sh[] {
-  return [sh`if ${linkExists(ns, dev)}; then`, sh`  ${ipIn(ns)} link del dev ${dev}`, shTrusted('fi')];
+  return [sh`if ${linkExists(ns, dev)}; then`, sh`  ${ipIn(ns)} link del dev ${dev}`, sh`fi`];
 }
 
 /**
@@ -73,7 +73,7 @@ export function exactAddress(ns: Sh | null, dev: Sh, cidr: Sh): Sh[] {
     sh`tvd_a4=$(${ip} -o -4 addr show dev ${dev})`,
     sh`${replayLines('tvd_a4')} | while read -r _ _ _ tvd_a _; do`,
     sh`  if [ "$tvd_a" != ${cidr} ]; then ${ip} addr del "$tvd_a" dev ${dev}; fi`,
-    shTrusted('done'),
+    sh`done`,
     sh`case $tvd_a4 in *" inet "${cidr}" "*) ;; *) ${ip} addr add ${cidr} dev ${dev} ;; esac`,
   ];
 }
@@ -89,7 +89,7 @@ export function fabricPort(name: string, want: readonly Sh[], add: Sh, mtu: numb
     sh`if ! ${linkMatches(null, shQuote(dev), want)}; then`,
     ...indent(deleteLink(null, shQuote(dev))),
     sh`  ${add}`,
-    shTrusted('fi'),
+    sh`fi`,
     ...ipBatch(null, [
       // Before it is up: an IPv6 link-local address would be made at once.
       ['link', 'set', 'dev', dev, 'addrgenmode', 'none'],

@@ -5,12 +5,12 @@
 // goes wherever the folder goes: a folder someone removes and makes again is theirs. Dot files
 // are skipped by xendomains' `auto/*` and by systemd's reading of .wants folders.
 
-import { sh, shBare, shTrusted } from '../../shell/quote.js';
+import { sh, shBare } from '../../shell/quote.js';
 
 export const OWN_MARK = shBare('.tvd-made');
 
 // Put inside printf's single-quoted format: no quote, no %.
-const MARK_TEXT = shTrusted('tvd made this folder, and removes it once it holds nothing else\\n');
+const MARK_TEXT = sh`tvd made this folder, and removes it once it holds nothing else\\n`;
 
 /**
  * tvd_mkdir DIR: DIR (absolute) and each missing parent made, each one marked. The shell's own

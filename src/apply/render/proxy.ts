@@ -3,7 +3,7 @@
 // written root-owned through a temp file and a rename, and only when their content differs.
 import { createHash } from 'node:crypto';
 import type { Resource } from '../../plan/resources.js';
-import { sh, shJoin, shQuote, shTrusted, type Sh } from './quote.js';
+import { sh, shJoin, shQuote, type Sh } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
 import { policyFile } from './policy-file.js';
 import { VIF_HOOK } from './vif-hook.js';
@@ -65,7 +65,10 @@ export function proxyDown(r: Resource<'proxy'>): Sh {
     sh`  systemctl disable --quiet ${BOOT_UNIT_NAME}`,
     sh`fi`,
     sh`rm -f ${s(BOOT_UNIT_WANTS)}`,
-    sh`rm -f ${shJoin(files.flatMap((f) => [s(f), s(`${f}.tvd-tmp`)]), ' ')}`,
+    sh`rm -f ${shJoin(
+      files.flatMap((f) => [s(f), s(`${f}.tvd-tmp`)]),
+      ' ',
+    )}`,
     sh`if ${SYSTEMD_RUNS}; then systemctl daemon-reload; fi`,
     // Only the folders tvd made, each with its parents that tvd made (a host without Xen's
     // scripts folder or systemd's had them made by up); policy.json's and boot.sh's, with the

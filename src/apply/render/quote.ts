@@ -2,9 +2,9 @@
 // (assertSafe), then single quotes around it (shQuote). The checks run even though the schema
 // and the planner already validated the values, so a bug upstream cannot become a shell command.
 // The quoting itself is src/shell/quote.ts's; it is re-exported here for the render files.
-import { sh, shBare, shGlob, shJoin, shQuote, shTrimEnd, shTrusted, type Sh } from '../../shell/quote.js';
+import { sh, shBare, shComment, shGlob, shJoin, shQuote, shRaw, shTrimEnd, shTrusted, type Sh } from '../../shell/quote.js';
 
-export { sh, shBare, shGlob, shJoin, shQuote, shTrimEnd, shTrusted, type Sh };
+export { sh, shBare, shComment, shGlob, shJoin, shQuote, shRaw, shTrimEnd, shTrusted, type Sh };
 
 export type SafeKind = 'name' | 'resname' | 'ifname' | 'ipv4' | 'cidr' | 'mac' | 'path' | 'int';
 

@@ -10,7 +10,7 @@ import { transitDown, transitUp } from './transit.js';
 import { vmDown, vmUp } from './vm.js';
 import { proxyDown, proxyUp } from './proxy.js';
 import { wireguardDown, wireguardUp } from './wireguard.js';
-import { sh, type Sh } from './quote.js';
+import type { Sh } from './quote.js';
 
 type Renderers = { [T in ResourceType]: (r: Resource<T>) => Sh };
 

@@ -3,13 +3,12 @@
 // bundle runs it inline in a subshell; `set -eu` makes the first failing command fail it.
 import { addressKey, type Address } from '../../plan/address.js';
 import { TVD_MKDIR } from './own-folders.js';
-import { sh, shJoin, shTrusted, type Sh } from './quote.js';
+import { sh, shComment, shJoin, type Sh } from './quote.js';
 
 /** The body is shell text only (Sh): a raw value cannot be put into a script by mistake. */
 export function script(verb: 'up' | 'down', address: Address, body: readonly Sh[]): Sh {
-  // The address in the comment line is a checked resource address (resource-check.ts); a line break cannot be in it.
-  const head = shTrusted(`# tvd ${verb}: ${addressKey(address).replace(/[\r\n]/g, ' ')} (rendered by tvd; do not edit)`);
-  return shJoin([shTrusted('#!/bin/sh'), head, shTrusted('set -eu'), ...body, shTrusted('')]);
+  const head = shComment(`tvd ${verb}: ${addressKey(address)} (rendered by tvd; do not edit)`);
+  return shJoin([sh`#!/bin/sh`, head, sh`set -eu`, ...body, sh``]);
 }
 
 /**

@@ -52,10 +52,20 @@ export function wireguardUp(r: Resource<'wireguard'>): Sh {
     ...make,
     sh`fi`,
     // One wg for the key, the port and every peer; then the peers no longer listed go.
-    sh`wg set ${dev} listen-port ${port} private-key ${key}${shJoin(peers.map((p) => sh` peer ${shQuote(p.key)} endpoint ${p.endpoint} allowed-ips ${p.allowed}`), '')}`,
+    sh`wg set ${dev} listen-port ${port} private-key ${key}${shJoin(
+      peers.map((p) => sh` peer ${shQuote(p.key)} endpoint ${p.endpoint} allowed-ips ${p.allowed}`),
+      '',
+    )}`,
     sh`wg show ${dev} peers | while read -r tvd_peer; do`,
     sh`  case "$tvd_peer" in`,
-    ...(peers.length ? [sh`    ${shJoin(peers.map((p) => shQuote(p.key)), '|')}) ;;`] : []),
+    ...(peers.length
+      ? [
+          sh`    ${shJoin(
+            peers.map((p) => shQuote(p.key)),
+            '|',
+          )}) ;;`,
+        ]
+      : []),
     sh`    *) wg set ${dev} peer "$tvd_peer" remove ;;`,
     sh`  esac`,
     sh`done`,
