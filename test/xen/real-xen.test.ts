@@ -5,7 +5,9 @@
 // Dom0 reboot brings it all back through tvd's boot unit; then red becomes confidential (issue 23):
 // its VXLAN runs inside the Dom0 kernel's WireGuard across the two segments, the matrix still
 // holds, and a capture on h2's uplink sees red only as WireGuard UDP (a marker sent inside red
-// never appears, one sent inside blue does); and destroy leaves each Dom0 as it was.
+// never appears, one sent inside blue does); `tvd verify --probe` proves the matrix live with its
+// own endpoints in the Dom0s, before and after red is confidential (issue 26); and destroy leaves
+// each Dom0 as it was.
 // Slow (QEMU under TCG): `npm run test:xen`, also run by .ci/run after the fast suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +74,33 @@ const snapshots = (lab: XenLabInfo) =>
     ),
   );
 const REBOOTED = 'h3';
+
+/**
+ * Issue 26 on real Xen: `tvd verify --probe` attaches its endpoints to the Dom0s' TVD bridges,
+ * every check agrees with the matrix (exit 0), every TVD is probed on every host it spans, and
+ * no probe namespace, veth or lock stays on any Dom0.
+ */
+async function assertProbe(lab: XenLabInfo, path: string, args: string[], spans: string[], what: string) {
+  const r = await tvd(['verify', path, '--probe', '--json', ...args]);
+  assert.equal(r.code, 0, `verify --probe ${what}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+  type End = { tvd: string; host: string };
+  type Check = { from: End; to: End; probe: string; expected: boolean; observed: boolean; match: boolean };
+  const probe = (JSON.parse(r.stdout) as { probe: { checks: Check[]; mismatches: number; probes: End[] } }).probe;
+  assert.equal(probe.mismatches, 0, r.stdout);
+  assert.deepEqual([...new Set(probe.probes.map((p) => `${p.tvd}@${p.host}`))].sort(), spans);
+  const { checks } = probe;
+  assert.ok(checks.length > 0 && checks.every((c) => c.match && c.observed === c.expected), r.stdout);
+  const pair = (c: Check) => `${c.from.tvd}->${c.to.tvd}`;
+  // Open across hosts (red's own fabric), open through the firewall, closed the other way.
+  assert.ok(checks.some((c) => pair(c) === 'red->red' && c.from.host !== c.to.host && c.observed), r.stdout);
+  assert.ok(checks.some((c) => pair(c) === 'red->blue' && c.probe === 'tcp/8080' && c.observed), r.stdout);
+  assert.ok(checks.some((c) => pair(c) === 'blue->red' && !c.observed), r.stdout);
+  for (const h of lab.hosts) {
+    const left = await hostExec(lab.prefix, h.name, ['sh', '-c', 'ip netns list; ip -o link show; ls /run/tvd 2>/dev/null; true']);
+    assert.doesNotMatch(left.stdout, /tvdp-|probe\.lock/, `${h.name}: a probe stayed ${what}\n${left.stdout}`);
+  }
+  log(`verify --probe ${what}: ${probe.checks.length} checks match the flow matrix, no probe left`);
+}
 
 /**
  * A lab of the test's shape for `body`: its own, or, when TVD_XEN_LAB names a real-Xen lab that
@@ -141,6 +170,8 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
       );
 
       await assertMatrix(lab, t, 'after the first apply');
+      const spans = ['blue@h2', 'blue@h3', 'red@h1', 'red@h2', 'red@h3'];
+      await assertProbe(lab, path, args, spans, 'after the first apply');
 
       // A frame of red on h1's uplink carries red's 802.1Q tag.
       type Recorded = { host: string; type: string; name: string; attrs: { id: number } };
@@ -214,6 +245,7 @@ test('real Xen: capabilities, VLAN and VXLAN by traffic, a tagged frame, reboot,
         assert.doesNotMatch(l.stdout, /^\d+\s*$/m, `${h.name}: no wireguard-go runs`);
       }
       await assertMatrix(lab, t2, 'with red confidential');
+      await assertProbe(lab, p2, args, spans, 'with red confidential');
       const cagain = await tvd(['plan', p2, '--detailed-exitcode', ...args]);
       assert.equal(cagain.code, 0, `plan after the confidential apply must be empty:\n${cagain.stdout}${cagain.stderr}`);
 
