@@ -83,7 +83,7 @@ const targetRows = order.flatMap((t) => {
 const page = [
   '# Benchmarks',
   '',
-  '<!-- Written by `npm run bench` (bench/run.ts) from one run; do not edit by hand: change the benchmark or its prose instead. -->',
+  '<!-- Written by `npm run bench` (bench/run.ts), each section from the run it names; do not edit by hand: change the benchmark or its prose instead. -->',
   '',
   kept?.sections.size
     ? `Made by \`npm run bench\` (\`npm run build && node dist/bench/run.js\`); on ${started.toISOString().replace(/\.\d+Z$/, 'Z')} \`--only ${only?.join(',')}\` re-made ${sections.map((s) => s.title).join(', ')} in ${(totalS / 60).toFixed(1)} minutes, and the other sections are from the earlier run each names.`
