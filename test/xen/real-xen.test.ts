@@ -92,9 +92,18 @@ async function assertProbe(lab: XenLabInfo, path: string, args: string[], spans:
   assert.ok(checks.length > 0 && checks.every((c) => c.match && c.observed === c.expected), r.stdout);
   const pair = (c: Check) => `${c.from.tvd}->${c.to.tvd}`;
   // Open across hosts (red's own fabric), open through the firewall, closed the other way.
-  assert.ok(checks.some((c) => pair(c) === 'red->red' && c.from.host !== c.to.host && c.observed), r.stdout);
-  assert.ok(checks.some((c) => pair(c) === 'red->blue' && c.probe === 'tcp/8080' && c.observed), r.stdout);
-  assert.ok(checks.some((c) => pair(c) === 'blue->red' && !c.observed), r.stdout);
+  assert.ok(
+    checks.some((c) => pair(c) === 'red->red' && c.from.host !== c.to.host && c.observed),
+    r.stdout,
+  );
+  assert.ok(
+    checks.some((c) => pair(c) === 'red->blue' && c.probe === 'tcp/8080' && c.observed),
+    r.stdout,
+  );
+  assert.ok(
+    checks.some((c) => pair(c) === 'blue->red' && !c.observed),
+    r.stdout,
+  );
   for (const h of lab.hosts) {
     const left = await hostExec(lab.prefix, h.name, ['sh', '-c', 'ip netns list; ip -o link show; ls /run/tvd 2>/dev/null; true']);
     assert.doesNotMatch(left.stdout, /tvdp-|probe\.lock/, `${h.name}: a probe stayed ${what}\n${left.stdout}`);
