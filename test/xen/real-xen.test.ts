@@ -77,11 +77,14 @@ const REBOOTED = 'h3';
 
 /**
  * Issue 26 on real Xen: `tvd verify --probe` attaches its endpoints to the Dom0s' TVD bridges,
- * every check agrees with the matrix (exit 0), every TVD is probed on every host it spans, and
+ * every check agrees with the matrix (exit 0), every TVD is probed on every host it spans
+ * (`--probe-hosts` naming them all), and
  * no probe namespace, veth or lock stays on any Dom0.
  */
 async function assertProbe(lab: XenLabInfo, path: string, args: string[], spans: string[], what: string) {
-  const r = await tvd(['verify', path, '--probe', '--json', ...args]);
+  // Every host, not the default first two per TVD: red's VLAN pair (h1, h3) is probed too.
+  const hosts = lab.hosts.map((h) => h.name).join(',');
+  const r = await tvd(['verify', path, '--probe', '--probe-hosts', hosts, '--json', ...args]);
   assert.equal(r.code, 0, `verify --probe ${what}: exit ${r.code}\n${r.stdout}${r.stderr}`);
   type End = { tvd: string; host: string };
   type Check = { from: End; to: End; probe: string; expected: boolean; observed: boolean; match: boolean };
