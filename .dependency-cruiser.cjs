@@ -13,8 +13,8 @@ const PURE_EDGES = [
 ];
 // The parts of src/state that are plain data and checks (no file, no database).
 const STATE_PURE = '^src/state/(state|check-state|postgres-url|secret-mask|write-check)\\.ts$';
-// The TypeBox models, read only by the build (scripts/write-schemas.ts, write-validators.ts).
-const BUILD_TIME = '^src/(topology/schema|capabilities/schema|topology/schema-files)\\.ts$';
+// The TypeBox models, read only by the build (scripts/schema-files.ts, write-validators.ts).
+const BUILD_TIME = '^src/(topology|capabilities)/schema\\.ts$';
 // Node modules that do I/O or start processes.
 const IO_CORE = '^(node:)?(fs|fs/promises|child_process|net|dgram|dns|http|https|http2|tls|readline|worker_threads|cluster|os)$';
 
