@@ -12,7 +12,7 @@ const PURE_EDGES = [
   '^src/capabilities/(collect|files|read-files)\\.ts$', // probes hosts over SSH; reads/writes --capabilities DIR
 ];
 // The parts of src/state that are plain data and checks (no file, no database).
-const STATE_PURE = '^src/state/(state|check-state|postgres-url|secret-mask|write-check)\\.ts$';
+const STATE_PURE = '^src/state/(state|check-state|secret-mask|write-check)\\.ts$';
 // The TypeBox models, read only by the build (scripts/schema-files.ts, write-validators.ts).
 const BUILD_TIME = '^src/(topology|capabilities)/schema\\.ts$';
 // Node modules that do I/O or start processes.
