@@ -10,7 +10,7 @@ import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
 import { parseManifest, type Manifest } from '../refresh/manifest.js';
-import { busyHolder, busyMessage, type HostLockOptions } from './render/host-lock.js';
+import { busyHolder, busyMessage, type HostLockOptions } from '../host/host-lock.js';
 import { sh } from '../shell/quote.js';
 
 export type ApplyEvent =
@@ -41,7 +41,7 @@ export interface ApplyContext {
    * they do now can no longer be recorded.
    */
   onSaveFailed?: (err: Error) => void;
-  /** The host lock each bundle takes (render/host-lock.ts). */
+  /** The host lock each bundle takes (src/host/host-lock.ts). */
   hostLock?: HostLockOptions;
 }
 

@@ -10,7 +10,7 @@ import { recordDirName } from '../apply/render/host-record.js';
 import { RECORDS_DIR } from '../host/paths.js';
 import { sh, shJoin, shQuote, type Sh } from '../shell/quote.js';
 import { HostError } from '../ssh/host-error.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../host/host-lock.js';
 
 /** Per host, the addresses its manifest lists and the state does not. Pure. */
 export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {
