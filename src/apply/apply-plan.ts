@@ -6,7 +6,7 @@ import type { Allocations, State } from '../state/state.js';
 import type { HostConnection } from '../ssh/session.js';
 import { mapBounded } from '../ssh/bounded-parallel.js';
 import type { AnyResource } from '../plan/resources.js';
-import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
+import { addressKey, RESOURCE_TYPES } from '../address/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
 import { parseManifest, type Manifest } from '../refresh/manifest.js';

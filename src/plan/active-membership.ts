@@ -10,7 +10,7 @@ import type { NicSpec, Topology } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { PlannedAction } from './plan.js';
 import type { AnyResource, VmAttrs } from './resources.js';
-import { actionAddress, addressKey } from './address.js';
+import { actionAddress, addressKey } from '../address/address.js';
 import { checkMembership } from './membership.js';
 import { flowMatrix } from './flow-matrix.js';
 import { changedKeys, diffResources } from './diff.js';

@@ -2,7 +2,7 @@
 // of a full plan, keep the actions on the chosen addresses and those they need on the same host,
 // and drop the rest. Pure.
 import type { PlannedAction } from './plan.js';
-import { actionAddress, RESOURCE_TYPES } from './address.js';
+import { actionAddress, RESOURCE_TYPES } from '../address/address.js';
 
 /** A host (`h1`), a host and a type (`h1/vm`), or one address (`h1/vm/web`). */
 export interface Target {

@@ -5,7 +5,7 @@ import type { State, StateResource } from '../state/state.js';
 import type { HostConnection } from '../ssh/session.js';
 import type { Drift } from '../plan/diff.js';
 import type { HostReading } from './read-hosts.js';
-import { addressKey, parseAddress } from '../plan/address.js';
+import { addressKey, parseAddress } from '../address/address.js';
 import { recordDirName } from '../apply/render/host-record.js';
 import { RECORDS_DIR } from '../host/paths.js';
 import { sh, shJoin, shQuote, type Sh } from '../shell/quote.js';

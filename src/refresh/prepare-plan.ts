@@ -14,7 +14,7 @@ import { parseTarget, selectActions, type Target } from '../plan/target.js';
 import type { PartialPlan } from '../plan/plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../ssh/connection-pool.js';
-import { addressKey } from '../plan/address.js';
+import { addressKey } from '../address/address.js';
 import type { HostReading } from './read-hosts.js';
 import type { Finding } from './finding.js';
 import type { ConnectOptions } from '../ssh/session.js';

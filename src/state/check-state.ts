@@ -1,5 +1,5 @@
 // Is this parsed JSON a State we can trust? Pure: returns the problems, empty when it is fine.
-import { RESOURCE_TYPES } from '../plan/address.js';
+import { RESOURCE_TYPES } from '../address/address.js';
 import type { State } from './state.js';
 
 export function stateProblems(data: unknown): string[] {

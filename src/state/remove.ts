@@ -1,7 +1,7 @@
 // `tvd state rm`: forget records, as Terraform's `state rm`. Which records an argument names
 // and the state that is left are pure (removeFromState); the hosts are never touched.
 import type { State, StateResource } from './state.js';
-import { addressKey, compareAddresses } from '../plan/address.js';
+import { addressKey, compareAddresses } from '../address/address.js';
 import { matchesTarget, parseTarget, type Target } from '../plan/target.js';
 import { UserError } from '../errors/user-error.js';
 

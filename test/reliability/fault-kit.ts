@@ -8,7 +8,7 @@ import { hostExec, type LabInfo } from '../../lab/api.js';
 import { hostProcesses } from '../../lab/sshd-control.js';
 import { renderManifestScript, attrsDigest } from '../../src/apply/render/index.js';
 import { parseManifest, type Manifest } from '../../src/refresh/manifest.js';
-import { addressKey } from '../../src/plan/address.js';
+import { addressKey } from '../../src/address/address.js';
 import { stateProblems } from '../../src/state/check-state.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';

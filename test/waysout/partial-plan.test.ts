@@ -9,7 +9,7 @@ import { removeFromState } from '../../src/state/remove.js';
 import { planText } from '../../src/cli/plan-text/plan-text.js';
 import { palette } from '../../src/cli/palette.js';
 import { emptyState, stateOf, webDb, webDbCaps } from '../plan/fixtures.js';
-import { actionAddress } from '../../src/plan/address.js';
+import { actionAddress } from '../../src/address/address.js';
 
 const full = () => buildPlan({ topology: webDb(), topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' });
 const keys = (p: Plan['actions']) => p.map((a) => `${a.action} ${actionAddress(a)}`);

@@ -10,7 +10,7 @@
 // Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1; 75 with
 // `@@tvd busy <holder>` and nothing done when another run held the host lock (src/host/host-lock.ts).
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
-import { addressKey, type Address } from '../../plan/address.js';
+import { addressKey, type Address } from '../../address/address.js';
 import type { AnyResource } from '../../plan/resources.js';
 import { bare, sh, shComment, shJoin, shQuote, shTrimEnd, type Sh } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';

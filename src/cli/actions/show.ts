@@ -2,7 +2,7 @@
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { openStateBackend } from '../state-backend.js';
-import { compareAddresses } from '../../plan/address.js';
+import { compareAddresses } from '../../address/address.js';
 import { UserError } from '../../errors/user-error.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { planText } from '../plan-text/plan-text.js';

@@ -6,7 +6,7 @@ import { isPostgresUrl } from '../../topology/postgres-url.js';
 import { UserError } from '../../errors/user-error.js';
 import type { CommonOptions } from '../common-options.js';
 import { backendSpecFor } from '../state-backend.js';
-import { compareAddresses, addressKey } from '../../plan/address.js';
+import { compareAddresses, addressKey } from '../../address/address.js';
 import { removeFromState, selectRecords } from '../../state/remove.js';
 import { backupPath } from '../../state/backup.js';
 import { writeState } from '../../state/store.js';
