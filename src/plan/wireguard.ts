@@ -10,6 +10,7 @@ import { DEFAULT_WIREGUARD_POOL } from '../topology/schema-constants.js';
 import { type Cidr, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 import type { PlanError } from './plan.js';
 import type { AnyResource, EncapAttrs, Resource, TransitAttrs, VlanAttrs, VswitchAttrs, WireguardAttrs } from './resources.js';
+import { addressKey } from '../address/address.js';
 import { allocateIds } from './ids.js';
 import { connected, flowMatrix } from './flow-matrix.js';
 
@@ -236,7 +237,7 @@ export function proveConfidentiality(topology: Topology, resources: AnyResource[
   const inside = (host: string, uplink: string | undefined, to: string[]) =>
     uplink === WIREGUARD_DEVICE && to.every((a) => peersOn.get(host)?.has(a));
   for (const r of resources) {
-    const where = `${r.address.host}/${r.address.type}/${r.address.name}`;
+    const where = addressKey(r.address);
     if (r.address.type === 'vlan') {
       const a = r.attrs as VlanAttrs;
       if (secret(a.tvd)) out.push(`static proof failed: ${where} carries the confidential TVD ${a.tvd} on an 802.1Q VLAN`);
