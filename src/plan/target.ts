@@ -48,8 +48,7 @@ export function selectActions(actions: PlannedAction[], scope: Scope): PlannedAc
   const todo = allowed.filter((a) => scope.targets.some((t) => matchesAddress(t, { host: a.host, ...a.resource })));
   const needing = (b: PlannedAction) => (a: PlannedAction) =>
     needs(a).some((n) => matchesAddress({ host: a.host, ...n }, { host: b.host, ...b.resource }));
-  while (todo.length) {
-    const a = todo.pop()!;
+  for (let a = todo.pop(); a !== undefined; a = todo.pop()) {
     if (chosen.has(key(a))) continue;
     chosen.add(key(a));
     if (a.action === 'delete') todo.push(...allowed.filter((b) => b.action === 'delete' && needing(a)(b)));

@@ -13,6 +13,7 @@ import type { AnyResource, EncapAttrs, Resource, TransitAttrs, VlanAttrs, Vswitc
 import { addressKey } from '../address/address.js';
 import { allocateIds } from './ids.js';
 import { connected, flowMatrix } from './flow-matrix.js';
+import { getOrAdd } from './internal.js';
 
 export const WIREGUARD_PORT = 51820;
 export const WIREGUARD_DEVICE = 'tvdwg0';
@@ -42,7 +43,7 @@ export function wireguardKeyNeeds(topology: Topology): Record<string, number> {
   if (secret.length === 0) return {};
   const hostsOf = new Map<string, Set<string>>();
   for (const vm of Object.values(topology.vms ?? {})) {
-    for (const nic of vm.nics) (hostsOf.get(nic.tvd) ?? hostsOf.set(nic.tvd, new Set()).get(nic.tvd)!).add(vm.host);
+    for (const nic of vm.nics) getOrAdd(hostsOf, nic.tvd, () => new Set()).add(vm.host);
   }
   const matrix = flowMatrix(topology);
   const need = new Set<string>();
@@ -54,7 +55,8 @@ export function wireguardKeyNeeds(topology: Topology): Record<string, number> {
     for (const u of Object.keys(topology.tvds)) {
       if (u === t || !(connected(matrix, t, u) || connected(matrix, u, t))) continue;
       const theirs = [...(hostsOf.get(u) ?? [])];
-      if (topology.tvds[u].firewall) theirs.push(topology.tvds[u].firewall!);
+      const pinned = topology.tvds[u].firewall;
+      if (pinned) theirs.push(pinned);
       if (theirs.some((h) => !mine.includes(h)) || mine.some((h) => !theirs.includes(h))) [...mine, ...theirs].forEach((h) => need.add(h));
     }
   }
