@@ -16,6 +16,9 @@ const PURE_EDGES = [
 const STATE_PURE = '^src/state/(state|check-state|secret-mask|write-check)\\.ts$';
 // The TypeBox models, read only by the build (scripts/schema-files.ts, write-validators.ts).
 const BUILD_TIME = '^src/(topology|capabilities)/schema\\.ts$';
+// A stage is a folder src/<stage>/ with what is under it; src/apply/render is a stage of its own.
+// The group is the stage's name, for no-stage-cycle.
+const STAGE = '^src/(apply/render|[^/]+)';
 // Node modules that do I/O or start processes.
 const IO_CORE = '^(node:)?(fs|fs/promises|child_process|net|dgram|dns|http|https|http2|tls|readline|worker_threads|cluster|os)$';
 
@@ -36,6 +39,17 @@ module.exports = {
         'No module cycles. Type-only imports are left out: they vanish at run time (the lab kinds share result types with their dispatchers).',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'no-stage-cycle',
+      severity: 'error',
+      comment:
+        'No cycle between stages: each stage is a unit that the stages after it build on, and none reaches back to a stage that imports it (docs/architecture.md lists them in order). ' +
+        "Type-only imports count: the stage that names a type knows of the other. Folder scope: dependency-cruiser adds up each folder's imports and finds the cycles between folders; " +
+        'an import from one stage to another that is part of such a cycle is an error (a cycle between folders of one stage, src/cli/commands and src/cli/actions say, is not).',
+      scope: 'folder',
+      from: { path: STAGE },
+      to: { path: '^src/', pathNot: '^src/$1(/|$)', circular: true },
     },
     {
       name: 'pure-core-no-io',
