@@ -6,11 +6,11 @@ import type { Allocations, State } from '../state/state.js';
 import type { HostConnection } from '../ssh/session.js';
 import { mapBounded } from '../ssh/bounded-parallel.js';
 import type { AnyResource } from '../plan/resources.js';
-import { addressKey, RESOURCE_TYPES } from '../plan/address.js';
+import { addressKey, RESOURCE_TYPES } from '../address/address.js';
 import { renderHostBundle, type BundleStep } from './render/index.js';
 import { recordStep } from './record-step.js';
 import { parseManifest, type Manifest } from '../refresh/manifest.js';
-import { busyHolder, busyMessage, type HostLockOptions } from './render/host-lock.js';
+import { busyHolder, busyMessage, type HostLockOptions } from '../host/host-lock.js';
 import { sh } from '../shell/quote.js';
 
 export type ApplyEvent =
@@ -41,7 +41,7 @@ export interface ApplyContext {
    * they do now can no longer be recorded.
    */
   onSaveFailed?: (err: Error) => void;
-  /** The host lock each bundle takes (render/host-lock.ts). */
+  /** The host lock each bundle takes (src/host/host-lock.ts). */
   hostLock?: HostLockOptions;
 }
 

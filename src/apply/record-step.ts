@@ -1,7 +1,7 @@
 // What the state says after a step on a host succeeded or was left part-way. Pure.
 import type { PlannedAction } from '../plan/plan.js';
 import type { State, StateResource } from '../state/state.js';
-import { addressKey } from '../plan/address.js';
+import { addressKey } from '../address/address.js';
 
 export type StepOutcome = 'ok' | 'failed';
 

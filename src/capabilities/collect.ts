@@ -9,7 +9,7 @@ import { PROBE_COMMAND, PROBE_INPUT } from './probe-script.js';
 import { shJoin } from '../shell/quote.js';
 import type { Capabilities } from './schema.js';
 import { capabilitiesProblems } from './validate.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../host/host-lock.js';
 
 export type HostProbe = { host: string; ok: true; capabilities: Capabilities } | { host: string; ok: false; error: string };
 

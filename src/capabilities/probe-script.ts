@@ -26,7 +26,7 @@
 //   rootusers <name…>           accounts with uid 0
 //   end                         the last line: anything shorter was cut off
 import { createHash } from 'node:crypto';
-import { OWN_MARK, TVD_MKDIR } from '../apply/render/own-folders.js';
+import { OWN_MARK, TVD_MKDIR } from '../host/own-folders.js';
 import { PROBE_CACHE, RUN_DIR } from '../host/paths.js';
 import { sh, shBare, shRaw, type Sh } from '../shell/quote.js';
 

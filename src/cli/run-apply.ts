@@ -7,7 +7,7 @@ import type { StateBackend, StateLock } from '../state/backend.js';
 import { applyPlan } from '../apply/apply-plan.js';
 import type { HostConnection } from '../ssh/session.js';
 import { createProgress, progressMode } from './progress.js';
-import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { DEFAULT_HOST_LOCK_WAIT_S } from '../host/host-lock.js';
 import { mask } from '../state/secret-mask.js';
 
 export interface RunApplyOptions {

@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors/user-error.js';
 import type { ConnectOptions } from '../ssh/session.js';
-import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { DEFAULT_HOST_LOCK_WAIT_S } from '../host/host-lock.js';
 
 export interface SshCliOptions {
   knownHosts?: string;

@@ -6,16 +6,17 @@
 // vSwitch, tunnels and firewall. The state records it; the next plan shows the file's view as
 // a difference until the file says the same.
 import type { Capabilities } from '../capabilities/schema.js';
-import type { NicSpec, Topology } from '../topology/schema.js';
+import type { NicSpec, Topology, VmSpec } from '../topology/schema.js';
 import type { State } from '../state/state.js';
 import type { PlannedAction } from './plan.js';
 import type { AnyResource, VmAttrs } from './resources.js';
-import { actionAddress, addressKey } from './address.js';
+import { actionAddress, addressKey } from '../address/address.js';
 import { checkMembership } from './membership.js';
 import { flowMatrix } from './flow-matrix.js';
 import { changedKeys, diffResources } from './diff.js';
 import { ipInSubnet } from '../topology/cidr.js';
 import { nicKey, recordedMacs } from './mac-assignment.js';
+import { internal } from './internal.js';
 
 export type Change = { kind: 'join'; vm: string; tvd: string; ip?: string; mac?: string } | { kind: 'leave'; vm: string; tvd: string };
 
@@ -27,8 +28,9 @@ export function deployedNics(state: State, host: string, vm: string): NicSpec[] 
   return nics.map((n) => ({ tvd: n.tvd, mac: n.mac, ...(n.ip ? { ip: n.ip } : {}) }));
 }
 
-function withNics(t: Topology, vm: string, nics: NicSpec[]): Topology {
-  return { ...t, vms: { ...t.vms, [vm]: { ...t.vms![vm], nics } } };
+/** The topology with the VM (`spec`, as the topology has it) given these NICs. */
+function withNics(t: Topology, vm: string, spec: VmSpec, nics: NicSpec[]): Topology {
+  return { ...t, vms: { ...t.vms, [vm]: { ...spec, nics } } };
 }
 
 /**
@@ -46,7 +48,7 @@ export function prepareChange(
   if (!t.tvds[c.tvd]) return { ok: false, reason: `the topology has no TVD ${c.tvd} (it has: ${Object.keys(t.tvds).sort().join(', ')})` };
   const nics = deployedNics(state, spec.host, c.vm);
   if (!nics) return { ok: false, reason: `${c.vm} is not deployed on ${spec.host}; run \`tvd apply\` first` };
-  const base = withNics(t, c.vm, nics);
+  const base = withNics(t, c.vm, spec, nics);
   const member = nics.some((n) => n.tvd === c.tvd);
   if (c.kind === 'leave') {
     if (!member) return { ok: false, reason: `${c.vm} is not a member of ${c.tvd}` };
@@ -56,6 +58,7 @@ export function prepareChange(
       next: withNics(
         t,
         c.vm,
+        spec,
         nics.filter((n) => n.tvd !== c.tvd),
       ),
       warnings: [],
@@ -69,7 +72,8 @@ export function prepareChange(
   }
   // The TVD's membership requirements, on the VM's host, as collected just now: whatever
   // onFailure says, a host that fails now cannot take a new member.
-  const failures = checkMembership(c.tvd, tvd, spec.host, t.hosts![spec.host], caps[spec.host]);
+  const host = t.hosts?.[spec.host] ?? internal(`VM ${c.vm}'s host ${spec.host} is not in the topology (its checks make sure it is)`);
+  const failures = checkMembership(c.tvd, tvd, spec.host, host, caps[spec.host]);
   if (failures.length) return { ok: false, reason: failures.map((f) => f.message).join('; ') };
   // A VM in two TVDs carries traffic between them past their firewalls: only where the flow
   // matrix lets everything through in both directions.
@@ -99,7 +103,7 @@ export function prepareChange(
       };
   }
   const nic: NicSpec = { tvd: c.tvd, ...(c.mac ? { mac: c.mac } : {}), ...(c.ip ? { ip: c.ip } : {}) };
-  return { ok: true, base, next: withNics(t, c.vm, [...nics, nic]), warnings: [] };
+  return { ok: true, base, next: withNics(t, c.vm, spec, [...nics, nic]), warnings: [] };
 }
 
 /**

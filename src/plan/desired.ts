@@ -14,7 +14,7 @@ import { admitMembers, carriersOf, checkCapabilityModels, liveTvds } from './des
 import { noteCrossingIds, switchResources } from './desired/switch-phase.js';
 import { underlayResolver, uplinkMtu } from './desired/underlay-phase.js';
 import { proxyResources, vmResources } from './desired/vm-phase.js';
-import { compareAddresses } from './address.js';
+import { compareAddresses } from '../address/address.js';
 import type { FlowMatrix } from './flow-matrix.js';
 import type { PlanError, PlanWarning, TvdCrossings } from './plan.js';
 import type { AnyResource } from './resources.js';

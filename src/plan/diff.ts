@@ -2,7 +2,7 @@
 import type { AnyResource } from './resources.js';
 import type { ActionKind, ActionReason, PlannedAction } from './plan.js';
 import type { StateResource } from '../state/state.js';
-import { addressKey, compareAddresses, type Address, type ResourceType } from './address.js';
+import { addressKey, compareAddresses, type Address, type ResourceType } from '../address/address.js';
 
 /** What refresh found on a host that the state does not know: gone, or changed outside of tvd. */
 export interface Drift {

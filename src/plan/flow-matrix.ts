@@ -1,5 +1,6 @@
 // The information-flow control matrix: for each ordered pair of TVDs, what may pass.
 import type { AllowRule, Topology } from '../topology/schema.js';
+import { getOrAdd } from './internal.js';
 
 export type Connection = 'open' | 'closed' | 'controlled';
 
@@ -29,7 +30,7 @@ export function flowMatrix(topology: Topology): FlowMatrix {
   const rows = new Map<string, Set<string>>();
   const set = (a: string, b: string, e: MatrixEntry) => {
     entries.set(`${a}\u0000${b}`, e);
-    (rows.get(a) ?? rows.set(a, new Set()).get(a)!).add(b);
+    getOrAdd(rows, a, () => new Set()).add(b);
   };
   const namedOf = new Map<string, readonly string[]>();
   for (const f of topology.flows ?? []) {

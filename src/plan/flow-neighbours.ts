@@ -6,9 +6,11 @@ export function flowNeighbours(topology: Topology): Map<string, Set<string>> {
   const named = new Map<string, Set<string>>(Object.keys(topology.tvds).map((x) => [x, new Set<string>()]));
   for (const f of topology.flows ?? []) {
     const [x, y] = f.between ?? [f.from, f.to];
-    if (x === undefined || y === undefined || x === y || !named.has(x) || !named.has(y)) continue;
-    named.get(x)!.add(y);
-    named.get(y)!.add(x);
+    if (x === undefined || y === undefined || x === y) continue;
+    const [nx, ny] = [named.get(x), named.get(y)];
+    if (!nx || !ny) continue;
+    nx.add(y);
+    ny.add(x);
   }
   return named;
 }

@@ -11,6 +11,7 @@ import type { StateResource } from '../state/state.js';
 import type { VmAttrs } from './resources.js';
 import { assignUnique } from './ids.js';
 import { DERIVED_MACS, derivedStart, macToNumber, numberToMac } from './mac-address.js';
+import { getOrAdd, lookup } from './internal.js';
 
 export interface NicRef {
   vm: string;
@@ -39,9 +40,9 @@ export function recordedMacs(resources: readonly StateResource[]): Record<string
   // The VMs by host name, in the state's order within a host (what a stable sort by host gives),
   // without a comparison sort of every VM of the fleet.
   const byHost = new Map<string, StateResource[]>();
-  for (const r of resources) if (r.type === 'vm') (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
-  const hostOrder = [...byHost.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const r of hostOrder.flatMap((h) => byHost.get(h)!)) {
+  for (const r of resources) if (r.type === 'vm') getOrAdd(byHost, r.host, () => []).push(r);
+  const hostOrder = [...byHost].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const r of hostOrder.flatMap(([, vms]) => vms)) {
     for (const n of (r.attrs as Partial<VmAttrs> | null)?.nics ?? []) {
       const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
       if (!UNICAST_MAC.test(mac) || typeof n.tvd !== 'string') continue;
@@ -54,13 +55,14 @@ export function recordedMacs(resources: readonly StateResource[]): Record<string
 
 export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<string, string>>): MacAssignment {
   const byKey = new Map(nics.map((n) => [nicKey(n.vm, n.tvd), n]));
-  const label = (key: string) => `vms.${byKey.get(key)!.vm}.nics[${byKey.get(key)!.index}]`;
+  const nic = (key: string) => lookup(byKey, key, 'NIC');
+  const label = (key: string) => `vms.${nic(key).vm}.nics[${nic(key).index}]`;
   const keys = [...byKey.keys()].sort();
   const errors: string[] = [];
   const warnings: string[] = [];
   const held = new Map<number, string>();
   for (const key of keys) {
-    const mac = byKey.get(key)!.mac;
+    const mac = nic(key).mac;
     if (mac === undefined) continue;
     const n = macToNumber(mac);
     const other = held.get(n);
@@ -69,9 +71,9 @@ export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<st
     else held.set(n, key);
   }
   const wanted = keys
-    .filter((key) => byKey.get(key)!.mac === undefined)
+    .filter((key) => nic(key).mac === undefined)
     .map((key) => {
-      const { vm, tvd } = byKey.get(key)!;
+      const { vm, tvd } = nic(key);
       const prior = recorded[key];
       return { key, start: derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
     });
@@ -86,7 +88,7 @@ export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<st
     errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
   const macs = new Map<string, string>();
   for (const key of keys) {
-    const mac = byKey.get(key)!.mac;
+    const mac = nic(key).mac;
     const v = mac !== undefined ? macToNumber(mac) : a.values.get(key);
     if (v !== undefined) macs.set(key, numberToMac(v));
   }

@@ -1,7 +1,7 @@
 // The plan: a plain, serialisable object (the body of `plan --json` and of a saved plan).
 // It says what and why as data (codes, attribute names, evidence); the English is the
 // renderer's (src/cli/plan-text/), as Terraform's plan JSON carries an ActionReason.
-import type { ResourceType } from './address.js';
+import type { ResourceType } from '../address/address.js';
 import type { HostEvidence } from './mechanisms.js';
 import type { Encapsulation } from '../topology/schema.js';
 

@@ -1,6 +1,6 @@
 // The per-host extensions `tvd` manages, as plain data. The planner decides them (src/plan),
 // the renderer turns each into idempotent Dom0 `up`/`down` scripts (src/apply/render).
-import type { Address, ResourceType } from './address.js';
+import type { Address, ResourceType } from '../address/address.js';
 import type { Encapsulation } from '../topology/schema.js';
 
 /** A TVD's virtual switch on a host: a Linux bridge. */

@@ -2,31 +2,32 @@
 // controlled entries, nor through a VM that sits in both a and b.
 import type { Topology } from '../topology/schema.js';
 import type { FlowMatrix } from './flow-matrix.js';
+import { flowNeighbours } from './flow-neighbours.js';
+import { getOrAdd, lookup } from './internal.js';
 
 export function transitivityWarnings(topology: Topology, matrix: FlowMatrix): string[] {
   const warnings: string[] = [];
   const t = matrix.tvds;
   const rank = new Map(t.map((x, i) => [x, i]));
   const passes = (a: string, b: string) => matrix.get(a, b).connection !== 'closed';
-  const byRank = (x: string, y: string) => rank.get(x)! - rank.get(y)!;
+  const byRank = (x: string, y: string) => lookup(rank, x, 'rank of TVD') - lookup(rank, y, 'rank of TVD');
+  const byRankOfKey = ([x]: [string, unknown], [y]: [string, unknown]) => byRank(x, y);
   // Only pairs that a flow names can differ from the default; trying every (a, c, b) is cubic in
   // the TVDs (80 s for 1,000 of them, bench/plan-scale.ts), so walk from what the flows name.
-  const named = new Map<string, Set<string>>(t.map((x) => [x, new Set<string>()]));
-  for (const f of topology.flows ?? []) {
-    const [x, y] = f.between ?? [f.from, f.to];
-    if (x === undefined || y === undefined || x === y || !rank.has(x) || !rank.has(y)) continue;
-    named.get(x)!.add(y);
-    named.get(y)!.add(x);
-  }
+  const named = flowNeighbours(topology);
+  const neighbours = (x: string) => lookup(named, x, 'flow neighbours of TVD');
   const via = new Map<string, Map<string, string[]>>(); // a -> b -> the c's
   const found = (a: string, b: string, c: string) => {
-    const m = via.get(a) ?? via.set(a, new Map()).get(a)!;
-    (m.get(b) ?? m.set(b, []).get(b)!).push(c);
+    getOrAdd(
+      getOrAdd(via, a, () => new Map()),
+      b,
+      () => [],
+    ).push(c);
   };
   if (topology.defaults?.flow === 'open') {
     // Few pairs are closed (only those a flow closes): for each, look at every c.
     for (const a of t) {
-      for (const b of named.get(a)!) {
+      for (const b of neighbours(a)) {
         if (passes(a, b)) continue;
         for (const c of t) if (c !== a && c !== b && passes(a, c) && passes(c, b)) found(a, b, c);
       }
@@ -34,16 +35,15 @@ export function transitivityWarnings(topology: Topology, matrix: FlowMatrix): st
   } else {
     // Few pairs pass (only those a flow opens): follow two hops a -> c -> b.
     for (const a of t) {
-      for (const c of named.get(a)!) {
+      for (const c of neighbours(a)) {
         if (!passes(a, c)) continue;
-        for (const b of named.get(c)!) if (b !== a && passes(c, b) && !passes(a, b)) found(a, b, c);
+        for (const b of neighbours(c)) if (b !== a && passes(c, b) && !passes(a, b)) found(a, b, c);
       }
     }
   }
-  for (const a of [...via.keys()].sort(byRank)) {
-    const m = via.get(a)!;
-    for (const b of [...m.keys()].sort(byRank)) {
-      const cs = [...new Set(m.get(b)!)].sort(byRank);
+  for (const [a, m] of [...via].sort(byRankOfKey)) {
+    for (const [b, through] of [...m].sort(byRankOfKey)) {
+      const cs = [...new Set(through)].sort(byRank);
       warnings.push(
         `${a} -> ${b} is closed, but information can flow from ${a} to ${b} through ${cs.join(', ')} (${a} -> ${cs[0]} and ${cs[0]} -> ${b} are not closed)`,
       );

@@ -10,8 +10,10 @@ import { DEFAULT_WIREGUARD_POOL } from '../topology/schema-constants.js';
 import { type Cidr, intToIp, parseCidr, subnetsOverlap } from '../topology/cidr.js';
 import type { PlanError } from './plan.js';
 import type { AnyResource, EncapAttrs, Resource, TransitAttrs, VlanAttrs, VswitchAttrs, WireguardAttrs } from './resources.js';
+import { addressKey } from '../address/address.js';
 import { allocateIds } from './ids.js';
 import { connected, flowMatrix } from './flow-matrix.js';
+import { getOrAdd } from './internal.js';
 
 export const WIREGUARD_PORT = 51820;
 export const WIREGUARD_DEVICE = 'tvdwg0';
@@ -41,7 +43,7 @@ export function wireguardKeyNeeds(topology: Topology): Record<string, number> {
   if (secret.length === 0) return {};
   const hostsOf = new Map<string, Set<string>>();
   for (const vm of Object.values(topology.vms ?? {})) {
-    for (const nic of vm.nics) (hostsOf.get(nic.tvd) ?? hostsOf.set(nic.tvd, new Set()).get(nic.tvd)!).add(vm.host);
+    for (const nic of vm.nics) getOrAdd(hostsOf, nic.tvd, () => new Set()).add(vm.host);
   }
   const matrix = flowMatrix(topology);
   const need = new Set<string>();
@@ -53,7 +55,8 @@ export function wireguardKeyNeeds(topology: Topology): Record<string, number> {
     for (const u of Object.keys(topology.tvds)) {
       if (u === t || !(connected(matrix, t, u) || connected(matrix, u, t))) continue;
       const theirs = [...(hostsOf.get(u) ?? [])];
-      if (topology.tvds[u].firewall) theirs.push(topology.tvds[u].firewall!);
+      const pinned = topology.tvds[u].firewall;
+      if (pinned) theirs.push(pinned);
       if (theirs.some((h) => !mine.includes(h)) || mine.some((h) => !theirs.includes(h))) [...mine, ...theirs].forEach((h) => need.add(h));
     }
   }
@@ -236,7 +239,7 @@ export function proveConfidentiality(topology: Topology, resources: AnyResource[
   const inside = (host: string, uplink: string | undefined, to: string[]) =>
     uplink === WIREGUARD_DEVICE && to.every((a) => peersOn.get(host)?.has(a));
   for (const r of resources) {
-    const where = `${r.address.host}/${r.address.type}/${r.address.name}`;
+    const where = addressKey(r.address);
     if (r.address.type === 'vlan') {
       const a = r.attrs as VlanAttrs;
       if (secret(a.tvd)) out.push(`static proof failed: ${where} carries the confidential TVD ${a.tvd} on an 802.1Q VLAN`);

@@ -14,7 +14,7 @@ import type {
   VswitchAttrs,
   WireguardAttrs,
 } from '../plan/resources.js';
-import { addressKey } from '../plan/address.js';
+import { addressKey } from '../address/address.js';
 import { perPeerDevice } from '../apply/render/encap.js';
 import { rulesetPath } from '../apply/render/firewall.js';
 import { policyFile } from '../apply/render/policy-file.js';

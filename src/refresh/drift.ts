@@ -4,7 +4,7 @@
 import type { State } from '../state/state.js';
 import type { Drift } from '../plan/diff.js';
 import type { Manifest } from './manifest.js';
-import { addressKey } from '../plan/address.js';
+import { addressKey } from '../address/address.js';
 import { attrsDigest } from '../apply/render/host-record.js';
 import type { HostReading } from './read-hosts.js';
 import type { Finding } from './finding.js';

@@ -5,19 +5,21 @@ import type { State, StateResource } from '../state/state.js';
 import type { HostConnection } from '../ssh/session.js';
 import type { Drift } from '../plan/diff.js';
 import type { HostReading } from './read-hosts.js';
-import { addressKey, parseAddress } from '../plan/address.js';
+import { addressKey, matchesAddress, parseAddress } from '../address/address.js';
 import { recordDirName } from '../apply/render/host-record.js';
 import { RECORDS_DIR } from '../host/paths.js';
 import { sh, shJoin, shQuote, type Sh } from '../shell/quote.js';
 import { HostError } from '../ssh/host-error.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../host/host-lock.js';
 
-/** Per host, the addresses its manifest lists and the state does not. Pure. */
+/** Per host, the addresses of that host its manifest lists and the state does not. Pure. */
 export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {
   const known = new Set(state.resources.map((r) => addressKey(r)));
   const out = new Map<string, string[]>();
   for (const r of readings) {
-    const orphans = [...(r.manifest?.keys() ?? [])].filter((a) => !known.has(a) && a.startsWith(`${r.host}/`)).sort();
+    const orphans = [...(r.manifest?.keys() ?? [])]
+      .filter((a) => !known.has(a) && matchesAddress({ host: r.host }, parseAddress(a)))
+      .sort();
     if (orphans.length) out.set(r.host, orphans);
   }
   return out;

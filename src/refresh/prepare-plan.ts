@@ -10,11 +10,11 @@ import type { StateBackend } from '../state/backend.js';
 import { readCapabilityFiles } from '../capabilities/read-files.js';
 import { buildPlan, summarize, type PlanResult } from '../plan/build-plan.js';
 import { wireguardKeyNeeds } from '../plan/wireguard.js';
-import { parseTarget, selectActions, type Target } from '../plan/target.js';
+import { selectActions } from '../plan/target.js';
 import type { PartialPlan } from '../plan/plan.js';
 import { proxyHookDigest } from '../apply/render/proxy.js';
 import { ConnectionPool } from '../ssh/connection-pool.js';
-import { addressKey } from '../plan/address.js';
+import { addressKey, parsePartialAddress, type PartialAddress } from '../address/address.js';
 import type { HostReading } from './read-hosts.js';
 import type { Finding } from './finding.js';
 import type { ConnectOptions } from '../ssh/session.js';
@@ -81,12 +81,12 @@ export function hostsInPlay(topology: Topology, state: State): string[] {
 }
 
 /** --target and --limit checked against the hosts in play: a typo is an error, not an empty plan. */
-function checkScope(scope: ScopeOptions, hosts: string[]): Target[] {
+function checkScope(scope: ScopeOptions, hosts: string[]): PartialAddress[] {
   const known = new Set(hosts);
   const problems: string[] = [];
-  const targets: Target[] = [];
+  const targets: PartialAddress[] = [];
   for (const t of scope.targets ?? []) {
-    const p = parseTarget(t);
+    const p = parsePartialAddress(t);
     if ('error' in p) problems.push(`--target ${p.error}`);
     else if (!known.has(p.host)) problems.push(`--target ${t}: no host ${p.host} in the topology or the state`);
     else targets.push(p);

@@ -6,7 +6,7 @@
 import type { HostReading } from './read-hosts.js';
 import type { HostConnection } from '../ssh/session.js';
 import { sweepScript, parseRemoved } from './probe-sweep.js';
-import { DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { DEFAULT_HOST_LOCK_WAIT_S } from '../host/host-lock.js';
 import { sh } from '../shell/quote.js';
 
 export interface RemovedProbes {

@@ -1,9 +1,9 @@
 // The probe endpoints of `verify --probe` as every refresh knows them: their names, the lock a
 // probe run holds, and the sweep that removes probes a run left behind. verify's own scripts
 // (src/verify/traffic-probe-scripts.ts) build on these; refresh never imports verify.
-import { sharedLockScript } from '../apply/render/host-lock.js';
+import { sharedLockScript } from '../host/host-lock.js';
 import { PROBE_LOCK_PATH, RUN_DIR } from '../host/paths.js';
-import { TVD_MKDIR } from '../apply/render/own-folders.js';
+import { TVD_MKDIR } from '../host/own-folders.js';
 import { sh, type Sh } from '../shell/quote.js';
 
 /** Namespaces and host-side veths of probes start with this; nothing else of tvd's does. */

@@ -14,7 +14,7 @@ import { parseInventory, type Inventory } from './inventory.js';
 import { REFRESH_COMMAND, REFRESH_SCRIPT, splitRefreshOutput } from './refresh-script.js';
 import { splitWireguardKey, wireguardKeyScript } from '../apply/render/wireguard-key.js';
 import { HostError } from '../ssh/host-error.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../apply/render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../host/host-lock.js';
 import { sh, type Sh } from '../shell/quote.js';
 
 export interface HostReading {
@@ -29,7 +29,7 @@ export interface HostReading {
 }
 
 export interface ReadOptions {
-  /** How long each script waits for the host lock (render/host-lock.ts). */
+  /** How long each script waits for the host lock (src/host/host-lock.ts). */
   hostLockWait?: number;
   probe: boolean;
   /** Run the observation script (it carries the manifest too). */

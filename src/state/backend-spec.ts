@@ -3,7 +3,7 @@
 // PG_SCHEMA_NAME). Pure: the caller passes the environment in.
 import { UserError } from '../errors/user-error.js';
 import { PG_SCHEMA_PATTERN, WORKSPACE_PATTERN } from '../topology/schema-constants.js';
-import { isPostgresUrl, redactUrl } from './postgres-url.js';
+import { isPostgresUrl, redactUrl } from '../topology/postgres-url.js';
 import { DEFAULT_STATE_PATH } from './store.js';
 
 export const DEFAULT_PG_SCHEMA = 'tvd';

@@ -1,5 +1,5 @@
 // Is this parsed JSON a State we can trust? Pure: returns the problems, empty when it is fine.
-import { RESOURCE_TYPES } from '../plan/address.js';
+import { isResourceType } from '../address/address.js';
 import type { State } from './state.js';
 
 export function stateProblems(data: unknown): string[] {
@@ -13,8 +13,7 @@ export function stateProblems(data: unknown): string[] {
     data.resources.forEach((r, i) => {
       if (!isObject(r)) return void problems.push(`resources[${i}]: expected an object`);
       for (const k of ['host', 'name'] as const) if (typeof r[k] !== 'string') problems.push(`resources[${i}].${k}: expected a string`);
-      if (!(RESOURCE_TYPES as readonly unknown[]).includes(r.type))
-        problems.push(`resources[${i}].type: unknown type ${JSON.stringify(r.type)}`);
+      if (!isResourceType(r.type)) problems.push(`resources[${i}].type: unknown type ${JSON.stringify(r.type)}`);
       if (r.status !== 'applied' && r.status !== 'tainted') problems.push(`resources[${i}].status: expected applied or tainted`);
       if (!('attrs' in r)) problems.push(`resources[${i}].attrs: missing`);
     });

@@ -3,7 +3,7 @@
 import type { StateBackend } from './backend.js';
 import type { BackendSpec } from './backend-spec.js';
 import { fileBackend } from './file-backend.js';
-import { urlSecrets } from './postgres-url.js';
+import { urlSecrets } from '../topology/postgres-url.js';
 import { registerSecrets } from './secret-mask.js';
 
 export async function openBackend(spec: BackendSpec): Promise<StateBackend> {

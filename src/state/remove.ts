@@ -1,22 +1,21 @@
 // `tvd state rm`: forget records, as Terraform's `state rm`. Which records an argument names
 // and the state that is left are pure (removeFromState); the hosts are never touched.
 import type { State, StateResource } from './state.js';
-import { addressKey, compareAddresses } from '../plan/address.js';
-import { matchesTarget, parseTarget, type Target } from '../plan/target.js';
+import { addressKey, compareAddresses, matchesAddress, parsePartialAddress, type PartialAddress } from '../address/address.js';
 import { UserError } from '../errors/user-error.js';
 
 /** The records an argument (`h1`, `h1/vm`, `h1/vm/web`) names, in the state's order; a bad argument is an error. */
-export function selectRecords(state: State, args: string[]): { targets: Target[]; selected: StateResource[]; unknown: string[] } {
-  const targets: Target[] = [];
+export function selectRecords(state: State, args: string[]): { targets: PartialAddress[]; selected: StateResource[]; unknown: string[] } {
+  const targets: PartialAddress[] = [];
   const bad: string[] = [];
   for (const a of args) {
-    const t = parseTarget(a);
+    const t = parsePartialAddress(a);
     if ('error' in t) bad.push(t.error);
     else targets.push(t);
   }
   if (bad.length) throw new UserError(bad.join('\n'));
-  const unknown = args.filter((_, i) => !state.resources.some((r) => matchesTarget(r, targets[i])));
-  const selected = state.resources.filter((r) => targets.some((t) => matchesTarget(r, t))).sort(compareAddresses);
+  const unknown = args.filter((_, i) => !state.resources.some((r) => matchesAddress(targets[i], r)));
+  const selected = state.resources.filter((r) => targets.some((t) => matchesAddress(t, r))).sort(compareAddresses);
   return { targets, selected, unknown };
 }
 

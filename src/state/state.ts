@@ -1,5 +1,5 @@
 // What `tvd` recorded as deployed: resources by address, with serial and lineage as Terraform has.
-import type { ResourceType } from '../plan/address.js';
+import type { ResourceType } from '../address/address.js';
 import type { Capabilities } from '../capabilities/schema.js';
 
 export interface StateResource {

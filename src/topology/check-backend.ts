@@ -2,7 +2,7 @@
 // (a file that is reviewed and committed) must not carry a password. The message never repeats
 // the value, so the password reaches no output either.
 import type { Check, CheckProblem } from './parts.js';
-import { urlSecrets } from '../state/postgres-url.js';
+import { urlSecrets } from './postgres-url.js';
 
 export const checkBackend: Check = (p) => {
   const b = p.backend;

@@ -10,7 +10,7 @@ import { mapBounded } from '../ssh/bounded-parallel.js';
 import { HostError } from '../ssh/host-error.js';
 import { UserError } from '../errors/user-error.js';
 import { sh, shQuote } from '../shell/quote.js';
-import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S } from '../apply/render/host-lock.js';
+import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S } from '../host/host-lock.js';
 import { planProbes, type ProbeCheck, type ProbeEndpoint, type UnprobedPair } from './traffic-probe-plan.js';
 import { checkScript, holderScript, parseCheckResults, probeFailure, targetsBySource, type CheckOutcome } from './traffic-probe-scripts.js';
 import { parseRemoved } from '../refresh/probe-sweep.js';

@@ -6,7 +6,7 @@ import { preparePlan, type PrepareOptions } from '../refresh/prepare-plan.js';
 import { compareFindings, type Finding } from '../refresh/finding.js';
 import { membershipFindings } from './membership-findings.js';
 import type { RemovedProbes } from '../refresh/probe-leftovers.js';
-import { parseAddress } from '../plan/address.js';
+import { parseAddress } from '../address/address.js';
 
 export interface HostSummary {
   host: string;

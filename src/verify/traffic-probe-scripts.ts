@@ -14,7 +14,7 @@
 // is checked (assertSafe) and quoted; the scripts' own loops accept only tvd's name pattern.
 import { assertSafe, bare, q, sh, shJoin, shQuote, type Sh } from '../apply/render/quote.js';
 import { ipBatch } from '../apply/render/links.js';
-import { sharedLockScript } from '../apply/render/host-lock.js';
+import { sharedLockScript } from '../host/host-lock.js';
 import type { ProbeCheck, ProbeEndpoint } from './traffic-probe-plan.js';
 import { PROBE_BUSY_EXIT, PROBE_CLEAN_FN, PROBE_LOCK_FN, PROBE_SCRIPT_HEAD } from '../refresh/probe-sweep.js';
 import { PROBE_LOCK_PATH } from '../host/paths.js';

@@ -10,10 +10,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { busyHolder, busyMessage, exclusiveLockScript, sharedLockScript } from '../../src/apply/render/host-lock.js';
+import { busyHolder, busyMessage, exclusiveLockScript, sharedLockScript } from '../../src/host/host-lock.js';
 import { HOST_LOCK_HOLDER } from '../../src/host/paths.js';
 import { renderHostBundle } from '../../src/apply/render/host-bundle.js';
-import { OWN_MARK } from '../../src/apply/render/own-folders.js';
+import { OWN_MARK } from '../../src/host/own-folders.js';
 import { canRunLab, LAB_SKIP_REASON } from '../../lab/api.js';
 
 const HOLDER = "apply by ci@runner-1 (pid 4242, lock ID 6f1c2a9e) since 2026-12-01T10:00:00Z, it's me";

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { webDb, webDbCaps, emptyState } from './fixtures.js';
-import { actionAddress } from '../../src/plan/address.js';
+import { actionAddress } from '../../src/address/address.js';
 
 const plan = (over = {}) =>
   buildPlan({ topology: webDb(), topologyDigest: 'sha256:x', capabilities: webDbCaps(over), state: emptyState(), hookDigest: 'h' }).plan;

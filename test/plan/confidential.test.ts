@@ -14,6 +14,7 @@ import { renderDown, renderUp } from '../../src/apply/render/index.js';
 import { parseProbe } from '../../src/capabilities/parse-probe.js';
 import { splitWireguardKey, wireguardKeyScript } from '../../src/apply/render/wireguard-key.js';
 import { caps, emptyState } from './fixtures.js';
+import { actionAddress } from '../../src/address/address.js';
 
 const KEYS = {
   h1: 'gTm1j2TdDlqp9rvL4ESctS7LmGXIyU8CiZeHgop+BXE=',
@@ -162,7 +163,7 @@ test('public keys come from the refresh, else from the state; without either the
   rotated.h2.wireguardKey = { generation: 2, publicKey: KEYS.h3 };
   const rot = plan(t, rotated, state);
   assert.deepEqual(rot.plan.errors, []);
-  assert.deepEqual(rot.plan.actions.map((a) => `${a.action} ${a.host}/${a.resource.type}/${a.resource.name}`).sort(), [
+  assert.deepEqual(rot.plan.actions.map((a) => `${a.action} ${actionAddress(a)}`).sort(), [
     'update h1/wireguard/h1',
     'update h2/wireguard/h2',
   ]);

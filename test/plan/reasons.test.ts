@@ -7,7 +7,7 @@ import { diffResources } from '../../src/plan/diff.js';
 import type { Topology } from '../../src/topology/schema.js';
 import type { State } from '../../src/state/state.js';
 import { caps, emptyState, stateOf, webDb, webDbCaps } from './fixtures.js';
-import { actionAddress } from '../../src/plan/address.js';
+import { actionAddress } from '../../src/address/address.js';
 
 function deployed(t: Topology): State {
   return stateOf(

@@ -8,7 +8,7 @@ import { hostExec, type LabInfo } from '../../lab/api.js';
 import { hostProcesses } from '../../lab/sshd-control.js';
 import { renderManifestScript, attrsDigest } from '../../src/apply/render/index.js';
 import { parseManifest, type Manifest } from '../../src/refresh/manifest.js';
-import { addressKey } from '../../src/plan/address.js';
+import { addressKey, matchesAddress, parseAddress } from '../../src/address/address.js';
 import { stateProblems } from '../../src/state/check-state.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
@@ -50,7 +50,7 @@ export interface ApplyEventLine {
 
 /** `apply --json` waiting for the step-begin of the host's first VM. */
 export const firstVmBegins = (host: string) => (e: ApplyEventLine) =>
-  e.type === 'step-begin' && e.host === host && (e.address ?? '').startsWith(`${host}/vm/`);
+  e.type === 'step-begin' && e.host === host && e.address !== undefined && matchesAddress({ host, type: 'vm' }, parseAddress(e.address));
 
 export interface RunningTvd {
   child: ChildProcess;
@@ -132,7 +132,7 @@ export async function stateShows(path: string, address: string, status: string):
   for (let i = 0; i < 200; i++) {
     try {
       const s = JSON.parse(readFileSync(path, 'utf8')) as State;
-      if (s.resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status)) return;
+      if (s.resources.some((r) => addressKey(r) === address && r.status === status)) return;
     } catch {
       /* not written yet */
     }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { canRunLab, LAB_SKIP_REASON, withLab, type LabInfo } from '../../lab/api.js';
 import { postgresBackend } from '../../src/state/postgres-backend.js';
 import type { State } from '../../src/state/state.js';
+import { addressKey } from '../../src/address/address.js';
 import type { Topology } from '../../src/topology/schema.js';
 import { writeTopology } from '../support/example.js';
 import { pgSkipReason, startPgCluster, type PgCluster } from '../support/pg-cluster.js';
@@ -62,7 +63,7 @@ async function readDb(workspace: string): Promise<State> {
 
 async function dbShows(workspace: string, address: string, status: string): Promise<void> {
   await waitUntil(
-    async () => (await readDb(workspace)).resources.some((r) => `${r.host}/${r.type}/${r.name}` === address && r.status === status),
+    async () => (await readDb(workspace)).resources.some((r) => addressKey(r) === address && r.status === status),
     `the database records ${address} as ${status}`,
   );
 }

@@ -3,7 +3,7 @@
 // VM NIC changes through xl, and a destroy that leaves the host as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressKey } from '../../src/plan/address.js';
+import { addressKey } from '../../src/address/address.js';
 import type { AnyResource } from '../../src/plan/resources.js';
 import { attrsDigest, renderHostBundle, renderManifestScript, type BundleStep } from '../../src/apply/render/index.js';
 import { Sandbox, snapshot, UPLINK } from './sandbox.js';

@@ -1,15 +1,15 @@
 // The folders tvd makes carry a mark, and only marked folders holding nothing else are removed
-// (src/apply/render/own-folders.ts): run for real in a temporary folder, no root needed.
+// (src/host/own-folders.ts): run for real in a temporary folder, no root needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OWN_MARK, TVD_MKDIR, TVD_RMDIR } from '../../src/apply/render/own-folders.js';
+import { OWN_MARK, TVD_MKDIR, TVD_RMDIR } from '../../src/host/own-folders.js';
 import { BOOT_SCRIPT, renderDown, renderUp, VIF_HOOK } from '../../src/apply/render/index.js';
 import { PROBE_SCRIPT } from '../../src/capabilities/probe-script.js';
-import { exclusiveLockScript, sharedLockScript } from '../../src/apply/render/host-lock.js';
+import { exclusiveLockScript, sharedLockScript } from '../../src/host/host-lock.js';
 import * as fx from './fixtures.js';
 
 function sh(dir: string, body: string): string {

@@ -17,7 +17,7 @@ const PREFIX = labPrefix('s7m');
 
 /** Expected mode by path; the first pattern that matches decides. */
 const MODES: [RegExp, string][] = [
-  // The mark of a folder tvd made (src/apply/render/own-folders.ts).
+  // The mark of a folder tvd made (src/host/own-folders.ts).
   [/\/\.tvd-made$/, '644'],
   [/^\/etc\/xen\/tvd\/[^/]+\.cfg$/, '644'],
   [/^\/etc\/xen\/scripts\/vif-tvd$/, '755'],

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseBackend, describeBackend, publicSpec } from '../../src/state/backend-spec.js';
-import { redactUrl, urlSecrets } from '../../src/state/postgres-url.js';
+import { redactUrl, urlSecrets } from '../../src/topology/postgres-url.js';
 import { writeRefusal } from '../../src/state/write-check.js';
 import { migrationVerdict } from '../../src/state/migrate.js';
 import { emptyState } from '../../src/state/store.js';

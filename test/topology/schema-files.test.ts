@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaFiles } from '../../src/topology/schema-files.js';
+import { schemaFiles } from '../../scripts/schema-files.js';
 import { ROOT } from './helpers.js';
 
 test('schemas/*.json on disk equal schemaFiles() (run `npm run build` to regenerate)', () => {

@@ -13,7 +13,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { caps, emptyState, webDb, webDbCaps } from '../plan/fixtures.js';
 import type { State } from '../../src/state/state.js';
 import type { Topology } from '../../src/topology/schema.js';
-import { actionAddress } from '../../src/plan/address.js';
+import { actionAddress } from '../../src/address/address.js';
 
 const VXLAN =
   '3: tvx-9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master tvd-9 state UNKNOWN mode DEFAULT group default qlen 1000\\    link/ether 82:b3:96:26:03:32 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 1 minmtu 68 maxmtu 65535 \\    vxlan id 9 local 198.18.200.1 srcport 0 0 dstport 4789 ttl auto ageing 300 \\    bridge_slave state forwarding priority 32';

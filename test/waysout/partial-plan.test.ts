@@ -3,17 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
-import { parseTarget, selectActions, type Target } from '../../src/plan/target.js';
+import { selectActions } from '../../src/plan/target.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { removeFromState } from '../../src/state/remove.js';
 import { planText } from '../../src/cli/plan-text/plan-text.js';
 import { palette } from '../../src/cli/palette.js';
 import { emptyState, stateOf, webDb, webDbCaps } from '../plan/fixtures.js';
-import { actionAddress } from '../../src/plan/address.js';
+import { actionAddress, parsePartialAddress, type PartialAddress } from '../../src/address/address.js';
 
 const full = () => buildPlan({ topology: webDb(), topologyDigest: 'x', capabilities: webDbCaps(), state: emptyState(), hookDigest: 'h' });
 const keys = (p: Plan['actions']) => p.map((a) => `${a.action} ${actionAddress(a)}`);
-const targets = (...ts: string[]) => ts.map((t) => parseTarget(t) as Target);
+const targets = (...ts: string[]) => ts.map((t) => parsePartialAddress(t) as PartialAddress);
 
 test('a target: those actions and, on their host, what they need first (a VM: the proxy and its vswitches)', () => {
   const { plan } = full();
@@ -73,9 +73,9 @@ test('--limit keeps every action on its hosts; frozen hosts (not read) get none;
 });
 
 test('targets are checked: a host, host/type or host/type/name, of known types', () => {
-  assert.deepEqual(parseTarget('h1/vm/web'), { host: 'h1', type: 'vm', name: 'web' });
-  assert.deepEqual(parseTarget('h1'), { host: 'h1' });
-  for (const bad of ['', 'H1', 'h1/', 'h1/bogus', 'h1/vm/web/x', 'h1//web', '../x']) assert.ok('error' in parseTarget(bad), bad);
+  assert.deepEqual(parsePartialAddress('h1/vm/web'), { host: 'h1', type: 'vm', name: 'web' });
+  assert.deepEqual(parsePartialAddress('h1'), { host: 'h1' });
+  for (const bad of ['', 'H1', 'h1/', 'h1/bogus', 'h1/vm/web/x', 'h1//web', '../x']) assert.ok('error' in parsePartialAddress(bad), bad);
 });
 
 test('state rm: the next serial, only what was named, the lineage and ids kept; unknown addresses refused', () => {

@@ -9,7 +9,7 @@ import type { Resource } from '../../plan/resources.js';
 import { assertSafe, q, sh, shQuote, type Sh } from './quote.js';
 import { deleteLink, exactAddress, indent, ipBatch, linkExists } from './links.js';
 import { script, TVD_PUT } from './script.js';
-import { TVD_RMDIR } from './own-folders.js';
+import { TVD_RMDIR } from '../../host/own-folders.js';
 import { FIREWALL_DIR } from '../../host/paths.js';
 
 export function rulesetPath(namespace: string): string {

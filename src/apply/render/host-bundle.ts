@@ -8,16 +8,16 @@
 //   @@tvd fail <address> <exit code>
 //   @@tvd manifest-begin / <address> <sha256 of attrs.json> ... / @@tvd manifest-end
 // Everything the steps print goes to stderr. Exit 0 when every step succeeded, else 1; 75 with
-// `@@tvd busy <holder>` and nothing done when another run held the host lock (host-lock.ts).
+// `@@tvd busy <holder>` and nothing done when another run held the host lock (src/host/host-lock.ts).
 // Each step runs in a subshell with stdin from /dev/null: the bundle itself is stdin.
-import { addressKey, type Address } from '../../plan/address.js';
+import { addressKey, type Address } from '../../address/address.js';
 import type { AnyResource } from '../../plan/resources.js';
 import { bare, sh, shComment, shJoin, shQuote, shTrimEnd, type Sh } from './quote.js';
 import { renderDown, renderUp } from './resource-scripts.js';
 import { attrsJson, MANIFEST_FN, recordDirName } from './host-record.js';
 import { vmNicChanges } from './vm.js';
-import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, type HostLockOptions } from './host-lock.js';
-import { TVD_RMDIR } from './own-folders.js';
+import { DEFAULT_HOST_LOCK_WAIT_S, exclusiveLockScript, type HostLockOptions } from '../../host/host-lock.js';
+import { TVD_RMDIR } from '../../host/own-folders.js';
 import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, PROBE_CACHE, RECORDS_DIR, RUN_DIR, TVD_DIR } from '../../host/paths.js';
 
 export interface BundleStep {
@@ -73,7 +73,7 @@ tvd_record() {
   return "$tvd_rc"
 }`;
 
-/** A phase: a whole script run in a subshell, without the host lock's fd (see host-lock.ts); `rc` keeps the first failure. */
+/** A phase: a whole script run in a subshell, without the host lock's fd (see src/host/host-lock.ts); `rc` keeps the first failure. */
 function phase(text: Sh): Sh[] {
   return [sh`if [ "$rc" -eq 0 ]; then`, sh`(`, shTrimEnd(text), sh`) </dev/null >&2 9>&-`, sh`rc=$?`, sh`fi`];
 }

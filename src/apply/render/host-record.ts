@@ -5,7 +5,7 @@
 // without it is not part of the manifest. The manifest lists `<address> <sha256 of attrs.json>`,
 // which the client compares with attrsDigest() of the attributes in its state.
 import { createHash } from 'node:crypto';
-import type { Address, ResourceType } from '../../plan/address.js';
+import type { Address, ResourceType } from '../../address/address.js';
 import { assertSafe, sh, type Sh } from './quote.js';
 import { RECORDS_DIR } from '../../host/paths.js';
 

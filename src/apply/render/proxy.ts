@@ -17,7 +17,7 @@ import {
   VIF_HOOK_LOG,
   VIF_HOOK_PATH,
 } from '../../host/paths.js';
-import { TVD_RMDIR } from './own-folders.js';
+import { TVD_RMDIR } from '../../host/own-folders.js';
 
 /**
  * The digest the planner puts in ProxyAttrs.hookDigest: it changes whenever a new tvd renders

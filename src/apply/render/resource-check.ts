@@ -1,6 +1,6 @@
 // Checks a whole resource against strict patterns before any of it is rendered, so that up,
 // down and the recorded attrs agree on what is acceptable (each renderer checks what it uses, too).
-import type { ResourceType } from '../../plan/address.js';
+import type { ResourceType } from '../../address/address.js';
 import type { AnyResource } from '../../plan/resources.js';
 import { assertSafe, type SafeKind } from './quote.js';
 

@@ -1,5 +1,5 @@
 // renderUp / renderDown: one resource -> its idempotent Dom0 script, by type.
-import type { ResourceType } from '../../plan/address.js';
+import type { ResourceType } from '../../address/address.js';
 import type { AnyResource, Resource } from '../../plan/resources.js';
 import { checkResource } from './resource-check.js';
 import { vswitchDown, vswitchUp } from './vswitch.js';

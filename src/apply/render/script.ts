@@ -1,8 +1,8 @@
 // The frame every rendered `up`/`down` shares, and the shell helpers some of them need.
 // A fragment is a whole script: boot.sh runs the recorded copy with `sh FILE`, and the host
 // bundle runs it inline in a subshell; `set -eu` makes the first failing command fail it.
-import { addressKey, type Address } from '../../plan/address.js';
-import { TVD_MKDIR } from './own-folders.js';
+import { addressKey, type Address } from '../../address/address.js';
+import { TVD_MKDIR } from '../../host/own-folders.js';
 import { sh, shComment, shJoin, type Sh } from './quote.js';
 
 /** The body is shell text only (Sh): a raw value cannot be put into a script by mistake. */

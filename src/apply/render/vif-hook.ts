@@ -6,7 +6,7 @@
 // decision is the proxy's. Everything read from xenstore is checked against strict patterns
 // first, since a guest's owner chooses its name and config. A refusal is logged, written to
 // the backend's hotplug-error, and exits 1, so Xen fails the attach.
-import { TVD_MKDIR } from './own-folders.js';
+import { TVD_MKDIR } from '../../host/own-folders.js';
 import { POLICY_PATH, VIF_HOOK_LOG } from '../../host/paths.js';
 import { sh } from './quote.js';
 

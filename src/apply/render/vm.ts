@@ -6,7 +6,7 @@ import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
 import { assertSafe, q, sh, shJoin, shQuote, type Sh } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
 import { linkExists } from './links.js';
-import { TVD_RMDIR } from './own-folders.js';
+import { TVD_RMDIR } from '../../host/own-folders.js';
 
 export function vmUp(r: Resource<'vm'>): Sh {
   const a = r.attrs;

@@ -3,7 +3,7 @@ import type { Resource } from '../../plan/resources.js';
 import { assertSafe, bare, q, sh, shGlob, shJoin, shQuote, type Sh } from './quote.js';
 import { ipBatch, isolatedUp, linkExists, linkMatches } from './links.js';
 import { script, TVD_PUT } from './script.js';
-import { TVD_RMDIR } from './own-folders.js';
+import { TVD_RMDIR } from '../../host/own-folders.js';
 import { TAKEN_NICS_DIR } from '../../host/paths.js';
 
 /**

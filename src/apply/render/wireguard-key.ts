@@ -7,7 +7,7 @@
 // A new generation (hosts.<name>.keyGeneration) is a new key: the wireguard resource's `up`
 // takes it and removes the other generations; its `down` removes them all.
 import { WIREGUARD_KEY_PATTERN } from '../../capabilities/schema-constants.js';
-import { TVD_MKDIR } from './own-folders.js';
+import { TVD_MKDIR } from '../../host/own-folders.js';
 import { bare, sh, type Sh } from './quote.js';
 import { TVD_DIR, WIREGUARD_DIR } from '../../host/paths.js';
 export const wireguardKeyPath = (generation: number): Sh => sh`${WIREGUARD_DIR}/${bare('int', generation)}.key`;

@@ -8,7 +8,7 @@ import { WIREGUARD_KEY_PATTERN } from '../../capabilities/schema-constants.js';
 import { assertSafe, bare, q, sh, shJoin, shQuote, type Sh } from './quote.js';
 import { deleteLink, exactAddress, indent, ipBatch, linkMatches } from './links.js';
 import { script } from './script.js';
-import { TVD_MKDIR, TVD_RMDIR } from './own-folders.js';
+import { TVD_MKDIR, TVD_RMDIR } from '../../host/own-folders.js';
 import { wireguardKeyPath, wireguardPubPath } from './wireguard-key.js';
 import { WIREGUARD_DIR, WIREGUARD_RUN_DIR } from '../../host/paths.js';
 

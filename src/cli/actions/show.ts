@@ -2,7 +2,7 @@
 import { paletteFor } from '../palette.js';
 import type { CommonOptions } from '../common-options.js';
 import { openStateBackend } from '../state-backend.js';
-import { compareAddresses } from '../../plan/address.js';
+import { addressKey, compareAddresses } from '../../address/address.js';
 import { UserError } from '../../errors/user-error.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { planText } from '../plan-text/plan-text.js';
@@ -36,9 +36,7 @@ export async function run(planPath: string | undefined, o: ShowOptions): Promise
   let host = '';
   for (const r of resources) {
     if (r.host !== host) process.stdout.write(`\n${c.bold(`# host ${(host = r.host)}`)}\n`);
-    process.stdout.write(
-      `  ${r.host}/${r.type}/${r.name}${r.status === 'tainted' ? c.red(' (tainted: the next apply replaces it)') : ''}\n`,
-    );
+    process.stdout.write(`  ${addressKey(r)}${r.status === 'tainted' ? c.red(' (tainted: the next apply replaces it)') : ''}\n`);
   }
 }
 

@@ -2,11 +2,11 @@
 import { chooseBackend, describeBackend, sameBackend, type BackendSpec } from '../../state/backend-spec.js';
 import { migrateState } from '../../state/migrate.js';
 import { openBackend } from '../../state/open-backend.js';
-import { isPostgresUrl } from '../../state/postgres-url.js';
+import { isPostgresUrl } from '../../topology/postgres-url.js';
 import { UserError } from '../../errors/user-error.js';
 import type { CommonOptions } from '../common-options.js';
 import { backendSpecFor } from '../state-backend.js';
-import { compareAddresses, addressKey } from '../../plan/address.js';
+import { compareAddresses, addressKey } from '../../address/address.js';
 import { removeFromState, selectRecords } from '../../state/remove.js';
 import { backupPath } from '../../state/backup.js';
 import { writeState } from '../../state/store.js';

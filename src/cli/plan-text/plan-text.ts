@@ -9,7 +9,7 @@ import { domainText, reasonText } from './reasons.js';
 import { explainText } from './explain.js';
 import { errorLines } from './errors.js';
 import { partialLines } from './partial.js';
-import { actionAddress } from '../../plan/address.js';
+import { actionAddress } from '../../address/address.js';
 
 export interface PlanTextOptions {
   verb?: 'plan' | 'destroy';

@@ -8,6 +8,7 @@ import { type Cidr, firstHost, intToIp, parseCidr } from '../../topology/cidr.js
 import type { FlowMatrix } from '../flow-matrix.js';
 import { flowMatrix } from '../flow-matrix.js';
 import type { PlanError, PlanWarning } from '../plan.js';
+import { internal } from '../internal.js';
 
 export interface DesiredInput {
   topology: Topology;
@@ -70,17 +71,6 @@ export function planContext(input: DesiredInput): PlanContext {
     transitPool: parseCidr(transitPoolText) ?? internal(`defaults.transit ${transitPoolText} is no CIDR (the schema checks it)`),
     transitPoolText,
   };
-}
-
-/** A broken promise of an earlier phase (or of the topology's checks): a bug, never bad input. */
-export function internal(what: string): never {
-  throw new Error(`internal error in the planner: ${what}`);
-}
-
-/** The value an earlier phase put under `key`. */
-export function lookup<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
-  const v = map.get(key);
-  return v === undefined ? internal(`no ${what} for ${String(key)}`) : v;
 }
 
 /** A host's capability model: the first phase makes sure every host that runs VMs has one. */

@@ -3,7 +3,8 @@
 import type { TvdCrossings } from '../plan.js';
 import { decidePair, ENCAP_OVERHEAD, type HostEvidence, hostEvidence } from '../mechanisms.js';
 import { isConfidential, WIREGUARD_OVERHEAD, type WireguardPlanner, wireguardLack } from '../wireguard.js';
-import { byName, capsOf, lookup, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { byName, capsOf, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { lookup } from '../internal.js';
 import type { Carriers } from './membership-phase.js';
 
 /** How one host of a TVD reaches the TVD's other hosts. */

@@ -3,7 +3,8 @@
 import { subnetsOverlap } from '../../topology/cidr.js';
 import { connected } from '../flow-matrix.js';
 import { flowNeighbours } from '../flow-neighbours.js';
-import { byName, capsOf, lookup, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { byName, capsOf, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { lookup } from '../internal.js';
 import type { Carriers, Membership } from './membership-phase.js';
 
 /** TVD -> the live TVDs it is connected to, by name; only TVDs with at least one. */

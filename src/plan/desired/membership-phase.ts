@@ -1,7 +1,8 @@
 // The first phases: every host that runs VMs has a capability model; the members of each TVD;
 // who is cut off by a failed membership requirement; the hosts that carry each TVD.
 import { checkMembership } from '../membership.js';
-import { byName, type Isolation, lookup, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { byName, type Isolation, type PlanContext, type Sink, tvdSpec } from './context.js';
+import { lookup } from '../internal.js';
 
 export interface Member {
   vm: string;

@@ -2,7 +2,8 @@
 import { bridgeName, vlanName, vxlanName } from '../interface-names.js';
 import type { AnyResource, EncapAttrs, VswitchAttrs } from '../resources.js';
 import { WIREGUARD_DEVICE, type WireguardPlanner } from '../wireguard.js';
-import { byName, internal, lookup, type PlanContext } from './context.js';
+import { byName, type PlanContext } from './context.js';
+import { internal, lookup } from '../internal.js';
 import type { Fabric, HostLinks } from './fabric-phase.js';
 import type { Ids } from './ids-phase.js';
 

@@ -58,7 +58,7 @@ tvd_finish() {
   exit 1
 }
 
-# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+# tvd host lock, exclusive (src/host/host-lock.ts)
 tvd_busy() {
   tvd_hpid=''
   tvd_htext=''

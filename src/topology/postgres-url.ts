@@ -1,6 +1,7 @@
 // A PostgreSQL connection string as tvd shows it: the same URL without its password (nor any
 // query parameter that carries one), so that plans, logs, `show` and errors can name the
-// database. Pure. The full URL goes to the pg client and nowhere else.
+// database. Pure. The full URL goes to the pg client and nowhere else. It is the topology's
+// (its `backend:` check refuses a URL with a password); the state backends use it after it.
 
 export const POSTGRES_SCHEMES = ['postgres:', 'postgresql:'] as const;
 

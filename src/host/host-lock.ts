@@ -12,9 +12,9 @@
 // the folder, as destroy leaves nothing of tvd: a script that took the lock on a file that is
 // gone from the path since takes it again. A bundle's steps run with fd 9 closed,
 // so that nothing they leave running (a domain's xl process) keeps the host locked.
-import { sh, shBare, shQuote, type Sh } from './quote.js';
+import { sh, shBare, shQuote, type Sh } from '../shell/quote.js';
 import { TVD_MKDIR } from './own-folders.js';
-import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, RUN_DIR } from '../../host/paths.js';
+import { HOST_LOCK_HOLDER, HOST_LOCK_PATH, RUN_DIR } from './paths.js';
 
 export const DEFAULT_HOST_LOCK_WAIT_S = 30;
 /** EX_TEMPFAIL: the host was busy. */
@@ -67,7 +67,7 @@ done`;
 
 /** Readers: wait for a bundle to finish; a host where the lock cannot be had at all (not root, no flock) is read unlocked. */
 export function sharedLockScript(o: HostLockOptions): Sh {
-  return sh`# tvd host lock, shared (src/apply/render/host-lock.ts)
+  return sh`# tvd host lock, shared (src/host/host-lock.ts)
 ${BUSY_FN}
 ${TVD_MKDIR}
 ${takeLock('-s', o, true)}
@@ -78,7 +78,7 @@ if [ "$tvd_lk" = ${BUSY_EXIT} ]; then tvd_busy; fi
 /** The bundle: no change without the lock; once it has it, it says who it is. */
 export function exclusiveLockScript(o: HostLockOptions): Sh {
   const holder = (o.holder ?? 'a tvd bundle').replace(/[\r\n]+/g, ' ');
-  return sh`# tvd host lock, exclusive (src/apply/render/host-lock.ts)
+  return sh`# tvd host lock, exclusive (src/host/host-lock.ts)
 ${BUSY_FN}
 ${TVD_MKDIR}
 ${takeLock('-x', o, false)}

@@ -5,7 +5,7 @@
 // goes wherever the folder goes: a folder someone removes and makes again is theirs. Dot files
 // are skipped by xendomains' `auto/*` and by systemd's reading of .wants folders.
 
-import { sh, shBare } from '../../shell/quote.js';
+import { sh, shBare } from '../shell/quote.js';
 
 export const OWN_MARK = shBare('.tvd-made');
 
