@@ -27,17 +27,15 @@ export interface VmPlan {
 
 export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan {
   const resources: AnyResource[] = [];
-  const vmNames = Object.keys(ctx.vms).sort(byName);
   const assigned = assignMacs(
-    vmNames.flatMap((vm) => ctx.vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
-    ctx.input.recordedMacs ?? {},
+    ctx.vmList.flatMap(({ name: vm, spec }) => spec.nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
+    ctx.input.recordedMacs ?? new Map(),
   );
   for (const message of assigned.errors) sink.errors.push({ code: 'mac-collision', message });
   sink.warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
-  const vifTags = vifTagsOf(ctx, vmNames);
+  const vifTags = vifTagsOf(ctx);
   const admissions = new Map<string, Admission[]>();
-  for (const vm of vmNames) {
-    const spec = ctx.vms[vm];
+  for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
     const mtus: number[] = [];
     spec.nics.forEach((nic, i) => {
@@ -65,12 +63,12 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
 }
 
 /** VM -> the tag of its vif names on its host. */
-function vifTagsOf(ctx: PlanContext, vmNames: readonly string[]): Map<string, number> {
+function vifTagsOf(ctx: PlanContext): Map<string, number> {
   const vmsOn = new Map<string, string[]>();
-  for (const vm of vmNames) {
-    const list = vmsOn.get(ctx.vms[vm].host);
+  for (const { name: vm, spec } of ctx.vmList) {
+    const list = vmsOn.get(spec.host);
     if (list) list.push(vm);
-    else vmsOn.set(ctx.vms[vm].host, [vm]);
+    else vmsOn.set(spec.host, [vm]);
   }
   const vifTags = new Map<string, number>();
   for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.[h])) vifTags.set(vm, tag);
