@@ -51,6 +51,7 @@ export function transitivityWarnings(topology: Topology, matrix: FlowMatrix, vms
     }
   }
   for (const { name: vm, spec } of vms) {
+    if (spec.nics.length < 2) continue;
     const tvds = [...new Set(spec.nics.map((n) => n.tvd))];
     for (let i = 0; i < tvds.length; i++) {
       for (let j = i + 1; j < tvds.length; j++) {
