@@ -74,7 +74,7 @@ export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string
     .map((key) => {
       const { vm, tvd } = byKey.get(key)!;
       const prior = recorded.get(key);
-      return { key, start: derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
+      return { key, start: () => derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
     });
   const a = assignUnique(wanted, DERIVED_MACS, held, [...recorded.values()].map(macToNumber));
   for (const d of a.displaced) {

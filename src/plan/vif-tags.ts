@@ -25,7 +25,7 @@ export function recordedVifTags(resources: readonly StateResource[]): Record<str
 export function assignVifTags(vms: readonly string[], recorded: Readonly<Record<string, number>> = {}): Map<string, number> {
   const wanted = [...vms]
     .sort()
-    .map((vm) => ({ key: vm, start: vifTagStart(vm), ...(recorded[vm] !== undefined ? { prior: recorded[vm] } : {}) }));
+    .map((vm) => ({ key: vm, start: () => vifTagStart(vm), ...(recorded[vm] !== undefined ? { prior: recorded[vm] } : {}) }));
   // 36^7 tags for the VMs of one host: the space is never full.
   return assignUnique(wanted, VIF_TAGS, new Map(), Object.values(recorded)).values;
 }

@@ -34,6 +34,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
   for (const message of assigned.errors) sink.errors.push({ code: 'mac-collision', message });
   sink.warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
   const vifTags = vifTagsOf(ctx);
+  const guestNet = guestNetworks(ctx, at.firewalls);
   const admissions = new Map<string, Admission[]>();
   for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
@@ -53,7 +54,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: {
         path: vmConfigPath(vm),
-        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(ctx, nics, at.firewalls)),
+        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(nics, guestNet)),
         start: spec.start ?? false,
         nics,
       },
@@ -75,16 +76,31 @@ function vifTagsOf(ctx: PlanContext): Map<string, number> {
   return vifTags;
 }
 
-/** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
-function guestOf(ctx: PlanContext, nics: readonly VmNic[], firewalls: Pick<Firewalls, 'has'>): Parameters<typeof xlConfig>[5] {
-  const first = nics.find((n) => n.ip);
-  const tvdOfFirst = first ? ctx.topology.tvds[first.tvd] : undefined;
-  if (!first?.ip || !tvdOfFirst?.subnet) return undefined;
-  return {
-    ip: first.ip,
-    prefix: (parseCidr(tvdOfFirst.subnet) ?? internal(`tvds.${first.tvd}.subnet is no CIDR`)).prefix,
-    ...(firewalls.has.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}),
+type GuestNetwork = { prefix: number; gateway?: string };
+
+/** Per TVD with a subnet, the guest's prefix and gateway: once per TVD, not once per VM. */
+function guestNetworks(ctx: PlanContext, firewalls: Pick<Firewalls, 'has'>): (tvd: string) => GuestNetwork | undefined {
+  const known = new Map<string, GuestNetwork | undefined>();
+  return (tvd) => {
+    if (known.has(tvd)) return known.get(tvd);
+    const spec = ctx.topology.tvds[tvd];
+    const net = spec?.subnet
+      ? {
+          prefix: (parseCidr(spec.subnet) ?? internal(`tvds.${tvd}.subnet is no CIDR`)).prefix,
+          ...(firewalls.has.has(tvd) ? { gateway: gatewayOf(spec) } : {}),
+        }
+      : undefined;
+    known.set(tvd, net);
+    return net;
   };
+}
+
+/** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
+function guestOf(nics: readonly VmNic[], networkOf: (tvd: string) => GuestNetwork | undefined): Parameters<typeof xlConfig>[5] {
+  const first = nics.find((n) => n.ip);
+  const net = first ? networkOf(first.tvd) : undefined;
+  if (!first?.ip || !net) return undefined;
+  return { ip: first.ip, prefix: net.prefix, ...('gateway' in net ? { gateway: net.gateway } : {}) };
 }
 
 /** One proxy on every host that holds a resource, with the admissions of its VMs. */
