@@ -22,7 +22,7 @@ export interface DesiredInput {
   /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
   recordedMacs?: ReadonlyMap<string, string>;
   /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
-  recordedVifTags?: Record<string, Record<string, number>>;
+  recordedVifTags?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Each host's WireGuard public key as the state recorded it (for plans without a refresh). */
   recordedWireguardKeys?: Record<string, { generation: number; publicKey: string }>;
   /** The topology's VMs by name, when the caller has them already (vms-by-name.ts). */

@@ -72,7 +72,7 @@ function vifTagsOf(ctx: PlanContext): Map<string, number> {
     else vmsOn.set(spec.host, [vm]);
   }
   const vifTags = new Map<string, number>();
-  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.[h])) vifTags.set(vm, tag);
+  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.get(h))) vifTags.set(vm, tag);
   return vifTags;
 }
 
