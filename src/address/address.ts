@@ -84,10 +84,16 @@ export function matchesAddress(partial: PartialAddress, a: Address): boolean {
 
 const typeRank = new Map<string, number>(RESOURCE_TYPES.map((t, i) => [t, i]));
 
-/** Host, then apply order of the type, then name: the stable order of plans and states. */
+/**
+ * Host, then apply order of the type, then name: the stable order of plans and states. Plans
+ * compare millions of addresses at 10,000 hosts (sorting, and the diff's merge): the type's rank
+ * is looked up only when the types differ.
+ */
 export function compareAddresses(a: Address, b: Address): number {
   if (a.host !== b.host) return a.host < b.host ? -1 : 1;
-  const r = (typeRank.get(a.type) ?? 99) - (typeRank.get(b.type) ?? 99);
-  if (r !== 0) return r;
+  if (a.type !== b.type) {
+    const r = (typeRank.get(a.type) ?? 99) - (typeRank.get(b.type) ?? 99);
+    if (r !== 0) return r;
+  }
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

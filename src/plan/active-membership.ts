@@ -95,7 +95,7 @@ export function prepareChange(
     const given = Object.entries(t.vms ?? {}).flatMap(([vm, s]) =>
       s.nics.filter((n) => n.mac?.toLowerCase() === mac).map((n) => nicKey(vm, n.tvd)),
     );
-    const holder = Object.keys(recorded).find((k) => recorded[k] === mac) ?? given[0];
+    const holder = [...recorded].find(([, m]) => m === mac)?.[0] ?? given[0];
     if (holder)
       return {
         ok: false,

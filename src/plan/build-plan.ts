@@ -11,6 +11,7 @@ import { flowMatrix } from './flow-matrix.js';
 import { recordedMacs } from './mac-assignment.js';
 import { recordedVifTags } from './vif-tags.js';
 import { proveConfidentiality, recordedWireguardKeys } from './wireguard.js';
+import { vmsByName } from './vms-by-name.js';
 
 export interface PlanInput {
   topology: Topology;
@@ -35,6 +36,7 @@ export function summarize(actions: Plan['actions']): Record<ActionKind, number> 
 }
 
 export function buildPlan(input: PlanInput): PlanResult {
+  const vmList = vmsByName(input.topology);
   // Destroy needs no capability model: it plans towards nothing.
   const desired: Desired = input.destroy
     ? {
@@ -55,6 +57,7 @@ export function buildPlan(input: PlanInput): PlanResult {
         recordedMacs: recordedMacs(input.state.resources),
         recordedVifTags: recordedVifTags(input.state.resources),
         recordedWireguardKeys: recordedWireguardKeys(input.state.resources),
+        vmList,
       });
   const errors = [...desired.errors];
   if (!input.destroy && errors.length === 0) {
@@ -70,7 +73,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     ? []
     : [
         ...desired.warnings,
-        ...transitivityWarnings(input.topology, desired.matrix).map((message) => ({ code: 'flows' as const, message })),
+        ...transitivityWarnings(input.topology, desired.matrix, vmList).map((message) => ({ code: 'flows' as const, message })),
       ];
   return {
     desired,

@@ -108,9 +108,8 @@ const DRIFT_REASON: Record<Drift['kind'], ActionReason> = { missing: 'gone', cha
 
 export function diffResources(desired: AnyResource[], recorded: StateResource[], drift: Drift[] = []): PlannedAction[] {
   const actions: PlannedAction[] = [];
-  const want = new Map(desired.map((r) => [addressKey(r.address), r]));
-  const have = new Map(recorded.map((r) => [addressKey(r), r]));
   const drifted = new Map(drift.map((d) => [d.address, d]));
+  const driftOf = (a: Address) => (drifted.size ? drifted.get(addressKey(a)) : undefined);
   const add = (action: ActionKind, address: Address, before: unknown, after: unknown, extra: Partial<PlannedAction> = {}) => {
     const domain = address.type === 'vm' ? domainEffect(action, before, after) : undefined;
     actions.push({
@@ -125,12 +124,11 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
   };
   const observed = (d: Drift | undefined) => (d ? { reason: DRIFT_REASON[d.kind], drift: d.detail } : {});
 
-  for (const [key, r] of want) {
-    const old = have.get(key);
-    const d = drifted.get(key);
+  const compare = (r: AnyResource, old: StateResource | undefined) => {
+    const d = driftOf(r.address);
     if (!old || d?.kind === 'missing') {
       add('create', r.address, null, r.attrs, observed(d));
-      continue;
+      return;
     }
     const changed = changedKeys(old.attrs, r.attrs);
     if (old.status === 'tainted') {
@@ -147,11 +145,35 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
     } else if (d) {
       add('update', r.address, old.attrs, r.attrs, { changed: [], ...observed(d) });
     }
+  };
+  // A record adopted from a host and no longer wanted is deleted, and the plan says where it came from.
+  const remove = (old: StateResource) => {
+    const d = driftOf(old);
+    add('delete', old, old.attrs, null, d?.kind === 'adopted' ? observed(d) : {});
+  };
+
+  if (strictlySorted(desired, (r) => r.address) && strictlySorted(recorded, (r) => r)) {
+    // Both in address order, as the planner and apply write them: one merge of the two lists.
+    // Keying every resource of both by its address text was half of the diff at 10,000 hosts.
+    let i = 0;
+    let j = 0;
+    while (i < desired.length || j < recorded.length) {
+      const c = i === desired.length ? 1 : j === recorded.length ? -1 : compareAddresses(desired[i].address, recorded[j]);
+      if (c < 0) compare(desired[i++], undefined);
+      else if (c > 0) remove(recorded[j++]);
+      else compare(desired[i++], recorded[j++]);
+    }
+    return actions; // made in address order
   }
-  for (const [key, old] of have) {
-    // A record adopted from a host and no longer wanted is deleted, and the plan says where it came from.
-    const d = drifted.get(key);
-    if (!want.has(key)) add('delete', old, old.attrs, null, d?.kind === 'adopted' ? observed(d) : {});
-  }
+  const want = new Map(desired.map((r) => [addressKey(r.address), r]));
+  const have = new Map(recorded.map((r) => [addressKey(r), r]));
+  for (const [key, r] of want) compare(r, have.get(key));
+  for (const [key, old] of have) if (!want.has(key)) remove(old);
   return actions.sort((x, y) => compareAddresses({ host: x.host, ...x.resource }, { host: y.host, ...y.resource }));
+}
+
+/** Each address after the one before it: in order, and none twice. */
+function strictlySorted<T>(list: readonly T[], address: (x: T) => Address): boolean {
+  for (let i = 1; i < list.length; i++) if (compareAddresses(address(list[i - 1]), address(list[i])) >= 0) return false;
+  return true;
 }

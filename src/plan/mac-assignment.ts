@@ -35,8 +35,9 @@ export const nicKey = (vm: string, tvd: string) => `${vm}/${tvd}`;
 const UNICAST_MAC = /^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/;
 
 /** The MAC of every NIC the state records as deployed, by nicKey (the first host by name wins). */
-export function recordedMacs(resources: readonly StateResource[]): Record<string, string> {
-  const out: Record<string, string> = {};
+export function recordedMacs(resources: readonly StateResource[]): Map<string, string> {
+  // A Map: an object of 100,000 keys is a slow hash table to V8 (vms-by-name.ts).
+  const out = new Map<string, string>();
   // The VMs by host name, in the state's order within a host (what a stable sort by host gives),
   // without a comparison sort of every VM of the fleet.
   const byHost = new Map<string, StateResource[]>();
@@ -47,13 +48,13 @@ export function recordedMacs(resources: readonly StateResource[]): Record<string
       const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
       if (!UNICAST_MAC.test(mac) || typeof n.tvd !== 'string') continue;
       const key = nicKey(r.name, n.tvd);
-      if (!(key in out)) out[key] = mac;
+      if (!out.has(key)) out.set(key, mac);
     }
   }
   return out;
 }
 
-export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<string, string>>): MacAssignment {
+export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string, string>): MacAssignment {
   const byKey = new Map(nics.map((n) => [nicKey(n.vm, n.tvd), n]));
   const nic = (key: string) => lookup(byKey, key, 'NIC');
   const label = (key: string) => `vms.${nic(key).vm}.nics[${nic(key).index}]`;
@@ -74,10 +75,10 @@ export function assignMacs(nics: readonly NicRef[], recorded: Readonly<Record<st
     .filter((key) => nic(key).mac === undefined)
     .map((key) => {
       const { vm, tvd } = nic(key);
-      const prior = recorded[key];
-      return { key, start: derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
+      const prior = recorded.get(key);
+      return { key, start: () => derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
     });
-  const a = assignUnique(wanted, DERIVED_MACS, held, Object.values(recorded).map(macToNumber));
+  const a = assignUnique(wanted, DERIVED_MACS, held, [...recorded.values()].map(macToNumber));
   for (const d of a.displaced) {
     const byHand = byKey.get(d.by)?.mac !== undefined;
     warnings.push(

@@ -4,8 +4,9 @@ import type { Topology } from '../topology/schema.js';
 import type { FlowMatrix } from './flow-matrix.js';
 import { flowNeighbours } from './flow-neighbours.js';
 import { getOrAdd, lookup } from './internal.js';
+import { type NamedVm, vmsByName } from './vms-by-name.js';
 
-export function transitivityWarnings(topology: Topology, matrix: FlowMatrix): string[] {
+export function transitivityWarnings(topology: Topology, matrix: FlowMatrix, vms: readonly NamedVm[] = vmsByName(topology)): string[] {
   const warnings: string[] = [];
   const t = matrix.tvds;
   const rank = new Map(t.map((x, i) => [x, i]));
@@ -49,7 +50,8 @@ export function transitivityWarnings(topology: Topology, matrix: FlowMatrix): st
       );
     }
   }
-  for (const [vm, spec] of Object.entries(topology.vms ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
+  for (const { name: vm, spec } of vms) {
+    if (spec.nics.length < 2) continue;
     const tvds = [...new Set(spec.nics.map((n) => n.tvd))];
     for (let i = 0; i < tvds.length; i++) {
       for (let j = i + 1; j < tvds.length; j++) {

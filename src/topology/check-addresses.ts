@@ -57,40 +57,49 @@ export const checkAddresses: Check = (p) => {
   out.push(...overlaps(candidates));
 
   const tvdByName = new Map(p.tvds);
-  const ipOwner = new Map<number, string>();
+  // The owner as (VM, index) and the path made only for a problem: a string per NIC cost 150 ms
+  // at 10,000 hosts (100,000 NICs).
+  const ipOwner = new Map<number, [string, number]>();
   for (const [vm, spec] of p.vms) {
     spec.nics.forEach((nic, j) => {
       if (nic.ip === undefined) return;
-      const path = ['vms', vm, 'nics', j, 'ip'];
       const n = ipToInt(nic.ip);
       if (n === undefined) return;
+      const path = () => ['vms', vm, 'nics', j, 'ip'];
       const tvd = tvdByName.get(nic.tvd);
       if (tvd && tvd.subnet === undefined) {
         if (p.faulty(['tvds', nic.tvd, 'subnet'])) return; // the subnet's own error says it
-        out.push({ path, message: `TVD '${nic.tvd}' has no subnet, so its NICs have no addresses; give the TVD a subnet or drop this ip` });
+        out.push({
+          path: path(),
+          message: `TVD '${nic.tvd}' has no subnet, so its NICs have no addresses; give the TVD a subnet or drop this ip`,
+        });
         return;
       }
       const c = subnets.get(nic.tvd);
       if (c) {
         if (n < c.network || n > c.broadcast) {
-          out.push({ path, message: `${nic.ip} is not in the subnet of TVD '${nic.tvd}' (${formatCidr(c)})` });
+          out.push({ path: path(), message: `${nic.ip} is not in the subnet of TVD '${nic.tvd}' (${formatCidr(c)})` });
           return;
         }
         if (n === c.network)
-          return void out.push({ path, message: `${nic.ip} is the network address of ${formatCidr(c)}; pick a host address` });
+          return void out.push({ path: path(), message: `${nic.ip} is the network address of ${formatCidr(c)}; pick a host address` });
         if (n === c.broadcast)
-          return void out.push({ path, message: `${nic.ip} is the broadcast address of ${formatCidr(c)}; pick a host address` });
+          return void out.push({ path: path(), message: `${nic.ip} is the broadcast address of ${formatCidr(c)}; pick a host address` });
         if (n === gateways.get(nic.tvd)) {
           const explicit = tvd?.gateway !== undefined;
           return void out.push({
-            path,
+            path: path(),
             message: `${nic.ip} is the gateway of TVD '${nic.tvd}'${explicit ? '' : ' (the first host address, by default)'}; pick another address`,
           });
         }
       }
       const first = ipOwner.get(n);
-      if (first !== undefined) out.push({ path, message: `${intToIp(n)} is already used by ${first}; each NIC needs its own address` });
-      else ipOwner.set(n, `vms.${vm}.nics[${j}]`);
+      if (first !== undefined)
+        out.push({
+          path: path(),
+          message: `${intToIp(n)} is already used by vms.${first[0]}.nics[${first[1]}]; each NIC needs its own address`,
+        });
+      else ipOwner.set(n, [vm, j]);
     });
   }
   return out;

@@ -12,7 +12,7 @@ const derived = (vm: string, tvd: string) => numberToMac(derivedStart(vm, tvd));
 
 test('100,000 NICs without MACs get 100,000 distinct unicast MACs of 00:16:3e:00-7f', () => {
   const all = nics(100_000);
-  const r = assignMacs(all, {});
+  const r = assignMacs(all, new Map());
   assert.deepEqual(r.errors, []);
   const macs = [...r.macs.values()];
   assert.equal(macs.length, all.length);
@@ -31,7 +31,7 @@ test('the result does not depend on the order of VMs or NICs (YAML key order)', 
     const j = rnd.int(i + 1);
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
-  assert.deepEqual([...assignMacs(shuffled, {}).macs].sort(), [...assignMacs(all, {}).macs].sort());
+  assert.deepEqual([...assignMacs(shuffled, new Map()).macs].sort(), [...assignMacs(all, new Map()).macs].sort());
 });
 
 test('two NICs whose hash lands on one MAC: the first by (VM, TVD) keeps it, the other takes the next free one', () => {
@@ -41,7 +41,7 @@ test('two NICs whose hash lands on one MAC: the first by (VM, TVD) keeps it, the
       { vm: b, index: 0, tvd: 'web' },
       { vm: a, index: 0, tvd: 'web' },
     ],
-    {},
+    new Map(),
   );
   assert.equal(r.macs.get(nicKey(a, 'web')), derived(a, 'web'));
   assert.equal(r.macs.get(nicKey(b, 'web')), numberToMac(derivedStart(a, 'web') + 1));
@@ -54,7 +54,7 @@ test('a MAC given by hand is kept, and derived MACs step past it', () => {
       { vm: 'w1', index: 0, tvd: 'web' },
       { vm: 'w2', index: 0, tvd: 'web', mac: hand.toUpperCase() },
     ],
-    {},
+    new Map(),
   );
   assert.deepEqual(r.errors, []);
   assert.equal(r.macs.get(nicKey('w2', 'web')), hand, 'given by hand (compared in lower case)');
@@ -67,7 +67,7 @@ test('two NICs given one MAC by hand is an error naming both (the topology check
       { vm: 'a', index: 0, tvd: 'web', mac: '00:16:3e:00:01:10' },
       { vm: 'b', index: 1, tvd: 'db', mac: '00:16:3E:00:01:10' },
     ],
-    {},
+    new Map(),
   );
   assert.deepEqual(r.errors, ['vms.b.nics[1].mac 00:16:3e:00:01:10 is also given to vms.a.nics[0]; each NIC needs its own MAC']);
 });
@@ -75,7 +75,10 @@ test('two NICs given one MAC by hand is an error naming both (the topology check
 test('a MAC recorded in the state wins for its NIC, and no other NIC is derived onto a recorded MAC', () => {
   const [a, b] = firstClash('v', (vm) => derivedStart(vm, 'web'));
   // b (deployed alone before) holds the slot a hashes to; a is new and sorts first, yet b keeps it.
-  const recorded = { [nicKey(b, 'web')]: derived(b, 'web'), [nicKey('gone', 'web')]: derived('x1', 'web') };
+  const recorded = new Map([
+    [nicKey(b, 'web'), derived(b, 'web')],
+    [nicKey('gone', 'web'), derived('x1', 'web')],
+  ]);
   const r = assignMacs(
     [
       { vm: a, index: 0, tvd: 'web' },
@@ -89,7 +92,7 @@ test('a MAC recorded in the state wins for its NIC, and no other NIC is derived 
   // A VM on its way out keeps its MAC reserved while the state records it.
   assert.equal(r.macs.get(nicKey('x1', 'web')), numberToMac(derivedStart('x1', 'web') + 1));
   // A recorded MAC that was once given by hand stays too: a deployed MAC does not change.
-  const kept = assignMacs([{ vm: 'w1', index: 0, tvd: 'web' }], { [nicKey('w1', 'web')]: '52:54:00:12:34:56' });
+  const kept = assignMacs([{ vm: 'w1', index: 0, tvd: 'web' }], new Map([[nicKey('w1', 'web'), '52:54:00:12:34:56']]));
   assert.equal(kept.macs.get(nicKey('w1', 'web')), '52:54:00:12:34:56');
 });
 
@@ -99,7 +102,7 @@ test('a deployed MAC another NIC now gives by hand moves, with a warning', () =>
       { vm: 'w1', index: 0, tvd: 'web' },
       { vm: 'w2', index: 0, tvd: 'web', mac: '00:16:3e:00:00:07' },
     ],
-    { [nicKey('w1', 'web')]: '00:16:3e:00:00:07' },
+    new Map([[nicKey('w1', 'web'), '00:16:3e:00:00:07']]),
   );
   assert.equal(r.macs.get(nicKey('w2', 'web')), '00:16:3e:00:00:07');
   assert.notEqual(r.macs.get(nicKey('w1', 'web')), '00:16:3e:00:00:07');
@@ -131,5 +134,9 @@ test("recordedMacs reads the MACs of the state's VMs by (VM, TVD), lower case, a
       status: 'applied' as const,
     },
   ]);
-  assert.deepEqual(got, { 'w1/web': '00:16:3e:00:00:01' }, 'a VM on two hosts (a move half done): the first host by name');
+  assert.deepEqual(
+    Object.fromEntries(got),
+    { 'w1/web': '00:16:3e:00:00:01' },
+    'a VM on two hosts (a move half done): the first host by name',
+  );
 });

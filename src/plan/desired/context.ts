@@ -9,6 +9,7 @@ import type { FlowMatrix } from '../flow-matrix.js';
 import { flowMatrix } from '../flow-matrix.js';
 import type { PlanError, PlanWarning } from '../plan.js';
 import { internal } from '../internal.js';
+import { type NamedVm, vmsByName } from '../vms-by-name.js';
 
 export interface DesiredInput {
   topology: Topology;
@@ -20,11 +21,13 @@ export interface DesiredInput {
   /** Where each TVD's firewall runs now (from the state): it stays there while it may. */
   priorFirewalls?: Record<string, string>;
   /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
-  recordedMacs?: Record<string, string>;
+  recordedMacs?: ReadonlyMap<string, string>;
   /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
-  recordedVifTags?: Record<string, Record<string, number>>;
+  recordedVifTags?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Each host's WireGuard public key as the state recorded it (for plans without a refresh). */
   recordedWireguardKeys?: Record<string, { generation: number; publicKey: string }>;
+  /** The topology's VMs by name, when the caller has them already (vms-by-name.ts). */
+  vmList?: readonly NamedVm[];
 }
 
 export interface Isolation {
@@ -39,6 +42,8 @@ export interface PlanContext {
   capabilities: Record<string, Capabilities>;
   hosts: Record<string, HostSpec>;
   vms: Record<string, VmSpec>;
+  /** The VMs by name: walk this, not `vms` (vms-by-name.ts says why). */
+  vmList: readonly NamedVm[];
   /** All TVDs, by name. */
   tvdNames: string[];
   encap: Encapsulation;
@@ -65,6 +70,7 @@ export function planContext(input: DesiredInput): PlanContext {
     capabilities: input.capabilities,
     hosts: topology.hosts ?? {},
     vms: topology.vms ?? {},
+    vmList: input.vmList ?? vmsByName(topology),
     tvdNames: Object.keys(topology.tvds).sort(byName),
     encap: topology.defaults?.encapsulation ?? 'vxlan',
     matrix: flowMatrix(topology),

@@ -26,7 +26,7 @@ export type Carriers = ReadonlyMap<string, readonly string[]>;
 
 /** False (and errors) when a host that runs VMs has no capability model: nothing else can be planned. */
 export function checkCapabilityModels(ctx: PlanContext, sink: Sink): boolean {
-  const usedHosts = [...new Set(Object.values(ctx.vms).map((v) => v.host))].sort(byName);
+  const usedHosts = [...new Set(ctx.vmList.map((v) => v.spec.host))].sort(byName);
   for (const h of usedHosts) {
     if (!ctx.capabilities[h]) {
       sink.errors.push({
@@ -41,8 +41,8 @@ export function checkCapabilityModels(ctx: PlanContext, sink: Sink): boolean {
 
 export function admitMembers(ctx: PlanContext, sink: Sink): Membership {
   const members = new Map<string, Member[]>(ctx.tvdNames.map((t) => [t, []]));
-  for (const vm of Object.keys(ctx.vms).sort(byName)) {
-    ctx.vms[vm].nics.forEach((nic, i) => members.get(nic.tvd)?.push({ vm, host: ctx.vms[vm].host, nic: i }));
+  for (const { name: vm, spec } of ctx.vmList) {
+    spec.nics.forEach((nic, i) => members.get(nic.tvd)?.push({ vm, host: spec.host, nic: i }));
   }
   const cutOff = new Map<string, Set<string>>();
   const isCutOff = (host: string, tvd: string) => cutOff.get(tvd)?.has(host) ?? false;

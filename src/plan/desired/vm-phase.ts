@@ -28,17 +28,18 @@ export interface VmPlan {
 
 export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan {
   const resources: AnyResource[] = [];
-  const vmNames = Object.keys(ctx.vms).sort(byName);
   const assigned = assignMacs(
-    vmNames.flatMap((vm) => ctx.vms[vm].nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) }))),
-    ctx.input.recordedMacs ?? {},
+    ctx.vmList.flatMap(({ name: vm, spec }) =>
+      spec.nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) })),
+    ),
+    ctx.input.recordedMacs ?? new Map(),
   );
   for (const message of assigned.errors) sink.errors.push({ code: 'mac-collision', message });
   sink.warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
-  const vifTags = vifTagsOf(ctx, vmNames);
+  const vifTags = vifTagsOf(ctx);
+  const guestNet = guestNetworks(ctx, at.firewalls);
   const admissions = new Map<string, Admission[]>();
-  for (const vm of vmNames) {
-    const spec = ctx.vms[vm];
+  for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
     const mtus: number[] = [];
     spec.nics.forEach((nic, i) => {
@@ -56,7 +57,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: {
         path: vmConfigPath(vm),
-        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(ctx, nics, at.firewalls)),
+        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(nics, guestNet)),
         start: spec.start ?? false,
         nics,
       },
@@ -66,28 +67,43 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
 }
 
 /** VM -> the tag of its vif names on its host. */
-function vifTagsOf(ctx: PlanContext, vmNames: readonly string[]): Map<string, number> {
+function vifTagsOf(ctx: PlanContext): Map<string, number> {
   const vmsOn = new Map<string, string[]>();
-  for (const vm of vmNames) {
-    const list = vmsOn.get(ctx.vms[vm].host);
+  for (const { name: vm, spec } of ctx.vmList) {
+    const list = vmsOn.get(spec.host);
     if (list) list.push(vm);
-    else vmsOn.set(ctx.vms[vm].host, [vm]);
+    else vmsOn.set(spec.host, [vm]);
   }
   const vifTags = new Map<string, number>();
-  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.[h])) vifTags.set(vm, tag);
+  for (const [h, list] of vmsOn) for (const [vm, tag] of assignVifTags(list, ctx.input.recordedVifTags?.get(h))) vifTags.set(vm, tag);
   return vifTags;
 }
 
-/** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
-function guestOf(ctx: PlanContext, nics: readonly VmNic[], firewalls: Pick<Firewalls, 'has'>): Parameters<typeof xlConfig>[5] {
-  const first = nics.find((n) => n.ip);
-  const tvdOfFirst = first ? ctx.topology.tvds[first.tvd] : undefined;
-  if (!first?.ip || !tvdOfFirst?.subnet) return undefined;
-  return {
-    ip: first.ip,
-    prefix: (parseCidr(tvdOfFirst.subnet) ?? internal(`tvds.${first.tvd}.subnet is no CIDR`)).prefix,
-    ...(firewalls.has.has(first.tvd) ? { gateway: gatewayOf(tvdOfFirst) } : {}),
+type GuestNetwork = { prefix: number; gateway?: string };
+
+/** Per TVD with a subnet, the guest's prefix and gateway: once per TVD, not once per VM. */
+function guestNetworks(ctx: PlanContext, firewalls: Pick<Firewalls, 'has'>): (tvd: string) => GuestNetwork | undefined {
+  const known = new Map<string, GuestNetwork | undefined>();
+  return (tvd) => {
+    if (known.has(tvd)) return known.get(tvd);
+    const spec = ctx.topology.tvds[tvd];
+    const net = spec?.subnet
+      ? {
+          prefix: (parseCidr(spec.subnet) ?? internal(`tvds.${tvd}.subnet is no CIDR`)).prefix,
+          ...(firewalls.has.has(tvd) ? { gateway: gatewayOf(spec) } : {}),
+        }
+      : undefined;
+    known.set(tvd, net);
+    return net;
   };
+}
+
+/** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
+function guestOf(nics: readonly VmNic[], networkOf: (tvd: string) => GuestNetwork | undefined): Parameters<typeof xlConfig>[5] {
+  const first = nics.find((n) => n.ip);
+  const net = first ? networkOf(first.tvd) : undefined;
+  if (!first?.ip || !net) return undefined;
+  return { ip: first.ip, prefix: net.prefix, ...('gateway' in net ? { gateway: net.gateway } : {}) };
 }
 
 /** One proxy on every host that holds a resource, with the admissions of its VMs. */
