@@ -12,14 +12,21 @@ import { sh, shJoin, shQuote, type Sh } from '../shell/quote.js';
 import { HostError } from '../ssh/host-error.js';
 import { busyHolder, busyMessage, DEFAULT_HOST_LOCK_WAIT_S, sharedLockScript } from '../host/host-lock.js';
 
+/** Whether a manifest's key is an address on this host; a key tvd did not write (a damaged manifest) is not. */
+function isAddressOn(host: string, key: string): boolean {
+  try {
+    return matchesAddress({ host }, parseAddress(key));
+  } catch {
+    return false;
+  }
+}
+
 /** Per host, the addresses of that host its manifest lists and the state does not. Pure. */
 export function orphanAddresses(state: State, readings: HostReading[]): Map<string, string[]> {
   const known = new Set(state.resources.map((r) => addressKey(r)));
   const out = new Map<string, string[]>();
   for (const r of readings) {
-    const orphans = [...(r.manifest?.keys() ?? [])]
-      .filter((a) => !known.has(a) && matchesAddress({ host: r.host }, parseAddress(a)))
-      .sort();
+    const orphans = [...(r.manifest?.keys() ?? [])].filter((a) => !known.has(a) && isAddressOn(r.host, a)).sort();
     if (orphans.length) out.set(r.host, orphans);
   }
   return out;
