@@ -58,23 +58,23 @@ export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string
   const byKey = new Map(nics.map((n) => [nicKey(n.vm, n.tvd), n]));
   const nic = (key: string) => lookup(byKey, key, 'NIC');
   const label = (key: string) => `vms.${nic(key).vm}.nics[${nic(key).index}]`;
-  const keys = [...byKey.keys()].sort();
+  // Key and NIC side by side in key order: three lookups per NIC in a map of every NIC were
+  // 0.2 s at 10,000 hosts (100,000 NICs).
+  const sorted = [...byKey].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   const errors: string[] = [];
   const warnings: string[] = [];
   const held = new Map<number, string>();
-  for (const key of keys) {
-    const mac = nic(key).mac;
-    if (mac === undefined) continue;
-    const n = macToNumber(mac);
-    const other = held.get(n);
+  for (const [key, n] of sorted) {
+    if (n.mac === undefined) continue;
+    const v = macToNumber(n.mac);
+    const other = held.get(v);
     if (other !== undefined)
-      errors.push(`${label(key)}.mac ${mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
-    else held.set(n, key);
+      errors.push(`${label(key)}.mac ${n.mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
+    else held.set(v, key);
   }
-  const wanted = keys
-    .filter((key) => nic(key).mac === undefined)
-    .map((key) => {
-      const { vm, tvd } = nic(key);
+  const wanted = sorted
+    .filter(([, n]) => n.mac === undefined)
+    .map(([key, { vm, tvd }]) => {
       const prior = recorded.get(key);
       return { key, start: () => derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
     });
@@ -88,9 +88,8 @@ export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string
   for (const key of a.unassigned)
     errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
   const macs = new Map<string, string>();
-  for (const key of keys) {
-    const mac = nic(key).mac;
-    const v = mac !== undefined ? macToNumber(mac) : a.values.get(key);
+  for (const [key, n] of sorted) {
+    const v = n.mac !== undefined ? macToNumber(n.mac) : a.values.get(key);
     if (v !== undefined) macs.set(key, numberToMac(v));
   }
   return { macs, errors, warnings };
