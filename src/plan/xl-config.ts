@@ -11,8 +11,15 @@ export interface GuestAddress {
   gateway?: string;
 }
 
+const NEEDS_ESCAPE = /[\\"'\n\r\0]/;
+
+/** The dotted netmask of each prefix length, 0 to 32. */
+const NETMASKS = Array.from({ length: 33 }, (_, p) => intToIp(prefixMask(p)));
+
 /** An xl.cfg string in `quote`: a backslash, the quote and a line break are escaped. */
 export function xlString(s: string, quote: '"' | "'" = '"'): string {
+  // Most values hold nothing to escape: one test, not four replaces (a plan writes 40,000 strings per 1,000 hosts).
+  if (!NEEDS_ESCAPE.test(s)) return `${quote}${s}${quote}`;
   if (s.includes('\0')) throw new Error('refusing to write a NUL byte into an xl.cfg string');
   const escaped = s
     .replace(/\\/g, '\\\\')
@@ -36,7 +43,7 @@ export function xlConfig(name: string, host: string, vm: VmSpec, nics: VmNic[], 
   if (vm.ramdisk && type !== 'hvm') lines.push(`ramdisk = ${q(vm.ramdisk)}`);
   if (guest) {
     // The kernel's ip= (nfsroot.txt): client:server:gateway:netmask:hostname:device:autoconf
-    lines.push(`extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${intToIp(prefixMask(guest.prefix))}::eth0:off`)}`);
+    lines.push(`extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${NETMASKS[guest.prefix] ?? intToIp(prefixMask(guest.prefix))}::eth0:off`)}`);
   }
   if (vm.disk?.length) lines.push(`disk = [ ${vm.disk.map((d) => xlString(d, "'")).join(', ')} ]`);
   const vifs = nics.map((n, i) => {

@@ -7,7 +7,7 @@ import type { Admission, AnyResource, VmNic } from '../resources.js';
 import { assignVifTags } from '../vif-tags.js';
 import { xlConfig } from '../xl-config.js';
 import { byName, gatewayOf, type PlanContext, type Sink } from './context.js';
-import { internal, lookup } from '../internal.js';
+import { getOrAdd, internal, lookup } from '../internal.js';
 import type { Fabric } from './fabric-phase.js';
 import type { Firewalls } from './firewall-phase.js';
 import type { Ids } from './ids-phase.js';
@@ -39,6 +39,7 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
   const vifTags = vifTagsOf(ctx);
   const guestNet = guestNetworks(ctx, at.firewalls);
   const admissions = new Map<string, Admission[]>();
+  const bridges = new Map<string, string>(); // TVD -> its bridge's name, made once
   for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
     const mtus: number[] = [];
@@ -46,12 +47,11 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
       if (at.membership.isCutOff(spec.host, nic.tvd) || at.tvdIds[nic.tvd] === undefined) return;
       const mac = assigned.macs.get(nicKey(vm, nic.tvd));
       if (mac === undefined) return;
-      const bridge = bridgeName(at.tvdIds[nic.tvd]);
-      nics.push({ tvd: nic.tvd, bridge, mac, ...(nic.ip ? { ip: nic.ip } : {}), vifname: vifName(lookup(vifTags, vm, 'vif tag'), i) });
+      const bridge = getOrAdd(bridges, nic.tvd, () => bridgeName(at.tvdIds[nic.tvd]));
+      const vifname = vifName(lookup(vifTags, vm, 'vif tag'), i);
+      nics.push(nic.ip ? { tvd: nic.tvd, bridge, mac, ip: nic.ip, vifname } : { tvd: nic.tvd, bridge, mac, vifname });
       mtus.push(lookup(at.fabric.mtu, nic.tvd, 'MTU'));
-      const list = admissions.get(spec.host) ?? [];
-      list.push({ vm, tvd: nic.tvd, bridge, mac });
-      admissions.set(spec.host, list);
+      getOrAdd(admissions, spec.host, () => []).push({ vm, tvd: nic.tvd, bridge, mac });
     });
     resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
