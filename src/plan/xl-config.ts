@@ -43,7 +43,9 @@ export function xlConfig(name: string, host: string, vm: VmSpec, nics: VmNic[], 
   if (vm.ramdisk && type !== 'hvm') lines.push(`ramdisk = ${q(vm.ramdisk)}`);
   if (guest) {
     // The kernel's ip= (nfsroot.txt): client:server:gateway:netmask:hostname:device:autoconf
-    lines.push(`extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${NETMASKS[guest.prefix] ?? intToIp(prefixMask(guest.prefix))}::eth0:off`)}`);
+    lines.push(
+      `extra = ${q(`ip=${guest.ip}::${guest.gateway ?? ''}:${NETMASKS[guest.prefix] ?? intToIp(prefixMask(guest.prefix))}::eth0:off`)}`,
+    );
   }
   if (vm.disk?.length) lines.push(`disk = [ ${vm.disk.map((d) => xlString(d, "'")).join(', ')} ]`);
   const vifs = nics.map((n, i) => {
