@@ -18,8 +18,13 @@ export function canonicalJson(value: unknown): string {
  */
 function writeCanonical(value: unknown, emit: (piece: string) => void): void {
   let out = '';
+  // A topology repeats few keys many times (host, tvd, nics...): each is quoted once.
+  const quotedKeys = new Map<string, string>();
   const write = (v: unknown): void => {
-    if (Array.isArray(v)) {
+    if (typeof v === 'string') out += quoted(v);
+    else if (typeof v === 'number') out += Number.isFinite(v) ? String(v) : 'null';
+    else if (typeof v === 'boolean') out += v ? 'true' : 'false';
+    else if (Array.isArray(v)) {
       out += '[';
       for (let i = 0; i < v.length; i++) {
         if (i > 0) out += ',';
@@ -36,7 +41,9 @@ function writeCanonical(value: unknown, emit: (piece: string) => void): void {
         if (x === undefined) continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(k) + ':';
+        let q = quotedKeys.get(k);
+        if (q === undefined) quotedKeys.set(k, (q = quoted(k) + ':'));
+        out += q;
         write(x);
       }
       out += '}';
@@ -50,6 +57,14 @@ function writeCanonical(value: unknown, emit: (piece: string) => void): void {
   };
   write(value);
   if (out) emit(out);
+}
+
+/** What JSON.stringify escapes: quote, backslash, control characters, lone surrogates (checked by it). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its call for the common string that needs no escape. */
+function quoted(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 /**
