@@ -34,14 +34,15 @@ function value(rnd: () => number, depth: number): unknown {
     case 3:
       return rnd() * 10;
     case 4:
-      return ['', 'a', 'ü "q" \\ \n', 'vm-1', '\u2028'][Math.floor(rnd() * 5)];
+      // Strings JSON.stringify escapes (quote, backslash, control, lone surrogate) and ones it does not.
+      return ['', 'a', 'ü "q" \\ \n', 'vm-1', '\u2028', '\u0001', '\ud800', 'x\udc00', '😀', '\u007f'][Math.floor(rnd() * 10)];
     case 5:
       return [undefined, NaN, Infinity][Math.floor(rnd() * 3)];
     case 6:
     case 7: {
       const o: Record<string, unknown> = {};
       for (let i = Math.floor(rnd() * 5); i > 0; i--)
-        o[['b', 'a', '10', '2', 'é', '"k"', 'z'][Math.floor(rnd() * 7)]] = value(rnd, depth + 1);
+        o[['b', 'a', '10', '2', 'é', '"k"', 'z', '\ud83d', 't\u0000'][Math.floor(rnd() * 9)]] = value(rnd, depth + 1);
       return o;
     }
     default:
