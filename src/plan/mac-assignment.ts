@@ -9,7 +9,7 @@
 // A 23-bit hash alone collides by the birthday bound at a few thousand NICs.
 import type { StateResource } from '../state/state.js';
 import type { VmAttrs } from './resources.js';
-import { assignUnique } from './ids.js';
+import { assignUnique, type Wanted } from './ids.js';
 import { DERIVED_MACS, derivedStart, macToNumber, numberToMac } from './mac-address.js';
 import { getOrAdd, lookup } from './internal.js';
 
@@ -72,13 +72,16 @@ export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string
       errors.push(`${label(key)}.mac ${n.mac.toLowerCase()} is also given to ${label(other)}; each NIC needs its own MAC`);
     else held.set(v, key);
   }
-  const wanted = sorted
-    .filter(([, n]) => n.mac === undefined)
-    .map(([key, { vm, tvd }]) => {
-      const prior = recorded.get(key);
-      return { key, start: () => derivedStart(vm, tvd), ...(prior !== undefined ? { prior: macToNumber(prior) } : {}) };
-    });
-  const a = assignUnique(wanted, DERIVED_MACS, held, [...recorded.values()].map(macToNumber));
+  const wanted: Wanted[] = [];
+  const reserved: number[] = [];
+  for (const mac of recorded.values()) reserved.push(macToNumber(mac));
+  for (const [key, { vm, tvd, mac }] of sorted) {
+    if (mac !== undefined) continue;
+    const prior = recorded.get(key);
+    const start = () => derivedStart(vm, tvd);
+    wanted.push(prior !== undefined ? { key, start, prior: macToNumber(prior) } : { key, start });
+  }
+  const a = assignUnique(wanted, DERIVED_MACS, held, reserved);
   for (const d of a.displaced) {
     const byHand = byKey.get(d.by)?.mac !== undefined;
     warnings.push(
@@ -89,8 +92,15 @@ export function assignMacs(nics: readonly NicRef[], recorded: ReadonlyMap<string
     errors.push(`${label(key)}: all ${DERIVED_MACS.max - DERIVED_MACS.min + 1} derived MACs are taken; set its mac by hand`);
   const macs = new Map<string, string>();
   for (const [key, n] of sorted) {
-    const v = n.mac !== undefined ? macToNumber(n.mac) : a.values.get(key);
-    if (v !== undefined) macs.set(key, numberToMac(v));
+    if (n.mac !== undefined) {
+      macs.set(key, numberToMac(macToNumber(n.mac)));
+      continue;
+    }
+    const v = a.values.get(key);
+    if (v === undefined) continue;
+    // A NIC that keeps its recorded MAC keeps its text (recordedMacs holds it lower case and checked).
+    const prior = recorded.get(key);
+    macs.set(key, prior !== undefined && macToNumber(prior) === v ? prior : numberToMac(v));
   }
   return { macs, errors, warnings };
 }

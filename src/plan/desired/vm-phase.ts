@@ -2,7 +2,7 @@
 // topology, cut off or not, so that they depend on the file and the state alone.
 import { parseCidr } from '../../topology/cidr.js';
 import { bridgeName, vifName, vmConfigPath } from '../interface-names.js';
-import { assignMacs, nicKey } from '../mac-assignment.js';
+import { assignMacs, nicKey, type NicRef } from '../mac-assignment.js';
 import type { Admission, AnyResource, VmNic } from '../resources.js';
 import { assignVifTags } from '../vif-tags.js';
 import { xlConfig } from '../xl-config.js';
@@ -28,14 +28,19 @@ export interface VmPlan {
 
 export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan {
   const resources: AnyResource[] = [];
-  const assigned = assignMacs(
-    ctx.vmList.flatMap(({ name: vm, spec }) =>
-      spec.nics.map((nic, index) => ({ vm, index, tvd: nic.tvd, ...(nic.mac ? { mac: nic.mac } : {}) })),
-    ),
-    ctx.input.recordedMacs ?? new Map(),
-  );
+  // Loops, not flatMap/forEach with spreads: this runs once per NIC (10,000 at 1,000 hosts), mostly
+  // before V8 has optimized it, where each closure and spread object costs.
+  const refs: NicRef[] = [];
+  for (const { name: vm, spec } of ctx.vmList) {
+    const list = spec.nics;
+    for (let index = 0; index < list.length; index++) {
+      const nic = list[index];
+      refs.push(nic.mac ? { vm, index, tvd: nic.tvd, mac: nic.mac } : { vm, index, tvd: nic.tvd });
+    }
+  }
+  const assigned = assignMacs(refs, ctx.input.recordedMacs ?? new Map());
   for (const message of assigned.errors) sink.errors.push({ code: 'mac-collision', message });
-  sink.warnings.push(...assigned.warnings.map((message) => ({ code: 'mac-taken' as const, message })));
+  for (const message of assigned.warnings) sink.warnings.push({ code: 'mac-taken', message });
   const vifTags = vifTagsOf(ctx);
   const guestNet = guestNetworks(ctx, at.firewalls);
   const admissions = new Map<string, Admission[]>();
@@ -43,16 +48,18 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
   for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
     const mtus: number[] = [];
-    spec.nics.forEach((nic, i) => {
-      if (at.membership.isCutOff(spec.host, nic.tvd) || at.tvdIds[nic.tvd] === undefined) return;
+    const list = spec.nics;
+    for (let i = 0; i < list.length; i++) {
+      const nic = list[i];
+      if (at.membership.isCutOff(spec.host, nic.tvd) || at.tvdIds[nic.tvd] === undefined) continue;
       const mac = assigned.macs.get(nicKey(vm, nic.tvd));
-      if (mac === undefined) return;
+      if (mac === undefined) continue;
       const bridge = getOrAdd(bridges, nic.tvd, () => bridgeName(at.tvdIds[nic.tvd]));
       const vifname = vifName(lookup(vifTags, vm, 'vif tag'), i);
       nics.push(nic.ip ? { tvd: nic.tvd, bridge, mac, ip: nic.ip, vifname } : { tvd: nic.tvd, bridge, mac, vifname });
       mtus.push(lookup(at.fabric.mtu, nic.tvd, 'MTU'));
       getOrAdd(admissions, spec.host, () => []).push({ vm, tvd: nic.tvd, bridge, mac });
-    });
+    }
     resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: {
