@@ -20,7 +20,7 @@ export interface DesiredInput {
   hookDigest: string;
   /** Where each TVD's firewall runs now (from the state): it stays there while it may. */
   priorFirewalls?: Record<string, string>;
-  /** The MAC of each deployed NIC, by nicKey (from the state): it keeps it. */
+  /** The MAC of each deployed NIC, by nicKey (from the state, as recordedMacs gives it: lower case, checked): it keeps it. */
   recordedMacs?: ReadonlyMap<string, string>;
   /** host -> VM -> the tag of its vif names there (from the state): it keeps it. */
   recordedVifTags?: ReadonlyMap<string, ReadonlyMap<string, number>>;
