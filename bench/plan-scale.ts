@@ -204,7 +204,7 @@ const WHAT_WAS_DONE = [
   "bare parse: this machine's speed moves from minute to minute (the 1,000-host plan took 0.74 s and 1.23 s, CPU 1.03 s and 1.68 s, twenty minutes",
   "apart), and the plan, eight times the parse's work, moves more than the parse does. Interleaved runs of 15 to 25 of each, side",
   'by side, put it at 3.9× to 4.1×: the ≤ 4× target is met in a run like this one, but at its edge, not with a margin. The',
-  '10,000-host targets are met with room (5.1–9.6× the 1,000-host time, 818–849 MB).',
+  '10,000-host targets are met with room (5.1–9.6× the 1,000-host time, 812–849 MB).',
   'The third pass: the state read in one call (the promise API read it in 512 KB chunks through a decoder), the digest quoting',
   "each key once and plain strings without JSON.stringify, the diff testing equal members without a call each, and the VM phase's",
   'NICs built in loops. Each is a few ms in a single cold run, below what these runs can tell apart; together 5–20 ms. What',
