@@ -3,83 +3,17 @@
 // the bare js-yaml parse of its file, the YAML parsers side by side on the reference file, CPU
 // profiles of the reference plan and the largest, and a heap profile of the largest.
 // Usage: node dist/bench/plan-scale.js [--runs N] [--sizes 100,1000,2000,5000,10000]
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import yaml from 'js-yaml';
-import { buildPlan } from '../src/plan/build-plan.js';
-import { proxyHookDigest } from '../src/apply/render/proxy.js';
-import { topologyDigest } from '../src/topology/digest.js';
-import type { State } from '../src/state/state.js';
-import { capabilitiesFor, fleetOf, generateTopology, type FleetSize } from './generate-topology.js';
+import { fleetOf } from './generate-topology.js';
+import { type Fleet, writeFleet } from './write-fleet.js';
 import { timedChild } from './child-run.js';
 import { built, TVD_BIN, TVD_MODULES } from './cli-snapshot.js';
 import { hotspots } from './cpu-profile.js';
 import { median, mib, millis, ratio, secs, spread } from './stats.js';
 import { argNumber, isMain, printSection, table, type Section, type Target } from './section.js';
-
-interface Fleet {
-  size: FleetSize;
-  file: string;
-  bytes: number;
-  caps: string;
-  deployed: string;
-  empty: string;
-  vms: number;
-  resources: number;
-}
-
-function writeFleet(dir: string, size: FleetSize): Fleet {
-  const topology = generateTopology(size);
-  const file = join(dir, 'topology.yaml');
-  writeFileSync(file, yaml.dump(topology, { lineWidth: 200, flowLevel: 3 }));
-  const caps = join(dir, 'caps');
-  mkdirSync(caps);
-  const capabilities = capabilitiesFor(topology);
-  for (const c of capabilities) writeFileSync(join(caps, `${c.host}.json`), JSON.stringify(c, null, 2));
-  const empty: State = {
-    formatVersion: 1,
-    lineage: 'bench',
-    serial: 0,
-    resources: [],
-    allocations: { tvdIds: {}, vlans: {}, transits: {} },
-  };
-  // The deployed state: what a first apply of this very plan records.
-  const { plan, desired } = buildPlan({
-    topology,
-    topologyDigest: topologyDigest(topology),
-    capabilities: Object.fromEntries(capabilities.map((c) => [c.host, c])),
-    state: empty,
-    hookDigest: proxyHookDigest(),
-  });
-  if (plan.errors.length) throw new Error(`the generated fleet does not plan: ${plan.errors[0].message}`);
-  const deployed: State = {
-    formatVersion: 1,
-    lineage: 'bench',
-    serial: 1,
-    resources: desired.resources.map((r) => ({
-      host: r.address.host,
-      type: r.address.type,
-      name: r.address.name,
-      attrs: r.attrs,
-      status: 'applied',
-    })),
-    allocations: desired.allocations,
-  };
-  const paths = { deployed: join(dir, 'state-deployed.json'), empty: join(dir, 'state-empty.json') };
-  writeFileSync(paths.deployed, JSON.stringify(deployed));
-  writeFileSync(paths.empty, JSON.stringify(empty));
-  return {
-    size,
-    file,
-    bytes: statSync(file).size,
-    caps,
-    ...paths,
-    vms: Object.keys(topology.vms ?? {}).length,
-    resources: desired.resources.length,
-  };
-}
 
 const planArgs = (f: Fleet, state: string, cli = TVD_BIN) => [
   process.execPath,

@@ -27,8 +27,9 @@ test('npm pack, then npm install --global of the tarball: tvd runs from a clean 
     assert.ok(existsSync(tarball), name);
     const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
     assert.ok(
-      listing.includes('package/dist/bin/tvd/main.js') && listing.includes('package/schemas/topology.schema.json'),
-      'the CLI and its schema are packed',
+      ['main.js', 'tvd.cjs', 'tvd.cache'].every((f) => listing.includes(`package/dist/bin/tvd/${f}`)) &&
+        listing.includes('package/schemas/topology.schema.json'),
+      'the CLI (launcher, bundle and code cache) and its schema are packed',
     );
     assert.ok(
       !listing.some((f) => f.startsWith('package/test/') || f.endsWith('.ts') || f.endsWith('meta.json')),
