@@ -3,6 +3,8 @@ import type { AnyResource } from './resources.js';
 import type { ActionKind, ActionReason, PlannedAction } from './plan.js';
 import type { StateResource } from '../state/state.js';
 import { addressKey, compareAddresses, type Address, type ResourceType } from '../address/address.js';
+import { isLegacyVm, vmConfigText } from './xl-config.js';
+import type { LegacyVmAttrs, VmAttrs } from './resources.js';
 
 /** What refresh found on a host that the state does not know: gone, or changed outside of tvd. */
 export interface Drift {
@@ -86,21 +88,38 @@ interface Change {
   forcesReplacement?: string[];
 }
 
-function updateKind(type: ResourceType, changed: string[], before: unknown, after: unknown): Change {
-  const forces = changed.filter((k) => REPLACE_ON[type].includes(k));
+function updateKind(address: Address, changed: string[], before: unknown, after: unknown): Change {
+  const forces = changed.filter((k) => REPLACE_ON[address.type].includes(k));
   if (forces.length) return { action: 'replace', reason: 'cannot-update', forcesReplacement: forces };
-  if (type === 'vm') {
+  if (address.type === 'vm') {
     // A running VM takes NIC changes live (network-attach/detach). Anything else in its config,
     // such as the guest's boot-time address on `extra`, takes effect only at boot: restart it.
-    const b = before as { start?: boolean; config?: string };
-    const a = after as { start?: boolean; config?: string };
-    const withoutVifs = (c = '') => c.replace(/^vif = .*$/m, '');
-    const nicsOnly = changed.every((k) => k === 'nics' || k === 'config') && withoutVifs(b.config) === withoutVifs(a.config);
+    const b = before as VmAttrs | LegacyVmAttrs;
+    const a = after as VmAttrs;
+    const nicsOnly =
+      changed.every((k) => k === 'nics' || (k === 'config' && isLegacyVm(b)) || k === 'domain') && sameBootConfig(address, b, a);
     if (b.start === true && a.start !== true) return { action: 'replace', reason: 'cannot-update', forcesReplacement: ['start'] };
     if (b.start === true && !nicsOnly)
       return { action: 'replace', reason: 'boot-config', forcesReplacement: changed.filter((k) => k !== 'nics') };
   }
   return { action: 'update' };
+}
+
+/** The same xl.cfg but for its vifs: what a running domain would only read at boot is unchanged. */
+function sameBootConfig(address: Address, before: VmAttrs | LegacyVmAttrs, after: VmAttrs): boolean {
+  if (!isLegacyVm(before)) return changedKeys(before.domain, after.domain).length === 0;
+  const withoutVifs = (c: string) => c.replace(/^vif = .*$/m, '');
+  return withoutVifs(before.config) === withoutVifs(vmConfigText(address, after));
+}
+
+/**
+ * A vm recorded with its xl.cfg as text (before structured attributes) that writes the very file,
+ * and NICs, the desired attributes write: no change, so that a new tvd does not restart every VM.
+ */
+function sameAsLegacy(address: Address, before: LegacyVmAttrs, after: VmAttrs): boolean {
+  if (before.path !== after.path || before.start !== after.start || before.config !== vmConfigText(address, after)) return false;
+  const withoutMtu = after.nics.map(({ mtu: _, ...n }) => n);
+  return changedKeys({ nics: before.nics }, { nics: withoutMtu }).length === 0;
 }
 
 /** What a VM action does to its running domain: replace runs `down` (xl destroy), then `up`. */
@@ -138,11 +157,13 @@ export function diffResources(desired: AnyResource[], recorded: StateResource[],
       add('create', r.address, null, r.attrs, observed(d));
       return;
     }
-    const changed = changedKeys(old.attrs, r.attrs);
+    const legacy = r.address.type === 'vm' && isLegacyVm(old.attrs);
+    const changed =
+      legacy && sameAsLegacy(r.address, old.attrs as LegacyVmAttrs, r.attrs as VmAttrs) ? [] : changedKeys(old.attrs, r.attrs);
     if (old.status === 'tainted') {
       add('replace', r.address, old.attrs, r.attrs, { changed, reason: 'tainted' });
     } else if (changed.length) {
-      const c = updateKind(r.address.type, changed, old.attrs, r.attrs);
+      const c = updateKind(r.address, changed, old.attrs, r.attrs);
       // A replace says why it replaces; an update that also repairs drift says so.
       const why = c.action === 'update' ? observed(d) : { ...(c.reason ? { reason: c.reason } : {}), ...(d ? { drift: d.detail } : {}) };
       add(c.action, r.address, old.attrs, r.attrs, {

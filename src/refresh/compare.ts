@@ -15,6 +15,7 @@ import type {
   WireguardAttrs,
 } from '../plan/resources.js';
 import { addressKey } from '../address/address.js';
+import { vmConfigText } from '../plan/xl-config.js';
 import { perPeerDevice } from '../apply/render/encap.js';
 import { rulesetPath } from '../apply/render/firewall.js';
 import { policyFile } from '../apply/render/policy-file.js';
@@ -162,7 +163,7 @@ export function compareHost(host: string, resources: StateResource[], inv: Inven
       }
       case 'vm': {
         const a = r.attrs as VmAttrs;
-        file(a.path, a.config, 'the config');
+        file(a.path, vmConfigText(r, a), 'the config');
         if (a.start) {
           if (!inv.domains.includes(r.name)) drift(`domain ${r.name} is not running`);
           else for (const n of a.nics) port(`vif NAME of ${r.name} (TVD ${n.tvd})`, n.vifname, n.bridge);

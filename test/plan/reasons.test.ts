@@ -40,7 +40,7 @@ test('memory of a running VM: replace with boot-config, and the domain restarts;
   const p = planFor(t, state);
   assert.deepEqual(
     (({ action, reason, forcesReplacement, domain }) => ({ action, reason, forcesReplacement, domain }))(action(p, 'node-2/vm/d1')!),
-    { action: 'replace', reason: 'boot-config', forcesReplacement: ['config'], domain: 'restart' },
+    { action: 'replace', reason: 'boot-config', forcesReplacement: ['domain'], domain: 'restart' },
   );
   const w1 = action(p, 'node-1/vm/w1')!;
   assert.equal(w1.action, 'update');

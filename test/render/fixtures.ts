@@ -170,29 +170,38 @@ export const vmStarted: Resource<'vm'> = {
   address: { host: H, type: 'vm', name: 'w1' },
   attrs: {
     path: '/etc/xen/tvd/w1.cfg',
-    config: [
-      '# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).',
-      'name = "w1"',
-      'type = "pvh"',
-      'memory = 512',
-      'vcpus = 1',
-      'kernel = "/boot/vmlinuz-guest"',
-      'extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"',
-      "vif = [ 'mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450' ]",
-      '',
-    ].join('\n'),
+    domain: {
+      type: 'pvh',
+      memory: 512,
+      vcpus: 1,
+      kernel: '/boot/vmlinuz-guest',
+      extra: 'ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off',
+    },
     start: true,
-    nics: [{ tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0' }],
+    nics: [{ tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0', mtu: 1450 }],
   },
 };
+
+/** The xl.cfg that vmStarted writes, as it stands in its golden file. */
+export const vmStartedConfig = [
+  '# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).',
+  'name = "w1"',
+  'type = "pvh"',
+  'memory = 512',
+  'vcpus = 1',
+  'kernel = "/boot/vmlinuz-guest"',
+  'extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"',
+  "vif = [ 'mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450' ]",
+  '',
+].join('\n');
 
 export const vmStopped: Resource<'vm'> = {
   address: { host: H, type: 'vm', name: 'd1' },
   attrs: {
     path: '/etc/xen/tvd/d1.cfg',
-    config: 'name = "d1"\ntype = "pv"\nmemory = 256\n',
+    domain: { type: 'pv', memory: 256, vcpus: 1 },
     start: false,
-    nics: [{ tvd: 'db', bridge: 'tvd-5102', mac: '00:16:3e:00:02:11', vifname: 'tvv9f8e7d6.0' }],
+    nics: [{ tvd: 'db', bridge: 'tvd-5102', mac: '00:16:3e:00:02:11', vifname: 'tvv9f8e7d6.0', mtu: 1500 }],
   },
 };
 
@@ -202,8 +211,8 @@ export const vmStartedTwoNics: Resource<'vm'> = {
   attrs: {
     ...vmStarted.attrs,
     nics: [
-      { tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0' },
-      { tvd: 'db', bridge: 'tvd-5102', mac: '00:16:3e:00:02:10', vifname: 'tvv1a2b3c4.1' },
+      { tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0', mtu: 1450 },
+      { tvd: 'db', bridge: 'tvd-5102', mac: '00:16:3e:00:02:10', vifname: 'tvv1a2b3c4.1', mtu: 1450 },
     ],
   },
 };

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderDown, renderUp } from '../../src/apply/render/index.js';
 import type { AnyResource } from '../../src/plan/resources.js';
+import { xlConfig } from '../../src/plan/xl-config.js';
 import { Sandbox, snapshot, UPLINK } from './sandbox.js';
 import * as fx from './fixtures.js';
 
@@ -93,7 +94,7 @@ test('proxy and a stopped VM write their files once, root-owned, with their mode
     ]) {
       assert.match(files, new RegExp(`^${path} ${type} ${mode} 0 `, 'm'), path);
     }
-    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), fx.vmStopped.attrs.config);
+    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), xlConfig('d1', fx.vmStopped.address.host, fx.vmStopped.attrs));
   } finally {
     await box.stop();
   }
@@ -111,9 +112,10 @@ test('firewall: a ruleset changed by hand is put back by the next up; an unchang
     const again = snapshot(box);
     assert.deepEqual(again['ns tvdfw-web nft'], good['ns tvdfw-web nft']);
     // And config text with quotes, $(...) and backquotes lands byte for byte.
-    const config = "name = \"w1\"\n# it's $(touch /tmp/tvd-pwned) and `touch /tmp/tvd-pwned`\n'\\''\n\n";
-    box.ok(renderUp({ ...fx.vmStopped, attrs: { ...fx.vmStopped.attrs, config } }));
-    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), config);
+    const extra = "name = \"w1\"\n# it's $(touch /tmp/tvd-pwned) and `touch /tmp/tvd-pwned`\n'\\''\n\n";
+    const attrs = { ...fx.vmStopped.attrs, domain: { ...fx.vmStopped.attrs.domain, extra } };
+    box.ok(renderUp({ ...fx.vmStopped, attrs }));
+    assert.equal(box.ok('cat /etc/xen/tvd/d1.cfg'), xlConfig('d1', fx.vmStopped.address.host, attrs));
     assert.equal(box.run('test -e /tmp/tvd-pwned').status, 1);
   } finally {
     await box.stop();

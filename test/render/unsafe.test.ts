@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { assertSafe, renderDown, renderHostBundle, renderUp, shQuote } from '../../src/apply/render/index.js';
-import type { AnyResource } from '../../src/plan/resources.js';
+import type { AnyResource, Resource } from '../../src/plan/resources.js';
+import { xlConfig } from '../../src/plan/xl-config.js';
 import { ipBatch } from '../../src/apply/render/links.js';
 import * as fx from './fixtures.js';
 
@@ -98,9 +99,24 @@ test('addresses: host and resource names reach paths and progress lines, so they
 });
 
 test('config text is data: quotes, $(...) and newlines are written, never run', () => {
-  const config = "name = \"w1\"\n# it's $(reboot) and `reboot`\n'\\''\n";
-  const up = renderUp(withAttrs(fx.vmStopped, { config }));
-  assert.ok(up.includes(shQuote(config)));
+  const extra = "name = \"w1\"\n# it's $(reboot) and `reboot`\n'\\''\n";
+  const r = withAttrs(fx.vmStopped, { domain: { ...fx.vmStopped.attrs.domain, extra } }) as Resource<'vm'>;
+  const up = renderUp(r);
+  assert.ok(up.includes(shQuote(xlConfig('d1', r.address.host, r.attrs))));
+  // A recorded config of the old form (text) is data as well.
+  const legacy = { ...r, attrs: { path: r.attrs.path, config: extra, start: false, nics: [] } } as unknown as Resource<'vm'>;
+  assert.ok(renderUp(legacy).includes(shQuote(extra)));
+});
+
+test('a number bound for the xl.cfg that is no integer, or an unknown guest type, is refused', () => {
+  for (const domain of [
+    { ...fx.vmStopped.attrs.domain, memory: '256\nkernel = "/x"' },
+    { ...fx.vmStopped.attrs.domain, vcpus: 1.5 },
+    { ...fx.vmStopped.attrs.domain, type: 'hvm"\nx' },
+  ])
+    assert.throws(() => renderUp(withAttrs(fx.vmStopped, { domain } as never)), /refusing/);
+  const nics = [{ ...fx.vmStopped.attrs.nics[0], mtu: '1500,script=/bin/evil' }];
+  assert.throws(() => renderUp(withAttrs(fx.vmStopped, { nics } as never)), /refusing/);
 });
 
 test('assertSafe accepts what the planner makes', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import yaml from 'js-yaml';
 import { checkSources } from '../../src/topology/load.js';
 import { formatDiagnostic } from '../../src/topology/diagnostic.js';
-import { xlConfig, xlString } from '../../src/plan/xl-config.js';
+import { vmDomain, xlConfig, xlString } from '../../src/plan/xl-config.js';
 import { parseXlCfg, type CfgValue } from '../../lab/xl/cfg-parse.js';
 import type { Topology, VmSpec } from '../../src/topology/schema.js';
 
@@ -147,8 +147,9 @@ test('the xl.cfg of a valid VM, every field at its widest, is one key per line a
     allowDiskScripts: true,
   });
   assert.deepEqual(problems(t), []);
-  const nics = [{ tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0' }];
-  const text = xlConfig('v1', 'h1', t.vms!.v1, nics, [1450], { ip: '198.19.1.10', prefix: 24, gateway: '198.19.1.1' });
+  const nics = [{ tvd: 'web', bridge: 'tvd-5101', mac: '00:16:3e:00:01:10', ip: '198.19.1.10', vifname: 'tvv1a2b3c4.0', mtu: 1450 }];
+  const domain = vmDomain(t.vms!.v1, { ip: '198.19.1.10', prefix: 24, gateway: '198.19.1.1' });
+  const text = xlConfig('v1', 'h1', { domain, nics });
   const lines = text.trimEnd().split('\n');
   assert.deepEqual(
     lines.slice(1).map((l) => l.split(' = ')[0]),
@@ -164,7 +165,7 @@ test('every xl.cfg string is quoted as xl reads it: read back by the lab xl pars
   // Values the schema refuses, as a bug upstream could pass them: the quoting alone must hold.
   const disk = ["it's,xvda,w", 'back\\slash,xvdb,r', 'two\nlines,xvdc,r', 'a "b",xvdd,r'];
   const vm: VmSpec = { host: 'h1', memory: 128, kernel: '/boot/k"\'\\', nics: [], disk };
-  const text = xlConfig('v1', 'h1', vm, [], []);
+  const text = xlConfig('v1', 'h1', { domain: vmDomain(vm), nics: [] });
   const cfg = parseXlCfg(text, 'v1.cfg');
   assert.deepEqual([...cfg.keys()], ['name', 'type', 'memory', 'vcpus', 'kernel', 'disk', 'vif']);
   const atom = (v: CfgValue | undefined) => (v?.kind === 'atom' ? v.value : undefined);

@@ -68,11 +68,14 @@ const SHAPES: Record<ResourceType, Shape> = {
     dstport: 'int?',
     mtu: 'int',
   },
+  // The xl.cfg's values are quoted for xl, and its numbers checked, where it is written
+  // (src/plan/xl-config.ts); `config` is the text of a record from before structured attributes.
   vm: {
     path: 'path',
+    domain: 'skip',
     config: 'skip',
     start: 'skip',
-    nics: [{ tvd: 'name', bridge: 'ifname', mac: 'mac', ip: 'ipv4?', vifname: 'ifname' }],
+    nics: [{ tvd: 'name', bridge: 'ifname', mac: 'mac', ip: 'ipv4?', vifname: 'ifname', mtu: 'int?' }],
   },
 };
 

@@ -1,8 +1,9 @@
-// vm: a guest's xl.cfg (the planner writes its text), and the running domain when `start`.
+// vm: a guest's xl.cfg (src/plan/xl-config.ts writes its text), and the running domain when `start`.
 // The domain's name is the resource's name. A running domain is never restarted to pick up a
 // new config: NIC changes go through network-attach/-detach (see vmNicChanges), the rest
 // takes effect at the guest's next start, or by a replace.
 import type { Resource, VmAttrs, VmNic } from '../../plan/resources.js';
+import { vmConfigText } from '../../plan/xl-config.js';
 import { assertSafe, q, sh, shJoin, shQuote, type Sh } from './quote.js';
 import { dirOf, script, TVD_PUT } from './script.js';
 import { linkExists } from './links.js';
@@ -11,7 +12,7 @@ import { TVD_RMDIR } from '../../host/own-folders.js';
 export function vmUp(r: Resource<'vm'>): Sh {
   const a = r.attrs;
   const [name, path] = [q('name', r.address.name), q('path', a.path)];
-  const body: Sh[] = [TVD_PUT, sh`tvd_put ${path} 0644 ${shQuote(a.config)}`];
+  const body: Sh[] = [TVD_PUT, sh`tvd_put ${path} 0644 ${shQuote(vmConfigText(r.address, a))}`];
   if (a.start) {
     body.push(
       sh`if ! xl list ${name} >/dev/null 2>&1; then`,

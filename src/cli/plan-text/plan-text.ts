@@ -10,6 +10,7 @@ import { explainText } from './explain.js';
 import { errorLines } from './errors.js';
 import { partialLines } from './partial.js';
 import { actionAddress } from '../../address/address.js';
+import { shownAttrs, shownForce } from './vm-display.js';
 
 export interface PlanTextOptions {
   verb?: 'plan' | 'destroy';
@@ -32,12 +33,12 @@ type Obj = Record<string, unknown>;
 const INDENT = 8;
 
 function attributeLines(a: PlannedAction, verbose: boolean, width: number): Line[] {
-  const before = (a.before ?? {}) as Obj;
-  const after = (a.after ?? {}) as Obj;
+  const before = shownAttrs(a, (a.before ?? {}) as Obj);
+  const after = shownAttrs(a, (a.after ?? {}) as Obj);
   const room = width - INDENT - 2;
   if (a.action === 'create') return objectDiff({}, after, 0, { room });
   if (a.action === 'delete') return verbose ? objectDiff(before, {}, 0, { room }) : [];
-  const forces = new Set(a.forcesReplacement ?? []);
+  const forces = new Set((a.forcesReplacement ?? []).map((k) => shownForce(a, k)));
   return objectDiff(before, after, 0, { verbose, room, note: (k) => (forces.has(k) ? 'forces replacement' : undefined) });
 }
 

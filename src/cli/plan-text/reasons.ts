@@ -17,7 +17,7 @@ export function reasonText(a: PlannedAction): string | undefined {
         ? 'must be replaced: start is now false, so the running VM stops'
         : `must be replaced: ${list(forces)} cannot change in place`,
     'boot-config': () =>
-      `must be replaced: a running VM reads ${forces.length === 0 || (forces.length === 1 && forces[0] === 'config') ? 'its config' : list(forces)} only when it boots`,
+      `must be replaced: a running VM reads ${forces.every((f) => f === 'config' || f === 'domain') ? 'its config' : list(forces)} only when it boots`,
     'live-nics': () =>
       'is updated while the VM runs: the NIC is attached or detached live, the rest of its new config takes effect when it next starts',
   };

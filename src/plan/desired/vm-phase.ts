@@ -5,7 +5,7 @@ import { bridgeName, vifName, vmConfigPath } from '../interface-names.js';
 import { assignMacs, nicKey, type NicRef } from '../mac-assignment.js';
 import type { Admission, AnyResource, VmNic } from '../resources.js';
 import { assignVifTags } from '../vif-tags.js';
-import { xlConfig } from '../xl-config.js';
+import { type GuestAddress, vmDomain } from '../xl-config.js';
 import { byName, gatewayOf, type PlanContext, type Sink } from './context.js';
 import { getOrAdd, internal, lookup } from '../internal.js';
 import type { Fabric } from './fabric-phase.js';
@@ -47,7 +47,6 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
   const bridges = new Map<string, string>(); // TVD -> its bridge's name, made once
   for (const { name: vm, spec } of ctx.vmList) {
     const nics: VmNic[] = [];
-    const mtus: number[] = [];
     const list = spec.nics;
     for (let i = 0; i < list.length; i++) {
       const nic = list[i];
@@ -56,15 +55,15 @@ export function vmResources(ctx: PlanContext, at: VmInputs, sink: Sink): VmPlan 
       if (mac === undefined) continue;
       const bridge = getOrAdd(bridges, nic.tvd, () => bridgeName(at.tvdIds[nic.tvd]));
       const vifname = vifName(lookup(vifTags, vm, 'vif tag'), i);
-      nics.push(nic.ip ? { tvd: nic.tvd, bridge, mac, ip: nic.ip, vifname } : { tvd: nic.tvd, bridge, mac, vifname });
-      mtus.push(lookup(at.fabric.mtu, nic.tvd, 'MTU'));
+      const mtu = lookup(at.fabric.mtu, nic.tvd, 'MTU');
+      nics.push(nic.ip ? { tvd: nic.tvd, bridge, mac, ip: nic.ip, vifname, mtu } : { tvd: nic.tvd, bridge, mac, vifname, mtu });
       getOrAdd(admissions, spec.host, () => []).push({ vm, tvd: nic.tvd, bridge, mac });
     }
     resources.push({
       address: { host: spec.host, type: 'vm', name: vm },
       attrs: {
         path: vmConfigPath(vm),
-        config: xlConfig(vm, spec.host, spec, nics, mtus, guestOf(nics, guestNet)),
+        domain: vmDomain(spec, guestOf(nics, guestNet)),
         start: spec.start ?? false,
         nics,
       },
@@ -106,7 +105,7 @@ function guestNetworks(ctx: PlanContext, firewalls: Pick<Firewalls, 'has'>): (tv
 }
 
 /** The guest's own address setting: from its first NIC with an IP, on a TVD with a subnet. */
-function guestOf(nics: readonly VmNic[], networkOf: (tvd: string) => GuestNetwork | undefined): Parameters<typeof xlConfig>[5] {
+function guestOf(nics: readonly VmNic[], networkOf: (tvd: string) => GuestNetwork | undefined): GuestAddress | undefined {
   const first = nics.find((n) => n.ip);
   const net = first ? networkOf(first.tvd) : undefined;
   if (!first?.ip || !net) return undefined;

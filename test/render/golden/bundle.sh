@@ -880,7 +880,7 @@ memory = 512
 vcpus = 1
 kernel = "/boot/vmlinuz-guest"
 extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"
-vif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]
+vif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'', '\''mac=00:16:3e:00:02:10,bridge=tvd-5102,script=vif-tvd,vifname=tvv1a2b3c4.1,mtu=1450'\'' ]
 '
 if ! xl list 'w1' >/dev/null 2>&1; then
   xl create '/etc/xen/tvd/w1.cfg'
@@ -944,7 +944,7 @@ memory = 512
 vcpus = 1
 kernel = "/boot/vmlinuz-guest"
 extra = "ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"
-vif = [ '\''\'\'''\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\''\'\'''\'' ]
+vif = [ '\''\'\'''\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\''\'\'''\'', '\''\'\'''\''mac=00:16:3e:00:02:10,bridge=tvd-5102,script=vif-tvd,vifname=tvv1a2b3c4.1,mtu=1450'\''\'\'''\'' ]
 '\''
 if ! xl list '\''w1'\'' >/dev/null 2>&1; then
   xl create '\''/etc/xen/tvd/w1.cfg'\''
@@ -993,7 +993,7 @@ if xl list '\''w1'\'' >/dev/null 2>&1; then
 fi
 rm -f '\''/etc/xen/tvd/w1.cfg'\'' '\''/etc/xen/tvd/w1.cfg.tvd-tmp'\''
 tvd_rmdir '\''/etc/xen/tvd'\''
-' '{"path":"/etc/xen/tvd/w1.cfg","config":"# VM w1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).\nname = \"w1\"\ntype = \"pvh\"\nmemory = 512\nvcpus = 1\nkernel = \"/boot/vmlinuz-guest\"\nextra = \"ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off\"\nvif = [ '\''mac=00:16:3e:00:01:10,bridge=tvd-5101,ip=198.19.1.10,script=vif-tvd,vifname=tvv1a2b3c4.0,mtu=1450'\'' ]\n","start":true,"nics":[{"tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10","ip":"198.19.1.10","vifname":"tvv1a2b3c4.0"},{"tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10","vifname":"tvv1a2b3c4.1"}]}
+' '{"path":"/etc/xen/tvd/w1.cfg","domain":{"type":"pvh","memory":512,"vcpus":1,"kernel":"/boot/vmlinuz-guest","extra":"ip=198.19.1.10::198.19.1.1:255.255.255.0::eth0:off"},"start":true,"nics":[{"tvd":"web","bridge":"tvd-5101","mac":"00:16:3e:00:01:10","ip":"198.19.1.10","vifname":"tvv1a2b3c4.0","mtu":1450},{"tvd":"db","bridge":"tvd-5102","mac":"00:16:3e:00:02:10","vifname":"tvv1a2b3c4.1","mtu":1450}]}
 ' >&2 || rc=$?
 fi
 if [ "$rc" -ne 0 ]; then

@@ -23,7 +23,10 @@ tvd_put() {
   tvd_changed=1
 }
 }
-tvd_put '/etc/xen/tvd/d1.cfg' 0644 'name = "d1"
+tvd_put '/etc/xen/tvd/d1.cfg' 0644 '# VM d1 on host host-a: managed by tvd, do not edit (changes are undone by the next apply).
+name = "d1"
 type = "pv"
 memory = 256
+vcpus = 1
+vif = [ '\''mac=00:16:3e:00:02:11,bridge=tvd-5102,script=vif-tvd,vifname=tvv9f8e7d6.0,mtu=1500'\'' ]
 '
